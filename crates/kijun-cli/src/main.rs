@@ -1,0 +1,355 @@
+//! The `kijun` command: finds files, reads them, runs the pure engine and prints the result.
+//! All file-system access of the product lives here.
+
+mod fsio;
+mod text;
+
+use clap::{Parser, Subcommand};
+use kijun_engine::{ClassSource, Classification, Document, Options};
+use kijun_model::Lang;
+use kijun_rules::{catalogue, Rule, Severity};
+use std::io::{IsTerminal, Read, Write};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "kijun",
+    version,
+    about = "Compliance linter for infrastructure-as-code against 情報セキュリティ細則 / checks IaC against the information-security rulebook"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Scan files and directories (`-` reads standard input).
+    Check(Box<CheckArgs>),
+    /// List the rule catalogue.
+    Rules {
+        #[arg(long)]
+        article: Option<String>,
+        #[arg(long)]
+        platform: Option<String>,
+        #[arg(long, default_value = "text")]
+        format: String,
+        #[arg(long)]
+        lang: Option<String>,
+    },
+    /// Show a rule's documentation.
+    Explain {
+        rule: String,
+        #[arg(long)]
+        lang: Option<String>,
+    },
+}
+
+#[derive(clap::Args)]
+struct CheckArgs {
+    /// Files or directories to scan; `-` for standard input.
+    #[arg(default_value = ".")]
+    paths: Vec<String>,
+    /// Output format.
+    #[arg(long, default_value = "text", value_parser = ["text", "json"])]
+    format: String,
+    /// Write the report to this file instead of standard output.
+    #[arg(long)]
+    output: Option<String>,
+    /// Language of messages: ja or en (default: from LANG; Japanese when it starts with "ja").
+    #[arg(long)]
+    lang: Option<String>,
+    /// Project classification, e.g. `c=3,i=2,a=2` (default 2/2/2).
+    #[arg(long)]
+    classification: Option<String>,
+    /// Terraform variable `name=value` (repeatable).
+    #[arg(long = "var")]
+    vars: Vec<String>,
+    /// Terraform variables file (repeatable).
+    #[arg(long = "var-file")]
+    var_files: Vec<String>,
+    /// Only this rule (id or name; repeatable).
+    #[arg(long = "rule")]
+    rules: Vec<String>,
+    /// Skip this rule (id or name; repeatable).
+    #[arg(long = "skip-rule")]
+    skip_rules: Vec<String>,
+    /// Only rules citing this article (`133` or `133-1-1`; repeatable).
+    #[arg(long = "article")]
+    articles: Vec<String>,
+    /// Report only findings at or above this severity: info, low, medium, high.
+    #[arg(long)]
+    severity_threshold: Option<String>,
+    /// Format of standard input: terraform.
+    #[arg(long, default_value = "terraform")]
+    stdin_format: String,
+    /// Largest file read, in bytes (larger files are reported, not read).
+    #[arg(long, default_value_t = 64 << 20)]
+    max_file_size: u64,
+    /// Most instances one count/for_each/dynamic may expand to.
+    #[arg(long, default_value_t = 10_000)]
+    max_instances: usize,
+}
+
+fn lang_from(arg: Option<&str>) -> Result<Lang, String> {
+    match arg {
+        Some(s) => Lang::parse(s).ok_or_else(|| format!("--lang must be ja or en, not {s}")),
+        None => {
+            let env = std::env::var("LANG").unwrap_or_default();
+            Ok(if env.starts_with("ja") {
+                Lang::Ja
+            } else {
+                Lang::En
+            })
+        }
+    }
+}
+
+fn parse_classification(s: &str) -> Result<Classification, String> {
+    let mut c = Classification {
+        source: ClassSource::Config,
+        ..Classification::default()
+    };
+    for part in s.split(',') {
+        let (k, v) = part
+            .split_once('=')
+            .ok_or_else(|| format!("--classification: expected c=N,i=N,a=N, got {part}"))?;
+        let n: u8 = v
+            .trim()
+            .parse()
+            .map_err(|_| format!("--classification: {v} is not a level"))?;
+        match k.trim() {
+            "c" | "confidentiality" if (1..=3).contains(&n) => c.confidentiality = n,
+            "i" | "integrity" if (1..=2).contains(&n) => c.integrity = n,
+            "a" | "availability" if (1..=2).contains(&n) => c.availability = n,
+            _ => {
+                return Err(format!(
+                    "--classification: {part} is out of range (c 1–3, i 1–2, a 1–2)"
+                ))
+            }
+        }
+    }
+    Ok(c)
+}
+
+fn parse_severity(s: &str) -> Result<Severity, String> {
+    Ok(match s {
+        "info" => Severity::Info,
+        "low" => Severity::Low,
+        "medium" => Severity::Medium,
+        "high" => Severity::High,
+        _ => {
+            return Err(format!(
+                "--severity-threshold must be info, low, medium or high, not {s}"
+            ))
+        }
+    })
+}
+
+fn usage(msg: &str) -> ExitCode {
+    eprintln!("kijun: {msg}");
+    ExitCode::from(2)
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Check(a) => run_check(*a),
+        Command::Rules {
+            article,
+            platform,
+            format,
+            lang,
+        } => {
+            let lang = match lang_from(lang.as_deref()) {
+                Ok(l) => l,
+                Err(e) => return usage(&e),
+            };
+            print_rules(article.as_deref(), platform.as_deref(), &format, lang)
+        }
+        Command::Explain { rule, lang } => {
+            let lang = match lang_from(lang.as_deref()) {
+                Ok(l) => l,
+                Err(e) => return usage(&e),
+            };
+            match catalogue()
+                .rules
+                .iter()
+                .find(|r| r.id == rule || r.name == rule)
+            {
+                Some(r) => {
+                    print!("{}", explain(r, lang));
+                    ExitCode::SUCCESS
+                }
+                None => usage(&format!("no rule {rule}; `kijun rules` lists them")),
+            }
+        }
+    }
+}
+
+fn run_check(a: CheckArgs) -> ExitCode {
+    let lang = match lang_from(a.lang.as_deref()) {
+        Ok(l) => l,
+        Err(e) => return usage(&e),
+    };
+    let mut opts = Options {
+        lang,
+        ..Options::default()
+    };
+    if let Some(c) = &a.classification {
+        match parse_classification(c) {
+            Ok(c) => opts.classification = c,
+            Err(e) => return usage(&e),
+        }
+    }
+    if let Some(s) = &a.severity_threshold {
+        match parse_severity(s) {
+            Ok(s) => opts.severity_threshold = Some(s),
+            Err(e) => return usage(&e),
+        }
+    }
+    for v in &a.vars {
+        match v.split_once('=') {
+            Some((k, val)) => opts
+                .terraform
+                .vars
+                .push((k.trim().to_string(), val.to_string())),
+            None => return usage(&format!("--var needs name=value, got {v}")),
+        }
+    }
+    for f in &a.var_files {
+        match std::fs::read_to_string(f) {
+            Ok(t) => opts
+                .terraform
+                .var_files
+                .push((fsio::display_path(std::path::Path::new(f)), t)),
+            Err(e) => return usage(&format!("--var-file {f}: {e}")),
+        }
+    }
+    let cat = catalogue();
+    for r in a.rules.iter().chain(a.skip_rules.iter()) {
+        if !cat.rules.iter().any(|x| &x.id == r || &x.name == r) {
+            return usage(&format!("no rule {r}; `kijun rules` lists them"));
+        }
+    }
+    opts.only_rules = a.rules.clone();
+    opts.skip_rules = a.skip_rules.clone();
+    opts.articles = a.articles.clone();
+    opts.terraform.limits.max_instances = a.max_instances;
+
+    let mut docs: Vec<Document> = Vec::new();
+    for p in &a.paths {
+        if p == "-" {
+            let mut buf = Vec::new();
+            if let Err(e) = std::io::stdin().read_to_end(&mut buf) {
+                return usage(&format!("cannot read standard input: {e}"));
+            }
+            let ext = match a.stdin_format.as_str() {
+                "terraform" => "tf",
+                other => return usage(&format!("--stdin-format {other} is not supported")),
+            };
+            docs.push(fsio::decode(format!("stdin.{ext}"), buf));
+            continue;
+        }
+        let path = std::path::Path::new(p);
+        if !path.exists() {
+            return usage(&format!("{p}: no such file or directory"));
+        }
+        docs.extend(fsio::collect(path, a.max_file_size));
+    }
+    let outcome = kijun_engine::check(docs, &fsio::FsLoader, &opts);
+    let rendered = match a.format.as_str() {
+        "json" => kijun_engine::json::render(&outcome),
+        _ => {
+            let color = a.output.is_none()
+                && std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none();
+            text::render(&outcome, color)
+        }
+    };
+    let code = outcome.exit_code();
+    match &a.output {
+        Some(file) => {
+            if let Err(e) = std::fs::write(file, rendered) {
+                return usage(&format!("cannot write {file}: {e}"));
+            }
+            if a.format != "text" {
+                eprint!("{}", text::summary_line(&outcome));
+            }
+        }
+        None => {
+            let mut out = std::io::stdout().lock();
+            let _ = out.write_all(rendered.as_bytes());
+        }
+    }
+    ExitCode::from(code as u8)
+}
+
+fn print_rules(
+    article: Option<&str>,
+    platform: Option<&str>,
+    format: &str,
+    lang: Lang,
+) -> ExitCode {
+    let cat = catalogue();
+    let rules: Vec<&Rule> = cat
+        .rules
+        .iter()
+        .filter(|r| {
+            article.is_none_or(|a| {
+                r.articles.iter().any(|x| {
+                    x == a || x.split('-').next() == Some(a) || x.starts_with(&format!("{a}-"))
+                })
+            })
+        })
+        .filter(|r| platform.is_none_or(|p| r.platforms.iter().any(|x| x == p)))
+        .collect();
+    if format == "json" {
+        let v: Vec<serde_json::Value> = rules
+            .iter()
+            .map(|r| {
+                serde_json::json!({
+                    "id": r.id, "name": r.name, "articles": r.articles, "platforms": r.platforms,
+                    "severity": r.applies.severity.iter().map(|(k, v)| (k.clone(), v.as_str())).collect::<std::collections::BTreeMap<_, _>>(),
+                    "status": r.status.as_str(), "title": {"ja": r.title.ja, "en": r.title.en},
+                })
+            })
+            .collect();
+        println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+    } else {
+        for r in rules {
+            println!(
+                "{:<10} {:<44} {:<10} {}",
+                r.id,
+                r.name,
+                r.articles.join(","),
+                r.title.get(lang)
+            );
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+fn explain(r: &Rule, lang: Lang) -> String {
+    let (what, why, basis, limits, fix) = match lang {
+        Lang::Ja => ("概要", "なぜ問題か", "条項", "既知の制限", "対処"),
+        Lang::En => (
+            "What it does",
+            "Why it matters",
+            "Legal basis (条項)",
+            "Known limitations",
+            "Use instead",
+        ),
+    };
+    let cites: Vec<String> = r.articles.iter().map(|a| Rule::citation(a, lang)).collect();
+    let mut s = format!("{} {} — {}\n\n", r.id, r.name, r.title.get(lang));
+    s.push_str(&format!("## {what}\n{}\n\n", r.docs.what.get(lang)));
+    s.push_str(&format!("## {why}\n{}\n\n", r.docs.why.get(lang)));
+    s.push_str(&format!("## {basis}\n{}\n\n", cites.join("\n")));
+    s.push_str(&format!("## {fix}\n{}\n\n", r.remediation.get(lang)));
+    let l = r.docs.limitations.get(lang);
+    if !l.is_empty() {
+        s.push_str(&format!("## {limits}\n{l}\n"));
+    }
+    s
+}

@@ -1,0 +1,106 @@
+//! Information classification (細則 第5条, 別表1): which levels a resource's information has, and
+//! where that came from. Rules switch on and grade severity by it (CONTROLS.md §0).
+
+use kijun_model::{Node, Resource, Value};
+use kijun_rules::Axis;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum ClassSource {
+    #[default]
+    Default,
+    Config,
+    Tag,
+}
+
+impl ClassSource {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ClassSource::Default => "default",
+            ClassSource::Config => "config",
+            ClassSource::Tag => "tag",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Classification {
+    /// 機密性 1–3.
+    pub confidentiality: u8,
+    /// 完全性 1–2.
+    pub integrity: u8,
+    /// 可用性 1–2.
+    pub availability: u8,
+    pub source: ClassSource,
+}
+
+impl Default for Classification {
+    /// why: "treat as 要保護情報 until declared otherwise" is the conservative reading of the
+    /// rulebook (CONTROLS.md §0): 2/2/2 unless the project or the resource says otherwise.
+    fn default() -> Classification {
+        Classification {
+            confidentiality: 2,
+            integrity: 2,
+            availability: 2,
+            source: ClassSource::Default,
+        }
+    }
+}
+
+impl Classification {
+    pub fn level(&self, axis: Axis) -> u8 {
+        match axis {
+            Axis::Confidentiality => self.confidentiality,
+            Axis::Integrity => self.integrity,
+            Axis::Availability => self.availability,
+        }
+    }
+}
+
+pub const TAG_KEYS: [(&str, Axis); 3] = [
+    ("kijun-confidentiality", Axis::Confidentiality),
+    ("kijun-integrity", Axis::Integrity),
+    ("kijun-availability", Axis::Availability),
+];
+
+fn tag_level(tags: &Node, key: &str, max: u8) -> Option<u8> {
+    let v = tags.as_object()?.get(key)?;
+    let n = match &v.value {
+        Value::Number(n) => *n,
+        Value::String(s) => s.trim().parse().ok()?,
+        _ => return None,
+    };
+    if n >= 1.0 && n <= max as f64 && n.fract() == 0.0 {
+        Some(n as u8)
+    } else {
+        None
+    }
+}
+
+/// The classification of one resource: its own tags/labels (and the provider's `default_tags`)
+/// first, then the project's.
+pub fn of(r: &Resource, project: &Classification) -> Classification {
+    let mut c = project.clone();
+    let mut sources: Vec<&Node> = Vec::new();
+    if let Some(dt) = r.provider.as_ref().and_then(|p| p.default_tags.as_ref()) {
+        sources.push(dt);
+    }
+    for key in ["tags", "labels", "tags_all"] {
+        if let Some(t) = r.get(key) {
+            sources.push(t);
+        }
+    }
+    for tags in sources {
+        for (key, axis) in TAG_KEYS {
+            let max = if axis == Axis::Confidentiality { 3 } else { 2 };
+            if let Some(l) = tag_level(tags, key, max) {
+                match axis {
+                    Axis::Confidentiality => c.confidentiality = l,
+                    Axis::Integrity => c.integrity = l,
+                    Axis::Availability => c.availability = l,
+                }
+                c.source = ClassSource::Tag;
+            }
+        }
+    }
+    c
+}

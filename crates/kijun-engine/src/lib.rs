@@ -1,0 +1,391 @@
+//! The pure pipeline: documents in, findings out. Parse every format into the resource model,
+//! run the catalogue, apply classification, and render the JSON contract. No I/O and no clock:
+//! files arrive as text, modules through a [`Loader`], and "now" is an input.
+
+pub mod classification;
+pub mod json;
+
+pub use classification::{ClassSource, Classification};
+pub use kijun_terraform::{Limits, Loader, NoLoader};
+
+use kijun_model::{
+    InputError, Lang, Model, NotEvaluated, Origin, Provenance, Resource, SourceFile, Sources,
+};
+use kijun_rules::{catalogue, Ctx, Hit, Rule, Settings, Severity};
+use std::sync::Arc;
+
+/// One input file.
+#[derive(Clone, Debug)]
+pub struct Document {
+    /// Relative to the current directory, `/`-separated.
+    pub path: String,
+    pub content: String,
+    /// The file could not be read as text: (byte offset, reason). It is listed in `errors` and
+    /// not parsed; `content` holds what could be decoded, for positions.
+    pub error: Option<(u32, String)>,
+}
+
+impl Document {
+    pub fn new(path: impl Into<String>, content: impl Into<String>) -> Document {
+        Document {
+            path: path.into(),
+            content: content.into(),
+            error: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    pub lang: Lang,
+    pub settings: Settings,
+    /// The project default classification (built-in default 2/2/2).
+    pub classification: Classification,
+    pub terraform: kijun_terraform::Options,
+    /// Only these rules (empty: all).
+    pub only_rules: Vec<String>,
+    pub skip_rules: Vec<String>,
+    /// Only rules citing these articles (article number or full `133-1-1` form).
+    pub articles: Vec<String>,
+    /// Drop findings below this severity.
+    pub severity_threshold: Option<Severity>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum FindingStatus {
+    Failed,
+    Excepted,
+}
+
+impl FindingStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FindingStatus::Failed => "failed",
+            FindingStatus::Excepted => "excepted",
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Finding {
+    pub rule_id: String,
+    pub rule_name: String,
+    pub articles: Vec<String>,
+    pub severity: Severity,
+    pub status: FindingStatus,
+    pub at: Origin,
+    pub resource: String,
+    pub kind: String,
+    /// The resource header, for "defined here" labels.
+    pub resource_at: Origin,
+    pub classification: Classification,
+    /// Title of the rule, in the chosen language.
+    pub title: String,
+    /// The full message: rule message, the specific detail and where the value came from.
+    pub message: String,
+    /// The specific detail alone ("`encrypted` is false"), for labels.
+    pub detail: String,
+    pub from: Option<Arc<Provenance>>,
+    pub remediation: String,
+    pub preview: bool,
+}
+
+#[derive(Clone, Debug)]
+pub struct NotEvaluatedOut {
+    pub rule_id: Option<String>,
+    pub at: Origin,
+    pub resource: Option<String>,
+    pub kind: Option<String>,
+    pub reason: String,
+}
+
+/// The result of a scan, with the sources kept for rendering snippets.
+pub struct Outcome {
+    pub sources: Sources,
+    pub findings: Vec<Finding>,
+    pub not_evaluated: Vec<NotEvaluatedOut>,
+    pub errors: Vec<InputError>,
+    pub files: usize,
+    pub resources: usize,
+    pub lang: Lang,
+}
+
+impl Outcome {
+    /// Exit status by DESIGN.md: 1 when anything failed (preview rules excepted) or a file
+    /// could not be read.
+    pub fn exit_code(&self) -> i32 {
+        let failed = self
+            .findings
+            .iter()
+            .any(|f| f.status == FindingStatus::Failed && !f.preview);
+        if failed || !self.errors.is_empty() {
+            1
+        } else {
+            0
+        }
+    }
+}
+
+/// The formats a document can be. Detection is by name first, then by content.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Terraform,
+}
+
+pub fn detect(path: &str, _content: &str) -> Option<Format> {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    if name.ends_with(".tf")
+        || name.ends_with(".tf.json")
+        || name.ends_with(".tfvars")
+        || name.ends_with(".tfvars.json")
+    {
+        return Some(Format::Terraform);
+    }
+    None
+}
+
+/// Is this a file kijun reads (used by the CLI's directory walk)?
+pub fn is_candidate(path: &str) -> bool {
+    detect(path, "").is_some()
+}
+
+pub fn check(docs: Vec<Document>, loader: &dyn Loader, opts: &Options) -> Outcome {
+    let mut sources = Sources::new();
+    let mut tf_files = Vec::new();
+    let files = docs.len();
+    let mut model = Model::default();
+    for d in docs {
+        let fmt = detect(&d.path, &d.content);
+        let id = sources.add(SourceFile::new(d.path, d.content));
+        if let Some((offset, message)) = d.error {
+            model.errors.push(InputError {
+                at: Origin {
+                    file: id,
+                    start: offset,
+                    end: offset,
+                },
+                message,
+            });
+            continue;
+        }
+        if fmt == Some(Format::Terraform) {
+            tf_files.push(id);
+        }
+    }
+    let project = kijun_terraform::Project::load(&mut sources, &tf_files, loader, &opts.terraform);
+    model.errors.extend(project.errors.iter().cloned());
+    let roots: Vec<String> = project.roots().to_vec();
+    #[cfg(feature = "parallel")]
+    let parts: Vec<Model> = {
+        use rayon::prelude::*;
+        roots.par_iter().map(|r| project.eval_root(r)).collect()
+    };
+    #[cfg(not(feature = "parallel"))]
+    let parts: Vec<Model> = roots.iter().map(|r| project.eval_root(r)).collect();
+    for p in parts {
+        model.extend(p);
+    }
+    evaluate(sources, model, files, opts)
+}
+
+fn rule_selected(rule: &Rule, opts: &Options) -> bool {
+    if !opts.only_rules.is_empty()
+        && !opts
+            .only_rules
+            .iter()
+            .any(|r| r == &rule.id || r == &rule.name)
+    {
+        return false;
+    }
+    if opts
+        .skip_rules
+        .iter()
+        .any(|r| r == &rule.id || r == &rule.name)
+    {
+        return false;
+    }
+    if !opts.articles.is_empty()
+        && !rule.articles.iter().any(|a| {
+            opts.articles.iter().any(|w| {
+                a == w || a.split('-').next() == Some(w.as_str()) || a.starts_with(&format!("{w}-"))
+            })
+        })
+    {
+        return false;
+    }
+    rule.status != kijun_rules::Status::Deprecated
+}
+
+/// Runs the catalogue over a model and turns hits into findings.
+pub fn evaluate(sources: Sources, mut model: Model, files: usize, opts: &Options) -> Outcome {
+    model
+        .resources
+        .sort_by(|a, b| (a.at, &a.address).cmp(&(b.at, &b.address)));
+    let ctx = Ctx::new(&model.resources, &opts.settings);
+    let cat = catalogue();
+    let rules: Vec<&'static Rule> = cat
+        .rules
+        .iter()
+        .filter(|r| rule_selected(r, opts))
+        .collect();
+    let run = |rule: &&'static Rule| -> (&'static Rule, Vec<(usize, Hit)>) {
+        let mut hits = Vec::new();
+        kijun_rules::run_rule(rule, &ctx, &mut hits);
+        (*rule, hits)
+    };
+    #[cfg(feature = "parallel")]
+    let all: Vec<(&Rule, Vec<(usize, Hit)>)> = {
+        use rayon::prelude::*;
+        rules.par_iter().map(run).collect()
+    };
+    #[cfg(not(feature = "parallel"))]
+    let all: Vec<(&Rule, Vec<(usize, Hit)>)> = rules.iter().map(run).collect();
+
+    let classes: Vec<Classification> = model
+        .resources
+        .iter()
+        .map(|r| classification::of(r, &opts.classification))
+        .collect();
+    let mut findings = Vec::new();
+    let mut not_evaluated: Vec<NotEvaluatedOut> = model
+        .not_evaluated
+        .iter()
+        .map(|n: &NotEvaluated| NotEvaluatedOut {
+            rule_id: n.rule_id.clone(),
+            at: n.at,
+            resource: n.resource.clone(),
+            kind: n.kind.clone(),
+            reason: n.reason.clone(),
+        })
+        .collect();
+    let lang = opts.lang;
+    for (rule, hits) in all {
+        for (idx, hit) in hits {
+            let (Some(r), Some(class)) = (model.resources.get(idx), classes.get(idx)) else {
+                continue;
+            };
+            let level = class.level(rule.applies.axis);
+            let min = rule.applies.min.max(hit.min_level.unwrap_or(0));
+            if level < min {
+                continue;
+            }
+            let Some(severity) = rule.applies.severity_at(level) else {
+                continue;
+            };
+            if hit.not_evaluated {
+                not_evaluated.push(NotEvaluatedOut {
+                    rule_id: Some(rule.id.clone()),
+                    at: hit.at,
+                    resource: Some(r.address.clone()),
+                    kind: Some(r.kind.clone()),
+                    reason: hit.detail.get(lang).to_string(),
+                });
+                continue;
+            }
+            if opts.severity_threshold.is_some_and(|t| severity < t) {
+                continue;
+            }
+            findings.push(make_finding(rule, r, class, severity, &hit, &sources, lang));
+        }
+    }
+    findings.sort_by(|a, b| {
+        let pa = sources.position(a.at);
+        let pb = sources.position(b.at);
+        (sources.path(a.at.file), pa.0, pa.1, &a.rule_id, &a.resource).cmp(&(
+            sources.path(b.at.file),
+            pb.0,
+            pb.1,
+            &b.rule_id,
+            &b.resource,
+        ))
+    });
+    findings.dedup_by(|a, b| {
+        a.rule_id == b.rule_id && a.at == b.at && a.resource == b.resource && a.message == b.message
+    });
+    not_evaluated.sort_by(|a, b| {
+        (sources.path(a.at.file), a.at.start, &a.rule_id, &a.resource).cmp(&(
+            sources.path(b.at.file),
+            b.at.start,
+            &b.rule_id,
+            &b.resource,
+        ))
+    });
+    not_evaluated.dedup_by(|a, b| {
+        a.at == b.at && a.rule_id == b.rule_id && a.resource == b.resource && a.reason == b.reason
+    });
+    let mut errors = model.errors;
+    errors.sort_by(|a, b| {
+        (sources.path(a.at.file), a.at.start, &a.message).cmp(&(
+            sources.path(b.at.file),
+            b.at.start,
+            &b.message,
+        ))
+    });
+    errors.dedup();
+    Outcome {
+        resources: model.resources.len(),
+        sources,
+        findings,
+        not_evaluated,
+        errors,
+        files,
+        lang,
+    }
+}
+
+/// "（var.x より、variables.tf:3:13）" / " (from var.x at variables.tf:3:13)".
+pub fn provenance_text(p: &Provenance, sources: &Sources, lang: Lang) -> String {
+    let (l, c, _, _) = sources.position(p.at);
+    let place = format!("{}:{l}:{c}", sources.path(p.at.file));
+    let via = if p.via.is_empty() {
+        None
+    } else {
+        Some(p.via.as_str())
+    };
+    match (lang, via) {
+        (Lang::Ja, Some(v)) => format!("（{v} から。値の定義: {place}）"),
+        (Lang::Ja, None) => format!("（値の定義: {place}）"),
+        (Lang::En, Some(v)) => format!(" (from {v}, set at {place})"),
+        (Lang::En, None) => format!(" (value set at {place})"),
+    }
+}
+
+fn make_finding(
+    rule: &Rule,
+    r: &Resource,
+    class: &Classification,
+    severity: Severity,
+    hit: &Hit,
+    sources: &Sources,
+    lang: Lang,
+) -> Finding {
+    let base = rule.message.get(lang).replace("{resource}", &r.address);
+    let detail = hit.detail.get(lang).to_string();
+    let from = hit
+        .from
+        .as_ref()
+        .map(|p| provenance_text(p, sources, lang))
+        .unwrap_or_default();
+    let message = match lang {
+        Lang::Ja => format!("{base}: {detail}{from}"),
+        Lang::En => format!("{base}: {detail}{from}"),
+    };
+    Finding {
+        rule_id: rule.id.clone(),
+        rule_name: rule.name.clone(),
+        articles: rule.articles.clone(),
+        severity,
+        status: FindingStatus::Failed,
+        at: hit.at,
+        resource: r.address.clone(),
+        kind: r.kind.clone(),
+        resource_at: r.at,
+        classification: class.clone(),
+        title: rule.title.get(lang).to_string(),
+        message,
+        detail,
+        from: hit.from.clone(),
+        remediation: rule.remediation.get(lang).to_string(),
+        preview: rule.status == kijun_rules::Status::Preview,
+    }
+}

@@ -1,0 +1,198 @@
+//! The rule catalogue and the checks: metadata from `policies/` (embedded at build time), checks
+//! as plain functions over the resource model. No I/O, no presentation: rules produce [`Hit`]s and
+//! the engine turns them into findings.
+
+pub mod catalogue;
+pub mod declarative;
+pub mod registry;
+pub mod rules;
+pub mod settings;
+pub mod util;
+
+pub use catalogue::{Axis, Rule, Severity, Status};
+pub use settings::{Cloud, Settings};
+
+/// Version of the catalogue and its data files (a date: the day they were last revised).
+pub const CATALOGUE_VERSION: &str = "2026-11-26";
+/// The rulebook edition the citations refer to.
+pub const RULEBOOK: &str = "情報セキュリティ細則 (令和8.3.27制定, 令和8年4月1日施行)";
+
+use kijun_model::{Node, Origin, Provenance, Resource, Text};
+use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
+}
+
+pub use embedded::{ARTICLES, DATA_FILES, RULE_FILES};
+
+/// One violation (or one value that could not be judged) found by a check.
+#[derive(Clone, Debug)]
+pub struct Hit {
+    /// Where the finding points: the offending value, or the resource header when the
+    /// attribute is missing.
+    pub at: Origin,
+    /// What exactly is wrong, in both languages: "`encrypted` is false".
+    pub detail: Text,
+    /// How the value got there (variable, local, module input).
+    pub from: Option<Arc<Provenance>>,
+    /// The value cannot be known: reported under `not_evaluated`, never as a pass.
+    pub not_evaluated: bool,
+    /// Applies only from this level of the rule's axis up (e.g. customer-managed keys at 3).
+    pub min_level: Option<u8>,
+}
+
+impl Hit {
+    /// A finding on a value that is set and wrong.
+    pub fn value(node: &Node, detail: Text) -> Hit {
+        Hit {
+            at: node.at,
+            detail,
+            from: node.from.clone(),
+            not_evaluated: false,
+            min_level: None,
+        }
+    }
+
+    /// A finding on a resource whose attribute is missing; points at the resource header.
+    pub fn missing(r: &Resource, detail: Text) -> Hit {
+        Hit {
+            at: r.at,
+            detail,
+            from: None,
+            not_evaluated: false,
+            min_level: None,
+        }
+    }
+
+    /// A value the scan cannot know; reported as not evaluated.
+    pub fn unknown(node: &Node, attr: &str) -> Hit {
+        let reason = match &node.value {
+            kijun_model::Value::Unknown(u) => u.reason.to_string(),
+            _ => String::new(),
+        };
+        Hit {
+            at: node.at,
+            detail: Text::new(
+                format!("`{attr}` の値を静的に決定できません（{reason}）"),
+                format!("`{attr}` cannot be determined statically ({reason})"),
+            ),
+            from: node.from.clone(),
+            not_evaluated: true,
+            min_level: None,
+        }
+    }
+
+    pub fn at_level(mut self, level: u8) -> Hit {
+        self.min_level = Some(level);
+        self
+    }
+}
+
+/// Everything a check may look at besides the resource itself.
+pub struct Ctx<'a> {
+    pub resources: &'a [Resource],
+    pub settings: &'a Settings,
+    by_kind: HashMap<&'a str, Vec<usize>>,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(resources: &'a [Resource], settings: &'a Settings) -> Ctx<'a> {
+        let mut by_kind: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, r) in resources.iter().enumerate() {
+            by_kind.entry(r.kind.as_str()).or_default().push(i);
+        }
+        Ctx {
+            resources,
+            settings,
+            by_kind,
+        }
+    }
+
+    pub fn of_kind(&self, kind: &str) -> impl Iterator<Item = &'a Resource> + '_ {
+        self.by_kind
+            .get(kind)
+            .into_iter()
+            .flatten()
+            .filter_map(|&i| self.resources.get(i))
+    }
+
+    /// Resources of `kind` that refer to `target` (the graph edge "which `aws_flow_log` points
+    /// at this VPC?"). References name resources without their instance key.
+    pub fn referring_to(&self, kind: &str, target: &Resource) -> Vec<&'a Resource> {
+        let base = strip_instance_key(&target.address);
+        self.of_kind(kind)
+            .filter(|r| r.refs.iter().any(|x| x == base || x == &target.address))
+            .collect()
+    }
+}
+
+/// `aws_vpc.main[0]` → `aws_vpc.main`; `module.a[1].aws_vpc.main` keeps the module's key.
+pub fn strip_instance_key(address: &str) -> &str {
+    if address.ends_with(']') {
+        if let Some(i) = address.rfind('[') {
+            return address.get(..i).unwrap_or(address);
+        }
+    }
+    address
+}
+
+/// A check written in Rust: pushes a hit for every violation on `r`.
+pub type CheckFn = fn(&Ctx, &Resource, &mut Vec<Hit>);
+
+/// The parsed catalogue, sorted by id. Parse failures are collected for the invariant tests.
+pub struct Catalogue {
+    pub rules: Vec<Rule>,
+    pub errors: Vec<String>,
+}
+
+impl Catalogue {
+    pub fn get(&self, id: &str) -> Option<&Rule> {
+        self.rules
+            .binary_search_by(|r| r.id.as_str().cmp(id))
+            .ok()
+            .and_then(|i| self.rules.get(i))
+    }
+}
+
+pub fn catalogue() -> &'static Catalogue {
+    static CAT: OnceLock<Catalogue> = OnceLock::new();
+    CAT.get_or_init(|| {
+        let mut rules = Vec::new();
+        let mut errors = Vec::new();
+        for (name, text) in RULE_FILES {
+            match catalogue::parse_rule(name, text) {
+                Ok(r) => {
+                    if format!("{}.toml", r.id) != *name {
+                        errors.push(format!("{name}: id {} does not match the file name", r.id));
+                    }
+                    rules.push(r)
+                }
+                Err(e) => errors.push(e),
+            }
+        }
+        rules.sort_by(|a, b| a.id.cmp(&b.id));
+        Catalogue { rules, errors }
+    })
+}
+
+/// Runs one rule over every resource it applies to.
+pub fn run_rule(rule: &Rule, ctx: &Ctx, out: &mut Vec<(usize, Hit)>) {
+    let check = registry::lookup(&rule.id);
+    for (i, r) in ctx.resources.iter().enumerate() {
+        if !rule.applies_to_kind(&r.kind) {
+            continue;
+        }
+        let mut hits = Vec::new();
+        for d in &rule.check {
+            if d.kinds.iter().any(|k| k == &r.kind) {
+                declarative::run(d, r, &mut hits);
+            }
+        }
+        if let Some(f) = check {
+            f(ctx, r, &mut hits);
+        }
+        out.extend(hits.into_iter().map(|h| (i, h)));
+    }
+}

@@ -1,0 +1,856 @@
+//! Terraform's built-in functions, as far as a static scan can compute them. Functions that
+//! read files, the clock or randomness return unknown: the core does no I/O and has no clock.
+
+use crate::eval::{fail, first_unknown, to_string_value, values_equal, Binds, R};
+use crate::ir::E;
+use crate::module::Instance;
+use kijun_model::{format_number, Node, Origin, Value};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+fn list(v: Vec<Node>, at: Origin) -> R {
+    Ok(Node::new(Value::List(v), at))
+}
+fn string(s: impl Into<Arc<str>>, at: Origin) -> R {
+    Ok(Node::new(Value::String(s.into()), at))
+}
+fn number(n: f64, at: Origin) -> R {
+    Ok(Node::new(Value::Number(n), at))
+}
+fn boolean(b: bool, at: Origin) -> R {
+    Ok(Node::new(Value::Bool(b), at))
+}
+
+fn arg<'a>(
+    args: &'a [Node],
+    i: usize,
+    name: &str,
+    at: Origin,
+) -> Result<&'a Node, crate::eval::Fail> {
+    match args.get(i) {
+        Some(a) => Ok(a),
+        None => fail(at, format!("{name}() needs more arguments")),
+    }
+}
+
+fn s_arg(args: &[Node], i: usize, name: &str, at: Origin) -> Result<String, crate::eval::Fail> {
+    let a = arg(args, i, name, at)?;
+    match to_string_value(a) {
+        Some(s) => Ok(s),
+        None => fail(
+            a.at,
+            format!("{name}() needs a string, not {}", a.display()),
+        ),
+    }
+}
+
+fn n_arg(args: &[Node], i: usize, name: &str, at: Origin) -> Result<f64, crate::eval::Fail> {
+    let a = arg(args, i, name, at)?;
+    match a.as_f64() {
+        Some(n) => Ok(n),
+        None => fail(
+            a.at,
+            format!("{name}() needs a number, not {}", a.display()),
+        ),
+    }
+}
+
+fn l_arg<'a>(
+    args: &'a [Node],
+    i: usize,
+    name: &str,
+    at: Origin,
+) -> Result<&'a [Node], crate::eval::Fail> {
+    let a = arg(args, i, name, at)?;
+    match &a.value {
+        Value::List(v) => Ok(v),
+        _ => fail(a.at, format!("{name}() needs a list, not {}", a.display())),
+    }
+}
+
+fn o_arg<'a>(
+    args: &'a [Node],
+    i: usize,
+    name: &str,
+    at: Origin,
+) -> Result<&'a BTreeMap<Arc<str>, Node>, crate::eval::Fail> {
+    let a = arg(args, i, name, at)?;
+    match &a.value {
+        Value::Object(m) => Ok(m),
+        _ => fail(
+            a.at,
+            format!("{name}() needs a map or object, not {}", a.display()),
+        ),
+    }
+}
+
+fn dedup(v: Vec<Node>) -> Vec<Node> {
+    let mut out: Vec<Node> = Vec::with_capacity(v.len());
+    for x in v {
+        if !out.iter().any(|y| values_equal(&y.value, &x.value)) {
+            out.push(x);
+        }
+    }
+    out
+}
+
+pub fn call(inst: &Instance, name: &str, exprs: &[E], expand: bool, b: &Binds, at: Origin) -> R {
+    // try() and can() see failures instead of propagating them.
+    match name {
+        "try" => {
+            let mut last = None;
+            for e in exprs {
+                match inst.eval(e, b) {
+                    Ok(v) => return Ok(v),
+                    Err(f) => last = Some(f),
+                }
+            }
+            return Err(last.unwrap_or(crate::eval::Fail {
+                message: "try() needs arguments".into(),
+                at,
+            }));
+        }
+        "can" => {
+            let Some(e) = exprs.first() else {
+                return fail(at, "can() needs an argument");
+            };
+            return match inst.eval(e, b) {
+                Ok(v) if v.is_unknown() => Ok(Node { at, ..v }),
+                Ok(_) => boolean(true, at),
+                Err(_) => boolean(false, at),
+            };
+        }
+        _ => {}
+    }
+    let mut args = Vec::with_capacity(exprs.len());
+    for e in exprs {
+        args.push(inst.eval(e, b)?);
+    }
+    if expand {
+        if let Some(last) = args.pop() {
+            match last.value {
+                Value::List(v) => args.extend(v),
+                Value::Unknown(_) => return Ok(Node { at, ..last }),
+                _ => return fail(last.at, "`...` needs a list"),
+            }
+        }
+    }
+    // Functions that tolerate unknown elements decide for themselves; for the rest an unknown
+    // argument makes the result unknown.
+    let tolerant = matches!(
+        name,
+        "coalesce"
+            | "merge"
+            | "concat"
+            | "length"
+            | "tolist"
+            | "toset"
+            | "tomap"
+            | "flatten"
+            | "compact"
+            | "lookup"
+            | "element"
+            | "jsonencode"
+    );
+    if !tolerant {
+        let refs: Vec<&Node> = args.iter().collect();
+        if let Some(u) = first_unknown(&refs, at) {
+            return Ok(u);
+        }
+    }
+    let max = inst.limits().max_collection;
+    match name {
+        // Numbers.
+        "abs" => number(n_arg(&args, 0, name, at)?.abs(), at),
+        "ceil" => number(n_arg(&args, 0, name, at)?.ceil(), at),
+        "floor" => number(n_arg(&args, 0, name, at)?.floor(), at),
+        "signum" => number(n_arg(&args, 0, name, at)?.signum(), at),
+        "pow" => number(
+            n_arg(&args, 0, name, at)?.powf(n_arg(&args, 1, name, at)?),
+            at,
+        ),
+        "log" => number(
+            n_arg(&args, 0, name, at)?.log(n_arg(&args, 1, name, at)?),
+            at,
+        ),
+        "max" | "min" => {
+            let mut ns = Vec::new();
+            for i in 0..args.len() {
+                ns.push(n_arg(&args, i, name, at)?);
+            }
+            let r = if name == "max" {
+                ns.into_iter().fold(f64::NEG_INFINITY, f64::max)
+            } else {
+                ns.into_iter().fold(f64::INFINITY, f64::min)
+            };
+            if r.is_infinite() {
+                return fail(at, format!("{name}() needs at least one number"));
+            }
+            number(r, at)
+        }
+        "parseint" => {
+            let s = s_arg(&args, 0, name, at)?;
+            let base = n_arg(&args, 1, name, at)? as u32;
+            if !(2..=62).contains(&base) {
+                return fail(at, "parseint() base must be between 2 and 62");
+            }
+            match i64::from_str_radix(&s, base.min(36)) {
+                Ok(v) => number(v as f64, at),
+                Err(_) => fail(at, format!("cannot parse \"{s}\" in base {base}")),
+            }
+        }
+        // Strings.
+        "lower" => string(s_arg(&args, 0, name, at)?.to_lowercase(), at),
+        "upper" => string(s_arg(&args, 0, name, at)?.to_uppercase(), at),
+        "title" => {
+            let s = s_arg(&args, 0, name, at)?;
+            let mut out = String::with_capacity(s.len());
+            let mut start = true;
+            for c in s.chars() {
+                if start {
+                    out.extend(c.to_uppercase());
+                } else {
+                    out.push(c);
+                }
+                start = c.is_whitespace();
+            }
+            string(out, at)
+        }
+        "trimspace" => string(s_arg(&args, 0, name, at)?.trim(), at),
+        "chomp" => string(
+            s_arg(&args, 0, name, at)?.trim_end_matches(['\n', '\r']),
+            at,
+        ),
+        "trim" => {
+            let s = s_arg(&args, 0, name, at)?;
+            let cut: Vec<char> = s_arg(&args, 1, name, at)?.chars().collect();
+            string(s.trim_matches(|c| cut.contains(&c)), at)
+        }
+        "trimprefix" => {
+            let s = s_arg(&args, 0, name, at)?;
+            let p = s_arg(&args, 1, name, at)?;
+            string(s.strip_prefix(p.as_str()).unwrap_or(&s), at)
+        }
+        "trimsuffix" => {
+            let s = s_arg(&args, 0, name, at)?;
+            let p = s_arg(&args, 1, name, at)?;
+            string(s.strip_suffix(p.as_str()).unwrap_or(&s), at)
+        }
+        "startswith" => boolean(
+            s_arg(&args, 0, name, at)?.starts_with(&s_arg(&args, 1, name, at)?),
+            at,
+        ),
+        "endswith" => boolean(
+            s_arg(&args, 0, name, at)?.ends_with(&s_arg(&args, 1, name, at)?),
+            at,
+        ),
+        "strcontains" => boolean(
+            s_arg(&args, 0, name, at)?.contains(&s_arg(&args, 1, name, at)?),
+            at,
+        ),
+        "strrev" => string(
+            s_arg(&args, 0, name, at)?.chars().rev().collect::<String>(),
+            at,
+        ),
+        "substr" => {
+            let s: Vec<char> = s_arg(&args, 0, name, at)?.chars().collect();
+            let off = n_arg(&args, 1, name, at)?;
+            let len = n_arg(&args, 2, name, at)?;
+            let start = if off < 0.0 {
+                (s.len() as f64 + off).max(0.0)
+            } else {
+                off
+            } as usize;
+            let start = start.min(s.len());
+            let end = if len < 0.0 {
+                s.len()
+            } else {
+                (start + len as usize).min(s.len())
+            };
+            string(
+                s.get(start..end).unwrap_or(&[]).iter().collect::<String>(),
+                at,
+            )
+        }
+        "replace" => {
+            let s = s_arg(&args, 0, name, at)?;
+            let from = s_arg(&args, 1, name, at)?;
+            let to = s_arg(&args, 2, name, at)?;
+            if from.len() > 1 && from.starts_with('/') && from.ends_with('/') {
+                return Ok(Node::unknown(
+                    "replace() with a regular expression is not evaluated",
+                    at,
+                ));
+            }
+            if from.is_empty() {
+                return string(s, at);
+            }
+            string(s.replace(&from, &to), at)
+        }
+        "split" => {
+            let sep = s_arg(&args, 0, name, at)?;
+            let s = s_arg(&args, 1, name, at)?;
+            if s.is_empty() {
+                return list(Vec::new(), at);
+            }
+            if sep.is_empty() {
+                return list(
+                    s.chars()
+                        .map(|c| Node::string(&c.to_string(), at))
+                        .collect(),
+                    at,
+                );
+            }
+            list(
+                s.split(sep.as_str()).map(|p| Node::string(p, at)).collect(),
+                at,
+            )
+        }
+        "join" => {
+            let sep = s_arg(&args, 0, name, at)?;
+            let mut parts = Vec::new();
+            for i in 1..args.len() {
+                for x in l_arg(&args, i, name, at)? {
+                    if x.is_unknown() {
+                        return Ok(Node { at, ..x.clone() });
+                    }
+                    match to_string_value(x) {
+                        Some(s) => parts.push(s),
+                        None => return fail(x.at, "join() needs a list of strings"),
+                    }
+                }
+            }
+            string(parts.join(&sep), at)
+        }
+        "format" => {
+            let f = s_arg(&args, 0, name, at)?;
+            format_fn(&f, args.get(1..).unwrap_or(&[]), at)
+        }
+        "formatlist" => {
+            let f = s_arg(&args, 0, name, at)?;
+            let rest = args.get(1..).unwrap_or(&[]);
+            let n = rest
+                .iter()
+                .filter_map(|a| a.as_list().map(|l| l.len()))
+                .max();
+            let Some(n) = n else {
+                return list(vec![format_fn(&f, rest, at)?], at);
+            };
+            let mut out = Vec::with_capacity(n);
+            for i in 0..n {
+                let row: Vec<Node> = rest
+                    .iter()
+                    .map(|a| match a.as_list() {
+                        Some(l) => l
+                            .get(i)
+                            .cloned()
+                            .unwrap_or_else(|| Node::new(Value::Null, at)),
+                        None => a.clone(),
+                    })
+                    .collect();
+                out.push(format_fn(&f, &row, at)?);
+            }
+            list(out, at)
+        }
+        "indent" => {
+            let n = n_arg(&args, 0, name, at)? as usize;
+            let s = s_arg(&args, 1, name, at)?;
+            let pad = " ".repeat(n.min(1024));
+            string(s.replace('\n', &format!("\n{pad}")), at)
+        }
+        "tostring" => {
+            let a = arg(&args, 0, name, at)?;
+            if a.is_null() {
+                return Ok(a.clone());
+            }
+            match to_string_value(a) {
+                Some(s) => string(s, at),
+                None => fail(a.at, format!("cannot convert {} to a string", a.display())),
+            }
+        }
+        "tonumber" => {
+            let a = arg(&args, 0, name, at)?;
+            if a.is_null() {
+                return Ok(a.clone());
+            }
+            match a.as_f64() {
+                Some(n) => number(n, at),
+                None => fail(a.at, format!("cannot convert {} to a number", a.display())),
+            }
+        }
+        "tobool" => {
+            let a = arg(&args, 0, name, at)?;
+            if a.is_null() {
+                return Ok(a.clone());
+            }
+            match a.as_bool() {
+                Some(x) => boolean(x, at),
+                None => fail(a.at, format!("cannot convert {} to a bool", a.display())),
+            }
+        }
+        // Collections.
+        "length" => {
+            let a = arg(&args, 0, name, at)?;
+            match &a.value {
+                Value::List(v) => number(v.len() as f64, at),
+                Value::Object(m) => number(m.len() as f64, at),
+                Value::String(s) => number(s.chars().count() as f64, at),
+                Value::Unknown(_) => Ok(Node { at, ..a.clone() }),
+                _ => fail(a.at, format!("length() of {}", a.display())),
+            }
+        }
+        "tolist" | "toset" => {
+            let a = arg(&args, 0, name, at)?;
+            match &a.value {
+                Value::List(v) => {
+                    let v = if name == "toset" {
+                        dedup(v.clone())
+                    } else {
+                        v.clone()
+                    };
+                    list(v, at)
+                }
+                Value::Null | Value::Unknown(_) => Ok(a.clone()),
+                _ => fail(a.at, format!("cannot convert {} to a list", a.display())),
+            }
+        }
+        "tomap" => {
+            let a = arg(&args, 0, name, at)?;
+            match &a.value {
+                Value::Object(_) | Value::Null | Value::Unknown(_) => Ok(Node { at, ..a.clone() }),
+                _ => fail(a.at, format!("cannot convert {} to a map", a.display())),
+            }
+        }
+        "concat" => {
+            let mut out = Vec::new();
+            for a in &args {
+                match &a.value {
+                    Value::List(v) => out.extend(v.iter().cloned()),
+                    Value::Unknown(_) => return Ok(Node { at, ..a.clone() }),
+                    _ => return fail(a.at, "concat() needs lists"),
+                }
+                if out.len() > max {
+                    return fail(at, "concat() result is over the collection size limit");
+                }
+            }
+            list(out, at)
+        }
+        "merge" => {
+            let mut out: BTreeMap<Arc<str>, Node> = BTreeMap::new();
+            for a in &args {
+                match &a.value {
+                    Value::Object(m) => out.extend(m.iter().map(|(k, v)| (k.clone(), v.clone()))),
+                    Value::Null => {}
+                    Value::Unknown(_) => return Ok(Node { at, ..a.clone() }),
+                    _ => return fail(a.at, "merge() needs maps or objects"),
+                }
+            }
+            Ok(Node::new(Value::Object(out), at))
+        }
+        "coalesce" => {
+            for a in &args {
+                match &a.value {
+                    Value::Null => continue,
+                    Value::String(s) if s.is_empty() => continue,
+                    _ => return Ok(a.clone()),
+                }
+            }
+            fail(at, "coalesce(): no non-null, non-empty argument")
+        }
+        "coalescelist" => {
+            for a in &args {
+                if let Value::List(v) = &a.value {
+                    if !v.is_empty() {
+                        return Ok(a.clone());
+                    }
+                }
+            }
+            list(Vec::new(), at)
+        }
+        "compact" => {
+            let mut out = Vec::new();
+            for x in l_arg(&args, 0, name, at)? {
+                match &x.value {
+                    Value::Null => {}
+                    Value::String(s) if s.is_empty() => {}
+                    _ => out.push(x.clone()),
+                }
+            }
+            list(out, at)
+        }
+        "contains" => {
+            let l = l_arg(&args, 0, name, at)?;
+            let v = arg(&args, 1, name, at)?;
+            boolean(l.iter().any(|x| values_equal(&x.value, &v.value)), at)
+        }
+        "distinct" => list(dedup(l_arg(&args, 0, name, at)?.to_vec()), at),
+        "element" => {
+            let l = l_arg(&args, 0, name, at)?;
+            let i = n_arg(&args, 1, name, at)?;
+            if l.is_empty() {
+                return fail(at, "element() of an empty list");
+            }
+            let idx = (i.max(0.0) as usize) % l.len();
+            Ok(l.get(idx)
+                .cloned()
+                .unwrap_or_else(|| Node::new(Value::Null, at)))
+        }
+        "index" => {
+            let l = l_arg(&args, 0, name, at)?;
+            let v = arg(&args, 1, name, at)?;
+            match l.iter().position(|x| values_equal(&x.value, &v.value)) {
+                Some(i) => number(i as f64, at),
+                None => fail(at, "index(): value not in the list"),
+            }
+        }
+        "flatten" => {
+            fn flat(v: &[Node], out: &mut Vec<Node>, depth: u32) -> bool {
+                if depth > 64 {
+                    return false;
+                }
+                for x in v {
+                    match &x.value {
+                        Value::List(inner) => {
+                            if !flat(inner, out, depth + 1) {
+                                return false;
+                            }
+                        }
+                        _ => out.push(x.clone()),
+                    }
+                }
+                true
+            }
+            let a = arg(&args, 0, name, at)?;
+            if a.is_unknown() {
+                return Ok(a.clone());
+            }
+            let mut out = Vec::new();
+            if !flat(l_arg(&args, 0, name, at)?, &mut out, 0) {
+                return fail(at, "flatten(): nested too deeply");
+            }
+            list(out, at)
+        }
+        "keys" => list(
+            o_arg(&args, 0, name, at)?
+                .iter()
+                .map(|(k, v)| Node::new(Value::String(k.clone()), v.at))
+                .collect(),
+            at,
+        ),
+        "values" => list(o_arg(&args, 0, name, at)?.values().cloned().collect(), at),
+        "lookup" => {
+            let a = arg(&args, 0, name, at)?;
+            if a.is_unknown() {
+                return Ok(Node { at, ..a.clone() });
+            }
+            let m = o_arg(&args, 0, name, at)?;
+            let k = s_arg(&args, 1, name, at)?;
+            match m.get(k.as_str()) {
+                Some(v) => Ok(v.clone()),
+                None => match args.get(2) {
+                    Some(d) => Ok(d.clone()),
+                    None => fail(at, format!("lookup(): no key \"{k}\" and no default")),
+                },
+            }
+        }
+        "zipmap" => {
+            let ks = l_arg(&args, 0, name, at)?;
+            let vs = l_arg(&args, 1, name, at)?;
+            let mut m = BTreeMap::new();
+            for (k, v) in ks.iter().zip(vs) {
+                if let Some(s) = to_string_value(k) {
+                    m.insert(Arc::from(s), v.clone());
+                }
+            }
+            Ok(Node::new(Value::Object(m), at))
+        }
+        "range" => {
+            let ns: Vec<f64> = (0..args.len())
+                .map(|i| n_arg(&args, i, name, at))
+                .collect::<Result<_, _>>()?;
+            let (start, end, step) = match ns.as_slice() {
+                [e] => (0.0, *e, 1.0),
+                [s, e] => (*s, *e, if e >= s { 1.0 } else { -1.0 }),
+                [s, e, st] => (*s, *e, *st),
+                _ => return fail(at, "range() takes one to three numbers"),
+            };
+            if step == 0.0 || (end - start) / step < 0.0 {
+                return if step == 0.0 {
+                    fail(at, "range(): step must not be zero")
+                } else {
+                    list(Vec::new(), at)
+                };
+            }
+            let count = ((end - start) / step).ceil();
+            if count > max as f64 {
+                return fail(
+                    at,
+                    format!("range() would produce {} elements, over the collection size limit of {max}", format_number(count)),
+                );
+            }
+            list(
+                (0..count as usize)
+                    .map(|i| Node::new(Value::Number(start + step * i as f64), at))
+                    .collect(),
+                at,
+            )
+        }
+        "reverse" => list(
+            l_arg(&args, 0, name, at)?.iter().rev().cloned().collect(),
+            at,
+        ),
+        "slice" => {
+            let l = l_arg(&args, 0, name, at)?;
+            let s = n_arg(&args, 1, name, at)? as usize;
+            let e = n_arg(&args, 2, name, at)? as usize;
+            match l.get(s..e) {
+                Some(x) => list(x.to_vec(), at),
+                None => fail(at, "slice(): indexes out of range"),
+            }
+        }
+        "sort" => {
+            let mut v: Vec<String> = Vec::new();
+            for x in l_arg(&args, 0, name, at)? {
+                v.push(to_string_value(x).unwrap_or_default());
+            }
+            v.sort();
+            list(v.iter().map(|s| Node::string(s, at)).collect(), at)
+        }
+        "sum" => {
+            let mut t = 0.0;
+            for x in l_arg(&args, 0, name, at)? {
+                t += x.as_f64().unwrap_or(0.0);
+            }
+            number(t, at)
+        }
+        "alltrue" => boolean(
+            l_arg(&args, 0, name, at)?
+                .iter()
+                .all(|x| x.as_bool() == Some(true)),
+            at,
+        ),
+        "anytrue" => boolean(
+            l_arg(&args, 0, name, at)?
+                .iter()
+                .any(|x| x.as_bool() == Some(true)),
+            at,
+        ),
+        "one" => {
+            let l = l_arg(&args, 0, name, at)?;
+            match l {
+                [] => Ok(Node::new(Value::Null, at)),
+                [x] => Ok(x.clone()),
+                _ => fail(at, "one() of a list with more than one element"),
+            }
+        }
+        "chunklist" => {
+            let l = l_arg(&args, 0, name, at)?;
+            let n = n_arg(&args, 1, name, at)? as usize;
+            if n == 0 {
+                return list(vec![Node::new(Value::List(l.to_vec()), at)], at);
+            }
+            list(
+                l.chunks(n)
+                    .map(|c| Node::new(Value::List(c.to_vec()), at))
+                    .collect(),
+                at,
+            )
+        }
+        "setunion" => {
+            let mut out = Vec::new();
+            for i in 0..args.len() {
+                out.extend(l_arg(&args, i, name, at)?.iter().cloned());
+            }
+            list(dedup(out), at)
+        }
+        "setintersection" => {
+            let first = l_arg(&args, 0, name, at)?.to_vec();
+            let mut out = dedup(first);
+            for i in 1..args.len() {
+                let other = l_arg(&args, i, name, at)?;
+                out.retain(|x| other.iter().any(|y| values_equal(&x.value, &y.value)));
+            }
+            list(out, at)
+        }
+        "setsubtract" => {
+            let a = l_arg(&args, 0, name, at)?;
+            let bl = l_arg(&args, 1, name, at)?;
+            list(
+                dedup(
+                    a.iter()
+                        .filter(|x| !bl.iter().any(|y| values_equal(&x.value, &y.value)))
+                        .cloned()
+                        .collect(),
+                ),
+                at,
+            )
+        }
+        "jsonencode" => {
+            let a = arg(&args, 0, name, at)?;
+            if contains_unknown(a) {
+                return Ok(Node::unknown(
+                    "jsonencode() of a value that is known after apply",
+                    at,
+                ));
+            }
+            string(a.to_json().to_string(), at)
+        }
+        "jsondecode" => {
+            let s = s_arg(&args, 0, name, at)?;
+            match serde_json::from_str::<serde_json::Value>(&s) {
+                Ok(v) => Ok(from_json(&v, at, 0)),
+                Err(e) => fail(at, format!("jsondecode(): {e}")),
+            }
+        }
+        "cidrsubnet" => {
+            let prefix = s_arg(&args, 0, name, at)?;
+            let newbits = n_arg(&args, 1, name, at)?;
+            let netnum = n_arg(&args, 2, name, at)?;
+            match kijun_model::cidr::subnet(&prefix, newbits as u32, netnum as u128) {
+                Some(s) => string(s, at),
+                None => fail(
+                    at,
+                    format!("cidrsubnet(\"{prefix}\", {newbits}, {netnum}) is invalid"),
+                ),
+            }
+        }
+        "cidrsubnets" => {
+            let prefix = s_arg(&args, 0, name, at)?;
+            let mut bits = Vec::new();
+            for i in 1..args.len() {
+                bits.push(n_arg(&args, i, name, at)? as u32);
+            }
+            match kijun_model::cidr::subnets(&prefix, &bits) {
+                Some(v) => list(v.iter().map(|s| Node::string(s, at)).collect(), at),
+                None => fail(at, "cidrsubnets(): invalid arguments"),
+            }
+        }
+        "cidrhost" => {
+            let prefix = s_arg(&args, 0, name, at)?;
+            let n = n_arg(&args, 1, name, at)?;
+            match kijun_model::cidr::host(&prefix, n as i128) {
+                Some(s) => string(s, at),
+                None => fail(at, "cidrhost(): invalid arguments"),
+            }
+        }
+        "cidrnetmask" => {
+            let prefix = s_arg(&args, 0, name, at)?;
+            match kijun_model::cidr::netmask(&prefix) {
+                Some(s) => string(s, at),
+                None => fail(at, "cidrnetmask(): invalid prefix"),
+            }
+        }
+        // Functions whose result depends on files, time, randomness or hashing we do not
+        // reproduce: unknown, never a guess.
+        "file" | "fileexists" | "fileset" | "filebase64" | "templatefile" | "filemd5"
+        | "filesha1" | "filesha256" | "filesha512" | "timestamp" | "plantimestamp" | "uuid"
+        | "uuidv5" | "bcrypt" | "md5" | "sha1" | "sha256" | "sha512" | "base64sha256"
+        | "base64sha512" | "base64encode" | "base64decode" | "base64gzip" | "textencodebase64"
+        | "textdecodebase64" | "yamlencode" | "yamldecode" | "regex" | "regexall" | "urlencode"
+        | "timeadd" | "timecmp" | "formatdate" | "abspath" | "dirname" | "basename"
+        | "pathexpand" | "ephemeralasnull" | "sensitive" | "nonsensitive" | "issensitive"
+        | "type" | "transpose" | "setproduct" | "matchkeys" | "csvdecode" | "rsadecrypt"
+        | "filebase64sha256" | "filebase64sha512" | "templatestring" => match name {
+            "sensitive" | "nonsensitive" => Ok(arg(&args, 0, name, at)?.clone()),
+            "basename" => string(
+                s_arg(&args, 0, name, at)?
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or("")
+                    .to_string(),
+                at,
+            ),
+            _ => Ok(Node::unknown(
+                format!("{name}() is not evaluated by a static scan"),
+                at,
+            )),
+        },
+        _ => Ok(Node::unknown(
+            format!("{name}() is not evaluated by a static scan"),
+            at,
+        )),
+    }
+}
+
+fn contains_unknown(n: &Node) -> bool {
+    match &n.value {
+        Value::Unknown(_) => true,
+        Value::List(v) => v.iter().any(contains_unknown),
+        Value::Object(m) => m.values().any(contains_unknown),
+        _ => false,
+    }
+}
+
+fn from_json(v: &serde_json::Value, at: Origin, depth: u32) -> Node {
+    if depth > 128 {
+        return Node::unknown("jsondecode(): nested too deeply", at);
+    }
+    let value = match v {
+        serde_json::Value::Null => Value::Null,
+        serde_json::Value::Bool(b) => Value::Bool(*b),
+        serde_json::Value::Number(n) => Value::Number(n.as_f64().unwrap_or(0.0)),
+        serde_json::Value::String(s) => Value::String(Arc::from(s.as_str())),
+        serde_json::Value::Array(a) => {
+            Value::List(a.iter().map(|x| from_json(x, at, depth + 1)).collect())
+        }
+        serde_json::Value::Object(m) => Value::Object(
+            m.iter()
+                .map(|(k, x)| (Arc::from(k.as_str()), from_json(x, at, depth + 1)))
+                .collect(),
+        ),
+    };
+    Node::new(value, at)
+}
+
+/// `format()` verbs: %s %d %f %v %q %t %%, with optional width/precision.
+fn format_fn(f: &str, args: &[Node], at: Origin) -> R {
+    let mut out = String::new();
+    let mut it = f.chars().peekable();
+    let mut i = 0usize;
+    while let Some(c) = it.next() {
+        if c != '%' {
+            out.push(c);
+            continue;
+        }
+        let mut spec = String::new();
+        while let Some(&n) = it.peek() {
+            if n.is_ascii_digit() || n == '.' || n == '-' || n == '+' || n == '#' || n == ' ' {
+                spec.push(n);
+                it.next();
+            } else {
+                break;
+            }
+        }
+        let Some(verb) = it.next() else {
+            return fail(at, "format(): incomplete verb");
+        };
+        if verb == '%' {
+            out.push('%');
+            continue;
+        }
+        let Some(a) = args.get(i) else {
+            return fail(at, "format(): not enough arguments");
+        };
+        i += 1;
+        if a.is_unknown() {
+            return Ok(Node { at, ..a.clone() });
+        }
+        match verb {
+            'd' => out.push_str(&format!("{}", a.as_f64().unwrap_or(0.0) as i64)),
+            'f' => {
+                let prec = spec
+                    .split('.')
+                    .nth(1)
+                    .and_then(|p| p.parse::<usize>().ok())
+                    .unwrap_or(6);
+                out.push_str(&format!("{:.*}", prec, a.as_f64().unwrap_or(0.0)));
+            }
+            'q' => out.push_str(&format!("\"{}\"", to_string_value(a).unwrap_or_default())),
+            _ => match to_string_value(a) {
+                Some(s) => out.push_str(&s),
+                None => out.push_str(&a.to_json().to_string()),
+            },
+        }
+    }
+    string(out, at)
+}

@@ -1,0 +1,681 @@
+//! Module instances: variables, locals, providers, module calls and resources of one module
+//! directory evaluated with the inputs of one call.
+
+use crate::eval::{fail, unknown_with, with_provenance, Binds, Fail, R};
+use crate::ir::{Block, Expr, Op, E};
+use crate::project::{ModuleDef, Project};
+use crate::Limits;
+use kijun_model::{
+    InputError, Model, Node, NotEvaluated, Origin, Platform, ProviderConfig, Resource, Value,
+};
+use std::cell::{Cell, RefCell};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
+
+/// Resource-block arguments that steer Terraform rather than describe the resource.
+const META_ARGS: &[&str] = &["count", "for_each", "provider", "depends_on"];
+const META_BLOCKS: &[&str] = &["provisioner", "connection"];
+
+enum LocalState {
+    InProgress,
+    Done(Result<Node, Fail>),
+}
+
+pub struct Instance<'p> {
+    pub project: &'p Project,
+    pub def: &'p ModuleDef,
+    /// `module.a.module.b` (with instance keys), empty at the root.
+    pub path: String,
+    /// `a.b`: the key Terraform uses in `.terraform/modules/modules.json`.
+    pub key: String,
+    pub root_dir: String,
+    pub vars: HashMap<Arc<str>, Node>,
+    pub providers: BTreeMap<String, ProviderConfig>,
+    locals: RefCell<HashMap<Arc<str>, LocalState>>,
+    refs: RefCell<BTreeSet<String>>,
+    depth: Cell<u32>,
+    pub stack: Vec<String>,
+    pub out: RefCell<Model>,
+}
+
+impl<'p> Instance<'p> {
+    pub fn new(project: &'p Project, def: &'p ModuleDef, root_dir: &str) -> Instance<'p> {
+        Instance {
+            project,
+            def,
+            path: String::new(),
+            key: String::new(),
+            root_dir: root_dir.to_string(),
+            vars: HashMap::new(),
+            providers: BTreeMap::new(),
+            locals: RefCell::new(HashMap::new()),
+            refs: RefCell::new(BTreeSet::new()),
+            depth: Cell::new(0),
+            stack: vec![def.dir.clone()],
+            out: RefCell::new(Model::default()),
+        }
+    }
+
+    pub fn limits(&self) -> &Limits {
+        &self.project.limits
+    }
+
+    fn error(&self, at: Origin, message: String) {
+        let mut out = self.out.borrow_mut();
+        let e = InputError { at, message };
+        if !out.errors.contains(&e) {
+            out.errors.push(e);
+        }
+    }
+
+    fn qualified(&self, addr: &str) -> String {
+        if self.path.is_empty() {
+            addr.to_string()
+        } else {
+            format!("{}.{}", self.path, addr)
+        }
+    }
+
+    /// A root name with its traversal: `var.x.y`, `local.z`, `aws_vpc.main.id`, `each.value`.
+    pub fn traverse(&self, name: &str, ops: &[Op], at: Origin, b: &Binds) -> R {
+        if let Some(v) = b.get(name) {
+            let base = v.clone();
+            return self.apply_ops(base, ops, b, at);
+        }
+        let attr = |i: usize| -> Option<&str> {
+            match ops.get(i) {
+                Some(Op::Attr(a)) => Some(a),
+                _ => None,
+            }
+        };
+        let rest = |i: usize| ops.get(i..).unwrap_or(&[]);
+        match name {
+            "var" => {
+                let Some(v) = attr(0) else {
+                    return fail(at, "`var` must be followed by a variable name");
+                };
+                let Some(node) = self.vars.get(v) else {
+                    return fail(at, format!("var.{v} is not declared in this module"));
+                };
+                let node = with_provenance(node.clone(), &format!("var.{v}"));
+                self.apply_ops(node, rest(1), b, at)
+            }
+            "local" => {
+                let Some(l) = attr(0) else {
+                    return fail(at, "`local` must be followed by a name");
+                };
+                let node = self.local(l, at)?;
+                let node = with_provenance(node, &format!("local.{l}"));
+                self.apply_ops(node, rest(1), b, at)
+            }
+            "path" => {
+                let v = match attr(0) {
+                    Some("module") => self.def.dir.clone(),
+                    Some("root") => self.root_dir.clone(),
+                    Some("cwd") => ".".to_string(),
+                    _ => return fail(at, "unknown path attribute"),
+                };
+                Ok(Node::string(&v, at))
+            }
+            "terraform" => match attr(0) {
+                Some("workspace") => Ok(Node::string("default", at)),
+                _ => Ok(Node::unknown(
+                    "terraform metadata is known at plan time",
+                    at,
+                )),
+            },
+            "module" => {
+                let Some(m) = attr(0) else {
+                    return fail(at, "`module` must be followed by a module name");
+                };
+                let r = self.qualified(&format!("module.{m}"));
+                self.refs.borrow_mut().insert(r.clone());
+                Ok(unknown_with(
+                    &format!("output of module.{m} (module outputs are not evaluated)"),
+                    vec![Arc::from(r)],
+                    at,
+                ))
+            }
+            "data" => {
+                let (Some(t), Some(n)) = (attr(0), attr(1)) else {
+                    return fail(at, "`data` must be followed by a type and a name");
+                };
+                let r = self.qualified(&format!("data.{t}.{n}"));
+                self.refs.borrow_mut().insert(r.clone());
+                Ok(unknown_with(
+                    &format!("data.{t}.{n} is read from the provider at plan time"),
+                    vec![Arc::from(r)],
+                    at,
+                ))
+            }
+            "count" | "each" => fail(
+                at,
+                format!("`{name}` is only available where {name} is set"),
+            ),
+            "self" => Ok(Node::unknown("self is known after apply", at)),
+            _ => {
+                if let Some(n) = attr(0) {
+                    if self.def.resource_types.contains(name) {
+                        let r = self.qualified(&format!("{name}.{n}"));
+                        self.refs.borrow_mut().insert(r.clone());
+                        let what = match attr(1) {
+                            Some(a) => format!("{name}.{n}.{a} is known after apply"),
+                            None => format!("{name}.{n} is known after apply"),
+                        };
+                        return Ok(unknown_with(&what, vec![Arc::from(r)], at));
+                    }
+                }
+                fail(at, format!("unknown name `{name}`"))
+            }
+        }
+    }
+
+    fn local(&self, name: &str, at: Origin) -> R {
+        {
+            let locals = self.locals.borrow();
+            match locals.get(name) {
+                Some(LocalState::Done(r)) => return r.clone(),
+                Some(LocalState::InProgress) => {
+                    drop(locals);
+                    let msg = format!("cycle: local.{name} depends on itself");
+                    if let Some(e) = self.def.locals.get(name) {
+                        self.error(e.at, msg.clone());
+                    }
+                    return fail(at, msg);
+                }
+                None => {}
+            }
+        }
+        let Some(expr) = self.def.locals.get(name) else {
+            return fail(at, format!("local.{name} is not defined in this module"));
+        };
+        let d = self.depth.get();
+        if d > self.limits().max_eval_depth {
+            return fail(
+                at,
+                "references nested too deeply (more than the evaluation depth limit)",
+            );
+        }
+        self.locals
+            .borrow_mut()
+            .insert(Arc::from(name), LocalState::InProgress);
+        self.depth.set(d + 1);
+        let r = self.eval(expr, &Binds::default());
+        self.depth.set(d);
+        self.locals
+            .borrow_mut()
+            .insert(Arc::from(name), LocalState::Done(r.clone()));
+        r
+    }
+
+    /// Evaluates an expression where a failure is not fatal: it becomes an unknown value
+    /// carrying the reason.
+    pub fn eval_soft(&self, e: &E, b: &Binds) -> Node {
+        match self.eval(e, b) {
+            Ok(n) => n,
+            Err(f) => Node::unknown(format!("could not evaluate: {}", f.message), e.at),
+        }
+    }
+
+    /// A block body as an object: attributes, nested blocks as lists, `dynamic` blocks expanded.
+    pub fn eval_body(&self, blk: &Block, b: &Binds, top: bool) -> BTreeMap<Arc<str>, Node> {
+        let mut m: BTreeMap<Arc<str>, Node> = BTreeMap::new();
+        for a in &blk.attrs {
+            if top && META_ARGS.contains(&&*a.name) {
+                continue;
+            }
+            m.insert(a.name.clone(), self.eval_soft(&a.expr, b));
+        }
+        for nb in &blk.blocks {
+            if top && META_BLOCKS.contains(&&*nb.ident) {
+                continue;
+            }
+            if &*nb.ident == "dynamic" {
+                self.expand_dynamic(nb, b, &mut m);
+                continue;
+            }
+            let obj = Node::new(Value::Object(self.eval_body(nb, b, false)), nb.at);
+            push_block(&mut m, &nb.ident, obj, nb.at);
+        }
+        m
+    }
+
+    fn expand_dynamic(&self, d: &Block, b: &Binds, m: &mut BTreeMap<Arc<str>, Node>) {
+        let label = d.label(0).to_string();
+        let Some(content) = d.blocks.iter().find(|x| &*x.ident == "content") else {
+            return;
+        };
+        let iterator: Arc<str> = match d.attr("iterator").map(|a| &a.expr.expr) {
+            Some(Expr::Var(n)) => n.clone(),
+            _ => Arc::from(label.as_str()),
+        };
+        let Some(fe) = d.attr("for_each") else {
+            return;
+        };
+        let coll = self.eval_soft(&fe.expr, b);
+        if let Value::Unknown(_) = coll.value {
+            // why: the number of blocks is unknown; evaluating the content once with an unknown
+            // iterator still shows settings that do not depend on it (a literal 0.0.0.0/0).
+            let it = unknown_with("dynamic block element is unknown", vec![], fe.expr.at);
+            let mut obj = BTreeMap::new();
+            obj.insert(Arc::from("key"), it.clone());
+            obj.insert(Arc::from("value"), it);
+            let inner = b.with(&iterator, Node::new(Value::Object(obj), fe.expr.at));
+            let body = Node::new(Value::Object(self.eval_body(content, &inner, false)), d.at);
+            push_block(m, &label, body, d.at);
+            return;
+        }
+        let pairs = match self.iterate(&coll, fe.expr.at) {
+            Ok(p) => p,
+            Err(_) if coll.is_null() => Vec::new(),
+            Err(f) => {
+                self.error(f.at, format!("dynamic \"{label}\": {}", f.message));
+                return;
+            }
+        };
+        if pairs.len() > self.limits().max_instances {
+            self.error(
+                fe.expr.at,
+                format!(
+                    "dynamic \"{label}\" expands to {} blocks, over the limit of {}",
+                    pairs.len(),
+                    self.limits().max_instances
+                ),
+            );
+            return;
+        }
+        // why: an empty for_each produces no block at all, which is different from a block with
+        // defaults; rules then judge the attribute as absent.
+        let list_is_set = matches!(coll.value, Value::List(_));
+        for (k, v) in pairs {
+            let mut obj = BTreeMap::new();
+            // For a set (a list here), Terraform's iterator key equals the value.
+            let key = if list_is_set { v.clone() } else { k };
+            obj.insert(Arc::from("key"), key);
+            obj.insert(Arc::from("value"), v);
+            let inner = b.with(&iterator, Node::new(Value::Object(obj), d.at));
+            let body = Node::new(Value::Object(self.eval_body(content, &inner, false)), d.at);
+            push_block(m, &label, body, d.at);
+        }
+        // Keep an explicit empty list so "present but empty" is visible.
+        m.entry(Arc::from(label.as_str()))
+            .or_insert_with(|| Node::new(Value::List(Vec::new()), d.at));
+    }
+
+    /// The instance keys of a block with `count` or `for_each`: `None` for a plain block.
+    fn expansion(&self, blk: &Block, what: &str) -> Option<Vec<(String, Binds)>> {
+        if let Some(c) = blk.attr("count") {
+            let v = self.eval_soft(&c.expr, &Binds::default());
+            if v.is_unknown() {
+                let mut b = Binds::default();
+                b.push(
+                    "count",
+                    obj1(
+                        "index",
+                        Node::unknown("count.index of an unknown count", c.expr.at),
+                    ),
+                );
+                return Some(vec![("[*]".to_string(), b)]);
+            }
+            let n = v.as_f64().unwrap_or(-1.0);
+            if n < 0.0 || n.fract() != 0.0 {
+                self.error(
+                    c.expr.at,
+                    format!("{what}: count must be a whole number, not {}", v.display()),
+                );
+                return Some(Vec::new());
+            }
+            if n > self.limits().max_instances as f64 {
+                self.error(
+                    c.expr.at,
+                    format!(
+                        "{what}: count = {} is over the expansion limit of {} instances; not evaluated",
+                        kijun_model::format_number(n),
+                        self.limits().max_instances
+                    ),
+                );
+                return Some(Vec::new());
+            }
+            return Some(
+                (0..n as usize)
+                    .map(|i| {
+                        let mut b = Binds::default();
+                        b.push(
+                            "count",
+                            obj1("index", Node::new(Value::Number(i as f64), c.expr.at)),
+                        );
+                        (format!("[{i}]"), b)
+                    })
+                    .collect(),
+            );
+        }
+        let fe = blk.attr("for_each")?;
+        let v = self.eval_soft(&fe.expr, &Binds::default());
+        if v.is_unknown() {
+            let mut b = Binds::default();
+            let u = Node::unknown("each of an unknown for_each", fe.expr.at);
+            let mut o = BTreeMap::new();
+            o.insert(Arc::from("key"), u.clone());
+            o.insert(Arc::from("value"), u);
+            b.push("each", Node::new(Value::Object(o), fe.expr.at));
+            return Some(vec![("[*]".to_string(), b)]);
+        }
+        let pairs: Vec<(Node, Node)> = match &v.value {
+            Value::Object(m) => m
+                .iter()
+                .map(|(k, x)| (Node::new(Value::String(k.clone()), x.at), x.clone()))
+                .collect(),
+            // A set of strings: each.key == each.value.
+            Value::List(l) => l.iter().map(|x| (x.clone(), x.clone())).collect(),
+            Value::Null => Vec::new(),
+            _ => {
+                self.error(
+                    fe.expr.at,
+                    format!("{what}: for_each needs a map or a set, not {}", v.display()),
+                );
+                return Some(Vec::new());
+            }
+        };
+        if pairs.len() > self.limits().max_instances {
+            self.error(
+                fe.expr.at,
+                format!(
+                    "{what}: for_each has {} elements, over the expansion limit of {}; not evaluated",
+                    pairs.len(),
+                    self.limits().max_instances
+                ),
+            );
+            return Some(Vec::new());
+        }
+        let mut seen = BTreeSet::new();
+        let mut out = Vec::new();
+        for (k, x) in pairs {
+            let ks = crate::eval::to_string_value(&k).unwrap_or_else(|| "?".into());
+            if !seen.insert(ks.clone()) {
+                continue;
+            }
+            let mut o = BTreeMap::new();
+            o.insert(Arc::from("key"), k);
+            o.insert(Arc::from("value"), x);
+            let mut b = Binds::default();
+            b.push("each", Node::new(Value::Object(o), fe.expr.at));
+            out.push((format!("[\"{ks}\"]"), b));
+        }
+        Some(out)
+    }
+
+    /// Evaluates every resource and module call of this instance into `self.out`.
+    pub fn run(&self) {
+        for blk in &self.def.resources {
+            self.run_resource(blk);
+        }
+        for call in &self.def.module_calls {
+            self.run_module(call);
+        }
+    }
+
+    fn run_resource(&self, blk: &Block) {
+        let kind = blk.label(0);
+        let name = blk.label(1);
+        let base = format!("{kind}.{name}");
+        let instances = self
+            .expansion(blk, &base)
+            .unwrap_or_else(|| vec![(String::new(), Binds::default())]);
+        let provider = self.provider_for(blk, kind);
+        for (suffix, b) in instances {
+            self.refs.borrow_mut().clear();
+            let mut attrs = self.eval_body(blk, &b, true);
+            for (k, node) in attrs.iter_mut() {
+                let anchor = blk
+                    .attr(k)
+                    .map(|a| a.expr.at)
+                    .or_else(|| blk.blocks.iter().find(|x| *x.ident == **k).map(|x| x.at))
+                    .unwrap_or(blk.at);
+                node.rehome(blk.full, anchor);
+            }
+            let refs: Vec<String> = self.refs.borrow().iter().cloned().collect();
+            let attrs = attrs.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+            self.out.borrow_mut().resources.push(Resource {
+                platform: Platform::Terraform,
+                kind: kind.to_string(),
+                address: self.qualified(&format!("{base}{suffix}")),
+                at: blk.at,
+                attrs,
+                provider: Some(provider.clone()),
+                refs,
+                module: self.path.clone(),
+                inline_exceptions: Vec::new(),
+            });
+        }
+    }
+
+    fn provider_for(&self, blk: &Block, kind: &str) -> ProviderConfig {
+        let local = kind.split('_').next().unwrap_or(kind).to_string();
+        let key = match blk.attr("provider").map(|a| provider_ref(&a.expr)) {
+            Some(Some(k)) => k,
+            _ => local.clone(),
+        };
+        self.providers.get(&key).cloned().unwrap_or(ProviderConfig {
+            name: key.split('.').next().unwrap_or(&local).to_string(),
+            alias: key.split_once('.').map(|(_, a)| a.to_string()),
+            ..ProviderConfig::default()
+        })
+    }
+
+    fn run_module(&self, call: &Block) {
+        let name = call.label(0);
+        let Some(src) = call.attr("source") else {
+            return;
+        };
+        let source = match &src.expr.expr {
+            Expr::Str(s) => s.to_string(),
+            _ => {
+                self.error(
+                    src.expr.at,
+                    format!("module \"{name}\": source must be a literal string"),
+                );
+                return;
+            }
+        };
+        let key = if self.key.is_empty() {
+            name.to_string()
+        } else {
+            format!("{}.{}", self.key, name)
+        };
+        let dir = if source.starts_with("./") || source.starts_with("../") {
+            Some(crate::project::join(&self.def.dir, &source))
+        } else {
+            self.project.downloaded(&self.root_dir, &key)
+        };
+        let Some(def) = dir.as_deref().and_then(|d| self.project.module(d)) else {
+            self.out.borrow_mut().not_evaluated.push(NotEvaluated {
+                at: call.at,
+                resource: Some(self.qualified(&format!("module.{name}"))),
+                kind: Some("module".into()),
+                rule_id: None,
+                reason: if dir.is_some() {
+                    format!("module \"{name}\": source {source} has no Terraform files here")
+                } else {
+                    format!(
+                        "module \"{name}\": remote source {source} is not downloaded; run `terraform init` so that .terraform/modules can be scanned"
+                    )
+                },
+            });
+            return;
+        };
+        if self.stack.contains(&def.dir) {
+            self.error(
+                src.expr.at,
+                format!(
+                    "module cycle: {} calls {} again; not evaluated",
+                    self.stack.join(" → "),
+                    def.dir
+                ),
+            );
+            return;
+        }
+        if self.stack.len() >= self.limits().max_module_depth {
+            self.error(
+                src.expr.at,
+                format!(
+                    "module \"{name}\": nested deeper than {} modules; not evaluated",
+                    self.limits().max_module_depth
+                ),
+            );
+            return;
+        }
+        let base = format!("module.{name}");
+        let instances = self
+            .expansion(call, &base)
+            .unwrap_or_else(|| vec![(String::new(), Binds::default())]);
+        let providers = self.child_providers(call, def);
+        for (suffix, b) in instances {
+            let mut child = Instance::new(self.project, def, &self.root_dir);
+            child.path = self.qualified(&format!("{base}{suffix}"));
+            child.key = key.clone();
+            child.stack = self.stack.clone();
+            child.stack.push(def.dir.clone());
+            child.providers = providers.clone();
+            for (vname, decl) in &def.variables {
+                let value = match call.attr(vname) {
+                    Some(a) => self.eval_soft(&a.expr, &b),
+                    None => match &decl.default {
+                        Some(d) => child.eval_soft(d, &Binds::default()),
+                        None => Node::unknown(
+                            format!(
+                                "var.{vname} is not set by module \"{name}\" and has no default"
+                            ),
+                            decl.at,
+                        ),
+                    },
+                };
+                child.vars.insert(vname.clone(), value);
+            }
+            child.run();
+            let out = child.out.into_inner();
+            self.out.borrow_mut().extend(out);
+        }
+    }
+
+    fn child_providers(&self, call: &Block, def: &ModuleDef) -> BTreeMap<String, ProviderConfig> {
+        // why: a child module inherits the caller's default (unaliased) provider configurations
+        // unless `providers = {…}` maps them explicitly.
+        let mut out: BTreeMap<String, ProviderConfig> = self
+            .providers
+            .iter()
+            .filter(|(k, _)| !k.contains('.'))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        if let Some(p) = call.attr("providers") {
+            if let Expr::Object(items) = &p.expr.expr {
+                for (k, v) in items {
+                    let (Some(inner), Some(outer)) = (provider_ref(k), provider_ref(v)) else {
+                        continue;
+                    };
+                    if let Some(cfg) = self.providers.get(&outer) {
+                        out.insert(inner, cfg.clone());
+                    } else {
+                        out.insert(
+                            inner,
+                            ProviderConfig {
+                                name: outer.split('.').next().unwrap_or("").to_string(),
+                                alias: outer.split_once('.').map(|(_, a)| a.to_string()),
+                                ..ProviderConfig::default()
+                            },
+                        );
+                    }
+                }
+            }
+        }
+        // Legacy provider blocks inside the module configure it themselves.
+        for blk in &def.providers {
+            let child = Instance::new(self.project, def, &self.root_dir);
+            let cfg = child.provider_config(blk);
+            out.insert(cfg.display_name(), cfg);
+        }
+        out
+    }
+
+    pub fn provider_config(&self, blk: &Block) -> ProviderConfig {
+        let name = blk.label(0).to_string();
+        let alias = blk.attr("alias").and_then(|a| {
+            match self.eval_soft(&a.expr, &Binds::default()).value {
+                Value::String(s) => Some(s.to_string()),
+                _ => None,
+            }
+        });
+        // AWS uses `region`; google also `zone`; azurerm has no provider-level location.
+        let region = ["region", "zone"]
+            .iter()
+            .find_map(|k| blk.attr(k))
+            .map(|a| {
+                let mut n = self.eval_soft(&a.expr, &Binds::default());
+                n.rehome(blk.full, a.expr.at);
+                n
+            });
+        let default_tags = blk
+            .blocks
+            .iter()
+            .find(|x| &*x.ident == "default_tags")
+            .and_then(|dt| dt.attr("tags"))
+            .map(|a| self.eval_soft(&a.expr, &Binds::default()));
+        ProviderConfig {
+            name,
+            alias,
+            region,
+            default_tags,
+            at: Some(blk.at),
+        }
+    }
+}
+
+fn obj1(key: &str, v: Node) -> Node {
+    let at = v.at;
+    let mut m = BTreeMap::new();
+    m.insert(Arc::from(key), v);
+    Node::new(Value::Object(m), at)
+}
+
+fn push_block(m: &mut BTreeMap<Arc<str>, Node>, ident: &str, obj: Node, at: Origin) {
+    let entry = m
+        .entry(Arc::from(ident))
+        .or_insert_with(|| Node::new(Value::List(Vec::new()), at));
+    match &mut entry.value {
+        Value::List(l) => l.push(obj),
+        // An attribute and a block of the same name: keep the block form.
+        _ => *entry = Node::new(Value::List(vec![obj]), at),
+    }
+}
+
+/// `aws` or `aws.dr` from a provider reference expression.
+pub fn provider_ref(e: &E) -> Option<String> {
+    match &e.expr {
+        Expr::Var(n) => Some(n.to_string()),
+        Expr::Str(s) => Some(s.to_string()),
+        Expr::Traversal(root, ops) => {
+            let Expr::Var(n) = &root.expr else {
+                return None;
+            };
+            let mut s = n.to_string();
+            for op in ops {
+                if let Op::Attr(a) = op {
+                    s.push('.');
+                    s.push_str(a);
+                }
+            }
+            Some(s)
+        }
+        _ => None,
+    }
+}
+
+pub type EvalError = Fail;
+
+impl From<Fail> for InputError {
+    fn from(f: Fail) -> InputError {
+        InputError {
+            at: f.at,
+            message: f.message,
+        }
+    }
+}

@@ -1,0 +1,123 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)] // why: test code may fail loudly
+//! Every rule's fixtures: `fixtures/<rule-id>/pass*` must produce no finding of that rule and
+//! `fail*` exactly the findings marked `expect: <rule-id>` on their lines (a `expect-ne:` marker
+//! expects a not-evaluated entry instead). A case is a file or a directory (a module tree).
+
+mod common;
+
+use kijun::engine::Options;
+use std::collections::BTreeSet;
+
+fn markers(docs: &[kijun::engine::Document], tag: &str, id: &str) -> BTreeSet<(String, u32)> {
+    let mut out = BTreeSet::new();
+    for d in docs {
+        for (i, line) in d.content.lines().enumerate() {
+            if let Some(pos) = line.find(tag) {
+                let ids = &line[pos + tag.len()..];
+                if ids.split([',', ' ']).any(|x| x.trim() == id) {
+                    out.insert((d.path.clone(), i as u32 + 1));
+                }
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn every_fixture_produces_exactly_its_expected_findings() {
+    let cat = kijun::rules::catalogue();
+    let mut failures = Vec::new();
+    let mut cases = 0;
+    let mut dirs: Vec<_> = std::fs::read_dir(common::root().join("fixtures"))
+        .unwrap()
+        .flatten()
+        .collect();
+    dirs.sort_by_key(|e| e.file_name());
+    for dir in dirs {
+        let id = dir.file_name().to_string_lossy().to_string();
+        if cat.get(&id).is_none() {
+            failures.push(format!("fixtures/{id}: no such rule in the catalogue"));
+            continue;
+        }
+        let mut entries: Vec<_> = std::fs::read_dir(dir.path()).unwrap().flatten().collect();
+        entries.sort_by_key(|e| e.file_name());
+        for e in entries {
+            let name = e.file_name().to_string_lossy().to_string();
+            let is_pass = name.starts_with("pass");
+            if !is_pass && !name.starts_with("fail") {
+                continue;
+            }
+            cases += 1;
+            let rel = format!("fixtures/{id}/{name}");
+            let docs = common::docs_in(&rel);
+            let want = markers(&docs, "expect: ", &id);
+            let want_ne = markers(&docs, "expect-ne: ", &id);
+            let opts = Options {
+                only_rules: vec![id.clone()],
+                ..Options::default()
+            };
+            let out = common::run(docs, &opts);
+            for e in &out.errors {
+                let (l, c, _, _) = out.sources.position(e.at);
+                failures.push(format!(
+                    "{rel}: input error {}:{l}:{c}: {}",
+                    out.sources.path(e.at.file),
+                    e.message
+                ));
+            }
+            let got: BTreeSet<(String, u32)> = out
+                .findings
+                .iter()
+                .filter(|f| f.rule_id == id)
+                .map(|f| {
+                    (
+                        out.sources.path(f.at.file).to_string(),
+                        out.sources.position(f.at).0,
+                    )
+                })
+                .collect();
+            let got_ne: BTreeSet<(String, u32)> = out
+                .not_evaluated
+                .iter()
+                .filter(|n| n.rule_id.as_deref() == Some(&id))
+                .map(|n| {
+                    (
+                        out.sources.path(n.at.file).to_string(),
+                        out.sources.position(n.at).0,
+                    )
+                })
+                .collect();
+            if is_pass && !want.is_empty() {
+                failures.push(format!("{rel}: a pass case must not carry expect markers"));
+            }
+            if !is_pass && want.is_empty() && want_ne.is_empty() {
+                failures.push(format!(
+                    "{rel}: a fail case needs at least one `expect: {id}` marker"
+                ));
+            }
+            if got != want {
+                let msgs: Vec<String> = out
+                    .findings
+                    .iter()
+                    .map(|f| format!("{:?} {}", out.sources.position(f.at), f.message))
+                    .collect();
+                failures.push(format!(
+                    "{rel}: expected findings at {want:?}, got {got:?}\n    {}",
+                    msgs.join("\n    ")
+                ));
+            }
+            if got_ne != want_ne {
+                failures.push(format!(
+                    "{rel}: expected not-evaluated at {want_ne:?}, got {got_ne:?}"
+                ));
+            }
+        }
+    }
+    assert!(cases > 0);
+    assert!(
+        failures.is_empty(),
+        "{} fixture problems:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
