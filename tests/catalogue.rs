@@ -1,4 +1,9 @@
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)] // why: test code may fail loudly
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)] // why: test code may fail loudly
 //! Invariants over the whole catalogue (STYLE.md): ids unique and well-formed, every rule cites
 //! articles that exist, is documented in both languages, is wired to a check, and has pass and
 //! fail fixtures for every platform it claims.

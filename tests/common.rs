@@ -1,6 +1,11 @@
-#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)] // why: test code may fail loudly
+#![allow(
+    dead_code,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)] // why: test code may fail loudly
 //! Helpers shared by the end-to-end tests.
-
 
 use kijun::engine::{self, Document, Options, Outcome};
 use std::path::{Path, PathBuf};

@@ -1,4 +1,9 @@
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)] // why: test code may fail loudly
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)] // why: test code may fail loudly
 //! Every rule's fixtures: `fixtures/<rule-id>/pass*` must produce no finding of that rule and
 //! `fail*` exactly the findings marked `expect: <rule-id>` on their lines (a `expect-ne:` marker
 //! expects a not-evaluated entry instead). A case is a file or a directory (a module tree).

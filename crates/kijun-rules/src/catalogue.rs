@@ -133,8 +133,12 @@ impl Rule {
             .collect()
     }
 
+    /// Kinds match exactly, or by prefix when the catalogue entry ends with `*` (`aws_*`).
     pub fn applies_to_kind(&self, kind: &str) -> bool {
-        self.kinds.iter().any(|k| k == kind)
+        self.kinds.iter().any(|k| match k.strip_suffix('*') {
+            Some(prefix) => kind.starts_with(prefix),
+            None => k == kind,
+        })
     }
 
     /// "細則 第133条第1項第1号" / "Article 133(1)(1)".

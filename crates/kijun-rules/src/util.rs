@@ -77,3 +77,11 @@ pub fn ports_text(r: (u32, u32)) -> String {
         format!("{}-{}", r.0, r.1)
     }
 }
+
+/// As [`unset`], with the default described differently per language.
+pub fn unset_t(attr: &str, default_ja: &str, default_en: &str) -> Text {
+    Text::new(
+        format!("`{attr}` が設定されていないため、既定値（{default_ja}）が適用されます"),
+        format!("`{attr}` is not set; the documented default ({default_en}) applies"),
+    )
+}

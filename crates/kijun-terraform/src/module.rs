@@ -33,6 +33,8 @@ pub struct Instance<'p> {
     pub providers: BTreeMap<String, ProviderConfig>,
     locals: RefCell<HashMap<Arc<str>, LocalState>>,
     refs: RefCell<BTreeSet<String>>,
+    /// Configured attributes of other resources read through references (None: not known).
+    attr_cache: RefCell<HashMap<String, Option<Node>>>,
     depth: Cell<u32>,
     pub stack: Vec<String>,
     pub out: RefCell<Model>,
@@ -50,6 +52,7 @@ impl<'p> Instance<'p> {
             providers: BTreeMap::new(),
             locals: RefCell::new(HashMap::new()),
             refs: RefCell::new(BTreeSet::new()),
+            attr_cache: RefCell::new(HashMap::new()),
             depth: Cell::new(0),
             stack: vec![def.dir.clone()],
             out: RefCell::new(Model::default()),
@@ -158,6 +161,9 @@ impl<'p> Instance<'p> {
                     if self.def.resource_types.contains(name) {
                         let r = self.qualified(&format!("{name}.{n}"));
                         self.refs.borrow_mut().insert(r.clone());
+                        if let Some(v) = self.configured_attr(name, n, ops, at, b)? {
+                            return Ok(v);
+                        }
                         let what = match attr(1) {
                             Some(a) => format!("{name}.{n}.{a} is known after apply"),
                             None => format!("{name}.{n} is known after apply"),
@@ -167,6 +173,68 @@ impl<'p> Instance<'p> {
                 }
                 fail(at, format!("unknown name `{name}`"))
             }
+        }
+    }
+
+    /// `azurerm_resource_group.main.location`: when the referenced resource sets that
+    /// attribute in its configuration (not a computed one), its value is known before apply.
+    /// why: Azure resources take their `location` from the resource group this way, and the
+    /// data-residency rules (第64条第2項第2号) need the value, not "known after apply".
+    fn configured_attr(
+        &self,
+        ty: &str,
+        name: &str,
+        ops: &[Op],
+        at: Origin,
+        b: &Binds,
+    ) -> Result<Option<Node>, Fail> {
+        // Skip an instance key (`aws_vpc.main[0].cidr_block`): configured values are the same
+        // for every instance unless they use count/each, which then fails and stays unknown.
+        let mut i = 1;
+        if matches!(ops.get(i), Some(Op::Index(_))) {
+            i += 1;
+        }
+        let Some(Op::Attr(attr)) = ops.get(i) else {
+            return Ok(None);
+        };
+        let Some(blk) = self
+            .def
+            .resources
+            .iter()
+            .find(|r| r.label(0) == ty && r.label(1) == name)
+        else {
+            return Ok(None);
+        };
+        let Some(a) = blk.attr(attr) else {
+            return Ok(None);
+        };
+        // Memoised, with cycles cut: hostile configurations must not make this exponential.
+        let key = format!("{ty}.{name}.{attr}");
+        let cached = self.attr_cache.borrow().get(&key).cloned();
+        let v = match cached {
+            Some(v) => v,
+            None => {
+                let d = self.depth.get();
+                if d > self.limits().max_eval_depth {
+                    return Ok(None);
+                }
+                self.attr_cache.borrow_mut().insert(key.clone(), None);
+                self.depth.set(d + 1);
+                let v = match self.eval(&a.expr, &Binds::default()) {
+                    Ok(v) if !v.is_unknown() => Some(with_provenance(v, &key)),
+                    _ => None,
+                };
+                self.depth.set(d);
+                self.attr_cache.borrow_mut().insert(key, v.clone());
+                v
+            }
+        };
+        match v {
+            Some(v) => {
+                let rest = ops.get(i + 1..).unwrap_or(&[]);
+                self.apply_ops(v, rest, b, at).map(Some)
+            }
+            None => Ok(None),
         }
     }
 

@@ -1,0 +1,18 @@
+//! KJ-C1-002: Azure resources are deployed to an allowed location.
+
+use super::region;
+use crate::settings::Cloud;
+use crate::{util, Ctx, Hit};
+use kijun_model::Resource;
+
+pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
+    // Only resources that take a location; child resources inherit their parent's.
+    let Some(n) = util::set(r, "location") else {
+        return;
+    };
+    // "global" resources (Front Door, Traffic Manager, DNS) hold no regional data.
+    if n.as_str().is_some_and(|s| s.eq_ignore_ascii_case("global")) {
+        return;
+    }
+    region::judge(ctx, Cloud::Azure, "location", n, out);
+}

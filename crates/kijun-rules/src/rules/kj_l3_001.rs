@@ -1,0 +1,50 @@
+//! KJ-L3-001: CloudWatch log groups keep logs for a defined, long enough period.
+
+use crate::{util, Ctx, Hit};
+use kijun_model::{format_number, Resource};
+
+pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
+    let min = ctx.settings.min_retention_days;
+    let Some(n) = util::set(r, "retention_in_days") else {
+        // why: 第132条第2項 asks for a defined retention period; an unset value means "never
+        // expire", which is no decision at all, so it is reported as undefined.
+        out.push(Hit::missing(
+            r,
+            util::unset_t(
+                "retention_in_days",
+                "無期限、保存期間の定めなし",
+                "never expire, no retention period defined",
+            ),
+        ));
+        return;
+    };
+    if n.is_unknown() {
+        out.push(Hit::unknown(n, "retention_in_days"));
+        return;
+    }
+    match n.as_f64() {
+        Some(d) if d == 0.0 => out.push(Hit::value(
+            n,
+            util::t(
+                "`retention_in_days` が 0（無期限）で、保存期間が定められていません",
+                "`retention_in_days` is 0 (never expire): no retention period is defined",
+            ),
+        )),
+        Some(d) if d < min => out.push(Hit::value(
+            n,
+            util::t(
+                format!(
+                    "`retention_in_days` が {} 日で、必要な {} 日に足りません",
+                    format_number(d),
+                    format_number(min)
+                ),
+                format!(
+                    "`retention_in_days` is {} days, below the required {} days",
+                    format_number(d),
+                    format_number(min)
+                ),
+            ),
+        )),
+        _ => {}
+    }
+}
