@@ -189,6 +189,9 @@ impl Node {
         match &self.value {
             Value::Null | Value::Unknown(_) => serde_json::Value::Null,
             Value::Bool(b) => serde_json::Value::Bool(*b),
+            Value::Number(n) if n.fract() == 0.0 && n.abs() < 9.0e15 => {
+                serde_json::Value::Number(serde_json::Number::from(*n as i64))
+            }
             Value::Number(n) => serde_json::Number::from_f64(*n)
                 .map(serde_json::Value::Number)
                 .unwrap_or(serde_json::Value::Null),

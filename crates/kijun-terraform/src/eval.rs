@@ -122,7 +122,23 @@ fn truthy(n: &Node, at: Origin) -> Result<Option<bool>, Fail> {
 }
 
 impl Instance<'_> {
+    /// Evaluates with a bound on recursion: nested expressions, locals and references all go
+    /// through here, so hostile input cannot exhaust the stack.
     pub fn eval(&self, e: &E, b: &Binds) -> R {
+        let d = self.expr_depth.get();
+        if d >= self.limits().max_expr_depth {
+            return fail(
+                e.at,
+                "expression nested too deeply (over the evaluation depth limit)",
+            );
+        }
+        self.expr_depth.set(d + 1);
+        let r = self.eval_inner(e, b);
+        self.expr_depth.set(d);
+        r
+    }
+
+    fn eval_inner(&self, e: &E, b: &Binds) -> R {
         let at = e.at;
         match &e.expr {
             Expr::Null => Ok(Node::new(Value::Null, at)),

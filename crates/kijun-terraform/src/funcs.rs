@@ -835,6 +835,16 @@ fn format_fn(f: &str, args: &[Node], at: Origin) -> R {
         if a.is_unknown() {
             return Ok(Node { at, ..a.clone() });
         }
+        let zero = spec.starts_with('0');
+        let left = spec.starts_with('-');
+        let width: usize = spec
+            .trim_start_matches(['0', '-', '+', '#', ' '])
+            .split('.')
+            .next()
+            .and_then(|w| w.parse().ok())
+            .unwrap_or(0)
+            .min(1024);
+        let start = out.len();
         match verb {
             'd' => out.push_str(&format!("{}", a.as_f64().unwrap_or(0.0) as i64)),
             'f' => {
@@ -850,6 +860,23 @@ fn format_fn(f: &str, args: &[Node], at: Origin) -> R {
                 Some(s) => out.push_str(&s),
                 None => out.push_str(&a.to_json().to_string()),
             },
+        }
+        let len = out.get(start..).map(|s| s.chars().count()).unwrap_or(0);
+        if len < width {
+            let pad = width - len;
+            if left {
+                out.push_str(&" ".repeat(pad));
+            } else {
+                let fill = if zero && verb != 's' { "0" } else { " " };
+                let piece = out.split_off(start);
+                let (sign, rest) = match piece.strip_prefix('-') {
+                    Some(r) if fill == "0" => ("-", r.to_string()),
+                    _ => ("", piece),
+                };
+                out.push_str(sign);
+                out.push_str(&fill.repeat(pad));
+                out.push_str(&rest);
+            }
         }
     }
     string(out, at)

@@ -27,6 +27,8 @@ pub struct Limits {
     pub max_module_depth: usize,
     /// Nested `local` lookups.
     pub max_eval_depth: u32,
+    /// Nested expression evaluations (including through locals and references).
+    pub max_expr_depth: u32,
 }
 
 impl Default for Limits {
@@ -36,7 +38,8 @@ impl Default for Limits {
             max_collection: 1_000_000,
             max_string: 16 << 20,
             max_module_depth: 32,
-            max_eval_depth: 256,
+            max_eval_depth: 64,
+            max_expr_depth: 256,
         }
     }
 }

@@ -36,6 +36,7 @@ pub struct Instance<'p> {
     /// Configured attributes of other resources read through references (None: not known).
     attr_cache: RefCell<HashMap<String, Option<Node>>>,
     depth: Cell<u32>,
+    pub expr_depth: Cell<u32>,
     pub stack: Vec<String>,
     pub out: RefCell<Model>,
 }
@@ -54,6 +55,7 @@ impl<'p> Instance<'p> {
             refs: RefCell::new(BTreeSet::new()),
             attr_cache: RefCell::new(HashMap::new()),
             depth: Cell::new(0),
+            expr_depth: Cell::new(0),
             stack: vec![def.dir.clone()],
             out: RefCell::new(Model::default()),
         }
@@ -292,7 +294,10 @@ impl<'p> Instance<'p> {
             if top && META_ARGS.contains(&&*a.name) {
                 continue;
             }
-            m.insert(a.name.clone(), self.eval_soft(&a.expr, b));
+            let mut n = self.eval_soft(&a.expr, b);
+            // Values from elsewhere (variables, iterators) point at this attribute.
+            n.rehome(blk.full, a.expr.at);
+            m.insert(a.name.clone(), n);
         }
         for nb in &blk.blocks {
             if top && META_BLOCKS.contains(&&*nb.ident) {
