@@ -1,0 +1,300 @@
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)] // why: test code may fail loudly
+//! The `kijun` command end to end: exit codes, JSON contract, positions, bad input, languages.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn kijun(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_kijun"))
+        .args(args)
+        .current_dir(cwd)
+        .env_remove("LANG")
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("kijun runs")
+}
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn json(out: &Output) -> serde_json::Value {
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
+}
+
+fn tempdir(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("kijun-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+/// (rule, file, line, column) of every finding.
+fn locations(v: &serde_json::Value) -> Vec<(String, String, u64, u64)> {
+    v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["rule_id"].as_str().unwrap().to_string(),
+                f["file"].as_str().unwrap().to_string(),
+                f["line"].as_u64().unwrap(),
+                f["column"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn example_findings_are_found_where_they_are_through_every_indirection() {
+    let out = kijun(
+        &[
+            "check",
+            "examples/agency-portal",
+            "--format",
+            "json",
+            "--lang",
+            "en",
+        ],
+        &repo(),
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v = json(&out);
+    let got = locations(&v);
+    let want: Vec<(&str, &str, u64, u64)> = vec![
+        // A local.
+        ("KJ-L3-001", "examples/agency-portal/logging.tf", 7, 23),
+        // A variable default.
+        ("KJ-L1-001", "examples/agency-portal/logging.tf", 13, 32),
+        // A tfvars file overriding the default.
+        ("KJ-E1-001", "examples/agency-portal/main.tf", 8, 23),
+        // A provider alias passed into a module: the resource header inside the module.
+        (
+            "KJ-C1-001",
+            "examples/agency-portal/modules/storage/main.tf",
+            10,
+            1,
+        ),
+        // A module input.
+        (
+            "KJ-E1-001",
+            "examples/agency-portal/modules/storage/main.tf",
+            13,
+            23,
+        ),
+    ];
+    for w in &want {
+        assert!(
+            got.iter()
+                .any(|g| (g.0.as_str(), g.1.as_str(), g.2, g.3) == *w),
+            "missing {w:?} in {got:#?}"
+        );
+    }
+    // The compliant module call (archive) produces nothing.
+    assert!(!v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["resource"]
+            .as_str()
+            .unwrap()
+            .starts_with("module.archive")));
+    let f = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule_id"] == "KJ-E1-001" && f["file"] == "examples/agency-portal/main.tf")
+        .unwrap();
+    assert!(
+        f["message"].as_str().unwrap().contains(
+            "from var.encrypt_volumes, set at examples/agency-portal/terraform.tfvars:2:19"
+        ),
+        "{}",
+        f["message"]
+    );
+    assert_eq!(
+        f["classification"]["source"], "tag",
+        "default_tags carry kijun-confidentiality"
+    );
+    assert_eq!(f["articles"][0], "133-1-1");
+    assert_eq!(v["version"], 1);
+    assert_eq!(v["summary"]["failed"].as_u64().unwrap() as usize, got.len());
+}
+
+#[test]
+fn compliant_input_exits_zero_and_reports_nothing() {
+    let out = kijun(
+        &["check", "fixtures/KJ-E1-001/pass.tf", "--format", "json"],
+        &repo(),
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let v = json(&out);
+    assert!(v["findings"].as_array().unwrap().is_empty());
+    assert!(v["errors"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn a_broken_file_is_an_error_with_position_and_the_scan_goes_on() {
+    let d = tempdir("broken");
+    std::fs::create_dir_all(d.join("bad")).unwrap();
+    std::fs::create_dir_all(d.join("good")).unwrap();
+    std::fs::write(
+        d.join("bad/main.tf"),
+        "resource \"aws_ebs_volume\" \"x\" {\n  size = \n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("good/main.tf"),
+        "resource \"aws_ebs_volume\" \"y\" {\n  size = 1\n}\n",
+    )
+    .unwrap();
+    std::fs::write(d.join("good/binary.tf"), b"\x00\x01\x02 not text").unwrap();
+    std::fs::write(d.join("good/latin1.tfvars"), b"x = \"caf\xe9\"\n").unwrap();
+    let out = kijun(
+        &["check", ".", "--format", "json", "--rule", "KJ-E1-001"],
+        &d,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let v = json(&out);
+    let errors = v["errors"].as_array().unwrap();
+    let files: Vec<&str> = errors.iter().map(|e| e["file"].as_str().unwrap()).collect();
+    assert_eq!(
+        files,
+        vec!["bad/main.tf", "good/binary.tf", "good/latin1.tfvars"],
+        "{errors:#?}"
+    );
+    assert_eq!(errors[0]["line"], 2);
+    assert!(errors[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("syntax error"));
+    assert!(errors[2]["message"]
+        .as_str()
+        .unwrap()
+        .contains("invalid UTF-8"));
+    assert_eq!(errors[2]["column"], 9);
+    // The good file was still checked.
+    assert_eq!(
+        locations(&v),
+        vec![("KJ-E1-001".to_string(), "good/main.tf".to_string(), 1, 1)]
+    );
+    // Text output names the file and position too.
+    let text = kijun(&["check", ".", "--lang", "en"], &d);
+    let s = String::from_utf8_lossy(&text.stdout);
+    assert!(s.contains("bad/main.tf:2:"), "{s}");
+    let _ = std::fs::remove_dir_all(&d);
+}
+
+#[test]
+fn usage_errors_exit_two() {
+    assert_eq!(
+        kijun(&["check", "no/such/path"], &repo()).status.code(),
+        Some(2)
+    );
+    assert_eq!(
+        kijun(&["check", ".", "--format", "yaml"], &repo())
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        kijun(&["check", ".", "--rule", "KJ-XX-999"], &repo())
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        kijun(&["check", ".", "--classification", "c=4"], &repo())
+            .status
+            .code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn messages_follow_the_language() {
+    let en = kijun(
+        &[
+            "check",
+            "fixtures/KJ-E1-001/fail.tf",
+            "--format",
+            "json",
+            "--lang",
+            "en",
+        ],
+        &repo(),
+    );
+    let ja = kijun(
+        &[
+            "check",
+            "fixtures/KJ-E1-001/fail.tf",
+            "--format",
+            "json",
+            "--lang",
+            "ja",
+        ],
+        &repo(),
+    );
+    assert!(json(&en)["findings"][0]["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("EBS volume"));
+    assert!(json(&ja)["findings"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("暗号化されていません"));
+    let text = kijun(
+        &["check", "fixtures/KJ-E1-001/fail.tf", "--lang", "ja"],
+        &repo(),
+    );
+    let s = String::from_utf8_lossy(&text.stdout);
+    assert!(s.contains("細則 第133条第1項第1号"), "{s}");
+}
+
+#[test]
+fn standard_input_is_scanned() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kijun"))
+        .args(["check", "-", "--format", "json"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"resource \"aws_ebs_volume\" \"s\" {\n  encrypted = false\n}\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let v = json(&out);
+    assert_eq!(v["findings"][0]["file"], "stdin.tf");
+    assert_eq!(v["findings"][0]["line"], 2);
+}
+
+#[test]
+fn output_is_byte_identical_across_runs() {
+    let a = kijun(
+        &["check", "examples", "fixtures", "--format", "json"],
+        &repo(),
+    );
+    let b = kijun(
+        &["check", "examples", "fixtures", "--format", "json"],
+        &repo(),
+    );
+    assert_eq!(a.stdout, b.stdout);
+    assert!(!a.stdout.is_empty());
+}
