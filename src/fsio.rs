@@ -101,7 +101,7 @@ pub fn collect(root: &Path, max: u64) -> Vec<Document> {
     if root.is_file() {
         return vec![read(root, max)];
     }
-    let mut out = Vec::new();
+    let mut paths = Vec::new();
     let walker = walkdir::WalkDir::new(root)
         .follow_links(false)
         .sort_by_file_name()
@@ -120,10 +120,13 @@ pub fn collect(root: &Path, max: u64) -> Vec<Document> {
         }
         let p = display_path(e.path());
         if is_candidate(&p) {
-            out.push(read(e.path(), max));
+            paths.push(e.into_path());
         }
     }
-    out
+    // Reading is I/O-bound on cold caches and decoding is not free: read in parallel, keep
+    // the walk's sorted order.
+    use rayon::prelude::*;
+    paths.par_iter().map(|p| read(p, max)).collect()
 }
 
 /// Module directories outside the scanned paths, read on demand.

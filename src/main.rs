@@ -4,6 +4,11 @@
 mod fsio;
 mod text;
 
+// why: the evaluator allocates many small values; mimalloc measured faster than the system
+// allocator on the benchmark tree (docs/performance.md).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use clap::{Parser, Subcommand};
 use kijun_engine::{ClassSource, Classification, Document, Options};
 use kijun_model::Lang;

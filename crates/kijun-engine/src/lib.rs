@@ -153,12 +153,12 @@ pub fn check(docs: Vec<Document>, loader: &dyn Loader, opts: &Options) -> Outcom
     let mut sources = Sources::new();
     let mut tf_files = Vec::new();
     let files = docs.len();
-    let mut model = Model::default();
+    let mut errors = Vec::new();
     for d in docs {
         let fmt = detect(&d.path, &d.content);
         let id = sources.add(SourceFile::new(d.path, d.content));
         if let Some((offset, message)) = d.error {
-            model.errors.push(InputError {
+            errors.push(InputError {
                 at: Origin {
                     file: id,
                     start: offset,
@@ -173,19 +173,48 @@ pub fn check(docs: Vec<Document>, loader: &dyn Loader, opts: &Options) -> Outcom
         }
     }
     let project = kijun_terraform::Project::load(&mut sources, &tf_files, loader, &opts.terraform);
-    model.errors.extend(project.errors.iter().cloned());
+    errors.extend(project.errors.iter().cloned());
     let roots: Vec<String> = project.roots().to_vec();
+    // why: references never cross Terraform root modules, so each root is evaluated and checked
+    // on its own and its resources dropped before the next: memory follows the largest root,
+    // not the repository, and roots run in parallel.
+    let per_root = |r: &String| -> Partial {
+        let model = project.eval_root(r);
+        run_rules(model, &sources, opts)
+    };
     #[cfg(feature = "parallel")]
-    let parts: Vec<Model> = {
+    let parts: Vec<Partial> = {
         use rayon::prelude::*;
-        roots.par_iter().map(|r| project.eval_root(r)).collect()
+        roots.par_iter().map(per_root).collect()
     };
     #[cfg(not(feature = "parallel"))]
-    let parts: Vec<Model> = roots.iter().map(|r| project.eval_root(r)).collect();
+    let parts: Vec<Partial> = roots.iter().map(per_root).collect();
+    let mut all = Partial {
+        errors,
+        ..Partial::default()
+    };
     for p in parts {
-        model.extend(p);
+        all.append(p);
     }
-    evaluate(sources, model, files, opts)
+    finish(sources, all, files, opts.lang)
+}
+
+/// Findings of one part of a scan, before sorting.
+#[derive(Default)]
+pub struct Partial {
+    pub findings: Vec<Finding>,
+    pub not_evaluated: Vec<NotEvaluatedOut>,
+    pub errors: Vec<InputError>,
+    pub resources: usize,
+}
+
+impl Partial {
+    pub fn append(&mut self, other: Partial) {
+        self.findings.extend(other.findings);
+        self.not_evaluated.extend(other.not_evaluated);
+        self.errors.extend(other.errors);
+        self.resources += other.resources;
+    }
 }
 
 fn rule_selected(rule: &Rule, opts: &Options) -> bool {
@@ -216,54 +245,37 @@ fn rule_selected(rule: &Rule, opts: &Options) -> bool {
     rule.status != kijun_rules::Status::Deprecated
 }
 
-/// Runs the catalogue over a model and turns hits into findings.
-pub fn evaluate(sources: Sources, mut model: Model, files: usize, opts: &Options) -> Outcome {
-    model
-        .resources
-        .sort_by(|a, b| (a.at, &a.address).cmp(&(b.at, &b.address)));
+/// Runs the selected rules over one model (one Terraform root, or a scan-wide model) and turns
+/// hits into findings.
+pub fn run_rules(model: Model, sources: &Sources, opts: &Options) -> Partial {
     let ctx = Ctx::new(&model.resources, &opts.settings);
-    let cat = catalogue();
-    let rules: Vec<&'static Rule> = cat
-        .rules
-        .iter()
-        .filter(|r| rule_selected(r, opts))
-        .collect();
-    let run = |rule: &&'static Rule| -> (&'static Rule, Vec<(usize, Hit)>) {
-        let mut hits = Vec::new();
-        kijun_rules::run_rule(rule, &ctx, &mut hits);
-        (*rule, hits)
-    };
-    #[cfg(feature = "parallel")]
-    let all: Vec<(&Rule, Vec<(usize, Hit)>)> = {
-        use rayon::prelude::*;
-        rules.par_iter().map(run).collect()
-    };
-    #[cfg(not(feature = "parallel"))]
-    let all: Vec<(&Rule, Vec<(usize, Hit)>)> = rules.iter().map(run).collect();
-
-    let classes: Vec<Classification> = model
-        .resources
-        .iter()
-        .map(|r| classification::of(r, &opts.classification))
-        .collect();
-    let mut findings = Vec::new();
-    let mut not_evaluated: Vec<NotEvaluatedOut> = model
-        .not_evaluated
-        .iter()
-        .map(|n: &NotEvaluated| NotEvaluatedOut {
-            rule_id: n.rule_id.clone(),
-            at: n.at,
-            resource: n.resource.clone(),
-            kind: n.kind.clone(),
-            reason: n.reason.clone(),
-        })
-        .collect();
     let lang = opts.lang;
-    for (rule, hits) in all {
-        for (idx, hit) in hits {
-            let (Some(r), Some(class)) = (model.resources.get(idx), classes.get(idx)) else {
+    let mut classes: Vec<Option<Classification>> = vec![None; model.resources.len()];
+    let mut out = Partial {
+        resources: model.resources.len(),
+        errors: model.errors.clone(),
+        not_evaluated: model
+            .not_evaluated
+            .iter()
+            .map(|n: &NotEvaluated| NotEvaluatedOut {
+                rule_id: n.rule_id.clone(),
+                at: n.at,
+                resource: n.resource.clone(),
+                kind: n.kind.clone(),
+                reason: n.reason.clone(),
+            })
+            .collect(),
+        findings: Vec::new(),
+    };
+    let mut hits = Vec::new();
+    for rule in catalogue().rules.iter().filter(|r| rule_selected(r, opts)) {
+        hits.clear();
+        kijun_rules::run_rule(rule, &ctx, &mut hits);
+        for (idx, hit) in hits.drain(..) {
+            let (Some(r), Some(slot)) = (model.resources.get(idx), classes.get_mut(idx)) else {
                 continue;
             };
+            let class = slot.get_or_insert_with(|| classification::of(r, &opts.classification));
             let level = class.level(rule.applies.axis);
             let min = rule.applies.min.max(hit.min_level.unwrap_or(0));
             if level < min {
@@ -273,7 +285,7 @@ pub fn evaluate(sources: Sources, mut model: Model, files: usize, opts: &Options
                 continue;
             };
             if hit.not_evaluated {
-                not_evaluated.push(NotEvaluatedOut {
+                out.not_evaluated.push(NotEvaluatedOut {
                     rule_id: Some(rule.id.clone()),
                     at: hit.at,
                     resource: Some(r.address.clone()),
@@ -285,49 +297,57 @@ pub fn evaluate(sources: Sources, mut model: Model, files: usize, opts: &Options
             if opts.severity_threshold.is_some_and(|t| severity < t) {
                 continue;
             }
-            findings.push(make_finding(rule, r, class, severity, &hit, &sources, lang));
+            out.findings
+                .push(make_finding(rule, r, class, severity, &hit, sources, lang));
         }
     }
-    findings.sort_by(|a, b| {
-        let pa = sources.position(a.at);
-        let pb = sources.position(b.at);
-        (sources.path(a.at.file), pa.0, pa.1, &a.rule_id, &a.resource).cmp(&(
-            sources.path(b.at.file),
-            pb.0,
-            pb.1,
+    out
+}
+
+/// Sorts (file, line, column, rule), removes duplicates (a module file reached from several
+/// roots), and packs the outcome.
+pub fn finish(sources: Sources, mut all: Partial, files: usize, lang: Lang) -> Outcome {
+    let key = |at: Origin| (sources.path(at.file).to_string(), sources.position(at));
+    let mut findings: Vec<((String, (u32, u32, u32, u32)), Finding)> =
+        all.findings.into_iter().map(|f| (key(f.at), f)).collect();
+    findings.sort_by(|(ka, a), (kb, b)| {
+        (&ka.0, ka.1 .0, ka.1 .1, &a.rule_id, &a.resource, &a.message).cmp(&(
+            &kb.0,
+            kb.1 .0,
+            kb.1 .1,
             &b.rule_id,
             &b.resource,
+            &b.message,
         ))
     });
-    findings.dedup_by(|a, b| {
+    findings.dedup_by(|(_, a), (_, b)| {
         a.rule_id == b.rule_id && a.at == b.at && a.resource == b.resource && a.message == b.message
     });
-    not_evaluated.sort_by(|a, b| {
-        (sources.path(a.at.file), a.at.start, &a.rule_id, &a.resource).cmp(&(
-            sources.path(b.at.file),
-            b.at.start,
-            &b.rule_id,
-            &b.resource,
-        ))
+    let mut ne: Vec<((String, (u32, u32, u32, u32)), NotEvaluatedOut)> = all
+        .not_evaluated
+        .into_iter()
+        .map(|n| (key(n.at), n))
+        .collect();
+    ne.sort_by(|(ka, a), (kb, b)| {
+        (ka, &a.rule_id, &a.resource, &a.reason).cmp(&(kb, &b.rule_id, &b.resource, &b.reason))
     });
-    not_evaluated.dedup_by(|a, b| {
+    ne.dedup_by(|(_, a), (_, b)| {
         a.at == b.at && a.rule_id == b.rule_id && a.resource == b.resource && a.reason == b.reason
     });
-    let mut errors = model.errors;
-    errors.sort_by(|a, b| {
+    all.errors.sort_by(|a, b| {
         (sources.path(a.at.file), a.at.start, &a.message).cmp(&(
             sources.path(b.at.file),
             b.at.start,
             &b.message,
         ))
     });
-    errors.dedup();
+    all.errors.dedup();
     Outcome {
-        resources: model.resources.len(),
+        resources: all.resources,
         sources,
-        findings,
-        not_evaluated,
-        errors,
+        findings: findings.into_iter().map(|(_, f)| f).collect(),
+        not_evaluated: ne.into_iter().map(|(_, n)| n).collect(),
+        errors: all.errors,
         files,
         lang,
     }

@@ -150,8 +150,9 @@ impl Project {
             }
         }
         let scanned: Vec<String> = by_dir.keys().cloned().collect();
+        let mut parsed = parse_all(sources, files);
         for (dir, fs) in &by_dir {
-            p.add_dir(sources, dir, fs);
+            p.add_parsed(sources, dir, fs, &mut parsed);
         }
         // Downloaded modules of each scanned directory that could be a root.
         for dir in &scanned {
@@ -271,6 +272,17 @@ impl Project {
     }
 
     fn add_dir(&mut self, sources: &Sources, dir: &str, files: &[FileId]) {
+        let mut parsed = parse_all(sources, files);
+        self.add_parsed(sources, dir, files, &mut parsed);
+    }
+
+    fn add_parsed(
+        &mut self,
+        sources: &Sources,
+        dir: &str,
+        files: &[FileId],
+        parsed: &mut HashMap<FileId, Result<Block, InputError>>,
+    ) {
         let mut def = ModuleDef {
             dir: dir.to_string(),
             ..ModuleDef::default()
@@ -280,7 +292,10 @@ impl Project {
         let mut tfvars: Vec<(bool, String, Block)> = Vec::new();
         for id in sorted {
             let Some(f) = sources.get(id) else { continue };
-            match crate::parse_file(id, &f.path, &f.text) {
+            let Some(result) = parsed.remove(&id) else {
+                continue;
+            };
+            match result {
                 Ok(body) => {
                     if is_auto_tfvars(&f.path) {
                         let name = f.path.rsplit('/').next().unwrap_or("").to_string();
@@ -368,6 +383,29 @@ impl Project {
         }
         inst.run();
         inst.out.into_inner()
+    }
+}
+
+/// Parses files, in parallel when the `parallel` feature is on.
+fn parse_all(sources: &Sources, files: &[FileId]) -> HashMap<FileId, Result<Block, InputError>> {
+    let one = |id: &FileId| {
+        let r = match sources.get(*id) {
+            Some(f) => crate::parse_file(*id, &f.path, &f.text),
+            None => Err(InputError {
+                at: kijun_model::Origin::default(),
+                message: "missing source".into(),
+            }),
+        };
+        (*id, r)
+    };
+    #[cfg(feature = "parallel")]
+    {
+        use rayon::prelude::*;
+        files.par_iter().map(one).collect()
+    }
+    #[cfg(not(feature = "parallel"))]
+    {
+        files.iter().map(one).collect()
     }
 }
 
