@@ -36,7 +36,7 @@ fn collect(root: &Path, rel: &Path, out: &mut Vec<Document>) {
     entries.sort_by_key(|e| e.file_name());
     for e in entries {
         let name = e.file_name();
-        if name.to_string_lossy().starts_with('.') {
+        if name.to_string_lossy().starts_with('.') || name.to_string_lossy().ends_with(".expect") {
             continue;
         }
         collect(root, &rel.join(name), out);

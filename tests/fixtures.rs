@@ -13,9 +13,26 @@ mod common;
 use kijun::engine::Options;
 use std::collections::BTreeSet;
 
+/// Expected findings: `expect: <id>` (or `expect-ne:`) comments on the reported lines, or, for
+/// formats without comments (JSON), a sidecar `<file>.expect` with lines `LINE ID` / `LINE ne ID`.
 fn markers(docs: &[kijun::engine::Document], tag: &str, id: &str) -> BTreeSet<(String, u32)> {
     let mut out = BTreeSet::new();
+    let ne = tag.starts_with("expect-ne");
     for d in docs {
+        if let Ok(side) = std::fs::read_to_string(common::root().join(format!("{}.expect", d.path)))
+        {
+            for line in side.lines() {
+                let parts: Vec<&str> = line.split_whitespace().collect();
+                let (n, is_ne, rule) = match parts.as_slice() {
+                    [n, "ne", r] => (n, true, r),
+                    [n, r] => (n, false, r),
+                    _ => continue,
+                };
+                if *rule == id && is_ne == ne {
+                    out.insert((d.path.clone(), n.parse().unwrap()));
+                }
+            }
+        }
         for (i, line) in d.content.lines().enumerate() {
             if let Some(pos) = line.find(tag) {
                 let ids = &line[pos + tag.len()..];

@@ -130,6 +130,9 @@ impl Outcome {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
     Terraform,
+    /// A JSON document: a Terraform plan, CloudFormation or ARM template, or Kubernetes
+    /// manifest, told apart by content once parsed.
+    Json,
 }
 
 pub fn detect(path: &str, _content: &str) -> Option<Format> {
@@ -141,7 +144,51 @@ pub fn detect(path: &str, _content: &str) -> Option<Format> {
     {
         return Some(Format::Terraform);
     }
+    if name.ends_with(".json") {
+        return Some(Format::Json);
+    }
     None
+}
+
+/// Reads a non-Terraform document into the model; unrecognised documents add nothing.
+fn read_document(id: kijun_model::FileId, fmt: Format, text: &str, model: &mut Model) {
+    match fmt {
+        Format::Terraform => {}
+        Format::Json => match kijun_json::parse(text) {
+            Ok(tree) => {
+                let root = kijun_formats::json_to_node(id, &tree);
+                if kijun_formats::plan::is_plan(&root) {
+                    model.extend(kijun_formats::plan::read(id, &root));
+                }
+            }
+            Err(e) if looks_like_iac(text) => {
+                // why: arbitrary .json files (package.json, editor settings) are not ours to
+                // judge, but a broken one that looks like a template is reported.
+                model.errors.push(InputError {
+                    at: Origin {
+                        file: id,
+                        start: e.offset,
+                        end: e.offset,
+                    },
+                    message: format!("JSON syntax error: {}", e.message),
+                });
+            }
+            Err(_) => {}
+        },
+    }
+}
+
+/// Markers of the formats kijun reads, for deciding whether a broken file is ours.
+fn looks_like_iac(text: &str) -> bool {
+    [
+        "\"format_version\"",
+        "AWSTemplateFormatVersion",
+        "deploymentTemplate",
+        "\"apiVersion\"",
+        "\"Resources\"",
+    ]
+    .iter()
+    .any(|m| text.contains(m))
 }
 
 /// Is this a file kijun reads (used by the CLI's directory walk)?
@@ -152,6 +199,7 @@ pub fn is_candidate(path: &str) -> bool {
 pub fn check(docs: Vec<Document>, loader: &dyn Loader, opts: &Options) -> Outcome {
     let mut sources = Sources::new();
     let mut tf_files = Vec::new();
+    let mut other = Vec::new();
     let files = docs.len();
     let mut errors = Vec::new();
     for d in docs {
@@ -168,8 +216,18 @@ pub fn check(docs: Vec<Document>, loader: &dyn Loader, opts: &Options) -> Outcom
             });
             continue;
         }
-        if fmt == Some(Format::Terraform) {
-            tf_files.push(id);
+        match fmt {
+            Some(Format::Terraform) => tf_files.push(id),
+            Some(f) => other.push((id, f)),
+            None => {}
+        }
+    }
+    // Non-Terraform documents form one scan-wide model: Kubernetes reasoning (namespaces and
+    // their NetworkPolicies) crosses files.
+    let mut wide = Model::default();
+    for (id, f) in other {
+        if let Some(src) = sources.get(id) {
+            read_document(id, f, &src.text, &mut wide);
         }
     }
     let project = kijun_terraform::Project::load(&mut sources, &tf_files, loader, &opts.terraform);
@@ -196,6 +254,7 @@ pub fn check(docs: Vec<Document>, loader: &dyn Loader, opts: &Options) -> Outcom
     for p in parts {
         all.append(p);
     }
+    all.append(run_rules(wide, &sources, opts));
     finish(sources, all, files, opts.lang)
 }
 

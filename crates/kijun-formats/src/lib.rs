@@ -1,0 +1,8 @@
+//! Every format besides Terraform source: Terraform plan JSON, CloudFormation, Azure ARM
+//! templates and Kubernetes manifests, each read from a position-keeping tree (JSON or YAML)
+//! into the one resource model. No I/O; documents arrive as parsed trees.
+
+pub mod plan;
+pub mod tree;
+
+pub use tree::json_to_node;

@@ -1,0 +1,252 @@
+//! Terraform plan JSON (`terraform show -json plan.out`): the planned values of every managed
+//! resource, with values Terraform only knows after apply marked unknown, and the provider
+//! configuration (region) each resource uses.
+
+use crate::tree::{get, get_str};
+use kijun_model::{
+    FileId, Model, Node, Origin, Platform, ProviderConfig, Resource, Unknown, Value,
+};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// A plan is recognised by its content, whatever the file is called.
+pub fn is_plan(root: &Node) -> bool {
+    get(root, "format_version").is_some()
+        && get(root, "terraform_version").is_some()
+        && (get(root, "planned_values").is_some() || get(root, "resource_changes").is_some())
+}
+
+/// Marks the parts of `after` that `after_unknown` says are known only after apply.
+fn overlay_unknown(value: &mut Node, unknown: &Node, depth: u32) {
+    if depth > 256 {
+        return;
+    }
+    match (&mut value.value, &unknown.value) {
+        (_, Value::Bool(true)) => {
+            value.value = Value::Unknown(Unknown {
+                reason: Arc::from("known after apply (plan)"),
+                refs: Vec::new(),
+            })
+        }
+        (Value::Object(m), Value::Object(u)) => {
+            for (k, uv) in u {
+                match m.get_mut(k) {
+                    Some(v) => overlay_unknown(v, uv, depth + 1),
+                    None => {
+                        if matches!(uv.value, Value::Bool(true)) {
+                            m.insert(
+                                k.clone(),
+                                Node::unknown("known after apply (plan)", value.at),
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        (Value::List(l), Value::List(u)) => {
+            for (v, uv) in l.iter_mut().zip(u) {
+                overlay_unknown(v, uv, depth + 1);
+            }
+        }
+        _ => {}
+    }
+}
+
+struct Providers<'a> {
+    configs: Option<&'a Node>,
+    variables: Option<&'a Node>,
+}
+
+impl Providers<'_> {
+    /// The provider configuration for a resource's `provider_config_key`, with its region
+    /// resolved from a constant or a root variable.
+    fn config(&self, key: &str) -> Option<ProviderConfig> {
+        let configs = self.configs?;
+        let entry = get(configs, key)
+            .or_else(|| key.rsplit_once(':').and_then(|(_, k)| get(configs, k)))?;
+        let name = get_str(entry, "name").unwrap_or(key).to_string();
+        let alias = get_str(entry, "alias").map(str::to_string);
+        let region = get(entry, "expressions").and_then(|e| {
+            ["region", "zone"]
+                .iter()
+                .find_map(|k| get(e, k))
+                .and_then(|r| self.expression(r))
+        });
+        Some(ProviderConfig {
+            name,
+            alias,
+            region,
+            default_tags: None,
+            at: Some(entry.at),
+        })
+    }
+
+    /// `{"constant_value": …}` or `{"references": ["var.x"]}` (root variables only).
+    fn expression(&self, e: &Node) -> Option<Node> {
+        if let Some(c) = get(e, "constant_value") {
+            return Some(c.clone());
+        }
+        let refs = get(e, "references")?.as_list()?;
+        for r in refs {
+            if let Some(v) = r.as_str().and_then(|s| s.strip_prefix("var.")) {
+                if let Some(val) = self
+                    .variables
+                    .and_then(|vars| get(vars, v))
+                    .and_then(|x| get(x, "value"))
+                {
+                    return Some(val.clone());
+                }
+            }
+        }
+        Some(Node::unknown(
+            "the provider region is an expression the plan does not resolve",
+            e.at,
+        ))
+    }
+}
+
+/// Configured resources by address (without instance key) → provider_config_key.
+fn provider_keys(module: &Node, prefix: &str, out: &mut BTreeMap<String, String>, depth: u32) {
+    if depth > 64 {
+        return;
+    }
+    for r in get(module, "resources")
+        .and_then(|r| r.as_list())
+        .unwrap_or(&[])
+    {
+        if let (Some(addr), Some(key)) = (get_str(r, "address"), get_str(r, "provider_config_key"))
+        {
+            out.insert(format!("{prefix}{addr}"), key.to_string());
+        }
+    }
+    if let Some(calls) = get(module, "module_calls").and_then(|c| c.as_object()) {
+        for (name, call) in calls {
+            if let Some(m) = get(call, "module") {
+                provider_keys(m, &format!("{prefix}module.{name}."), out, depth + 1);
+            }
+        }
+    }
+}
+
+fn strip_indexes(address: &str) -> String {
+    // module.a["x"].aws_vpc.b[0] → module.a.aws_vpc.b
+    let mut out = String::with_capacity(address.len());
+    let mut depth = 0;
+    let mut in_str = false;
+    for c in address.chars() {
+        match c {
+            '"' if depth > 0 => in_str = !in_str,
+            '[' if !in_str => depth += 1,
+            ']' if !in_str && depth > 0 => depth -= 1,
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+pub fn read(_file: FileId, root: &Node) -> Model {
+    let mut model = Model::default();
+    let providers = Providers {
+        configs: get(root, "configuration").and_then(|c| get(c, "provider_config")),
+        variables: get(root, "variables"),
+    };
+    let mut keys = BTreeMap::new();
+    if let Some(rm) = get(root, "configuration").and_then(|c| get(c, "root_module")) {
+        provider_keys(rm, "", &mut keys, 0);
+    }
+    let mut unknowns: BTreeMap<&str, &Node> = BTreeMap::new();
+    for rc in get(root, "resource_changes")
+        .and_then(|r| r.as_list())
+        .unwrap_or(&[])
+    {
+        if let (Some(addr), Some(u)) = (
+            get_str(rc, "address"),
+            get(rc, "change").and_then(|c| get(c, "after_unknown")),
+        ) {
+            unknowns.insert(addr, u);
+        }
+    }
+    let mut stack: Vec<(&Node, u32)> = Vec::new();
+    if let Some(rm) = get(root, "planned_values").and_then(|p| get(p, "root_module")) {
+        stack.push((rm, 0));
+    }
+    while let Some((module, depth)) = stack.pop() {
+        if depth > 64 {
+            continue;
+        }
+        for r in get(module, "resources")
+            .and_then(|r| r.as_list())
+            .unwrap_or(&[])
+        {
+            if get_str(r, "mode") != Some("managed") {
+                continue;
+            }
+            let (Some(address), Some(kind)) = (get_str(r, "address"), get_str(r, "type")) else {
+                continue;
+            };
+            let mut values = get(r, "values")
+                .cloned()
+                .unwrap_or_else(|| Node::new(Value::Object(BTreeMap::new()), r.at));
+            if let Some(u) = unknowns.get(address) {
+                overlay_unknown(&mut values, u, 0);
+            }
+            let attrs = match values.value {
+                Value::Object(m) => m.into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
+                _ => BTreeMap::new(),
+            };
+            let plain = strip_indexes(address);
+            let module_path = plain
+                .rsplit_once('.')
+                .map(|(m, _)| m)
+                .and_then(|m| m.rsplit_once('.'))
+                .map(|(m, _)| m)
+                .unwrap_or("");
+            let provider = keys
+                .get(&plain)
+                .and_then(|k| providers.config(k))
+                .or_else(|| {
+                    let local = kind.split('_').next().unwrap_or(kind);
+                    providers.config(local)
+                });
+            // The finding position is the resource's `address` line in the plan.
+            let at = get(r, "address").map(|a| a.at).unwrap_or(r.at);
+            model.resources.push(Resource {
+                platform: Platform::TerraformPlan,
+                kind: kind.to_string(),
+                address: address.to_string(),
+                at,
+                attrs,
+                provider,
+                refs: Vec::new(),
+                module: if module_path.starts_with("module.") {
+                    module_path.to_string()
+                } else {
+                    String::new()
+                },
+                inline_exceptions: Vec::new(),
+            });
+        }
+        for child in get(module, "child_modules")
+            .and_then(|c| c.as_list())
+            .unwrap_or(&[])
+        {
+            stack.push((child, depth + 1));
+        }
+    }
+    let _ = Origin::default;
+    model
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn index_stripping() {
+        assert_eq!(
+            strip_indexes("module.a[\"x[1]\"].aws_vpc.b[0]"),
+            "module.a.aws_vpc.b"
+        );
+    }
+}
