@@ -23,7 +23,7 @@ pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
         return;
     }
     match n.as_f64() {
-        Some(d) if d == 0.0 => out.push(Hit::value(
+        Some(d) if d <= 0.0 => out.push(Hit::value(
             n,
             util::t(
                 "`retention_in_days` が 0（無期限）で、保存期間が定められていません",
