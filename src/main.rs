@@ -70,6 +70,9 @@ struct CheckArgs {
     /// Terraform variable `name=value` (repeatable).
     #[arg(long = "var")]
     vars: Vec<String>,
+    /// CloudFormation/ARM template parameter `Name=Value` (repeatable).
+    #[arg(long = "parameter")]
+    parameters: Vec<String>,
     /// Terraform variables file (repeatable).
     #[arg(long = "var-file")]
     var_files: Vec<String>,
@@ -220,6 +223,14 @@ fn run_check(a: CheckArgs) -> ExitCode {
                 .vars
                 .push((k.trim().to_string(), val.to_string())),
             None => return usage(&format!("--var needs name=value, got {v}")),
+        }
+    }
+    for v in &a.parameters {
+        match v.split_once('=') {
+            Some((k, val)) => opts
+                .parameters
+                .push((k.trim().to_string(), val.to_string())),
+            None => return usage(&format!("--parameter needs Name=Value, got {v}")),
         }
     }
     for f in &a.var_files {

@@ -42,6 +42,8 @@ pub struct Options {
     /// The project default classification (built-in default 2/2/2).
     pub classification: Classification,
     pub terraform: kijun_terraform::Options,
+    /// CloudFormation / ARM template parameter values (`--parameter Name=Value`).
+    pub parameters: Vec<(String, String)>,
     /// Only these rules (empty: all).
     pub only_rules: Vec<String>,
     pub skip_rules: Vec<String>,
@@ -151,15 +153,19 @@ pub fn detect(path: &str, _content: &str) -> Option<Format> {
 }
 
 /// Reads a non-Terraform document into the model; unrecognised documents add nothing.
-fn read_document(id: kijun_model::FileId, fmt: Format, text: &str, model: &mut Model) {
+fn read_document(
+    id: kijun_model::FileId,
+    fmt: Format,
+    text: &str,
+    params: &[(String, String)],
+    model: &mut Model,
+) {
     match fmt {
         Format::Terraform => {}
         Format::Json => match kijun_json::parse(text) {
             Ok(tree) => {
                 let root = kijun_formats::json_to_node(id, &tree);
-                if kijun_formats::plan::is_plan(&root) {
-                    model.extend(kijun_formats::plan::read(id, &root));
-                }
+                dispatch(id, text, &root, params, model);
             }
             Err(e) if looks_like_iac(text) => {
                 // why: arbitrary .json files (package.json, editor settings) are not ours to
@@ -175,6 +181,23 @@ fn read_document(id: kijun_model::FileId, fmt: Format, text: &str, model: &mut M
             }
             Err(_) => {}
         },
+    }
+}
+
+/// One parsed document to the front end that recognises its content.
+fn dispatch(
+    id: kijun_model::FileId,
+    text: &str,
+    root: &kijun_model::Node,
+    params: &[(String, String)],
+    model: &mut Model,
+) {
+    if kijun_formats::plan::is_plan(root) {
+        model.extend(kijun_formats::plan::read(id, root));
+    } else if kijun_formats::cloudformation::is_template(root) {
+        model.extend(kijun_formats::cloudformation::read(id, text, root, params));
+    } else if kijun_formats::arm::is_template(root) {
+        model.extend(kijun_formats::arm::read(id, text, root, params));
     }
 }
 
@@ -227,7 +250,7 @@ pub fn check(docs: Vec<Document>, loader: &dyn Loader, opts: &Options) -> Outcom
     let mut wide = Model::default();
     for (id, f) in other {
         if let Some(src) = sources.get(id) {
-            read_document(id, f, &src.text, &mut wide);
+            read_document(id, f, &src.text, &opts.parameters, &mut wide);
         }
     }
     let project = kijun_terraform::Project::load(&mut sources, &tf_files, loader, &opts.terraform);
@@ -363,11 +386,14 @@ pub fn run_rules(model: Model, sources: &Sources, opts: &Options) -> Partial {
     out
 }
 
+/// (path, (line, column, end line, end column)): computed once per entry for sorting.
+type SortKey = (String, (u32, u32, u32, u32));
+
 /// Sorts (file, line, column, rule), removes duplicates (a module file reached from several
 /// roots), and packs the outcome.
 pub fn finish(sources: Sources, mut all: Partial, files: usize, lang: Lang) -> Outcome {
     let key = |at: Origin| (sources.path(at.file).to_string(), sources.position(at));
-    let mut findings: Vec<((String, (u32, u32, u32, u32)), Finding)> =
+    let mut findings: Vec<(SortKey, Finding)> =
         all.findings.into_iter().map(|f| (key(f.at), f)).collect();
     findings.sort_by(|(ka, a), (kb, b)| {
         (&ka.0, ka.1 .0, ka.1 .1, &a.rule_id, &a.resource, &a.message).cmp(&(
@@ -382,7 +408,7 @@ pub fn finish(sources: Sources, mut all: Partial, files: usize, lang: Lang) -> O
     findings.dedup_by(|(_, a), (_, b)| {
         a.rule_id == b.rule_id && a.at == b.at && a.resource == b.resource && a.message == b.message
     });
-    let mut ne: Vec<((String, (u32, u32, u32, u32)), NotEvaluatedOut)> = all
+    let mut ne: Vec<(SortKey, NotEvaluatedOut)> = all
         .not_evaluated
         .into_iter()
         .map(|n| (key(n.at), n))

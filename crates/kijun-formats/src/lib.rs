@@ -2,6 +2,8 @@
 //! templates and Kubernetes manifests, each read from a position-keeping tree (JSON or YAML)
 //! into the one resource model. No I/O; documents arrive as parsed trees.
 
+pub mod arm;
+pub mod cloudformation;
 pub mod plan;
 pub mod tree;
 

@@ -103,6 +103,14 @@ pub struct Declarative {
     /// Only applies at this level of the rule's axis or above (e.g. customer-managed keys at 3).
     #[serde(default)]
     pub min_level: Option<u8>,
+    /// The attribute only has to be set (to anything, even a value known after apply, such as
+    /// a reference to a key resource).
+    #[serde(default)]
+    pub present: bool,
+    /// For a nested path (`block.attr`): when the block itself is absent, judge the default
+    /// (true) or pass because there is nothing to judge (false, the default).
+    #[serde(default)]
+    pub absent_block_uses_default: bool,
 }
 
 #[derive(Clone, Debug, Deserialize)]

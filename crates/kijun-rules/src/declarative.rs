@@ -69,39 +69,85 @@ fn toml_to_node(v: &toml::Value, at: kijun_model::Origin) -> Node {
     Node::new(value, at)
 }
 
-pub fn run(d: &Declarative, r: &Resource, out: &mut Vec<Hit>) {
-    let (first, rest) = match d.attribute.split_once('.') {
-        Some((a, b)) => (a, Some(b)),
-        None => (d.attribute.as_str(), None),
-    };
-    let nodes: Vec<&Node> = match (r.get(first), rest) {
-        (None, _) => Vec::new(),
-        (Some(n), None) => vec![n],
-        (Some(n), Some(_)) if n.is_unknown() => vec![n],
-        (Some(n), Some(path)) => n.all(path),
-    };
-    let present: Vec<&Node> = nodes.into_iter().filter(|n| !n.is_null()).collect();
+/// Judges the attribute on one container (the resource body or one nested block).
+fn judge_one(
+    d: &Declarative,
+    r: &Resource,
+    attr_name: &str,
+    node: Option<&Node>,
+    at_missing: Option<&Node>,
+    out: &mut Vec<Hit>,
+) {
     let level = |h: Hit| match d.min_level {
         Some(l) => h.at_level(l),
         None => h,
     };
-    if present.is_empty() {
-        match &d.default {
-            Some(def) => {
-                if !passes(d, &toml_to_node(def, r.at)) {
-                    let shown = toml_to_node(def, r.at).display();
-                    out.push(level(Hit::missing(r, util::unset(&d.attribute, &shown))));
-                }
+    let missing_hit = |detail| match at_missing {
+        // A missing attribute inside a nested block points at that block.
+        Some(b) => Hit::value(b, detail),
+        None => Hit::missing(r, detail),
+    };
+    match node.filter(|n| !n.is_null()) {
+        None => {
+            if d.present {
+                out.push(level(missing_hit(util::missing(attr_name))));
+                return;
             }
-            None => out.push(level(Hit::missing(r, util::missing(&d.attribute)))),
+            match &d.default {
+                Some(def) => {
+                    let dn = toml_to_node(def, r.at);
+                    if !passes(d, &dn) {
+                        out.push(level(missing_hit(util::unset(attr_name, &dn.display()))));
+                    }
+                }
+                None => out.push(level(missing_hit(util::missing(attr_name)))),
+            }
+        }
+        Some(n) if d.present => {
+            let _ = n;
+        }
+        Some(n) if n.is_unknown() => out.push(level(Hit::unknown(n, attr_name))),
+        Some(n) => {
+            if !passes(d, n) {
+                out.push(level(Hit::value(n, util::is(attr_name, n))));
+            }
+        }
+    }
+}
+
+pub fn run(d: &Declarative, r: &Resource, out: &mut Vec<Hit>) {
+    let Some((block_path, leaf)) = d.attribute.rsplit_once('.') else {
+        judge_one(d, r, &d.attribute, r.get(&d.attribute), None, out);
+        return;
+    };
+    // Nested: every block on the path is judged on its own, so one compliant block does not
+    // hide a non-compliant sibling.
+    let (first, rest) = match block_path.split_once('.') {
+        Some((a, b)) => (a, Some(b)),
+        None => (block_path, None),
+    };
+    let Some(top) = r.get(first).filter(|n| !n.is_null()) else {
+        if d.absent_block_uses_default {
+            judge_one(d, r, &d.attribute, None, None, out);
         }
         return;
+    };
+    if top.is_unknown() {
+        out.push(Hit::unknown(top, &d.attribute));
+        return;
     }
-    for n in present {
-        if n.is_unknown() {
-            out.push(level(Hit::unknown(n, &d.attribute)));
-        } else if !passes(d, n) {
-            out.push(level(Hit::value(n, util::is(&d.attribute, n))));
+    let blocks: Vec<&Node> = match rest {
+        Some(p) => top.all(p).into_iter().flat_map(|n| n.items()).collect(),
+        None => top.items(),
+    };
+    if blocks.is_empty() && d.absent_block_uses_default {
+        judge_one(d, r, &d.attribute, None, None, out);
+    }
+    for b in blocks {
+        if b.is_unknown() {
+            out.push(Hit::unknown(b, &d.attribute));
+            continue;
         }
+        judge_one(d, r, &d.attribute, b.child(leaf), Some(b), out);
     }
 }

@@ -1,0 +1,615 @@
+//! CloudFormation (and SAM) templates: parameters with defaults, conditions, mappings and the
+//! intrinsic functions evaluated into resource properties. YAML short tags arrive from the YAML
+//! reader as one-key objects (`{"!Ref": …}`) and are normalised to the long form first.
+
+use crate::tree::{get, get_str};
+use kijun_model::{FileId, InputError, Model, Node, Origin, Platform, Resource, Unknown, Value};
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+/// A template: `Resources` whose values have a `Type` like `AWS::S3::Bucket`.
+pub fn is_template(root: &Node) -> bool {
+    if get(root, "AWSTemplateFormatVersion").is_some() {
+        return true;
+    }
+    get(root, "Resources")
+        .and_then(|r| r.as_object())
+        .is_some_and(|m| {
+            !m.is_empty()
+                && m.values().all(|v| {
+                    get_str(v, "Type").is_some_and(|t| {
+                        t.starts_with("AWS::") || t.starts_with("Custom::") || t.contains("::")
+                    })
+                })
+        })
+}
+
+/// `!Ref X` → `{"Ref": X}`, `!GetAtt A.B` → `{"Fn::GetAtt": ["A", "B"]}`, `!Sub` → `Fn::Sub`…
+pub fn normalise(n: &mut Node, depth: u32) {
+    if depth > 512 {
+        return;
+    }
+    let at = n.at;
+    match &mut n.value {
+        Value::Object(m) => {
+            if m.len() == 1 {
+                let tag = m.keys().next().cloned();
+                if let Some(tag) = tag.filter(|t| t.starts_with('!')) {
+                    if let Some(mut inner) = m.remove(&tag) {
+                        normalise(&mut inner, depth + 1);
+                        let long = match &*tag {
+                            "!Ref" => "Ref".to_string(),
+                            "!Condition" => "Condition".to_string(),
+                            "!GetAtt" => {
+                                // "A.B.C" → ["A", "B.C"]
+                                if let Some(s) = inner.as_str() {
+                                    let (a, b) = s.split_once('.').unwrap_or((s, ""));
+                                    inner = Node::new(
+                                        Value::List(vec![
+                                            Node::string(a, inner.at),
+                                            Node::string(b, inner.at),
+                                        ]),
+                                        inner.at,
+                                    );
+                                }
+                                "Fn::GetAtt".to_string()
+                            }
+                            other => format!("Fn::{}", other.trim_start_matches('!')),
+                        };
+                        m.insert(Arc::from(long), inner);
+                        return;
+                    }
+                }
+            }
+            for v in m.values_mut() {
+                normalise(v, depth + 1);
+            }
+        }
+        Value::List(l) => l.iter_mut().for_each(|v| normalise(v, depth + 1)),
+        _ => {}
+    }
+    let _ = at;
+}
+
+struct Eval<'a> {
+    file: FileId,
+    params: HashMap<String, Node>,
+    mappings: Option<&'a Node>,
+    conditions: Option<&'a Node>,
+    resources: &'a BTreeMap<Arc<str>, Node>,
+    cond_cache: RefCell<HashMap<String, Option<Option<bool>>>>,
+    errors: RefCell<Vec<InputError>>,
+    refs: RefCell<Vec<Arc<str>>>,
+}
+
+/// A property that evaluates to `AWS::NoValue` is removed.
+enum Out {
+    Value(Node),
+    NoValue,
+}
+
+fn unknown(reason: String, refs: Vec<Arc<str>>, at: Origin) -> Node {
+    Node::new(
+        Value::Unknown(Unknown {
+            reason: Arc::from(reason),
+            refs,
+        }),
+        at,
+    )
+}
+
+fn scalar_text(n: &Node) -> Option<String> {
+    match &n.value {
+        Value::String(s) => Some(s.to_string()),
+        Value::Number(x) => Some(kijun_model::format_number(*x)),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+impl Eval<'_> {
+    fn condition(&self, name: &str, at: Origin, depth: u32) -> Option<bool> {
+        if let Some(c) = self.cond_cache.borrow().get(name) {
+            return match c {
+                Some(v) => *v,
+                None => {
+                    // why: a condition that refers back to itself can never be decided;
+                    // CloudFormation rejects such templates.
+                    self.errors.borrow_mut().push(InputError {
+                        at,
+                        message: format!("condition cycle: {name} depends on itself"),
+                    });
+                    None
+                }
+            };
+        }
+        let expr = self.conditions.and_then(|c| get(c, name))?;
+        self.cond_cache.borrow_mut().insert(name.to_string(), None);
+        let v = self.truth(expr, depth + 1);
+        self.cond_cache
+            .borrow_mut()
+            .insert(name.to_string(), Some(v));
+        v
+    }
+
+    fn truth(&self, e: &Node, depth: u32) -> Option<bool> {
+        if depth > 128 {
+            return None;
+        }
+        match self.eval(e, depth) {
+            Out::Value(v) => v.as_bool(),
+            Out::NoValue => None,
+        }
+    }
+
+    fn eval(&self, n: &Node, depth: u32) -> Out {
+        if depth > 256 {
+            return Out::Value(unknown("nested too deeply".into(), vec![], n.at));
+        }
+        let at = n.at;
+        match &n.value {
+            Value::Object(m) if m.len() == 1 => {
+                let Some((k, arg)) = m.iter().next() else {
+                    return Out::Value(n.clone());
+                };
+                if let Some(v) = self.intrinsic(k, arg, at, depth) {
+                    return v;
+                }
+                let mut out = BTreeMap::new();
+                for (k, v) in m {
+                    if let Out::Value(x) = self.eval(v, depth + 1) {
+                        out.insert(k.clone(), x);
+                    }
+                }
+                Out::Value(Node::new(Value::Object(out), at))
+            }
+            Value::Object(m) => {
+                let mut out = BTreeMap::new();
+                for (k, v) in m {
+                    if let Out::Value(x) = self.eval(v, depth + 1) {
+                        out.insert(k.clone(), x);
+                    }
+                }
+                Out::Value(Node::new(Value::Object(out), at))
+            }
+            Value::List(l) => {
+                let mut out = Vec::with_capacity(l.len());
+                for v in l {
+                    if let Out::Value(x) = self.eval(v, depth + 1) {
+                        out.push(x);
+                    }
+                }
+                Out::Value(Node::new(Value::List(out), at))
+            }
+            _ => Out::Value(n.clone()),
+        }
+    }
+
+    fn value(&self, n: &Node, depth: u32) -> Node {
+        match self.eval(n, depth) {
+            Out::Value(v) => v,
+            Out::NoValue => Node::new(Value::Null, n.at),
+        }
+    }
+
+    fn reference(&self, name: &str, at: Origin) -> Out {
+        if name == "AWS::NoValue" {
+            return Out::NoValue;
+        }
+        if let Some(p) = self.params.get(name) {
+            let mut v = p.clone();
+            if v.from.is_none() {
+                v.from = Some(Arc::new(kijun_model::Provenance {
+                    via: format!("Parameters.{name}"),
+                    at: p.at,
+                }));
+            }
+            return Out::Value(v);
+        }
+        if name.starts_with("AWS::") {
+            return Out::Value(unknown(
+                format!("pseudo parameter {name} is known at deployment"),
+                vec![],
+                at,
+            ));
+        }
+        if self.resources.contains_key(name) {
+            self.refs.borrow_mut().push(Arc::from(name));
+            return Out::Value(unknown(
+                format!("Ref {name} is known after deployment"),
+                vec![Arc::from(name)],
+                at,
+            ));
+        }
+        Out::Value(unknown(
+            format!("Ref {name}: no such parameter or resource"),
+            vec![],
+            at,
+        ))
+    }
+
+    fn intrinsic(&self, name: &str, arg: &Node, at: Origin, depth: u32) -> Option<Out> {
+        let d = depth + 1;
+        let list = |n: &Node| -> Vec<Node> {
+            match self.value(n, d).value {
+                Value::List(l) => l,
+                _ => Vec::new(),
+            }
+        };
+        Some(match name {
+            "Ref" => match arg.as_str() {
+                Some(s) => self.reference(s, at),
+                None => Out::Value(unknown("Ref needs a name".into(), vec![], at)),
+            },
+            "Condition" => Out::Value(match arg.as_str().and_then(|c| self.condition(c, at, d)) {
+                Some(b) => Node::new(Value::Bool(b), at),
+                None => unknown("condition cannot be decided statically".into(), vec![], at),
+            }),
+            "Fn::GetAtt" => {
+                let parts = list(arg);
+                let target = parts
+                    .first()
+                    .and_then(|p| p.as_str())
+                    .unwrap_or("")
+                    .to_string();
+                if !target.is_empty() {
+                    self.refs.borrow_mut().push(Arc::from(target.as_str()));
+                }
+                Out::Value(unknown(
+                    format!("GetAtt {target} is known after deployment"),
+                    vec![Arc::from(target)],
+                    at,
+                ))
+            }
+            "Fn::If" => {
+                let parts = arg.as_list().unwrap_or(&[]);
+                let (Some(c), Some(a), Some(b)) = (
+                    parts.first().and_then(|x| x.as_str()),
+                    parts.get(1),
+                    parts.get(2),
+                ) else {
+                    return Some(Out::Value(unknown(
+                        "Fn::If needs [condition, then, else]".into(),
+                        vec![],
+                        at,
+                    )));
+                };
+                match self.condition(c, at, d) {
+                    Some(true) => self.eval(a, d),
+                    Some(false) => self.eval(b, d),
+                    None => {
+                        // Both branches alike: the condition does not matter.
+                        let (x, y) = (self.value(a, d), self.value(b, d));
+                        if x.value == y.value {
+                            Out::Value(x)
+                        } else {
+                            Out::Value(unknown(format!("depends on condition {c}"), vec![], at))
+                        }
+                    }
+                }
+            }
+            "Fn::Equals" => {
+                let parts = list(arg);
+                match (parts.first(), parts.get(1)) {
+                    (Some(a), Some(b)) if !a.is_unknown() && !b.is_unknown() => {
+                        Out::Value(Node::new(
+                            Value::Bool(
+                                scalar_text(a) == scalar_text(b) && scalar_text(a).is_some(),
+                            ),
+                            at,
+                        ))
+                    }
+                    _ => Out::Value(unknown(
+                        "Fn::Equals of a value known at deployment".into(),
+                        vec![],
+                        at,
+                    )),
+                }
+            }
+            "Fn::Not" | "Fn::And" | "Fn::Or" => {
+                let parts = arg.as_list().unwrap_or(&[]);
+                let vals: Vec<Option<bool>> = parts.iter().map(|p| self.truth(p, d)).collect();
+                let r = match name {
+                    "Fn::Not" => vals.first().copied().flatten().map(|b| !b),
+                    "Fn::And" => {
+                        if vals.contains(&Some(false)) {
+                            Some(false)
+                        } else if vals.iter().all(|v| v.is_some()) {
+                            Some(true)
+                        } else {
+                            None
+                        }
+                    }
+                    _ => {
+                        if vals.contains(&Some(true)) {
+                            Some(true)
+                        } else if vals.iter().all(|v| v.is_some()) {
+                            Some(false)
+                        } else {
+                            None
+                        }
+                    }
+                };
+                Out::Value(match r {
+                    Some(b) => Node::new(Value::Bool(b), at),
+                    None => unknown("condition cannot be decided statically".into(), vec![], at),
+                })
+            }
+            "Fn::Join" => {
+                let parts = arg.as_list().unwrap_or(&[]);
+                let sep = parts
+                    .first()
+                    .and_then(|s| s.as_str())
+                    .unwrap_or("")
+                    .to_string();
+                let items = parts.get(1).map(list).unwrap_or_default();
+                let mut texts = Vec::new();
+                for i in &items {
+                    if i.is_unknown() {
+                        return Some(Out::Value(Node { at, ..i.clone() }));
+                    }
+                    texts.push(scalar_text(i).unwrap_or_default());
+                }
+                Out::Value(Node::string(&texts.join(&sep), at))
+            }
+            "Fn::Select" => {
+                let parts = arg.as_list().unwrap_or(&[]);
+                let idx = parts
+                    .first()
+                    .map(|i| self.value(i, d))
+                    .and_then(|i| i.as_f64());
+                let items = parts.get(1).map(list).unwrap_or_default();
+                match idx.and_then(|i| items.get(i as usize).cloned()) {
+                    Some(v) => Out::Value(v),
+                    None => Out::Value(unknown(
+                        "Fn::Select of a list known at deployment".into(),
+                        vec![],
+                        at,
+                    )),
+                }
+            }
+            "Fn::Split" => {
+                let parts = arg.as_list().unwrap_or(&[]);
+                let sep = parts
+                    .first()
+                    .and_then(|s| s.as_str())
+                    .unwrap_or(",")
+                    .to_string();
+                let s = parts.get(1).map(|x| self.value(x, d));
+                match s.as_ref().and_then(|x| x.as_str()) {
+                    Some(s) if !sep.is_empty() => Out::Value(Node::new(
+                        Value::List(s.split(sep.as_str()).map(|p| Node::string(p, at)).collect()),
+                        at,
+                    )),
+                    _ => Out::Value(unknown(
+                        "Fn::Split of a value known at deployment".into(),
+                        vec![],
+                        at,
+                    )),
+                }
+            }
+            "Fn::Sub" => Out::Value(self.sub(arg, at, d)),
+            "Fn::FindInMap" => {
+                let parts = list(arg);
+                let keys: Vec<Option<String>> = parts.iter().map(scalar_text).collect();
+                match (keys.first(), keys.get(1), keys.get(2)) {
+                    (Some(Some(m)), Some(Some(k1)), Some(Some(k2))) => {
+                        match self
+                            .mappings
+                            .and_then(|ms| get(ms, m))
+                            .and_then(|x| get(x, k1))
+                            .and_then(|x| get(x, k2))
+                        {
+                            Some(v) => Out::Value(v.clone()),
+                            None => Out::Value(unknown(
+                                format!("Fn::FindInMap {m}/{k1}/{k2} has no entry"),
+                                vec![],
+                                at,
+                            )),
+                        }
+                    }
+                    _ => Out::Value(unknown(
+                        "Fn::FindInMap with keys known at deployment".into(),
+                        vec![],
+                        at,
+                    )),
+                }
+            }
+            "Fn::Cidr" => {
+                let parts = list(arg);
+                let (block, count, bits) = (
+                    parts.first().and_then(|x| x.as_str()),
+                    parts.get(1).and_then(|x| x.as_f64()),
+                    parts.get(2).and_then(|x| x.as_f64()),
+                );
+                match (block, count, bits) {
+                    (Some(b), Some(c), Some(h)) if (1.0..=256.0).contains(&c) => {
+                        let prefix = kijun_model::cidr::Cidr::parse(b);
+                        let total = if prefix.is_some_and(|p| p.v6) {
+                            128
+                        } else {
+                            32
+                        };
+                        let newbits = prefix
+                            .map(|p| (total - h as u32).saturating_sub(p.len))
+                            .unwrap_or(0);
+                        let bitsv = vec![newbits; c as usize];
+                        match kijun_model::cidr::subnets(b, &bitsv) {
+                            Some(v) => Out::Value(Node::new(
+                                Value::List(v.iter().map(|s| Node::string(s, at)).collect()),
+                                at,
+                            )),
+                            None => Out::Value(unknown(
+                                "Fn::Cidr arguments are invalid".into(),
+                                vec![],
+                                at,
+                            )),
+                        }
+                    }
+                    _ => Out::Value(unknown(
+                        "Fn::Cidr of values known at deployment".into(),
+                        vec![],
+                        at,
+                    )),
+                }
+            }
+            "Fn::Base64" | "Fn::GetAZs" | "Fn::ImportValue" | "Fn::Transform" | "Fn::Length"
+            | "Fn::ToJsonString" | "Fn::ForEach" => Out::Value(unknown(
+                format!("{name} is evaluated at deployment"),
+                vec![],
+                at,
+            )),
+            _ => return None,
+        })
+    }
+
+    /// `Fn::Sub`: `${Name}` from parameters, `${AWS::Region}` and resources unknown, `${!Literal}`.
+    fn sub(&self, arg: &Node, at: Origin, depth: u32) -> Node {
+        let (template, vars) = match &arg.value {
+            Value::String(s) => (s.to_string(), None),
+            Value::List(l) => match (l.first().and_then(|s| s.as_str()), l.get(1)) {
+                (Some(s), vars) => (s.to_string(), vars),
+                _ => return unknown("Fn::Sub needs a string".into(), vec![], at),
+            },
+            _ => return unknown("Fn::Sub needs a string".into(), vec![], at),
+        };
+        let mut out = String::new();
+        let mut rest = template.as_str();
+        while let Some(i) = rest.find("${") {
+            out.push_str(rest.get(..i).unwrap_or(""));
+            let after = rest.get(i + 2..).unwrap_or("");
+            let Some(j) = after.find('}') else {
+                out.push_str(rest.get(i..).unwrap_or(""));
+                rest = "";
+                break;
+            };
+            let name = after.get(..j).unwrap_or("");
+            rest = after.get(j + 1..).unwrap_or("");
+            if let Some(lit) = name.strip_prefix('!') {
+                out.push_str("${");
+                out.push_str(lit);
+                out.push('}');
+                continue;
+            }
+            let v = match vars.and_then(|v| get(v, name)) {
+                Some(x) => self.value(x, depth + 1),
+                None if name.contains('.') => {
+                    let target = name.split('.').next().unwrap_or("");
+                    unknown(
+                        format!("GetAtt {name} is known after deployment"),
+                        vec![Arc::from(target)],
+                        at,
+                    )
+                }
+                None => match self.reference(name, at) {
+                    Out::Value(v) => v,
+                    Out::NoValue => Node::string("", at),
+                },
+            };
+            if v.is_unknown() {
+                return Node { at, ..v };
+            }
+            out.push_str(&scalar_text(&v).unwrap_or_default());
+        }
+        out.push_str(rest);
+        Node::string(&out, at)
+    }
+}
+
+/// The logical id's own position: the key before the resource body.
+fn key_position(text: &str, key: &str, body: Origin, file: FileId) -> Origin {
+    let end = (body.start as usize).min(text.len());
+    let before = text.get(..end).unwrap_or("");
+    match before.rfind(key) {
+        Some(i) if end - i < key.len() + 64 => Origin::new(file, i, i + key.len()),
+        _ => body,
+    }
+}
+
+/// Reads one template. `overrides` are parameter values given on the command line.
+pub fn read(file: FileId, text: &str, root: &Node, overrides: &[(String, String)]) -> Model {
+    let mut root = root.clone();
+    normalise(&mut root, 0);
+    let mut model = Model::default();
+    let Some(resources) = get(&root, "Resources").and_then(|r| r.as_object()) else {
+        return model;
+    };
+    let mut params = HashMap::new();
+    if let Some(ps) = get(&root, "Parameters").and_then(|p| p.as_object()) {
+        for (name, decl) in ps {
+            if let Some((_, v)) = overrides.iter().find(|(k, _)| k == &**name) {
+                params.insert(name.to_string(), Node::string(v, decl.at));
+            } else if let Some(d) = get(decl, "Default") {
+                params.insert(name.to_string(), d.clone());
+            } else {
+                params.insert(
+                    name.to_string(),
+                    unknown(format!("parameter {name} has no default and was not given (--parameter {name}=…)"), vec![], decl.at),
+                );
+            }
+        }
+    }
+    let ev = Eval {
+        file,
+        params,
+        mappings: get(&root, "Mappings"),
+        conditions: get(&root, "Conditions"),
+        resources,
+        cond_cache: RefCell::new(HashMap::new()),
+        errors: RefCell::new(Vec::new()),
+        refs: RefCell::new(Vec::new()),
+    };
+    // Decide every condition once, so cycles are reported even when no resource uses them.
+    if let Some(conds) = ev.conditions.and_then(|c| c.as_object()) {
+        for (name, c) in conds {
+            ev.condition(name, c.at, 0);
+        }
+    }
+    for (id, body) in resources {
+        let Some(kind) = get_str(body, "Type") else {
+            continue;
+        };
+        if let Some(c) = get_str(body, "Condition") {
+            if ev.condition(c, body.at, 0) == Some(false) {
+                continue;
+            }
+        }
+        ev.refs.borrow_mut().clear();
+        let mut attrs = BTreeMap::new();
+        if let Some(props) = get(body, "Properties").and_then(|p| p.as_object()) {
+            for (k, raw) in props {
+                if let Out::Value(mut v) = ev.eval(raw, 0) {
+                    // Values from parameters and mappings point at the property, keeping where
+                    // they were set as provenance.
+                    v.rehome(body.at, raw.at);
+                    attrs.insert(k.to_string(), v);
+                }
+            }
+        }
+        let mut refs: Vec<String> = ev.refs.borrow().iter().map(|r| r.to_string()).collect();
+        for dep in get(body, "DependsOn")
+            .map(|d| d.items())
+            .unwrap_or_default()
+        {
+            if let Some(s) = dep.as_str() {
+                refs.push(s.to_string());
+            }
+        }
+        refs.sort();
+        refs.dedup();
+        model.resources.push(Resource {
+            platform: Platform::Cloudformation,
+            kind: kind.to_string(),
+            address: id.to_string(),
+            at: key_position(text, id, body.at, ev.file),
+            attrs,
+            provider: None,
+            refs,
+            module: String::new(),
+            inline_exceptions: Vec::new(),
+        });
+    }
+    model.errors.extend(ev.errors.into_inner());
+    model
+}

@@ -1,0 +1,33 @@
+//! KJ-E1-008: Azure managed disks holding confidentiality-3 information use a customer-managed
+//! key.
+//!
+//! why: 第133条第1項第1号 and 第151条第2項. Managed disks are always encrypted at rest, by
+//! default with a platform-managed key; a customer-managed key is attached through a Disk
+//! Encryption Set (`disk_encryption_set_id`, or `secure_vm_disk_encryption_set_id` for
+//! confidential VMs).
+
+use super::kj_e1_007::{key_ref, KeyRef};
+use crate::{util, Ctx, Hit};
+use kijun_model::Resource;
+
+pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
+    let mut unknown = None;
+    for attr in ["disk_encryption_set_id", "secure_vm_disk_encryption_set_id"] {
+        match key_ref(r.get(attr)) {
+            KeyRef::Set(_) => return,
+            KeyRef::Unknown(n) => unknown = unknown.or(Some((n, attr))),
+            KeyRef::Unset => {}
+        }
+    }
+    if let Some((n, attr)) = unknown {
+        out.push(Hit::unknown(n, attr));
+        return;
+    }
+    out.push(Hit::missing(
+        r,
+        util::t(
+            "`disk_encryption_set_id` が設定されていないため、プラットフォームマネージドキーで暗号化されます",
+            "`disk_encryption_set_id` is not set; the disk is encrypted with a platform-managed key",
+        ),
+    ));
+}

@@ -1,0 +1,85 @@
+//! KJ-N13-001 `aws-ipv6-unintended`: IPv6 switched on in AWS networking when the configuration
+//! does not declare IPv6 as intended.
+//!
+//! why: 第118条 asks that devices connected to a line where IPv6 is not intended have IPv6
+//! suppressed. In configuration, IPv6 is "not intended" unless the project declares it
+//! (`ipv6_intended`); every setting that assigns IPv6 addresses or answers over IPv6 is then a
+//! finding, at every classification level.
+
+use crate::{util, Ctx, Hit};
+use kijun_model::Resource;
+
+/// A boolean attribute that turns IPv6 on when true.
+pub fn flag_true(r: &Resource, attr: &str, out: &mut Vec<Hit>) {
+    match util::set(r, attr) {
+        Some(n) if n.is_unknown() => out.push(Hit::unknown(n, attr)),
+        Some(n) if n.as_bool() == Some(true) => out.push(Hit::value(n, util::is(attr, n))),
+        _ => {}
+    }
+}
+
+/// An attribute that turns IPv6 on by being set at all (an IPv6 CIDR, an IPAM pool).
+pub fn flag_set(r: &Resource, attr: &str, out: &mut Vec<Hit>) {
+    match util::set(r, attr) {
+        Some(n) if n.is_unknown() => out.push(Hit::unknown(n, attr)),
+        Some(n) => {
+            let v = n.display();
+            out.push(Hit::value(
+                n,
+                util::t(
+                    format!("`{attr}` が設定されています（{v}）"),
+                    format!("`{attr}` is set ({v})"),
+                ),
+            ));
+        }
+        None => {}
+    }
+}
+
+/// A string attribute whose listed values (compared without case) turn IPv6 on.
+pub fn flag_value(r: &Resource, attr: &str, values: &[&str], out: &mut Vec<Hit>) {
+    match util::set(r, attr) {
+        Some(n) if n.is_unknown() => out.push(Hit::unknown(n, attr)),
+        Some(n)
+            if n.as_str()
+                .is_some_and(|s| values.iter().any(|v| s.eq_ignore_ascii_case(v))) =>
+        {
+            out.push(Hit::value(n, util::is(attr, n)))
+        }
+        _ => {}
+    }
+}
+
+pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
+    if ctx.settings.ipv6_intended {
+        return;
+    }
+    match r.kind.as_str() {
+        "aws_vpc" => {
+            flag_true(r, "assign_generated_ipv6_cidr_block", out);
+            flag_set(r, "ipv6_cidr_block", out);
+            flag_set(r, "ipv6_ipam_pool_id", out);
+        }
+        "aws_vpc_ipv6_cidr_block_association" => out.push(Hit::missing(
+            r,
+            util::t(
+                "VPC に IPv6 CIDR ブロックを関連付けています",
+                "associates an IPv6 CIDR block with the VPC",
+            ),
+        )),
+        "aws_subnet" => {
+            flag_set(r, "ipv6_cidr_block", out);
+            flag_set(r, "ipv6_ipam_pool_id", out);
+            flag_true(r, "assign_ipv6_address_on_creation", out);
+            flag_true(r, "ipv6_native", out);
+        }
+        "aws_lb" | "aws_alb" => flag_value(
+            r,
+            "ip_address_type",
+            &["dualstack", "dualstack-without-public-ipv4"],
+            out,
+        ),
+        "aws_cloudfront_distribution" => flag_true(r, "is_ipv6_enabled", out),
+        _ => {}
+    }
+}

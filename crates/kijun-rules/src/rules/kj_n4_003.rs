@@ -1,0 +1,39 @@
+//! KJ-N4-003 `azure-database-public-network-access`, the part that is not declarative:
+//! `azurerm_mysql_flexible_server.public_network_access` ("Enabled" / "Disabled") has no
+//! provider default; Azure decides it from the network mode (see below). The boolean
+//! `public_network_access_enabled` of the other resources is checked declaratively in the
+//! catalogue entry.
+
+use crate::{util, Ctx, Hit};
+use kijun_model::Resource;
+
+pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
+    if r.kind != "azurerm_mysql_flexible_server" {
+        return;
+    }
+    match util::set(r, "public_network_access") {
+        Some(n) if n.is_unknown() => out.push(Hit::unknown(n, "public_network_access")),
+        Some(n) => {
+            if n.as_str()
+                .is_some_and(|s| s.eq_ignore_ascii_case("enabled"))
+            {
+                out.push(Hit::value(n, util::is("public_network_access", n)));
+            }
+        }
+        None => {
+            // why: the provider documents that the server is `Disabled` when created with VNet
+            // integration (`delegated_subnet_id`), and Azure otherwise enables public access
+            // (provider schema note: "Azure normally defaults this to `Enabled`"). A reference
+            // to a subnet is unknown but set, which is enough: the server is VNet-integrated.
+            if util::set(r, "delegated_subnet_id").is_none() {
+                out.push(Hit::missing(
+                    r,
+                    util::t(
+                        "`public_network_access` と `delegated_subnet_id` が設定されていないため、Azure はパブリックアクセス（Enabled）でサーバーを作成します",
+                        "neither `public_network_access` nor `delegated_subnet_id` is set, so Azure creates the server with public access (Enabled)",
+                    ),
+                ));
+            }
+        }
+    }
+}

@@ -1,0 +1,847 @@
+//! Network access rules read into one shape, shared by the exposure rules KJ-N1-* (remote
+//! administration ports) and KJ-N2-* (every other port): AWS security groups, security group
+//! rules and network ACLs, Azure network security rules, Google Cloud firewalls. Each inbound
+//! allow rule becomes "this protocol, these ports, from these sources", with the nodes the sources
+//! were read from, so a finding points at the offending address prefix.
+//!
+//! why: 第110条第2項 asks for access control on the line and 第111条第1項 for measures where the
+//! internal network meets the internet. A rule that admits the whole internet (0.0.0.0/0, ::/0,
+//! `*`, `Internet`, `Any`) is the configuration-level sign that neither is in place. IPv4 and IPv6
+//! sources are read alike (第118条: IPv6 must not become the unfiltered way in).
+
+use crate::{util, Ctx, Hit};
+use kijun_model::{format_number, Node, Resource, Text, Value};
+
+/// The protocol an entry admits, reduced to what decides port exposure.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Proto {
+    /// Every protocol, and so every port (`-1`, `all`, Azure `*` with every port).
+    All,
+    Tcp,
+    Udp,
+    Sctp,
+    /// Azure `*` limited to some ports: TCP and UDP on those ports.
+    TcpUdp,
+}
+
+/// A port range as written, or a value that cannot be known.
+#[derive(Clone, Copy, Debug)]
+pub enum PortRange<'a> {
+    Known(u32, u32),
+    Unknown(&'a Node, &'static str),
+}
+
+/// Where traffic may come from.
+#[derive(Clone, Copy, Debug)]
+pub enum Source<'a> {
+    /// An address prefix, service tag or wildcard, with the node it was read from.
+    Known(&'a str, &'a Node),
+    /// A value that cannot be known statically (variable without a value, data source).
+    Unknown(&'a Node, &'static str),
+    /// No source is written and the platform applies 0.0.0.0/0; names the unset attribute.
+    Implied(&'static str),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    Allow,
+    Deny,
+}
+
+/// One inbound entry of an access-control list, normalised.
+#[derive(Clone, Debug)]
+pub struct Inbound<'a> {
+    pub action: Action,
+    pub proto: Proto,
+    /// For [`Proto::All`] always `0-65535`.
+    pub ports: Vec<PortRange<'a>>,
+    pub sources: Vec<Source<'a>>,
+    /// A condition of the entry (direction, action, protocol, `disabled`) whose value is unknown:
+    /// the entry may or may not apply.
+    pub pending: Option<(&'a Node, &'static str)>,
+    /// Evaluation order where the platform has one (NACL rule number, NSG priority): lower first.
+    pub order: Option<f64>,
+}
+
+/// What a rule considers a problem: given the protocol and the port ranges an entry opens to the
+/// whole internet, the offending port ranges (empty: nothing to report).
+pub type Judge = fn(&Ctx, Proto, &[(u32, u32)]) -> Vec<(u32, u32)>;
+
+const ALL_PORTS: (u32, u32) = (0, 65535);
+
+/// Reads every inbound entry of `r` (allow and deny), grouped so that deny entries can shadow
+/// later allow entries of the same list. Unknown kinds yield nothing.
+pub fn inbound<'a>(ctx: &Ctx<'a>, r: &'a Resource) -> Vec<Vec<Inbound<'a>>> {
+    match r.kind.as_str() {
+        "aws_security_group" => vec![blocks(r, "ingress")
+            .into_iter()
+            .filter_map(aws_sg_entry)
+            .collect()],
+        "aws_security_group_rule" => {
+            let gate = match r.get("type") {
+                Some(t) if t.is_unknown() => Some((t, "type")),
+                Some(t)
+                    if t.as_str()
+                        .is_some_and(|s| s.eq_ignore_ascii_case("ingress")) =>
+                {
+                    None
+                }
+                _ => return Vec::new(),
+            };
+            let Some(mut e) = aws_sg_fields(|k| r.get(k)) else {
+                return Vec::new();
+            };
+            e.pending = e.pending.or(gate);
+            vec![vec![e]]
+        }
+        "aws_vpc_security_group_ingress_rule" => {
+            aws_vpc_rule(r).map(|e| vec![vec![e]]).unwrap_or_default()
+        }
+        "aws_network_acl" => vec![blocks(r, "ingress")
+            .into_iter()
+            .filter_map(|b| {
+                nacl_entry(
+                    |k| b.child(k).filter(|n| !n.is_null()),
+                    "action",
+                    "rule_no",
+                    None,
+                )
+            })
+            .collect()],
+        "aws_network_acl_rule" => aws_nacl_rule(ctx, r),
+        "azurerm_network_security_group" => vec![blocks(r, "security_rule")
+            .into_iter()
+            .filter_map(|b| nsg_entry(|k| b.child(k).filter(|n| !n.is_null())))
+            .collect()],
+        "azurerm_network_security_rule" => azure_rule(ctx, r),
+        "google_compute_firewall" => vec![gcp_firewall(r)],
+        _ => Vec::new(),
+    }
+}
+
+/// Runs `judge` over every inbound allow entry of `r` and reports each whole-internet source that
+/// reaches an offending port; values that cannot be known are reported as not evaluated.
+pub fn check_exposure(ctx: &Ctx, r: &Resource, judge: Judge, out: &mut Vec<Hit>) {
+    for group in inbound(ctx, r) {
+        for (i, e) in group.iter().enumerate() {
+            if e.action == Action::Allow {
+                let earlier: Vec<&Inbound> = group
+                    .iter()
+                    .enumerate()
+                    .filter(|(j, d)| *j != i && d.action == Action::Deny && runs_before(d, e))
+                    .map(|(_, d)| d)
+                    .collect();
+                judge_entry(ctx, r, e, &earlier, judge, out);
+            }
+        }
+    }
+}
+
+fn runs_before(deny: &Inbound, allow: &Inbound) -> bool {
+    match (deny.order, allow.order) {
+        (Some(d), Some(a)) => d < a,
+        _ => false,
+    }
+}
+
+fn judge_entry(
+    ctx: &Ctx,
+    r: &Resource,
+    e: &Inbound,
+    denies: &[&Inbound],
+    judge: Judge,
+    out: &mut Vec<Hit>,
+) {
+    let known: Vec<(u32, u32)> = e
+        .ports
+        .iter()
+        .filter_map(|p| match p {
+            PortRange::Known(a, b) => Some((*a, *b)),
+            PortRange::Unknown(..) => None,
+        })
+        .collect();
+    let unknown_port = e.ports.iter().find_map(|p| match p {
+        PortRange::Unknown(n, a) => Some((*n, *a)),
+        PortRange::Known(..) => None,
+    });
+    let mut unknown_source = None;
+    let mut any_world = false;
+    let mut reported = false;
+    for s in &e.sources {
+        let (text, node) = match s {
+            Source::Known(text, node) => (*text, Some(*node)),
+            Source::Implied(_) => ("0.0.0.0/0", None),
+            Source::Unknown(n, a) => {
+                unknown_source.get_or_insert((*n, *a));
+                continue;
+            }
+        };
+        if !util::is_world(text) || is_admin_source(ctx, text) {
+            continue;
+        }
+        any_world = true;
+        let open = subtract(&known, &denied_for(denies, e.proto, text));
+        let bad = judge(ctx, e.proto, &open);
+        if bad.is_empty() {
+            continue;
+        }
+        if let Some((n, a)) = e.pending {
+            out.push(Hit::unknown(n, a));
+            return;
+        }
+        let what = exposure_text(e.proto, &bad, text);
+        let hit = match (s, node) {
+            (Source::Implied(attr), _) => Hit::missing(
+                r,
+                Text::new(
+                    format!(
+                        "`{attr}` が設定されていないため、既定で 0.0.0.0/0 が送信元になります。{}",
+                        what.ja
+                    ),
+                    format!(
+                        "`{attr}` is not set, so the platform applies 0.0.0.0/0 as the source: {}",
+                        what.en
+                    ),
+                ),
+            ),
+            (_, Some(n)) => Hit::value(n, what),
+            (_, None) => Hit::missing(r, what),
+        };
+        out.push(hit);
+        reported = true;
+    }
+    if reported {
+        return;
+    }
+    let ports_may_fail = !judge(ctx, e.proto, &known).is_empty() || unknown_port.is_some();
+    let source_may_fail = any_world || unknown_source.is_some();
+    if ports_may_fail && source_may_fail {
+        if let Some((n, a)) = e.pending.or(unknown_source).or(unknown_port) {
+            out.push(Hit::unknown(n, a));
+        }
+    }
+}
+
+/// "port 22 is open to 0.0.0.0/0", "ports 22, 3389 are open to ::/0", "all protocols and ports
+/// are open to *".
+pub fn exposure_text(proto: Proto, bad: &[(u32, u32)], source: &str) -> Text {
+    if proto == Proto::All && bad == [ALL_PORTS] {
+        return Text::new(
+            format!("すべてのプロトコルとポートが {source} に公開されています"),
+            format!("all protocols and ports are open to {source}"),
+        );
+    }
+    let list: Vec<String> = bad.iter().map(|r| util::ports_text(*r)).collect();
+    let joined = list.join(", ");
+    let plural = bad.len() > 1 || bad.iter().any(|(a, b)| a != b);
+    Text::new(
+        format!("ポート {joined} が {source} に公開されています"),
+        if plural {
+            format!("ports {joined} are open to {source}")
+        } else {
+            format!("port {joined} is open to {source}")
+        },
+    )
+}
+
+/// Sources the organisation declared as its own administration networks never count.
+fn is_admin_source(ctx: &Ctx, source: &str) -> bool {
+    use kijun_model::cidr::Cidr;
+    ctx.settings
+        .admin_cidrs
+        .iter()
+        .any(|a| match (Cidr::parse(a), Cidr::parse(source)) {
+            (Some(x), Some(y)) => x.v6 == y.v6 && x.len == y.len && x.network() == y.network(),
+            _ => a.trim().eq_ignore_ascii_case(source.trim()),
+        })
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Family {
+    V4,
+    V6,
+    Both,
+}
+
+fn family(source: &str) -> Family {
+    match kijun_model::cidr::Cidr::parse(source) {
+        Some(c) if c.v6 => Family::V6,
+        Some(_) => Family::V4,
+        // `*`, `Internet`, `Any`: both families.
+        None => Family::Both,
+    }
+}
+
+/// Port ranges that deny entries evaluated earlier close for this protocol and source family.
+/// why: NACLs and NSGs stop at the first matching entry, so "deny 22 from 0.0.0.0/0" at rule 50
+/// really closes port 22 for "allow all from 0.0.0.0/0" at rule 100.
+fn denied_for(denies: &[&Inbound], proto: Proto, source: &str) -> Vec<(u32, u32)> {
+    let fam = family(source);
+    let mut out = Vec::new();
+    for d in denies {
+        if d.pending.is_some() {
+            continue;
+        }
+        let covers_proto = d.proto == Proto::All
+            || d.proto == proto
+            || (d.proto == Proto::TcpUdp && matches!(proto, Proto::Tcp | Proto::Udp));
+        if !covers_proto {
+            continue;
+        }
+        let covers_source = d.sources.iter().any(|s| match s {
+            Source::Known(t, _) => {
+                util::is_world(t) && {
+                    let f = family(t);
+                    f == Family::Both || f == fam
+                }
+            }
+            _ => false,
+        });
+        if !covers_source {
+            continue;
+        }
+        for p in &d.ports {
+            if let PortRange::Known(a, b) = p {
+                out.push((*a, *b));
+            }
+        }
+    }
+    out
+}
+
+/// `ranges` minus `minus`, as sorted disjoint ranges.
+fn subtract(ranges: &[(u32, u32)], minus: &[(u32, u32)]) -> Vec<(u32, u32)> {
+    let mut cur: Vec<(u32, u32)> = ranges.iter().copied().filter(|(a, b)| a <= b).collect();
+    for &(ma, mb) in minus {
+        let mut next = Vec::new();
+        for (a, b) in cur {
+            if mb < a || ma > b {
+                next.push((a, b));
+                continue;
+            }
+            if ma > a {
+                next.push((a, ma - 1));
+            }
+            if mb < b {
+                next.push((mb + 1, b));
+            }
+        }
+        cur = next;
+    }
+    cur
+}
+
+/// The part of `open` that falls on a remote-administration port (N1).
+pub fn admin_ports_hit(ctx: &Ctx, open: &[(u32, u32)]) -> Vec<(u32, u32)> {
+    let mut out = Vec::new();
+    for &(a, b) in &ctx.settings.admin_ports {
+        for &(x, y) in open {
+            let lo = a.max(x);
+            let hi = b.min(y);
+            if lo <= hi {
+                out.push((lo, hi));
+            }
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// Whether `open` contains a port that is neither a public port nor a remote-administration port
+/// (those are N1's).
+pub fn has_other_port(ctx: &Ctx, open: &[(u32, u32)]) -> bool {
+    let mut known: Vec<(u32, u32)> = ctx.settings.admin_ports.clone();
+    known.extend(ctx.settings.public_ports.iter().map(|p| (*p, *p)));
+    !subtract(open, &known).is_empty()
+}
+
+/// KJ-N1-*: the remote-administration ports among the open ports.
+pub fn admin_judge(ctx: &Ctx, _proto: Proto, open: &[(u32, u32)]) -> Vec<(u32, u32)> {
+    admin_ports_hit(ctx, open)
+}
+
+/// KJ-N2-*: the open ranges that reach a port that is neither a public port nor a
+/// remote-administration port. A range holding both (0-65535) is reported by N1 and N2: it is
+/// two problems, a management port and an unintended service.
+pub fn other_judge(ctx: &Ctx, _proto: Proto, open: &[(u32, u32)]) -> Vec<(u32, u32)> {
+    open.iter()
+        .copied()
+        .filter(|r| has_other_port(ctx, &[*r]))
+        .collect()
+}
+
+// ------------------------------------------------------------------------------------------------
+// Reading values
+// ------------------------------------------------------------------------------------------------
+
+/// Nested blocks (a list of objects), or the attribute itself when it is a single object.
+fn blocks<'a>(r: &'a Resource, name: &str) -> Vec<&'a Node> {
+    r.get(name).map(|n| n.items()).unwrap_or_default()
+}
+
+enum ProtoRead {
+    Known(Proto),
+    /// A protocol without ports (ICMP, ESP, AH, GRE …): not port exposure.
+    Portless,
+    Unknown,
+}
+
+fn text_of(n: &Node) -> Option<String> {
+    match &n.value {
+        Value::String(s) => Some(s.trim().to_ascii_lowercase()),
+        Value::Number(x) => Some(format_number(*x)),
+        _ => None,
+    }
+}
+
+/// AWS and GCP protocol names and IANA numbers.
+fn proto_of(n: &Node) -> ProtoRead {
+    if n.is_unknown() {
+        return ProtoRead::Unknown;
+    }
+    match text_of(n).as_deref() {
+        Some("-1" | "all" | "*") => ProtoRead::Known(Proto::All),
+        Some("tcp" | "6") => ProtoRead::Known(Proto::Tcp),
+        Some("udp" | "17") => ProtoRead::Known(Proto::Udp),
+        Some("sctp" | "132") => ProtoRead::Known(Proto::Sctp),
+        _ => ProtoRead::Portless,
+    }
+}
+
+fn port_node<'a>(
+    n: Option<&'a Node>,
+    attr: &'static str,
+) -> Option<Result<u32, (&'a Node, &'static str)>> {
+    let n = n?;
+    if n.is_unknown() {
+        return Some(Err((n, attr)));
+    }
+    let x = n.as_f64()?;
+    if x < 0.0 {
+        return None;
+    }
+    Some(Ok(x as u32))
+}
+
+/// `from_port`/`to_port` pairs (AWS).
+fn from_to<'a>(from: Option<&'a Node>, to: Option<&'a Node>) -> Vec<PortRange<'a>> {
+    match (port_node(from, "from_port"), port_node(to, "to_port")) {
+        (Some(Ok(a)), Some(Ok(b))) => vec![PortRange::Known(a, b)],
+        (Some(Err((n, a))), _) | (_, Some(Err((n, a)))) => vec![PortRange::Unknown(n, a)],
+        _ => Vec::new(),
+    }
+}
+
+/// Every string of a list attribute (or a single string) as a source.
+fn sources_of<'a>(n: Option<&'a Node>, attr: &'static str, out: &mut Vec<Source<'a>>) {
+    let Some(n) = n else {
+        return;
+    };
+    if n.is_unknown() {
+        out.push(Source::Unknown(n, attr));
+        return;
+    }
+    for item in n.items() {
+        match &item.value {
+            Value::String(s) => out.push(Source::Known(s, item)),
+            Value::Unknown(_) => out.push(Source::Unknown(item, attr)),
+            _ => {}
+        }
+    }
+}
+
+fn ports_for(proto: Proto, ports: Vec<PortRange>) -> Vec<PortRange> {
+    if proto == Proto::All {
+        vec![PortRange::Known(ALL_PORTS.0, ALL_PORTS.1)]
+    } else {
+        ports
+    }
+}
+
+/// The fields shared by `aws_security_group.ingress` and `aws_security_group_rule`.
+fn aws_sg_fields<'a>(get: impl Fn(&str) -> Option<&'a Node>) -> Option<Inbound<'a>> {
+    let get = |k: &str| get(k).filter(|n| !n.is_null());
+    let (proto, pending) = match get("protocol").map(|p| (p, proto_of(p))) {
+        Some((_, ProtoRead::Known(p))) => (p, None),
+        Some((p, ProtoRead::Unknown)) => (Proto::All, Some((p, "protocol"))),
+        _ => return None,
+    };
+    let mut sources = Vec::new();
+    sources_of(get("cidr_blocks"), "cidr_blocks", &mut sources);
+    sources_of(get("ipv6_cidr_blocks"), "ipv6_cidr_blocks", &mut sources);
+    Some(Inbound {
+        action: Action::Allow,
+        proto,
+        ports: ports_for(proto, from_to(get("from_port"), get("to_port"))),
+        sources,
+        pending,
+        order: None,
+    })
+}
+
+fn aws_sg_entry(b: &Node) -> Option<Inbound<'_>> {
+    if b.is_unknown() {
+        // `ingress = var.rules` without a value: nothing can be read, say so.
+        return Some(Inbound {
+            action: Action::Allow,
+            proto: Proto::All,
+            ports: vec![PortRange::Unknown(b, "ingress")],
+            sources: vec![Source::Unknown(b, "ingress")],
+            pending: Some((b, "ingress")),
+            order: None,
+        });
+    }
+    aws_sg_fields(|k| b.child(k))
+}
+
+fn aws_vpc_rule(r: &Resource) -> Option<Inbound<'_>> {
+    let get = |k: &str| util::set(r, k);
+    let (proto, pending) = match get("ip_protocol").map(|p| (p, proto_of(p))) {
+        Some((_, ProtoRead::Known(p))) => (p, None),
+        Some((p, ProtoRead::Unknown)) => (Proto::All, Some((p, "ip_protocol"))),
+        _ => return None,
+    };
+    let mut sources = Vec::new();
+    sources_of(get("cidr_ipv4"), "cidr_ipv4", &mut sources);
+    sources_of(get("cidr_ipv6"), "cidr_ipv6", &mut sources);
+    Some(Inbound {
+        action: Action::Allow,
+        proto,
+        ports: ports_for(proto, from_to(get("from_port"), get("to_port"))),
+        sources,
+        pending,
+        order: None,
+    })
+}
+
+/// One network ACL entry; `action_key` is `action` inline and `rule_action` standalone.
+fn nacl_entry<'a>(
+    get: impl Fn(&str) -> Option<&'a Node>,
+    action_key: &'static str,
+    order_key: &str,
+    mut pending: Option<(&'a Node, &'static str)>,
+) -> Option<Inbound<'a>> {
+    let action = match get(action_key) {
+        Some(a) if a.is_unknown() => {
+            pending = pending.or(Some((a, action_key)));
+            Action::Allow
+        }
+        Some(a) => match a.as_str().map(|s| s.trim().to_ascii_lowercase()).as_deref() {
+            Some("allow") => Action::Allow,
+            Some("deny") => Action::Deny,
+            _ => return None,
+        },
+        None => return None,
+    };
+    let proto = match get("protocol").map(|p| (p, proto_of(p))) {
+        Some((_, ProtoRead::Known(p))) => p,
+        Some((p, ProtoRead::Unknown)) => {
+            pending = pending.or(Some((p, "protocol")));
+            Proto::All
+        }
+        _ => return None,
+    };
+    let mut sources = Vec::new();
+    sources_of(get("cidr_block"), "cidr_block", &mut sources);
+    sources_of(get("ipv6_cidr_block"), "ipv6_cidr_block", &mut sources);
+    Some(Inbound {
+        action,
+        proto,
+        ports: ports_for(proto, from_to(get("from_port"), get("to_port"))),
+        sources,
+        pending,
+        order: get(order_key).and_then(|n| n.as_f64()),
+    })
+}
+
+/// Whether two resources name the same parent (`network_acl_id = aws_network_acl.main.id`): the
+/// same literal, or unknown values that refer to the same resources.
+fn same_parent(a: Option<&Node>, b: Option<&Node>) -> bool {
+    match (a.map(|n| &n.value), b.map(|n| &n.value)) {
+        (Some(Value::String(x)), Some(Value::String(y))) => x == y,
+        (Some(Value::Unknown(x)), Some(Value::Unknown(y))) => {
+            !x.refs.is_empty() && x.refs == y.refs
+        }
+        _ => false,
+    }
+}
+
+fn aws_nacl_rule<'a>(ctx: &Ctx<'a>, r: &'a Resource) -> Vec<Vec<Inbound<'a>>> {
+    let standalone = |x: &'a Resource| -> Option<Inbound<'a>> {
+        let get = |k: &str| util::set(x, k);
+        let pending = match get("egress") {
+            Some(e) if e.is_unknown() => Some((e, "egress")),
+            Some(e) if e.as_bool() == Some(true) => return None,
+            // documented default: false (an ingress rule)
+            _ => None,
+        };
+        nacl_entry(get, "rule_action", "rule_number", pending)
+    };
+    let Some(me) = standalone(r) else {
+        return Vec::new();
+    };
+    let mut group = vec![me];
+    if group.first().is_some_and(|e| e.action == Action::Allow) {
+        for other in ctx.of_kind("aws_network_acl_rule") {
+            if std::ptr::eq(other, r)
+                || !same_parent(r.get("network_acl_id"), other.get("network_acl_id"))
+            {
+                continue;
+            }
+            if let Some(e) = standalone(other).filter(|e| e.action == Action::Deny) {
+                group.push(e);
+            }
+        }
+    } else {
+        // A deny entry is only read as context for the allow entries.
+        return Vec::new();
+    }
+    vec![group]
+}
+
+// --- Azure ------------------------------------------------------------------------------------
+
+fn azure_ports<'a>(get: &impl Fn(&str) -> Option<&'a Node>) -> Vec<PortRange<'a>> {
+    let mut out = Vec::new();
+    for attr in ["destination_port_range", "destination_port_ranges"] {
+        let Some(n) = get(attr) else {
+            continue;
+        };
+        let attr: &'static str = if attr == "destination_port_range" {
+            "destination_port_range"
+        } else {
+            "destination_port_ranges"
+        };
+        if n.is_unknown() {
+            out.push(PortRange::Unknown(n, attr));
+            continue;
+        }
+        for item in n.items() {
+            if item.is_unknown() {
+                out.push(PortRange::Unknown(item, attr));
+            } else if let Some((a, b)) = util::port_range(item) {
+                out.push(PortRange::Known(a, b));
+            }
+        }
+    }
+    out
+}
+
+/// One NSG rule, inline (`security_rule`) or standalone. Azure compares these values without case.
+fn nsg_entry<'a>(get: impl Fn(&str) -> Option<&'a Node>) -> Option<Inbound<'a>> {
+    let mut pending = None;
+    match get("direction") {
+        Some(d) if d.is_unknown() => pending = Some((d, "direction")),
+        Some(d)
+            if d.as_str()
+                .is_some_and(|s| s.eq_ignore_ascii_case("inbound")) => {}
+        _ => return None,
+    }
+    let action = match get("access") {
+        Some(a) if a.is_unknown() => {
+            pending = pending.or(Some((a, "access")));
+            Action::Allow
+        }
+        Some(a) => match a.as_str().map(|s| s.trim().to_ascii_lowercase()).as_deref() {
+            Some("allow") => Action::Allow,
+            Some("deny") => Action::Deny,
+            _ => return None,
+        },
+        None => return None,
+    };
+    let ports = azure_ports(&get);
+    let proto = match get("protocol") {
+        Some(p) if p.is_unknown() => {
+            pending = pending.or(Some((p, "protocol")));
+            Proto::TcpUdp
+        }
+        Some(p) => match p.as_str().map(|s| s.trim().to_ascii_lowercase()).as_deref() {
+            Some("*") => {
+                let every_port = ports
+                    .iter()
+                    .any(|r| matches!(r, PortRange::Known(0, 65535)));
+                if every_port {
+                    Proto::All
+                } else {
+                    Proto::TcpUdp
+                }
+            }
+            Some("tcp") => Proto::Tcp,
+            Some("udp") => Proto::Udp,
+            // Icmp, Esp, Ah: no ports.
+            _ => return None,
+        },
+        None => return None,
+    };
+    let mut sources = Vec::new();
+    sources_of(
+        get("source_address_prefix"),
+        "source_address_prefix",
+        &mut sources,
+    );
+    sources_of(
+        get("source_address_prefixes"),
+        "source_address_prefixes",
+        &mut sources,
+    );
+    Some(Inbound {
+        action,
+        proto,
+        ports,
+        sources,
+        pending,
+        order: get("priority").and_then(|n| n.as_f64()),
+    })
+}
+
+fn azure_rule<'a>(ctx: &Ctx<'a>, r: &'a Resource) -> Vec<Vec<Inbound<'a>>> {
+    let Some(me) = nsg_entry(|k| util::set(r, k)) else {
+        return Vec::new();
+    };
+    if me.action != Action::Allow {
+        return Vec::new();
+    }
+    let mut group = vec![me];
+    for other in ctx.of_kind("azurerm_network_security_rule") {
+        let same = same_parent(
+            r.get("network_security_group_name"),
+            other.get("network_security_group_name"),
+        ) && same_parent(
+            r.get("resource_group_name"),
+            other.get("resource_group_name"),
+        );
+        if std::ptr::eq(other, r) || !same {
+            continue;
+        }
+        if let Some(e) = nsg_entry(|k| util::set(other, k)).filter(|e| e.action == Action::Deny) {
+            group.push(e);
+        }
+    }
+    vec![group]
+}
+
+// --- Google Cloud -----------------------------------------------------------------------------
+
+fn gcp_firewall(r: &Resource) -> Vec<Inbound<'_>> {
+    let get = |k: &str| util::set(r, k);
+    let mut pending = None;
+    // documented default: INGRESS
+    if let Some(d) = get("direction") {
+        if d.is_unknown() {
+            pending = Some((d, "direction"));
+        } else if !d
+            .as_str()
+            .is_some_and(|s| s.eq_ignore_ascii_case("ingress"))
+        {
+            return Vec::new();
+        }
+    }
+    // documented default: enabled
+    if let Some(d) = get("disabled") {
+        if d.is_unknown() {
+            pending = pending.or(Some((d, "disabled")));
+        } else if d.as_bool() == Some(true) {
+            return Vec::new();
+        }
+    }
+    let mut sources = Vec::new();
+    sources_of(get("source_ranges"), "source_ranges", &mut sources);
+    let written = |k: &str| get(k).is_some_and(|n| n.is_unknown() || !n.items().is_empty());
+    if sources.is_empty() && !written("source_tags") && !written("source_service_accounts") {
+        // why: the Compute API applies 0.0.0.0/0 to an ingress rule without any source
+        // (hashicorp/terraform-provider-google#6789); newer provider versions reject such a rule.
+        sources.push(Source::Implied("source_ranges"));
+    }
+    let mut out = Vec::new();
+    for a in blocks(r, "allow") {
+        let (proto, mut p) = match a.child("protocol").map(|n| (n, proto_of(n))) {
+            Some((_, ProtoRead::Known(p))) => (p, pending),
+            Some((n, ProtoRead::Unknown)) => (Proto::All, pending.or(Some((n, "protocol")))),
+            _ if a.is_unknown() => (Proto::All, pending.or(Some((a, "allow")))),
+            _ => continue,
+        };
+        let mut ports = Vec::new();
+        match a.child("ports").filter(|n| !n.is_null()) {
+            // documented: without ports the rule applies to every port
+            None => ports.push(PortRange::Known(ALL_PORTS.0, ALL_PORTS.1)),
+            Some(n) if n.is_unknown() => ports.push(PortRange::Unknown(n, "ports")),
+            Some(n) => {
+                for item in n.items() {
+                    if item.is_unknown() {
+                        ports.push(PortRange::Unknown(item, "ports"));
+                    } else if let Some((x, y)) = util::port_range(item) {
+                        ports.push(PortRange::Known(x, y));
+                    }
+                }
+                if n.items().is_empty() {
+                    ports.push(PortRange::Known(ALL_PORTS.0, ALL_PORTS.1));
+                }
+            }
+        }
+        if p.is_none() && a.is_unknown() {
+            p = Some((a, "allow"));
+        }
+        out.push(Inbound {
+            action: Action::Allow,
+            proto,
+            ports: ports_for(proto, ports),
+            sources: sources.clone(),
+            pending: p,
+            order: None,
+        });
+    }
+    // why: the `allow` blocks of one firewall share its sources; one entry per firewall gives one
+    // finding per offending source ("ports 3389, 5900 are open to 0.0.0.0/0").
+    let mut merged = out.into_iter();
+    let Some(mut first) = merged.next() else {
+        return Vec::new();
+    };
+    for e in merged {
+        first.proto = match (first.proto, e.proto) {
+            (Proto::All, _) | (_, Proto::All) => Proto::All,
+            (a, b) if a == b => a,
+            _ => Proto::TcpUdp,
+        };
+        first.ports.extend(e.ports);
+        first.pending = first.pending.or(e.pending);
+    }
+    if first.proto == Proto::All {
+        first
+            .ports
+            .retain(|p| matches!(p, PortRange::Known(0, 65535)));
+        first.ports.truncate(1);
+        if first.ports.is_empty() {
+            first.ports.push(PortRange::Known(ALL_PORTS.0, ALL_PORTS.1));
+        }
+    }
+    vec![first]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn subtracting_ranges() {
+        assert_eq!(
+            subtract(&[(0, 65535)], &[(22, 22)]),
+            vec![(0, 21), (23, 65535)]
+        );
+        assert_eq!(
+            subtract(&[(22, 22)], &[(0, 65535)]),
+            Vec::<(u32, u32)>::new()
+        );
+        assert_eq!(subtract(&[(20, 30)], &[(25, 40)]), vec![(20, 24)]);
+    }
+
+    #[test]
+    fn wording() {
+        let t = exposure_text(Proto::Tcp, &[(22, 22)], "0.0.0.0/0");
+        assert_eq!(t.en, "port 22 is open to 0.0.0.0/0");
+        let t = exposure_text(Proto::All, &[(0, 65535)], "::/0");
+        assert_eq!(t.en, "all protocols and ports are open to ::/0");
+        let t = exposure_text(Proto::Tcp, &[(22, 22), (3389, 3389)], "*");
+        assert_eq!(t.en, "ports 22, 3389 are open to *");
+    }
+}
