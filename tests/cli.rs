@@ -94,6 +94,8 @@ fn example_findings_are_found_where_they_are_through_every_indirection() {
             13,
             23,
         ),
+        // A dynamic block fed by a variable default.
+        ("KJ-N1-001", "examples/agency-portal/network.tf", 17, 21),
     ];
     for w in &want {
         assert!(
@@ -129,6 +131,20 @@ fn example_findings_are_found_where_they_are_through_every_indirection() {
         "default_tags carry kijun-confidentiality"
     );
     assert_eq!(f["articles"][0], "133-1-1");
+    let sg = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule_id"] == "KJ-N1-001")
+        .unwrap();
+    assert!(
+        sg["message"]
+            .as_str()
+            .unwrap()
+            .contains("from var.ops_ingress, set at examples/agency-portal/variables.tf:24:27"),
+        "{}",
+        sg["message"]
+    );
     assert_eq!(v["version"], 1);
     assert_eq!(v["summary"]["failed"].as_u64().unwrap() as usize, got.len());
 }

@@ -209,22 +209,30 @@ impl Node {
     /// file) the position of its nearest ancestor inside it, keeping where it really came from in
     /// `from`: a finding about a resource always points into the resource's own block.
     pub fn rehome(&mut self, within: Origin, anchor: Origin) {
+        self.rehome_from(within, anchor, None);
+    }
+
+    fn rehome_from(&mut self, within: Origin, anchor: Origin, parent: Option<&Arc<Provenance>>) {
         let inside = self.at.file == within.file
             && self.at.start >= within.start
             && self.at.end <= within.end;
         if !inside {
             if self.from.is_none() {
-                self.from = Some(Arc::new(Provenance {
-                    via: String::new(),
-                    at: self.at,
-                }));
+                // A part of a value that came through a variable came through it too.
+                let via = parent.map(|p| p.via.clone()).unwrap_or_default();
+                self.from = Some(Arc::new(Provenance { via, at: self.at }));
             }
             self.at = anchor;
         }
         let here = self.at;
+        let from = self.from.clone();
         match &mut self.value {
-            Value::List(v) => v.iter_mut().for_each(|n| n.rehome(within, here)),
-            Value::Object(m) => m.values_mut().for_each(|n| n.rehome(within, here)),
+            Value::List(v) => v
+                .iter_mut()
+                .for_each(|n| n.rehome_from(within, here, from.as_ref())),
+            Value::Object(m) => m
+                .values_mut()
+                .for_each(|n| n.rehome_from(within, here, from.as_ref())),
             _ => {}
         }
     }

@@ -291,11 +291,11 @@ impl Instance<'_> {
             Value::List(v) => Ok(v
                 .iter()
                 .enumerate()
-                .map(|(i, x)| (Node::new(Value::Number(i as f64), x.at), x.clone()))
+                .map(|(i, x)| (Node::new(Value::Number(i as f64), x.at), inherit(x, c)))
                 .collect()),
             Value::Object(m) => Ok(m
                 .iter()
-                .map(|(k, x)| (Node::new(Value::String(k.clone()), x.at), x.clone()))
+                .map(|(k, x)| (Node::new(Value::String(k.clone()), x.at), inherit(x, c)))
                 .collect()),
             Value::Null => fail(at, "cannot iterate over null"),
             _ => fail(at, format!("cannot iterate over {}", c.display())),
@@ -429,7 +429,7 @@ impl Instance<'_> {
                 Op::Attr(name) => {
                     cur = match &cur.value {
                         Value::Object(m) => match m.get(&**name) {
-                            Some(v) => v.clone(),
+                            Some(v) => inherit(v, &cur),
                             None => {
                                 return fail(at, format!("this object has no attribute \"{name}\""))
                             }
@@ -498,6 +498,21 @@ impl Instance<'_> {
         }
         Ok(cur)
     }
+}
+
+/// A part of a value keeps the provenance of the whole (an element of `var.rules` came from
+/// `var.rules`), unless it has its own.
+fn inherit(child: &Node, parent: &Node) -> Node {
+    let mut c = child.clone();
+    if c.from.is_none() {
+        if let Some(p) = &parent.from {
+            c.from = Some(std::sync::Arc::new(Provenance {
+                via: p.via.clone(),
+                at: child.at,
+            }));
+        }
+    }
+    c
 }
 
 /// `==` as Terraform applies it in practice: numbers and their string forms compare equal,
