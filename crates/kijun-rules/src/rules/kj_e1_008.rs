@@ -6,7 +6,7 @@
 //! Encryption Set (`disk_encryption_set_id`, or `secure_vm_disk_encryption_set_id` for
 //! confidential VMs).
 
-use super::kj_e1_007::{key_ref, KeyRef};
+use super::keys::{key_ref, KeyRef};
 use crate::{util, Ctx, Hit};
 use kijun_model::Resource;
 

@@ -6,7 +6,7 @@
 //! (`kms_key_self_link` on zonal disks, `kms_key_name` on regional disks) or carries a
 //! customer-supplied key (`raw_key`, `rsa_encrypted_key`).
 
-use super::kj_e1_007::{key_ref, KeyRef};
+use super::keys::{key_ref, KeyRef};
 use crate::{util, Ctx, Hit};
 use kijun_model::Resource;
 

@@ -1,6 +1,6 @@
 //! KJ-E5-002: AWS KMS key specs are on the CRYPTREC list and strong enough.
 
-use super::kj_e5_001::cryptrec::{self, Verdict};
+use super::cryptrec::{self, Verdict};
 use crate::{util, Ctx, Hit};
 use kijun_model::Resource;
 

@@ -1,6 +1,6 @@
 //! KJ-E5-003: ACM certificates use a key algorithm of CRYPTREC strength.
 
-use super::kj_e5_001::cryptrec;
+use super::cryptrec;
 use crate::{util, Ctx, Hit};
 use kijun_model::Resource;
 

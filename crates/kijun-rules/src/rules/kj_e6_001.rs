@@ -1,6 +1,6 @@
 //! KJ-E6-001: AWS Site-to-Site VPN tunnels permit only CRYPTREC-grade IKE/IPsec parameters.
 
-use super::kj_e5_001::cryptrec::{self, Verdict};
+use super::cryptrec::{self, Verdict};
 use crate::{util, Ctx, Hit};
 use kijun_model::{Node, Resource, Text};
 

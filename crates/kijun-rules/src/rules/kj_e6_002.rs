@@ -1,6 +1,6 @@
 //! KJ-E6-002: Azure VPN gateway connections use a CRYPTREC-grade custom IPsec/IKE policy.
 
-use super::kj_e5_001::cryptrec::{self, Verdict};
+use super::cryptrec::{self, Verdict};
 use crate::{util, Ctx, Hit};
 use kijun_model::{Node, Resource, Text};
 
