@@ -40,6 +40,11 @@ pub struct Settings {
     pub ipv6_intended: bool,
     /// Minimum log retention (第132条第2項), days.
     pub min_retention_days: f64,
+    /// Tags every taggable resource must carry to be reconciled with the information-system
+    /// ledger (第69条第2項); empty = the organisation has no such convention (C4 inactive).
+    pub required_tags: Vec<String>,
+    /// Provider sources approved for use (`hashicorp/aws`…); empty = the shipped register.
+    pub approved_providers: Vec<String>,
 }
 
 impl Default for Settings {
@@ -77,6 +82,8 @@ impl Settings {
             admin_cidrs: Vec::new(),
             ipv6_intended: false,
             min_retention_days: 365.0,
+            required_tags: Vec::new(),
+            approved_providers: Vec::new(),
         };
         let Some((_, text)) = files.iter().find(|(n, _)| *n == "regions.toml") else {
             return s;

@@ -479,11 +479,65 @@ impl<'p> Instance<'p> {
 
     /// Evaluates every resource and module call of this instance into `self.out`.
     pub fn run(&self) {
+        self.run_providers();
         for blk in &self.def.resources {
             self.run_resource(blk);
         }
         for call in &self.def.module_calls {
             self.run_module(call);
+        }
+    }
+
+    /// Every provider the module requires or configures, as a `terraform_provider` resource:
+    /// a provider is a cloud service in use (細則 第64条第3項, 第66条第3項), so the
+    /// approved-services rule needs to see them. The address is Terraform's own spelling.
+    fn run_providers(&self) {
+        let mut seen: BTreeSet<String> = BTreeSet::new();
+        let mut emit = |name: &str, source: &str, at: Origin| {
+            let full = if source.matches('/').count() == 1 {
+                format!("registry.terraform.io/{source}")
+            } else {
+                source.to_string()
+            };
+            if !seen.insert(name.to_string()) {
+                return;
+            }
+            let mut attrs = BTreeMap::new();
+            attrs.insert("name".to_string(), Node::string(name, at));
+            attrs.insert("source".to_string(), Node::string(source, at));
+            self.out.borrow_mut().resources.push(Resource {
+                platform: Platform::Terraform,
+                kind: "terraform_provider".into(),
+                address: self.qualified(&format!("provider[\"{full}\"]")),
+                at,
+                attrs,
+                provider: None,
+                refs: Vec::new(),
+                module: self.path.clone(),
+                inline_exceptions: Vec::new(),
+            });
+        };
+        for t in &self.def.terraform {
+            for rp in t
+                .blocks
+                .iter()
+                .filter(|b| &*b.ident == "required_providers")
+            {
+                for a in &rp.attrs {
+                    let v = self.eval_soft(&a.expr, &Binds::default());
+                    // `aws = { source = "hashicorp/aws" }`, or the legacy `aws = "~> 3.0"`.
+                    let source = v
+                        .child("source")
+                        .and_then(|s| s.as_str())
+                        .map(str::to_string)
+                        .unwrap_or_else(|| format!("hashicorp/{}", a.name));
+                    emit(&a.name, &source, a.at);
+                }
+            }
+        }
+        for p in &self.def.providers {
+            let name = p.label(0);
+            emit(name, &format!("hashicorp/{name}"), p.at);
         }
     }
 

@@ -23,6 +23,8 @@ pub struct ModuleDef {
     pub resources: Vec<Block>,
     pub module_calls: Vec<Block>,
     pub providers: Vec<Block>,
+    /// `terraform { required_providers { … } }` blocks.
+    pub terraform: Vec<Block>,
     pub resource_types: HashSet<String>,
     /// `terraform.tfvars` and `*.auto.tfvars` of this directory, in load order.
     pub tfvars: Vec<Block>,
@@ -45,6 +47,7 @@ impl ModuleDef {
                 }
                 "module" => self.module_calls.push(blk),
                 "provider" => self.providers.push(blk),
+                "terraform" => self.terraform.push(blk),
                 "variable" => {
                     let name: Arc<str> = Arc::from(blk.label(0));
                     self.variables.insert(

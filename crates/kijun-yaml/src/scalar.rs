@@ -152,7 +152,10 @@ mod tests {
         assert_eq!(int("0x-1"), None);
         assert_eq!(int("1_000"), None);
         assert_eq!(int("-"), None);
-        assert_eq!(int("0xFFFFFFFFFFFFFFFFFF"), Some(4_722_366_482_869_645_213_695.0));
+        assert_eq!(
+            int("0xFFFFFFFFFFFFFFFFFF"),
+            Some(4_722_366_482_869_645_213_695.0)
+        );
     }
 
     #[test]
@@ -163,7 +166,9 @@ mod tests {
         assert_eq!(float("-2.5E-1"), Some(-0.25));
         assert_eq!(float("-.inf"), Some(f64::NEG_INFINITY));
         assert!(float(".NaN").is_some_and(f64::is_nan));
-        for s in ["inf", "nan", "infinity", ".", "e3", "1e", "1.2.3", "+", "1e3x", "0x10"] {
+        for s in [
+            "inf", "nan", "infinity", ".", "e3", "1e", "1.2.3", "+", "1e3x", "0x10",
+        ] {
             assert_eq!(float(s), None, "{s}");
         }
     }
