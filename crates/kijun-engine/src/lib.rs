@@ -135,6 +135,8 @@ pub enum Format {
     /// A JSON document: a Terraform plan, CloudFormation or ARM template, or Kubernetes
     /// manifest, told apart by content once parsed.
     Json,
+    /// A YAML stream: Kubernetes manifests or a CloudFormation template.
+    Yaml,
 }
 
 pub fn detect(path: &str, _content: &str) -> Option<Format> {
@@ -148,6 +150,9 @@ pub fn detect(path: &str, _content: &str) -> Option<Format> {
     }
     if name.ends_with(".json") {
         return Some(Format::Json);
+    }
+    if name.ends_with(".yaml") || name.ends_with(".yml") || name.ends_with(".template") {
+        return Some(Format::Yaml);
     }
     None
 }
@@ -181,6 +186,28 @@ fn read_document(
             }
             Err(_) => {}
         },
+        Format::Yaml => {
+            if let Some(ne) = kijun_formats::kubernetes::helm_template(id, text) {
+                model.not_evaluated.push(ne);
+                return;
+            }
+            match kijun_yaml::parse(id, text) {
+                Ok(docs) => {
+                    for d in docs {
+                        dispatch(id, text, &d.root, params, model);
+                    }
+                }
+                Err(e) if looks_like_iac(text) => model.errors.push(InputError {
+                    at: Origin {
+                        file: id,
+                        start: e.offset,
+                        end: e.offset,
+                    },
+                    message: format!("YAML syntax error: {}", e.message),
+                }),
+                Err(_) => {}
+            }
+        }
     }
 }
 
@@ -198,6 +225,8 @@ fn dispatch(
         model.extend(kijun_formats::cloudformation::read(id, text, root, params));
     } else if kijun_formats::arm::is_template(root) {
         model.extend(kijun_formats::arm::read(id, text, root, params));
+    } else if kijun_formats::kubernetes::is_object(root) {
+        kijun_formats::kubernetes::read(root, model);
     }
 }
 
@@ -207,8 +236,8 @@ fn looks_like_iac(text: &str) -> bool {
         "\"format_version\"",
         "AWSTemplateFormatVersion",
         "deploymentTemplate",
-        "\"apiVersion\"",
-        "\"Resources\"",
+        "apiVersion",
+        "Resources",
     ]
     .iter()
     .any(|m| text.contains(m))

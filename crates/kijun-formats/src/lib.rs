@@ -4,6 +4,7 @@
 
 pub mod arm;
 pub mod cloudformation;
+pub mod kubernetes;
 pub mod plan;
 pub mod tree;
 

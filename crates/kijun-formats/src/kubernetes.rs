@@ -1,0 +1,111 @@
+//! Kubernetes manifests: every object (also inside `List` kinds) becomes a resource named
+//! `Kind/namespace/name`, with its body as attributes. Scan-wide questions (which namespaces
+//! exist, which NetworkPolicies select which pods) are answered by the rules over all objects.
+
+use crate::tree::{get, get_str};
+use kijun_model::{FileId, Model, Node, NotEvaluated, Origin, Platform, Resource};
+use std::collections::BTreeMap;
+
+/// Cluster-scoped kinds: no namespace in their address.
+const CLUSTER_SCOPED: &[&str] = &[
+    "Namespace",
+    "Node",
+    "PersistentVolume",
+    "StorageClass",
+    "ClusterRole",
+    "ClusterRoleBinding",
+    "CustomResourceDefinition",
+    "ValidatingWebhookConfiguration",
+    "MutatingWebhookConfiguration",
+    "PriorityClass",
+    "IngressClass",
+    "ClusterIssuer",
+    "GatewayClass",
+    "APIService",
+    "RuntimeClass",
+    "VolumeSnapshotClass",
+    "CSIDriver",
+    "ClusterPolicy",
+];
+
+pub fn is_object(root: &Node) -> bool {
+    get_str(root, "apiVersion").is_some() && get_str(root, "kind").is_some()
+}
+
+/// The namespace an object lives in; objects without one go to the namespace they are applied
+/// in, which a manifest cannot say: `default` is what `kubectl apply` uses without `-n`.
+pub fn namespace_of(obj: &Node) -> Option<&str> {
+    get(obj, "metadata").and_then(|m| get_str(m, "namespace"))
+}
+
+fn read_object(obj: &Node, model: &mut Model, depth: u32) {
+    if depth > 8 {
+        return;
+    }
+    let (Some(kind), Some(_)) = (get_str(obj, "kind"), get_str(obj, "apiVersion")) else {
+        return;
+    };
+    if kind.ends_with("List") {
+        if let Some(items) = get(obj, "items").and_then(|i| i.as_list()) {
+            for it in items {
+                read_object(it, model, depth + 1);
+            }
+        }
+        return;
+    }
+    let meta = get(obj, "metadata");
+    let name = meta
+        .and_then(|m| get_str(m, "name").or_else(|| get_str(m, "generateName")))
+        .unwrap_or("(unnamed)");
+    let address = match (CLUSTER_SCOPED.contains(&kind), namespace_of(obj)) {
+        (true, _) => format!("{kind}/{name}"),
+        (false, Some(ns)) => format!("{kind}/{ns}/{name}"),
+        (false, None) => format!("{kind}/{name}"),
+    };
+    // Findings about the object point at its name.
+    let at = meta
+        .and_then(|m| get(m, "name"))
+        .map(|n| n.at)
+        .unwrap_or(obj.at);
+    let attrs: BTreeMap<String, Node> = obj
+        .as_object()
+        .map(|m| m.iter().map(|(k, v)| (k.to_string(), v.clone())).collect())
+        .unwrap_or_default();
+    model.resources.push(Resource {
+        platform: Platform::Kubernetes,
+        kind: kind.to_string(),
+        address,
+        at,
+        attrs,
+        provider: None,
+        refs: Vec::new(),
+        module: String::new(),
+        inline_exceptions: Vec::new(),
+    });
+}
+
+/// Reads every object of one parsed document.
+pub fn read(root: &Node, model: &mut Model) {
+    read_object(root, model, 0);
+}
+
+/// An unrendered Helm template (`{{ … }}` outside comments) cannot be judged: say so, and
+/// how to scan the rendered output instead.
+pub fn helm_template(file: FileId, text: &str) -> Option<NotEvaluated> {
+    let pos = text
+        .lines()
+        .scan(0usize, |off, line| {
+            let start = *off;
+            *off += line.len() + 1;
+            Some((start, line))
+        })
+        .find(|(_, l)| !l.trim_start().starts_with('#') && l.contains("{{"))
+        .map(|(s, l)| s + l.find("{{").unwrap_or(0))?;
+    Some(NotEvaluated {
+        at: Origin::new(file, pos, pos + 2),
+        resource: None,
+        kind: None,
+        rule_id: None,
+        reason: "unrendered Helm template: render it and scan the output, e.g. `helm template . | kijun check - --stdin-format kubernetes`".into(),
+    })
+}
