@@ -169,7 +169,7 @@ fn classify(tag: Option<&Tag>) -> TagKind<'_> {
     {
         // `!<tag:yaml.org,2002:str>`: saphyr leaves verbatim tags whole in the suffix.
         TagKind::Core(core)
-    } else if tag.handle == "!" && tag.suffix.is_empty() {
+    } else if matches!((&*tag.handle, &*tag.suffix), ("!", "") | ("", "!")) {
         TagKind::NonSpecific
     } else {
         TagKind::Local(tag)
@@ -471,14 +471,17 @@ impl<'a> Builder<'a> {
             return None;
         }
         // Leading blank lines belong to the scalar; the header is on the last line before them
-        // that has anything on it.
+        // that has anything on it. An empty scalar's span starts at the next token, which can
+        // follow comment lines (content never does: a `#` line at the content's indentation
+        // would itself be content).
         loop {
             if line_start == 0 {
                 return None;
             }
             let prev = line_start_of_prev(bytes, line_start);
             let line = bytes.get(prev..line_start - 1)?;
-            if line.iter().all(|b| matches!(b, b' ' | b'\t' | b'\r')) {
+            let first = line.iter().find(|b| !matches!(b, b' ' | b'\t' | b'\r'));
+            if matches!(first, None | Some(b'#')) {
                 line_start = prev;
                 continue;
             }

@@ -1,13 +1,15 @@
 //! What an untagged plain scalar means, and what the core-schema tags make of a scalar.
 //!
-//! The rules are the YAML 1.2 core schema, which is what Kubernetes (through sigs.k8s.io/yaml) and
-//! CloudFormation users expect of `true`, `null` and numbers, with one YAML 1.1 holdover: a
-//! number written with a leading zero (`0644`) is octal. Kubernetes reads `defaultMode: 0644` as
-//! 420, and a rule about file permissions must see the same number the API server sees.
+//! The rules are the YAML 1.2 core schema, which is what Kubernetes and CloudFormation authors
+//! expect of `true`, `null` and numbers, with one YAML 1.1 holdover: a number written with a
+//! leading zero (`0644`) is octal. Kubernetes documents `defaultMode: 0644` as octal in YAML (420),
+//! and a rule about file permissions must see the number the API server sees.
 //!
-//! Unlike YAML 1.1, `yes`, `no`, `on`, `off`, `y` and `n` stay strings: the core schema has no
-//! such booleans, and a rule comparing `enabled: "yes"` against `true` would otherwise pass or
-//! fail depending on the parser rather than on what the author wrote.
+//! This differs from YAML 1.1 on purpose: `yes`, `no`, `on`, `off`, `y` and `n` stay strings,
+//! and `1_000`, `12:30` (sexagesimal) and `0b101` are strings too. YAML 1.1 parsers, including
+//! the Go YAML v2 library under some Kubernetes tooling, read `yes`/`on` as `true`; the core
+//! schema does not, so a rule that cares about such a value sees the string the author wrote
+//! and can decide for itself.
 
 use kijun_model::Value;
 

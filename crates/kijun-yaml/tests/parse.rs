@@ -11,7 +11,8 @@ use kijun_yaml::{parse, parse_with, Document, Error, Limits};
 const FILE: u32 = 7;
 
 fn docs(text: &str) -> Vec<Document> {
-    let docs = parse(FILE, text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+    let docs =
+        parse(FILE, text).unwrap_or_else(|e| panic!("{e}\n{}", &text[..text.len().min(2000)]));
     for d in &docs {
         check_spans(text, d);
     }
@@ -176,6 +177,13 @@ fn block_scalar_spans_run_from_indicator_to_last_content() {
     assert_eq!(s(d), "");
     assert_eq!(src(text, d), "|");
     assert_eq!(s(get(&root, "e")), "end");
+
+    let text = "- |\n  item\n- >\n# a comment\n\n- last\n--- |2-\n   indented\n";
+    let d = docs(text);
+    assert_eq!(src(text, get(&d[0].root, "0")), "|\n  item");
+    assert_eq!(src(text, get(&d[0].root, "1")), ">");
+    assert_eq!(s(&d[1].root), " indented");
+    assert_eq!(src(text, &d[1].root), "|2-\n   indented");
 }
 
 #[test]
@@ -845,9 +853,9 @@ fn aliases_cannot_smuggle_depth() {
         max_depth: 4,
         ..Limits::default()
     };
-    let text = "a: &d [[[1]]]\nb: [*d]\n";
+    let text = "a: &d [[[1]]]\nb: *d\n";
     assert!(parse_with(FILE, text, &limits).is_ok());
-    let text = "a: &d [[[1]]]\nb: [[*d]]\n";
+    let text = "a: &d [[[1]]]\nb: [*d]\n";
     let e = parse_with(FILE, text, &limits).unwrap_err();
     assert_eq!(e.message, "nesting deeper than 4 levels");
     assert_eq!(e.offset as usize, text.find("*d").unwrap());
@@ -960,7 +968,7 @@ fn five_megabyte_manifest() {
     let mut n = 0;
     while text.len() < 5 * 1024 * 1024 {
         text.push_str(&format!(
-            "---\n# デプロイ {n}\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app-{n}\n  labels: {{app: app-{n}, team: 基盤}}\nspec:\n  replicas: {r}\n  template:\n    spec:\n      containers:\n        - name: main\n          image: \"registry.example/app:{n}\"\n          args: [--port, \"8080\", --verbose]\n          securityContext:\n            privileged: false\n            allowPrivilegeEscalation: false\n          resources: {{limits: {{cpu: 500m, memory: 256Mi}}}}\n",
+            "---\n# デプロイ {n}\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app-{n}\n  labels: {{app: app-{n}, team: 基盤}}\nspec:\n  replicas: {r}\n  template:\n    spec:\n      containers:\n        - name: main\n          image: \"registry.example/app:{n}\"\n          args: [--port, \"8080\", --verbose]\n          securityContext:\n            privileged: false\n            allowPrivilegeEscalation: false\n          resources: {{limits: {{cpu: 500m, memory: 256Mi}}}}\n          volumeMounts:\n            - {{name: data, mountPath: /data, readOnly: true}}\n            - {{name: config, mountPath: /etc/app}}\n        - name: sidecar\n          image: 'registry.example/proxy@sha256:{n:064x}'\n          ports:\n            - containerPort: 15001\n              protocol: TCP\n      volumes:\n        - name: data\n          persistentVolumeClaim: {{claimName: data-{n}}}\n        - name: config\n          configMap: {{name: app-config, defaultMode: 0440}}\n",
             r = n % 5
         ));
         n += 1;
