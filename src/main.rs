@@ -42,6 +42,12 @@ enum Command {
         #[arg(long)]
         lang: Option<String>,
     },
+    /// Write a commented kijun.toml in the current directory.
+    Init {
+        /// Overwrite an existing kijun.toml.
+        #[arg(long)]
+        force: bool,
+    },
     /// Show a rule's documentation.
     Explain {
         rule: String,
@@ -91,6 +97,18 @@ struct CheckArgs {
     /// Format of standard input: terraform.
     #[arg(long, default_value = "terraform")]
     stdin_format: String,
+    /// Configuration file (default: kijun.toml found upward from the first path).
+    #[arg(long)]
+    config: Option<String>,
+    /// The date exceptions are judged against, YYYY-MM-DD (default: today, UTC).
+    #[arg(long)]
+    now: Option<String>,
+    /// Report findings recorded in this baseline as baselined; fail only on new ones.
+    #[arg(long)]
+    baseline: Option<String>,
+    /// Record today's failing findings in this baseline file.
+    #[arg(long)]
+    write_baseline: Option<String>,
     /// Largest file read, in bytes (larger files are reported, not read).
     #[arg(long, default_value_t = 64 << 20)]
     max_file_size: u64,
@@ -175,6 +193,19 @@ fn main() -> ExitCode {
             };
             print_rules(article.as_deref(), platform.as_deref(), &format, lang)
         }
+        Command::Init { force } => {
+            let path = std::path::Path::new("kijun.toml");
+            if path.exists() && !force {
+                return usage("kijun.toml exists already (use --force to overwrite)");
+            }
+            match std::fs::write(path, kijun_engine::config::TEMPLATE) {
+                Ok(()) => {
+                    println!("wrote kijun.toml");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => usage(&format!("cannot write kijun.toml: {e}")),
+            }
+        }
         Command::Explain { rule, lang } => {
             let lang = match lang_from(lang.as_deref()) {
                 Ok(l) => l,
@@ -204,6 +235,62 @@ fn run_check(a: CheckArgs) -> ExitCode {
         lang,
         ..Options::default()
     };
+    // Configuration first; command-line flags override it.
+    let first = a.paths.first().map(String::as_str).unwrap_or(".");
+    let config_path = match &a.config {
+        Some(c) => Some(std::path::PathBuf::from(c)),
+        None => find_config(first),
+    };
+    if let Some(cp) = &config_path {
+        let text = match std::fs::read_to_string(cp) {
+            Ok(t) => t,
+            Err(e) => return usage(&format!("{}: {e}", cp.display())),
+        };
+        let cfg = match kijun_engine::config::Config::parse(&text) {
+            Ok(c) => c,
+            Err(e) => {
+                return usage(&format!(
+                    "{}:{}:{}: {}",
+                    fsio::display_path(cp),
+                    e.line,
+                    e.column,
+                    e.message
+                ))
+            }
+        };
+        cfg.apply(&mut opts.settings);
+        opts.classification = cfg.classification();
+        opts.classification_rules = cfg.classification.rules.clone();
+        opts.skip_rules.extend(cfg.rules.skip.iter().cloned());
+        if let Some(t) = &cfg.rules.severity_threshold {
+            opts.severity_threshold = parse_severity(t).ok();
+        }
+        if let Some(l) = &cfg.exceptions.ledger {
+            let base = cp.parent().unwrap_or(std::path::Path::new("."));
+            let lp = base.join(l);
+            match std::fs::read_to_string(&lp) {
+                Ok(t) => opts.ledger = Some((fsio::display_path(&lp), t)),
+                Err(e) => return usage(&format!("exception ledger {}: {e}", lp.display())),
+            }
+        }
+    }
+    opts.now = match &a.now {
+        Some(n) => match kijun_engine::exceptions::Date::parse(n) {
+            Some(d) => Some(d),
+            None => return usage(&format!("--now must be a date YYYY-MM-DD, not {n}")),
+        },
+        None => Some(today()),
+    };
+    if let Some(b) = &a.baseline {
+        let text = match std::fs::read_to_string(b) {
+            Ok(t) => t,
+            Err(e) => return usage(&format!("--baseline {b}: {e}")),
+        };
+        match kijun_engine::baseline::Baseline::parse(&text) {
+            Ok(bl) => opts.baseline = Some(bl),
+            Err(e) => return usage(&format!("--baseline {b}: {e}")),
+        }
+    }
     if let Some(c) = &a.classification {
         match parse_classification(c) {
             Ok(c) => opts.classification = c,
@@ -249,7 +336,7 @@ fn run_check(a: CheckArgs) -> ExitCode {
         }
     }
     opts.only_rules = a.rules.clone();
-    opts.skip_rules = a.skip_rules.clone();
+    opts.skip_rules.extend(a.skip_rules.iter().cloned());
     opts.articles = a.articles.clone();
     opts.terraform.limits.max_instances = a.max_instances;
 
@@ -284,6 +371,11 @@ fn run_check(a: CheckArgs) -> ExitCode {
         }
     };
     let code = outcome.exit_code();
+    if let Some(wb) = &a.write_baseline {
+        if let Err(e) = std::fs::write(wb, kijun_engine::baseline::Baseline::render(&outcome)) {
+            return usage(&format!("cannot write {wb}: {e}"));
+        }
+    }
     match &a.output {
         Some(file) => {
             if let Err(e) = std::fs::write(file, rendered) {
@@ -368,4 +460,47 @@ fn explain(r: &Rule, lang: Lang) -> String {
         s.push_str(&format!("## {limits}\n{l}\n"));
     }
     s
+}
+
+/// kijun.toml in the directory of `start` or the nearest parent.
+fn find_config(start: &str) -> Option<std::path::PathBuf> {
+    let p = std::path::Path::new(start);
+    let abs = if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        std::env::current_dir().ok()?.join(p)
+    };
+    let mut dir = if abs.is_dir() {
+        abs
+    } else {
+        abs.parent()?.to_path_buf()
+    };
+    loop {
+        let c = dir.join("kijun.toml");
+        if c.is_file() {
+            return Some(c);
+        }
+        if !dir.pop() {
+            return None;
+        }
+    }
+}
+
+/// Today's date (UTC), from the system clock: the CLI passes it to the pure core as an input.
+fn today() -> kijun_engine::exceptions::Date {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = (secs / 86_400) as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+    let year = (yoe + era * 400 + i64::from(month <= 2)) as u16;
+    kijun_engine::exceptions::Date { year, month, day }
 }

@@ -149,10 +149,47 @@ impl<'a> Renderer<'a> {
             ),
         };
         let _ = rule;
+        let mut note = note;
+        if let Some(e) = &f.exception {
+            note.push('\n');
+            note.push_str(&match lang {
+                Lang::Ja => format!(
+                    "例外 {}（{}）: 申請者 {}、許可者 {}、許可日 {}、有効期限 {} — {}",
+                    e.id,
+                    match e.state {
+                        "active" => "適用中",
+                        "expired" => "期限切れ",
+                        _ => "自己承認のため無効",
+                    },
+                    e.requested_by,
+                    e.approved_by,
+                    e.approved_on,
+                    e.expires_on,
+                    e.reason
+                ),
+                Lang::En => format!(
+                    "exception {} ({}): requested by {}, approved by {} on {}, expires {} — {}",
+                    e.id,
+                    e.state,
+                    e.requested_by,
+                    e.approved_by,
+                    e.approved_on,
+                    e.expires_on,
+                    e.reason
+                ),
+            });
+        }
+        let status = match (f.status, lang) {
+            (kijun_engine::FindingStatus::Failed, _) => String::new(),
+            (kijun_engine::FindingStatus::Excepted, Lang::Ja) => " · 例外適用".into(),
+            (kijun_engine::FindingStatus::Baselined, Lang::Ja) => " · ベースライン".into(),
+            (st, Lang::En) => format!(" · {}", st.as_str()),
+        };
         let d = Diag {
-            message: format!("[{}] {}", f.severity.as_str(), f.message),
+            message: format!("[{}{status}] {}", f.severity.as_str(), f.message),
             code: Some(f.rule_id.clone()),
             severity: match f.severity {
+                _ if f.status != kijun_engine::FindingStatus::Failed => miette::Severity::Advice,
                 Severity::High | Severity::Medium => miette::Severity::Error,
                 Severity::Low => miette::Severity::Warning,
                 Severity::Info => miette::Severity::Advice,

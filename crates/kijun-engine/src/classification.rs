@@ -80,6 +80,8 @@ fn tag_level(tags: &Node, key: &str, max: u8) -> Option<u8> {
 /// first, then the project's.
 pub fn of(r: &Resource, project: &Classification) -> Classification {
     let mut c = project.clone();
+    // why: tags and labels name the information held; a tag overrides the project's level
+    // for that resource only (CONTROLS.md §0, source 1).
     let mut sources: Vec<&Node> = Vec::new();
     if let Some(dt) = r.provider.as_ref().and_then(|p| p.default_tags.as_ref()) {
         sources.push(dt);
@@ -103,4 +105,104 @@ pub fn of(r: &Resource, project: &Classification) -> Classification {
         }
     }
     c
+}
+
+/// Kubernetes annotation keys for the three axes.
+pub const ANNOTATIONS: [(&str, Axis); 3] = [
+    ("kijun.dev/confidentiality", Axis::Confidentiality),
+    ("kijun.dev/integrity", Axis::Integrity),
+    ("kijun.dev/availability", Axis::Availability),
+];
+
+/// Namespace name → its annotations, from the Namespace objects of the scan.
+pub fn namespace_annotations(resources: &[Resource]) -> std::collections::HashMap<String, Node> {
+    resources
+        .iter()
+        .filter(|r| r.kind == "Namespace")
+        .filter_map(|r| {
+            let meta = r.get("metadata")?;
+            let name = meta.child("name")?.as_str()?.to_string();
+            Some((name, meta.child("annotations")?.clone()))
+        })
+        .collect()
+}
+
+fn set_level(c: &mut Classification, axis: Axis, l: u8) {
+    match axis {
+        Axis::Confidentiality => c.confidentiality = l,
+        Axis::Integrity => c.integrity = l,
+        Axis::Availability => c.availability = l,
+    }
+}
+
+/// The classification of a resource, most specific source first: its own tags/labels or
+/// annotations (or its Namespace's), then `[[classification.rules]]` (a rule naming resources
+/// beats namespaces, then modules, then paths; later rules win ties), then the project default.
+pub fn classify(
+    r: &Resource,
+    path: &str,
+    opts: &crate::Options,
+    namespaces: &std::collections::HashMap<String, Node>,
+) -> Classification {
+    let mut c = opts.classification.clone();
+    let ns = r
+        .get("metadata")
+        .and_then(|m| m.child("namespace"))
+        .and_then(|n| n.as_str())
+        .unwrap_or("default");
+    let mut best: Option<(u8, &crate::config::ClassificationRule)> = None;
+    for rule in &opts.classification_rules {
+        let spec = if rule
+            .resources
+            .iter()
+            .any(|p| crate::glob::matches(p, &r.address))
+        {
+            4
+        } else if r.platform == kijun_model::Platform::Kubernetes
+            && rule.namespaces.iter().any(|p| crate::glob::matches(p, ns))
+        {
+            3
+        } else if !r.module.is_empty()
+            && rule.modules.iter().any(|p| {
+                crate::glob::matches(p, &r.module)
+                    || crate::glob::matches(&format!("{p}.**"), &r.module)
+            })
+        {
+            2
+        } else if rule.paths.iter().any(|p| crate::glob::matches(p, path)) {
+            1
+        } else {
+            0
+        };
+        if spec > 0 && best.is_none_or(|(b, _)| spec >= b) {
+            best = Some((spec, rule));
+        }
+    }
+    if let Some((_, rule)) = best {
+        for (v, axis) in [
+            (rule.confidentiality, Axis::Confidentiality),
+            (rule.integrity, Axis::Integrity),
+            (rule.availability, Axis::Availability),
+        ] {
+            if let Some(l) = v {
+                set_level(&mut c, axis, l);
+                c.source = ClassSource::Config;
+            }
+        }
+    }
+    // Kubernetes: the Namespace's annotations, then the object's own.
+    if r.platform == kijun_model::Platform::Kubernetes {
+        let own = r.get("metadata").and_then(|m| m.child("annotations"));
+        for ann in [namespaces.get(ns), own].into_iter().flatten() {
+            for (key, axis) in ANNOTATIONS {
+                let max = if axis == Axis::Confidentiality { 3 } else { 2 };
+                if let Some(l) = tag_level(ann, key, max) {
+                    set_level(&mut c, axis, l);
+                    c.source = ClassSource::Tag;
+                }
+            }
+        }
+        return c;
+    }
+    of(r, &c)
 }

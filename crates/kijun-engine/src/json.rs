@@ -39,7 +39,21 @@ pub fn to_json(o: &Outcome) -> Value {
             );
             m.insert("message".into(), json!(f.message));
             m.insert("remediation".into(), json!(f.remediation));
-            m.insert("exception".into(), Value::Null);
+            m.insert(
+                "exception".into(),
+                match &f.exception {
+                    None => Value::Null,
+                    Some(e) => json!({
+                        "id": e.id,
+                        "reason": e.reason,
+                        "requested_by": e.requested_by,
+                        "approved_by": e.approved_by,
+                        "approved_on": e.approved_on.to_string(),
+                        "expires_on": e.expires_on.to_string(),
+                        "state": e.state,
+                    }),
+                },
+            );
             Value::Object(m)
         })
         .collect();
@@ -64,32 +78,64 @@ pub fn to_json(o: &Outcome) -> Value {
             json!({"file": o.sources.path(e.at.file), "line": l, "column": c, "message": e.message})
         })
         .collect();
-    let failed = o
-        .findings
-        .iter()
-        .filter(|f| f.status == crate::FindingStatus::Failed)
-        .count();
-    let excepted = o.findings.len() - failed;
+    let count = |st: crate::FindingStatus| o.findings.iter().filter(|f| f.status == st).count();
     let _ = provenance_text;
-    json!({
-        "version": 1,
-        "tool": {
+    let mut out = Map::new();
+    out.insert("version".into(), json!(1));
+    out.insert(
+        "tool".into(),
+        json!({
             "name": "kijun",
             "version": env!("CARGO_PKG_VERSION"),
             "rulebook": kijun_rules::RULEBOOK,
             "catalogue": kijun_rules::CATALOGUE_VERSION,
-        },
-        "findings": findings,
-        "not_evaluated": not_evaluated,
-        "errors": errors,
-        "summary": {
-            "files": o.files,
-            "resources": o.resources,
-            "failed": failed,
-            "excepted": excepted,
-            "not_evaluated": o.not_evaluated.len(),
-        }
-    })
+        }),
+    );
+    out.insert("findings".into(), Value::Array(findings));
+    out.insert("not_evaluated".into(), Value::Array(not_evaluated));
+    out.insert("errors".into(), Value::Array(errors));
+    // The exception register (台帳抜粋), when a ledger was configured.
+    if let Some(ledger) = &o.ledger {
+        let items: Vec<Value> = ledger
+            .iter()
+            .map(|l| {
+                let e = &l.entry;
+                let (line, _, _, _) = o.sources.position(e.at);
+                json!({
+                    "id": e.id, "state": l.state, "findings": l.findings,
+                    "rules": e.rules, "articles": e.articles, "resources": e.resources,
+                    "reason": e.reason, "requested_by": e.requested_by, "approved_by": e.approved_by,
+                    "approved_on": e.approved_on.to_string(), "expires_on": e.expires_on.to_string(),
+                    "file": o.sources.path(e.at.file), "line": line,
+                })
+            })
+            .collect();
+        out.insert("exceptions".into(), Value::Array(items));
+    }
+    if let Some(fixed) = &o.baseline_fixed {
+        let items: Vec<Value> = fixed
+            .iter()
+            .map(|(r, res, file)| json!({"rule_id": r, "resource": res, "file": file}))
+            .collect();
+        out.insert("baseline".into(), json!({ "fixed": items }));
+    }
+    let mut summary = Map::new();
+    summary.insert("files".into(), json!(o.files));
+    summary.insert("resources".into(), json!(o.resources));
+    summary.insert("failed".into(), json!(count(crate::FindingStatus::Failed)));
+    summary.insert(
+        "excepted".into(),
+        json!(count(crate::FindingStatus::Excepted)),
+    );
+    summary.insert("not_evaluated".into(), json!(o.not_evaluated.len()));
+    if o.baseline_fixed.is_some() {
+        summary.insert(
+            "baselined".into(),
+            json!(count(crate::FindingStatus::Baselined)),
+        );
+    }
+    out.insert("summary".into(), Value::Object(summary));
+    Value::Object(out)
 }
 
 /// Pretty JSON with a trailing newline; key order is fixed, so output is byte-stable.

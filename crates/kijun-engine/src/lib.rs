@@ -2,7 +2,11 @@
 //! run the catalogue, apply classification, and render the JSON contract. No I/O and no clock:
 //! files arrive as text, modules through a [`Loader`], and "now" is an input.
 
+pub mod baseline;
 pub mod classification;
+pub mod config;
+pub mod exceptions;
+pub mod glob;
 pub mod json;
 
 pub use classification::{ClassSource, Classification};
@@ -51,12 +55,21 @@ pub struct Options {
     pub articles: Vec<String>,
     /// Drop findings below this severity.
     pub severity_threshold: Option<Severity>,
+    /// `[[classification.rules]]` of kijun.toml.
+    pub classification_rules: Vec<config::ClassificationRule>,
+    /// The exception ledger: (path as reported, text).
+    pub ledger: Option<(String, String)>,
+    /// "Now", for exception expiry; the core never reads a clock.
+    pub now: Option<exceptions::Date>,
+    pub baseline: Option<baseline::Baseline>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum FindingStatus {
     Failed,
     Excepted,
+    /// Recorded in the baseline: reported, not failing.
+    Baselined,
 }
 
 impl FindingStatus {
@@ -64,8 +77,31 @@ impl FindingStatus {
         match self {
             FindingStatus::Failed => "failed",
             FindingStatus::Excepted => "excepted",
+            FindingStatus::Baselined => "baselined",
         }
     }
+}
+
+/// The ledger record attached to a finding.
+#[derive(Clone, Debug)]
+pub struct ExceptionRecord {
+    pub id: String,
+    pub reason: String,
+    pub requested_by: String,
+    pub approved_by: String,
+    pub approved_on: exceptions::Date,
+    pub expires_on: exceptions::Date,
+    /// "active" (suppresses), "expired" or "self-approved" (does not).
+    pub state: &'static str,
+}
+
+/// One ledger entry as the register shows it.
+#[derive(Clone, Debug)]
+pub struct LedgerStatus {
+    pub entry: exceptions::Entry,
+    /// "active", "expired", "self-approved" or "unused".
+    pub state: &'static str,
+    pub findings: usize,
 }
 
 #[derive(Clone, Debug)]
@@ -90,6 +126,9 @@ pub struct Finding {
     pub from: Option<Arc<Provenance>>,
     pub remediation: String,
     pub preview: bool,
+    pub exception: Option<ExceptionRecord>,
+    /// Inline `kijun:exception` references at the resource.
+    pub inline: Vec<exceptions::InlineRef>,
 }
 
 #[derive(Clone, Debug)]
@@ -110,6 +149,10 @@ pub struct Outcome {
     pub files: usize,
     pub resources: usize,
     pub lang: Lang,
+    /// The exception register, when a ledger was given.
+    pub ledger: Option<Vec<LedgerStatus>>,
+    /// Baseline entries no longer found: (rule, resource, file), when a baseline was given.
+    pub baseline_fixed: Option<Vec<(String, String, String)>>,
 }
 
 impl Outcome {
@@ -307,7 +350,7 @@ pub fn check(docs: Vec<Document>, loader: &dyn Loader, opts: &Options) -> Outcom
         all.append(p);
     }
     all.append(run_rules(wide, &sources, opts));
-    finish(sources, all, files, opts.lang)
+    finish(sources, all, files, opts)
 }
 
 /// Findings of one part of a scan, before sorting.
@@ -378,6 +421,8 @@ pub fn run_rules(model: Model, sources: &Sources, opts: &Options) -> Partial {
             .collect(),
         findings: Vec::new(),
     };
+    let namespaces = classification::namespace_annotations(&model.resources);
+    let mut inline: Vec<Option<Vec<exceptions::InlineRef>>> = vec![None; model.resources.len()];
     let mut hits = Vec::new();
     for rule in catalogue().rules.iter().filter(|r| rule_selected(r, opts)) {
         hits.clear();
@@ -386,7 +431,9 @@ pub fn run_rules(model: Model, sources: &Sources, opts: &Options) -> Partial {
             let (Some(r), Some(slot)) = (model.resources.get(idx), classes.get_mut(idx)) else {
                 continue;
             };
-            let class = slot.get_or_insert_with(|| classification::of(r, &opts.classification));
+            let class = slot.get_or_insert_with(|| {
+                classification::classify(r, sources.path(r.at.file), opts, &namespaces)
+            });
             let level = class.level(rule.applies.axis);
             let min = rule.applies.min.max(hit.min_level.unwrap_or(0));
             if level < min {
@@ -408,8 +455,13 @@ pub fn run_rules(model: Model, sources: &Sources, opts: &Options) -> Partial {
             if opts.severity_threshold.is_some_and(|t| severity < t) {
                 continue;
             }
-            out.findings
-                .push(make_finding(rule, r, class, severity, &hit, sources, lang));
+            let mut f = make_finding(rule, r, class, severity, &hit, sources, lang);
+            if let Some(refs) = inline.get_mut(idx) {
+                f.inline = refs
+                    .get_or_insert_with(|| exceptions::inline_refs(r, sources))
+                    .clone();
+            }
+            out.findings.push(f);
         }
     }
     out
@@ -420,7 +472,8 @@ type SortKey = (String, (u32, u32, u32, u32));
 
 /// Sorts (file, line, column, rule), removes duplicates (a module file reached from several
 /// roots), and packs the outcome.
-pub fn finish(sources: Sources, mut all: Partial, files: usize, lang: Lang) -> Outcome {
+pub fn finish(mut sources: Sources, mut all: Partial, files: usize, opts: &Options) -> Outcome {
+    let lang = opts.lang;
     let key = |at: Origin| (sources.path(at.file).to_string(), sources.position(at));
     let mut findings: Vec<(SortKey, Finding)> =
         all.findings.into_iter().map(|f| (key(f.at), f)).collect();
@@ -448,6 +501,23 @@ pub fn finish(sources: Sources, mut all: Partial, files: usize, lang: Lang) -> O
     ne.dedup_by(|(_, a), (_, b)| {
         a.at == b.at && a.rule_id == b.rule_id && a.resource == b.resource && a.reason == b.reason
     });
+    let mut findings: Vec<Finding> = findings.into_iter().map(|(_, f)| f).collect();
+    let ledger = apply_exceptions(&mut sources, &mut findings, &mut all.errors, opts);
+    let baseline_fixed = opts.baseline.as_ref().map(|b| {
+        let mut current = std::collections::BTreeSet::new();
+        for f in findings.iter_mut() {
+            let fp = baseline::fingerprint(f, &sources);
+            if f.status == FindingStatus::Failed && b.fingerprints.contains(&fp) {
+                f.status = FindingStatus::Baselined;
+            }
+            current.insert(fp);
+        }
+        b.entries
+            .iter()
+            .filter(|e| !current.contains(&e.3))
+            .map(|e| (e.0.clone(), e.1.clone(), e.2.clone()))
+            .collect()
+    });
     all.errors.sort_by(|a, b| {
         (sources.path(a.at.file), a.at.start, &a.message).cmp(&(
             sources.path(b.at.file),
@@ -459,12 +529,155 @@ pub fn finish(sources: Sources, mut all: Partial, files: usize, lang: Lang) -> O
     Outcome {
         resources: all.resources,
         sources,
-        findings: findings.into_iter().map(|(_, f)| f).collect(),
+        findings,
+        ledger,
+        baseline_fixed,
         not_evaluated: ne.into_iter().map(|(_, n)| n).collect(),
         errors: all.errors,
         files,
         lang,
     }
+}
+
+/// Marks findings covered by a valid ledger entry as excepted, records why others are not,
+/// and reports ledger problems: self-approval (第19条), references to missing entries, unused
+/// entries. Returns the register.
+fn apply_exceptions(
+    sources: &mut Sources,
+    findings: &mut [Finding],
+    errors: &mut Vec<InputError>,
+    opts: &Options,
+) -> Option<Vec<LedgerStatus>> {
+    let ledger = match &opts.ledger {
+        None => exceptions::Ledger::default(),
+        Some((path, text)) => {
+            let id = sources.add(SourceFile::new(path.clone(), text.clone()));
+            match exceptions::Ledger::parse(id, text) {
+                Ok(l) => l,
+                Err(e) => {
+                    errors.push(InputError {
+                        at: e.at,
+                        message: e.message,
+                    });
+                    exceptions::Ledger::default()
+                }
+            }
+        }
+    };
+    // Every inline reference anywhere must name a ledger entry, whether or not its resource has
+    // a finding today.
+    for (_, f) in sources.iter() {
+        if !f.text.contains("kijun:exception") && !f.text.contains("kijun.dev/exception") {
+            continue;
+        }
+        let file = sources.find(&f.path).unwrap_or(0);
+        for r in exceptions::scan_references(file, &f.text) {
+            if ledger.get(&r.ledger_id).is_none() {
+                errors.push(InputError {
+                    at: r.at,
+                    message: format!(
+                        "inline exception refers to {}, which is not in the exception ledger{}",
+                        r.ledger_id,
+                        if opts.ledger.is_none() {
+                            " (no ledger is configured: [exceptions] ledger in kijun.toml)"
+                        } else {
+                            ""
+                        }
+                    ),
+                });
+            }
+        }
+    }
+    let now = opts.now;
+    let mut used = vec![0usize; ledger.entries.len()];
+    for f in findings.iter_mut() {
+        let mut best: Option<(usize, Option<exceptions::Defect>)> = None;
+        for (i, e) in ledger.entries.iter().enumerate() {
+            let inline = f.inline.iter().any(|r| {
+                r.ledger_id == e.id
+                    && (r.rules.is_empty() || r.rules.iter().any(|x| x == &f.rule_id))
+            });
+            if !e.covers(&f.rule_id, &f.articles, &f.resource, inline) {
+                continue;
+            }
+            let d = e.defect(now);
+            match (best, d) {
+                (None, _) => best = Some((i, d)),
+                (Some((_, Some(_))), None) => best = Some((i, None)),
+                _ => {}
+            }
+        }
+        let Some((i, defect)) = best else { continue };
+        let Some(e) = ledger.entries.get(i) else {
+            continue;
+        };
+        if let Some(u) = used.get_mut(i) {
+            *u += 1;
+        }
+        let state = match defect {
+            None => "active",
+            Some(exceptions::Defect::Expired) => "expired",
+            Some(exceptions::Defect::SelfApproved) => "self-approved",
+        };
+        f.exception = Some(ExceptionRecord {
+            id: e.id.clone(),
+            reason: e.reason.clone(),
+            requested_by: e.requested_by.clone(),
+            approved_by: e.approved_by.clone(),
+            approved_on: e.approved_on,
+            expires_on: e.expires_on,
+            state,
+        });
+        match defect {
+            None => f.status = FindingStatus::Excepted,
+            Some(exceptions::Defect::Expired) => f.message.push_str(&match opts.lang {
+                Lang::Ja => format!(
+                    "（例外 {} は {} に期限切れのため適用されません）",
+                    e.id, e.expires_on
+                ),
+                Lang::En => format!(
+                    " (exception {} expired on {} and no longer applies)",
+                    e.id, e.expires_on
+                ),
+            }),
+            Some(exceptions::Defect::SelfApproved) => f.message.push_str(&match opts.lang {
+                Lang::Ja => format!("（例外 {} は申請者と許可者が同一のため無効です）", e.id),
+                Lang::En => format!(" (exception {} is self-approved and therefore void)", e.id),
+            }),
+        }
+    }
+    for e in &ledger.entries {
+        if e.defect(None) == Some(exceptions::Defect::SelfApproved) {
+            errors.push(InputError {
+                at: e.at,
+                message: format!(
+                    "exception {}: requested_by and approved_by are both \"{}\"; 細則 第19条 forbids approving one's own application, so it suppresses nothing",
+                    e.id, e.approved_by
+                ),
+            });
+        }
+    }
+    opts.ledger.as_ref()?;
+    Some(
+        ledger
+            .entries
+            .into_iter()
+            .zip(used)
+            .map(|(entry, n)| {
+                let state = match entry.defect(now) {
+                    Some(exceptions::Defect::SelfApproved) => "self-approved",
+                    Some(exceptions::Defect::Expired) => "expired",
+                    None if n == 0 => "unused",
+                    None => "active",
+                };
+                LedgerStatus {
+                    entry,
+                    state,
+                    findings: n,
+                }
+            })
+            .collect(),
+    )
 }
 
 /// "（var.x より、variables.tf:3:13）" / " (from var.x at variables.tf:3:13)".
@@ -521,5 +734,7 @@ fn make_finding(
         from: hit.from.clone(),
         remediation: rule.remediation.get(lang).to_string(),
         preview: rule.status == kijun_rules::Status::Preview,
+        exception: None,
+        inline: Vec::new(),
     }
 }

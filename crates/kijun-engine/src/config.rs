@@ -1,0 +1,343 @@
+//! `kijun.toml`, the project configuration: classification (別表1), allowed regions, network
+//! and logging parameters, approved services, the exception ledger's location. Parsed from
+//! text (the CLI finds and reads the file); unknown keys and wrong types are errors with the
+//! position in the file.
+
+use crate::classification::{ClassSource, Classification};
+use kijun_rules::Settings;
+use serde::Deserialize;
+
+/// A configuration error with its 1-based line and column in the file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConfigError {
+    pub line: u32,
+    pub column: u32,
+    pub message: String,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    #[serde(default)]
+    pub classification: ClassificationConfig,
+    #[serde(default)]
+    pub regions: RegionsConfig,
+    #[serde(default)]
+    pub network: NetworkConfig,
+    #[serde(default)]
+    pub logging: LoggingConfig,
+    #[serde(default)]
+    pub cloud: CloudConfig,
+    #[serde(default)]
+    pub ledger: LedgerConfig,
+    #[serde(default)]
+    pub exceptions: ExceptionsConfig,
+    #[serde(default)]
+    pub rules: RulesConfig,
+    #[serde(default)]
+    pub plugins: PluginsConfig,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClassificationConfig {
+    pub confidentiality: Option<u8>,
+    pub integrity: Option<u8>,
+    pub availability: Option<u8>,
+    #[serde(default)]
+    pub rules: Vec<ClassificationRule>,
+}
+
+/// `[[classification.rules]]`: a classification for the resources a pattern matches.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClassificationRule {
+    /// Globs on file paths (`envs/dev/**`).
+    #[serde(default)]
+    pub paths: Vec<String>,
+    /// Globs on Terraform module paths (`module.reports`, `module.*`).
+    #[serde(default)]
+    pub modules: Vec<String>,
+    /// Kubernetes namespaces (globs).
+    #[serde(default)]
+    pub namespaces: Vec<String>,
+    /// Globs on resource addresses.
+    #[serde(default)]
+    pub resources: Vec<String>,
+    pub confidentiality: Option<u8>,
+    pub integrity: Option<u8>,
+    pub availability: Option<u8>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegionsConfig {
+    /// Allowed regions for every cloud (codes of any cloud may be mixed).
+    pub allowed: Option<Vec<String>>,
+    pub aws: Option<Vec<String>>,
+    pub azure: Option<Vec<String>>,
+    pub gcp: Option<Vec<String>>,
+    pub oci: Option<Vec<String>>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NetworkConfig {
+    /// IPv6 is intended (第117条); false makes IPv6 settings findings (第118条).
+    pub ipv6: Option<bool>,
+    pub admin_cidrs: Option<Vec<String>>,
+    pub public_ports: Option<Vec<u32>>,
+    pub admin_ports: Option<Vec<u32>>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LoggingConfig {
+    pub min_retention_days: Option<u32>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CloudConfig {
+    /// Provider sources approved for use (`hashicorp/aws`); replaces the shipped register.
+    pub approved_providers: Option<Vec<String>>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LedgerConfig {
+    /// Tags that reconcile resources with the information-system ledger (第69条第2項).
+    pub required_tags: Option<Vec<String>>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExceptionsConfig {
+    /// Path of the exception ledger, relative to kijun.toml.
+    pub ledger: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RulesConfig {
+    #[serde(default)]
+    pub skip: Vec<String>,
+    pub severity_threshold: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PluginsConfig {
+    #[serde(default)]
+    pub paths: Vec<String>,
+}
+
+/// 1-based (line, column) of a byte offset.
+pub fn line_col(text: &str, offset: usize) -> (u32, u32) {
+    let before = text.get(..offset.min(text.len())).unwrap_or("");
+    let line = before.matches('\n').count() as u32 + 1;
+    let col = before
+        .rsplit('\n')
+        .next()
+        .map(|l| l.chars().count())
+        .unwrap_or(0) as u32
+        + 1;
+    (line, col)
+}
+
+fn level_ok(v: Option<u8>, max: u8) -> bool {
+    v.is_none_or(|l| (1..=max).contains(&l))
+}
+
+/// Finds the byte offset of `needle` as a key in `text`, for errors found after parsing.
+fn find_key(text: &str, needle: &str) -> usize {
+    text.find(needle).unwrap_or(0)
+}
+
+impl Config {
+    pub fn parse(text: &str) -> Result<Config, ConfigError> {
+        let cfg: Config = toml::from_str(text).map_err(|e| {
+            let (line, column) = e.span().map(|s| line_col(text, s.start)).unwrap_or((1, 1));
+            ConfigError {
+                line,
+                column,
+                message: e.message().trim().to_string(),
+            }
+        })?;
+        let c = &cfg.classification;
+        let bad = |key: &str, msg: &str| {
+            let (line, column) = line_col(text, find_key(text, key));
+            Err(ConfigError {
+                line,
+                column,
+                message: msg.to_string(),
+            })
+        };
+        if !level_ok(c.confidentiality, 3) {
+            return bad("confidentiality", "confidentiality must be 1, 2 or 3");
+        }
+        if !level_ok(c.integrity, 2) {
+            return bad("integrity", "integrity must be 1 or 2");
+        }
+        if !level_ok(c.availability, 2) {
+            return bad("availability", "availability must be 1 or 2");
+        }
+        for r in &c.rules {
+            if !level_ok(r.confidentiality, 3)
+                || !level_ok(r.integrity, 2)
+                || !level_ok(r.availability, 2)
+            {
+                return bad(
+                    "[[classification.rules]]",
+                    "classification levels: confidentiality 1–3, integrity 1–2, availability 1–2",
+                );
+            }
+            if r.paths.is_empty()
+                && r.modules.is_empty()
+                && r.namespaces.is_empty()
+                && r.resources.is_empty()
+            {
+                return bad(
+                    "[[classification.rules]]",
+                    "a classification rule needs paths, modules, namespaces or resources",
+                );
+            }
+        }
+        if let Some(t) = &cfg.rules.severity_threshold {
+            if !matches!(t.as_str(), "info" | "low" | "medium" | "high") {
+                return bad(
+                    "severity_threshold",
+                    "severity_threshold must be info, low, medium or high",
+                );
+            }
+        }
+        Ok(cfg)
+    }
+
+    /// The project default classification.
+    pub fn classification(&self) -> Classification {
+        let c = &self.classification;
+        let mut out = Classification::default();
+        if c.confidentiality.is_some() || c.integrity.is_some() || c.availability.is_some() {
+            out.source = ClassSource::Config;
+        }
+        if let Some(v) = c.confidentiality {
+            out.confidentiality = v;
+        }
+        if let Some(v) = c.integrity {
+            out.integrity = v;
+        }
+        if let Some(v) = c.availability {
+            out.availability = v;
+        }
+        out
+    }
+
+    /// The data files' settings with this configuration's overrides applied.
+    pub fn apply(&self, s: &mut Settings) {
+        use kijun_rules::Cloud;
+        let lower = |v: &Vec<String>| v.iter().map(|x| x.to_ascii_lowercase()).collect::<Vec<_>>();
+        if let Some(all) = &self.regions.allowed {
+            for cloud in [Cloud::Aws, Cloud::Azure, Cloud::Gcp, Cloud::Oci] {
+                s.allowed_regions.insert(cloud, lower(all));
+            }
+        }
+        for (cloud, v) in [
+            (Cloud::Aws, &self.regions.aws),
+            (Cloud::Azure, &self.regions.azure),
+            (Cloud::Gcp, &self.regions.gcp),
+            (Cloud::Oci, &self.regions.oci),
+        ] {
+            if let Some(v) = v {
+                s.allowed_regions.insert(cloud, lower(v));
+            }
+        }
+        if let Some(v) = self.network.ipv6 {
+            s.ipv6_intended = v;
+        }
+        if let Some(v) = &self.network.admin_cidrs {
+            s.admin_cidrs = v.clone();
+        }
+        if let Some(v) = &self.network.public_ports {
+            s.public_ports = v.clone();
+        }
+        if let Some(v) = &self.network.admin_ports {
+            s.admin_ports = v.iter().map(|p| (*p, *p)).collect();
+        }
+        if let Some(v) = self.logging.min_retention_days {
+            s.min_retention_days = v as f64;
+        }
+        if let Some(v) = &self.cloud.approved_providers {
+            s.approved_providers = v.clone();
+        }
+        if let Some(v) = &self.ledger.required_tags {
+            s.required_tags = v.clone();
+        }
+    }
+}
+
+/// The commented configuration `kijun init` writes.
+pub const TEMPLATE: &str = r#"# kijun.toml — project configuration for kijun (基準).
+# 情報セキュリティ細則に基づく検査の設定です。値を変えると、どの規定が適用されるかが変わります。
+
+[classification]
+# The project's information classification (細則 第5条・別表1). Built-in default: 2/2/2
+# (要保護情報として扱う). Resources may override it with the tags/labels
+# kijun-confidentiality / kijun-integrity / kijun-availability, or the Kubernetes annotations
+# kijun.dev/confidentiality etc.
+confidentiality = 2   # 機密性 1..3 (3 = 機密性3情報: customer-managed keys, no public endpoints)
+integrity = 2         # 完全性 1..2 (2 = 要保全情報: tamper evidence, signatures)
+availability = 2      # 可用性 1..2 (2 = 要安定情報: redundancy, backups)
+
+# The most specific match wins: resources, then namespaces, then modules, then paths.
+# [[classification.rules]]
+# paths = ["envs/dev/**"]
+# confidentiality = 1
+
+[regions]
+# Where data may be stored (細則 第64条第2項第2号). Default: Japan (ap-northeast-1/3, japaneast/west,
+# asia-northeast1/2, ap-tokyo-1/ap-osaka-1).
+# allowed = ["ap-northeast-1", "ap-northeast-3", "japaneast", "japanwest", "asia-northeast1", "asia-northeast2"]
+
+[network]
+ipv6 = false                # IPv6 intended? (細則 第117条・第118条)
+# admin_cidrs = ["203.0.113.0/24"]   # the organisation's own administration networks
+public_ports = [80, 443]    # ports that may be open to the internet on public resources
+
+[logging]
+min_retention_days = 365    # 細則 第132条第2項
+
+[cloud]
+# Approved cloud services (細則 第64条第3項・第66条第3項). Default: the shipped register, to be
+# confirmed against the official ISMAP cloud service list.
+# approved_providers = ["hashicorp/aws", "hashicorp/azurerm", "hashicorp/google"]
+
+[ledger]
+# Tags that reconcile resources with the information-system ledger (細則 第69条第2項).
+# required_tags = ["system-id", "owner"]
+
+[exceptions]
+# The exception ledger (例外措置, 細則 第26条・第27条).
+# ledger = "kijun-exceptions.toml"
+"#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn template_parses() {
+        assert!(Config::parse(TEMPLATE).is_ok());
+    }
+
+    #[test]
+    fn unknown_keys_and_bad_values_have_positions() {
+        let e = Config::parse("[classification]\nconfidentiality = 2\ncolour = 3\n").unwrap_err();
+        assert_eq!(e.line, 3);
+        assert!(e.message.contains("colour"), "{}", e.message);
+        let e = Config::parse("[network]\nipv6 = \"no\"\n").unwrap_err();
+        assert_eq!((e.line, e.column), (2, 8));
+        let e = Config::parse("[classification]\nintegrity = 3\n").unwrap_err();
+        assert_eq!(e.line, 2);
+    }
+}
