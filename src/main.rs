@@ -2,6 +2,7 @@
 //! All file-system access of the product lives here.
 
 mod fsio;
+mod outputs;
 mod text;
 
 // why: the evaluator allocates many small values; mimalloc measured faster than the system
@@ -9,11 +10,11 @@ mod text;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use kijun_engine::{ClassSource, Classification, Document, Options};
 use kijun_model::Lang;
 use kijun_rules::{catalogue, Rule, Severity};
-use std::io::{IsTerminal, Read, Write};
+use std::io::Read;
 use std::process::ExitCode;
 
 #[derive(Parser)]
@@ -42,6 +43,13 @@ enum Command {
         #[arg(long)]
         lang: Option<String>,
     },
+    /// Which articles are checked, partly checked, or need manual evidence.
+    Coverage {
+        #[arg(long, default_value = "text", value_parser = ["text", "json"])]
+        format: String,
+        #[arg(long)]
+        lang: Option<String>,
+    },
     /// Write a commented kijun.toml in the current directory.
     Init {
         /// Overwrite an existing kijun.toml.
@@ -61,12 +69,13 @@ struct CheckArgs {
     /// Files or directories to scan; `-` for standard input.
     #[arg(default_value = ".")]
     paths: Vec<String>,
-    /// Output format.
-    #[arg(long, default_value = "text", value_parser = ["text", "json"])]
-    format: String,
-    /// Write the report to this file instead of standard output.
+    /// Output format: text, json, sarif, junit, github, gitlab, markdown or html (the handover
+    /// report). Repeatable; each --output FILE after a --format writes that format to FILE.
+    #[arg(long, value_parser = outputs::FORMATS)]
+    format: Vec<String>,
+    /// Write the preceding --format to this file instead of standard output (repeatable).
     #[arg(long)]
-    output: Option<String>,
+    output: Vec<String>,
     /// Language of messages: ja or en (default: from LANG; Japanese when it starts with "ja").
     #[arg(long)]
     lang: Option<String>,
@@ -178,9 +187,29 @@ fn usage(msg: &str) -> ExitCode {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let matches = Cli::command().get_matches();
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(c) => c,
+        Err(e) => e.exit(),
+    };
     match cli.command {
-        Command::Check(a) => run_check(*a),
+        Command::Check(a) => {
+            // --format and --output pair by position, which only the raw matches know.
+            let sub = matches.subcommand_matches("check");
+            let indexed = |id: &str, values: &[String]| -> Vec<(usize, String)> {
+                let idx: Vec<usize> = sub
+                    .and_then(|m| m.indices_of(id))
+                    .map(|i| i.collect())
+                    .unwrap_or_default();
+                idx.into_iter().zip(values.iter().cloned()).collect()
+            };
+            let targets =
+                outputs::pair(&indexed("format", &a.format), &indexed("output", &a.output));
+            match targets {
+                Ok(t) => run_check(*a, t),
+                Err(e) => usage(&e),
+            }
+        }
         Command::Rules {
             article,
             platform,
@@ -192,6 +221,14 @@ fn main() -> ExitCode {
                 Err(e) => return usage(&e),
             };
             print_rules(article.as_deref(), platform.as_deref(), &format, lang)
+        }
+        Command::Coverage { format, lang } => {
+            let lang = match lang_from(lang.as_deref()) {
+                Ok(l) => l,
+                Err(e) => return usage(&e),
+            };
+            print!("{}", coverage(&format, lang));
+            ExitCode::SUCCESS
         }
         Command::Init { force } => {
             let path = std::path::Path::new("kijun.toml");
@@ -226,8 +263,10 @@ fn main() -> ExitCode {
     }
 }
 
-fn run_check(a: CheckArgs) -> ExitCode {
+fn run_check(a: CheckArgs, targets: Vec<outputs::Target>) -> ExitCode {
+    // why: the handover report is a Japanese document unless English is asked for explicitly.
     let lang = match lang_from(a.lang.as_deref()) {
+        Ok(_) if a.lang.is_none() && targets.iter().any(|t| t.format == "html") => Lang::Ja,
         Ok(l) => l,
         Err(e) => return usage(&e),
     };
@@ -360,35 +399,20 @@ fn run_check(a: CheckArgs) -> ExitCode {
         }
         docs.extend(fsio::collect(path, a.max_file_size));
     }
+    let progress = outputs::Progress::new(&targets);
+    progress.show(lang, docs.len());
     let outcome = kijun_engine::check(docs, &fsio::FsLoader, &opts);
-    let rendered = match a.format.as_str() {
-        "json" => kijun_engine::json::render(&outcome),
-        _ => {
-            let color = a.output.is_none()
-                && std::io::stdout().is_terminal()
-                && std::env::var_os("NO_COLOR").is_none();
-            text::render(&outcome, color)
-        }
-    };
+    progress.clear();
     let code = outcome.exit_code();
     if let Some(wb) = &a.write_baseline {
         if let Err(e) = std::fs::write(wb, kijun_engine::baseline::Baseline::render(&outcome)) {
             return usage(&format!("cannot write {wb}: {e}"));
         }
     }
-    match &a.output {
-        Some(file) => {
-            if let Err(e) = std::fs::write(file, rendered) {
-                return usage(&format!("cannot write {file}: {e}"));
-            }
-            if a.format != "text" {
-                eprint!("{}", text::summary_line(&outcome));
-            }
-        }
-        None => {
-            let mut out = std::io::stdout().lock();
-            let _ = out.write_all(rendered.as_bytes());
-        }
+    let scan_date = opts.now.map(|d| d.to_string()).unwrap_or_default();
+    let ctx = outputs::context(scan_date, first, opts.classification.clone());
+    if let Err(e) = outputs::write_all(&targets, &outcome, &ctx) {
+        return usage(&e);
     }
     ExitCode::from(code as u8)
 }
@@ -439,27 +463,103 @@ fn print_rules(
 }
 
 fn explain(r: &Rule, lang: Lang) -> String {
-    let (what, why, basis, limits, fix) = match lang {
-        Lang::Ja => ("概要", "なぜ問題か", "条項", "既知の制限", "対処"),
+    let (what, why, basis, example, instead, fix, limits, plats) = match lang {
+        Lang::Ja => (
+            "概要",
+            "なぜ問題か",
+            "条項",
+            "違反の例",
+            "適合する例",
+            "対処",
+            "既知の制限",
+            "対象",
+        ),
         Lang::En => (
             "What it does",
             "Why it matters",
             "Legal basis (条項)",
-            "Known limitations",
+            "Example",
             "Use instead",
+            "Remediation",
+            "Known limitations",
+            "Platforms",
         ),
     };
-    let cites: Vec<String> = r.articles.iter().map(|a| Rule::citation(a, lang)).collect();
     let mut s = format!("{} {} — {}\n\n", r.id, r.name, r.title.get(lang));
     s.push_str(&format!("## {what}\n{}\n\n", r.docs.what.get(lang)));
     s.push_str(&format!("## {why}\n{}\n\n", r.docs.why.get(lang)));
-    s.push_str(&format!("## {basis}\n{}\n\n", cites.join("\n")));
+    s.push_str(&format!("## {basis}\n"));
+    for a in &r.articles {
+        let heading = kijun_rules::coverage::article(a)
+            .map(|t| format!(" （{}）— {}", t.heading.get(lang), t.summary.get(lang)))
+            .unwrap_or_default();
+        s.push_str(&format!("- {}{heading}\n", Rule::citation(a, lang)));
+    }
+    s.push('\n');
+    s.push_str(&format!("## {plats}\n{}\n\n", r.platforms.join(", ")));
+    if let Some((bad, good)) = kijun_rules::docs::examples(&r.id) {
+        s.push_str(&format!(
+            "## {example}\n```\n{bad}\n```\n\n## {instead}\n```\n{good}\n```\n\n"
+        ));
+    }
     s.push_str(&format!("## {fix}\n{}\n\n", r.remediation.get(lang)));
     let l = r.docs.limitations.get(lang);
     if !l.is_empty() {
         s.push_str(&format!("## {limits}\n{l}\n"));
     }
     s
+}
+
+fn coverage(format: &str, lang: Lang) -> String {
+    let rows = kijun_rules::coverage::table();
+    if format == "json" {
+        let v: Vec<serde_json::Value> = rows
+            .iter()
+            .map(|r| {
+                serde_json::json!({
+                    "article": r.article,
+                    "heading": {"ja": r.heading.ja, "en": r.heading.en},
+                    "status": r.status,
+                    "rules": r.rules,
+                    "note": {"ja": r.note.ja, "en": r.note.en},
+                })
+            })
+            .collect();
+        return format!("{}\n", serde_json::to_string_pretty(&v).unwrap_or_default());
+    }
+    let mut out = String::new();
+    for r in &rows {
+        let status = match (lang, r.status.as_str()) {
+            (Lang::Ja, "checked") => "検査",
+            (Lang::Ja, "partial") => "一部検査",
+            (Lang::Ja, _) => "要手動確認",
+            (Lang::En, st) => st,
+        };
+        let cite = Rule::citation(&r.article, lang);
+        out.push_str(&format!(
+            "{cite:<24} {status:<10} {:<3} {}\n",
+            r.rules.len(),
+            r.heading.get(lang)
+        ));
+    }
+    let n = |st: &str| rows.iter().filter(|r| r.status == st).count();
+    out.push_str(&match lang {
+        Lang::Ja => format!(
+            "計 {} 項: 検査 {}、一部検査 {}、要手動確認 {}\n",
+            rows.len(),
+            n("checked"),
+            n("partial"),
+            n("manual")
+        ),
+        Lang::En => format!(
+            "{} paragraphs: {} checked, {} partial, {} manual\n",
+            rows.len(),
+            n("checked"),
+            n("partial"),
+            n("manual")
+        ),
+    });
+    out
 }
 
 /// kijun.toml in the directory of `start` or the nearest parent.

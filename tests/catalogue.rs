@@ -198,3 +198,67 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     }
     out
 }
+
+#[test]
+fn coverage_is_honest_and_complete() {
+    let rows = kijun::rules::coverage::table();
+    assert_eq!(
+        rows.len(),
+        58,
+        "every paragraph of 第63–73条, 第110–118条, 第132–134条"
+    );
+    for r in &rows {
+        assert!(
+            ["checked", "partial", "manual"].contains(&r.status.as_str()),
+            "{}: bad status",
+            r.article
+        );
+        assert!(
+            !r.heading.ja.is_empty() && !r.note.en.is_empty(),
+            "{}: heading and note",
+            r.article
+        );
+        match r.status.as_str() {
+            "manual" => assert!(
+                r.rules.is_empty(),
+                "{} is marked manual but {:?} cite it",
+                r.article,
+                r.rules
+            ),
+            _ => assert!(
+                !r.rules.is_empty(),
+                "{} is marked {} but no rule cites it",
+                r.article,
+                r.status
+            ),
+        }
+    }
+    // Every in-scope article group is cited by at least one rule.
+    for (lo, hi) in [(63, 73), (110, 118), (132, 134)] {
+        assert!(
+            rows.iter().any(|r| {
+                let n: u32 = r.article.split('-').next().unwrap().parse().unwrap();
+                n >= lo && n <= hi && !r.rules.is_empty()
+            }),
+            "no rule cites 第{lo}–{hi}条"
+        );
+    }
+}
+
+#[test]
+fn explain_examples_come_from_the_fixtures() {
+    for r in &kijun::rules::catalogue().rules {
+        let (bad, good) =
+            kijun::rules::docs::examples(&r.id).unwrap_or_else(|| panic!("{}: no example", r.id));
+        assert!(
+            !bad.trim().is_empty() && !good.trim().is_empty(),
+            "{}: empty example",
+            r.id
+        );
+        assert!(
+            !bad.contains("expect:"),
+            "{}: markers leak into the docs",
+            r.id
+        );
+    }
+}

@@ -74,10 +74,17 @@ fn every_fixture_produces_exactly_its_expected_findings() {
             let docs = common::docs_in(&rel);
             let want = markers(&docs, "expect: ", &id);
             let want_ne = markers(&docs, "expect-ne: ", &id);
-            let opts = Options {
+            let mut opts = Options {
                 only_rules: vec![id.clone()],
                 ..Options::default()
             };
+            // A fixture folder may carry the kijun.toml its rule needs (e.g. required tags).
+            if let Ok(cfg) = std::fs::read_to_string(dir.path().join("kijun.toml")) {
+                let cfg = kijun::engine::config::Config::parse(&cfg).unwrap();
+                cfg.apply(&mut opts.settings);
+                opts.classification = cfg.classification();
+                opts.classification_rules = cfg.classification.rules.clone();
+            }
             let out = common::run(docs, &opts);
             for e in &out.errors {
                 let (l, c, _, _) = out.sources.position(e.at);

@@ -396,6 +396,45 @@ fn inline_references_must_name_a_ledger_entry_and_cover_their_resource() {
 }
 
 #[test]
+fn kubernetes_annotations_classify_objects_and_their_namespace() {
+    let manifests = r#"apiVersion: v1
+kind: Namespace
+metadata:
+  name: payments
+  annotations:
+    kijun.dev/confidentiality: "1"
+---
+apiVersion: v1
+kind: Secret
+metadata:
+  name: db
+  namespace: payments
+stringData:
+  password: hunter2
+---
+apiVersion: v1
+kind: Secret
+metadata:
+  name: api
+  namespace: payments
+  annotations:
+    kijun.dev/confidentiality: "3"
+stringData:
+  token: abc
+"#;
+    let d = project("k8s", &[("k8s.yaml", manifests)]);
+    let v = json(&kijun(&["check", ".", "--format", "json"], &d));
+    let classes: Vec<(String, u64)> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["resource"].as_str().unwrap().to_string(), f["classification"]["confidentiality"].as_u64().unwrap()))
+        .collect();
+    assert!(classes.iter().all(|(r, _)| r != "Secret/payments/db"), "{classes:?}");
+    assert!(classes.iter().any(|(r, c)| r == "Secret/payments/api" && *c == 3), "{classes:?}");
+}
+
+#[test]
 fn a_baseline_hides_old_findings_and_fails_on_new_ones_after_lines_move() {
     let d = project("baseline", &[("main.tf", VOLUMES)]);
     let out = kijun(

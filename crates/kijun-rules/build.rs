@@ -37,17 +37,68 @@ fn main() {
         }
         let _ = writeln!(code, "];");
     }
-    let articles = root.join("articles.toml");
-    println!("cargo:rerun-if-changed={}", articles.display());
-    let _ = writeln!(
-        code,
-        "pub static ARTICLES: &str = include_str!({:?});",
-        articles
+    // The catalogue as JSON: parsing TOML at run time costs a noticeable first-call delay in
+    // the WASM module; JSON deserialises several times faster. A file that does not parse is
+    // carried as an error entry, so the catalogue test reports it instead of the build failing.
+    let out_dir = std::path::PathBuf::from(std::env::var("OUT_DIR").unwrap_or_default());
+    let json_dir = out_dir.join("rules-json");
+    let _ = std::fs::create_dir_all(&json_dir);
+    let _ = writeln!(code, "pub static RULE_JSON: &[(&str, &str)] = &[");
+    for (name, path) in list(&root.join("rules")) {
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        let json = match toml::from_str::<toml::Table>(&text) {
+            Ok(t) => serde_json::to_string(&t)
+                .unwrap_or_else(|e| serde_json::json!({"__error": e.to_string()}).to_string()),
+            Err(e) => serde_json::json!({"__error": e.to_string()}).to_string(),
+        };
+        let target = json_dir.join(format!("{name}.json"));
+        let _ = std::fs::write(&target, json);
+        let shown = target.display().to_string();
+        let _ = writeln!(code, "    ({name:?}, include_str!({shown:?})),");
+    }
+    let _ = writeln!(code, "];");
+    for (var, file) in [("ARTICLES", "articles.toml"), ("COVERAGE", "coverage.toml")] {
+        let path = root.join(file);
+        println!("cargo:rerun-if-changed={}", path.display());
+        let shown = path
             .canonicalize()
-            .unwrap_or(articles.clone())
+            .unwrap_or(path.clone())
             .display()
-            .to_string()
-    );
+            .to_string();
+        let _ = writeln!(code, "pub static {var}: &str = include_str!({shown:?});");
+    }
+    // The first fail and pass fixture of each rule: `kijun explain` shows them as Example and
+    // Use instead, so the documentation is the tested input.
+    let fixtures = root.join("../fixtures");
+    println!("cargo:rerun-if-changed={}", fixtures.display());
+    let _ = writeln!(code, "pub static EXAMPLES: &[(&str, &str, &str)] = &[");
+    for (name, _) in list(&root.join("rules")) {
+        let id = name.trim_end_matches(".toml");
+        let dir = fixtures.join(id);
+        let pick = |kind: &str| -> Option<String> {
+            for ext in ["tf", "yaml", "json"] {
+                for stem in [
+                    kind.to_string(),
+                    format!("{kind}_cfn"),
+                    format!("{kind}_arm"),
+                ] {
+                    let p = dir.join(format!("{stem}.{ext}"));
+                    if p.is_file() {
+                        println!("cargo:rerun-if-changed={}", p.display());
+                        return Some(p.canonicalize().unwrap_or(p).display().to_string());
+                    }
+                }
+            }
+            None
+        };
+        if let (Some(f), Some(p)) = (pick("fail"), pick("pass")) {
+            let _ = writeln!(
+                code,
+                "    ({id:?}, include_str!({f:?}), include_str!({p:?})),"
+            );
+        }
+    }
+    let _ = writeln!(code, "];");
     let out = Path::new(&std::env::var("OUT_DIR").unwrap_or_default()).join("embedded.rs");
     if let Err(e) = std::fs::write(&out, code) {
         println!("cargo:warning=cannot write {}: {e}", out.display());

@@ -86,12 +86,18 @@ pub fn of(r: &Resource, project: &Classification) -> Classification {
     if let Some(dt) = r.provider.as_ref().and_then(|p| p.default_tags.as_ref()) {
         sources.push(dt);
     }
-    for key in ["tags", "labels", "tags_all"] {
+    for key in ["tags", "labels", "tags_all", "resource_labels", "Tags"] {
         if let Some(t) = r.get(key) {
             sources.push(t);
         }
     }
-    for tags in sources {
+    // Cloud SQL keeps its labels under settings.user_labels.
+    if let Some(t) = r.get("settings").and_then(|s| s.child("user_labels")) {
+        sources.push(t);
+    }
+    // Auto Scaling groups and CloudFormation use lists of {key, value} / {Key, Value}.
+    let pairs = tag_pairs(r);
+    for tags in sources.into_iter().chain(pairs.as_ref()) {
         for (key, axis) in TAG_KEYS {
             let max = if axis == Axis::Confidentiality { 3 } else { 2 };
             if let Some(l) = tag_level(tags, key, max) {
@@ -205,4 +211,28 @@ pub fn classify(
         return c;
     }
     of(r, &c)
+}
+
+/// `tag { key = … value = … }` blocks (aws_autoscaling_group) and CloudFormation `Tags: [{Key,
+/// Value}]` as one object, so the same tag keys classify them.
+fn tag_pairs(r: &Resource) -> Option<Node> {
+    let mut m = std::collections::BTreeMap::new();
+    let mut at = None;
+    for key in ["tag", "Tags", "tags"] {
+        let Some(list) = r.get(key).and_then(|n| n.as_list()) else {
+            continue;
+        };
+        for item in list {
+            let k = item
+                .child("key")
+                .or_else(|| item.child("Key"))
+                .and_then(|k| k.as_str());
+            let v = item.child("value").or_else(|| item.child("Value"));
+            if let (Some(k), Some(v)) = (k, v) {
+                at.get_or_insert(item.at);
+                m.insert(std::sync::Arc::from(k), v.clone());
+            }
+        }
+    }
+    at.map(|at| Node::new(Value::Object(m), at))
 }

@@ -8,6 +8,7 @@ pub mod config;
 pub mod exceptions;
 pub mod glob;
 pub mod json;
+pub mod report;
 
 pub use classification::{ClassSource, Classification};
 pub use kijun_terraform::{Limits, Loader, NoLoader};

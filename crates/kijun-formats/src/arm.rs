@@ -205,7 +205,14 @@ struct Scope<'a> {
 }
 
 impl Scope<'_> {
+    /// `variables('x')`: its value points at the call, remembering where it was defined.
     fn variable(&self, name: &str, at: Origin, depth: u32) -> Node {
+        let mut v = self.variable_inner(name, at, depth);
+        v.rehome(at, at);
+        v
+    }
+
+    fn variable_inner(&self, name: &str, at: Origin, depth: u32) -> Node {
         let key = name.to_ascii_lowercase();
         if let Some(v) = self.vars.borrow().get(&key) {
             return match v {
@@ -364,6 +371,7 @@ impl Scope<'_> {
                 let p = s(0).unwrap_or_default();
                 match self.params.iter().find(|(k, _)| k.eq_ignore_ascii_case(&p)) {
                     Some((_, v)) => {
+                        // The value points where it is used, and remembers where it was set.
                         let mut v = v.clone();
                         if v.from.is_none() {
                             v.from = Some(Arc::new(Provenance {
@@ -371,6 +379,7 @@ impl Scope<'_> {
                                 at: v.at,
                             }));
                         }
+                        v.rehome(at, at);
                         v
                     }
                     None => unknown(format!("parameters('{p}') is not defined"), at),

@@ -198,6 +198,7 @@ impl Eval<'_> {
             return Out::NoValue;
         }
         if let Some(p) = self.params.get(name) {
+            // The value points where it is used (the `Ref`), and remembers where it was set.
             let mut v = p.clone();
             if v.from.is_none() {
                 v.from = Some(Arc::new(kijun_model::Provenance {
@@ -205,6 +206,10 @@ impl Eval<'_> {
                     at: p.at,
                 }));
             }
+            let outside = v.at;
+            v.at = at;
+            v.rehome(at, at);
+            let _ = outside;
             return Out::Value(v);
         }
         if name.starts_with("AWS::") {

@@ -184,3 +184,13 @@ impl Rule {
 pub fn parse_rule(name: &str, text: &str) -> Result<Rule, String> {
     toml::from_str::<Rule>(text).map_err(|e| format!("{name}: {e}"))
 }
+
+/// The build-time JSON form of a rule file (see build.rs).
+pub fn parse_rule_json(name: &str, json: &str) -> Result<Rule, String> {
+    if let Ok(v) = serde_json::from_str::<serde_json::Value>(json) {
+        if let Some(e) = v.get("__error").and_then(|e| e.as_str()) {
+            return Err(format!("{name}: {e}"));
+        }
+    }
+    serde_json::from_str::<Rule>(json).map_err(|e| format!("{name}: {e}"))
+}

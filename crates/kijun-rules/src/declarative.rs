@@ -103,8 +103,14 @@ fn judge_one(
                 None => out.push(level(missing_hit(util::missing(attr_name)))),
             }
         }
+        // A value known only after apply counts as set when it refers to another resource (a
+        // key that exists); one with no reference (an unset variable) cannot be judged.
         Some(n) if d.present => {
-            let _ = n;
+            if let Value::Unknown(u) = &n.value {
+                if u.refs.is_empty() {
+                    out.push(level(Hit::unknown(n, attr_name)));
+                }
+            }
         }
         Some(n) if n.is_unknown() => out.push(level(Hit::unknown(n, attr_name))),
         Some(n) => {

@@ -3,7 +3,9 @@
 //! the engine turns them into findings.
 
 pub mod catalogue;
+pub mod coverage;
 pub mod declarative;
+pub mod docs;
 pub mod registry;
 pub mod rules;
 pub mod settings;
@@ -25,7 +27,7 @@ mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
 }
 
-pub use embedded::{ARTICLES, DATA_FILES, RULE_FILES};
+pub use embedded::{ARTICLES, COVERAGE, DATA_FILES, EXAMPLES, RULE_FILES};
 
 /// One violation (or one value that could not be judged) found by a check.
 #[derive(Clone, Debug)]
@@ -161,8 +163,8 @@ pub fn catalogue() -> &'static Catalogue {
     CAT.get_or_init(|| {
         let mut rules = Vec::new();
         let mut errors = Vec::new();
-        for (name, text) in RULE_FILES {
-            match catalogue::parse_rule(name, text) {
+        for (name, text) in embedded::RULE_JSON {
+            match catalogue::parse_rule_json(name, text) {
                 Ok(r) => {
                     if format!("{}.toml", r.id) != *name {
                         errors.push(format!("{name}: id {} does not match the file name", r.id));

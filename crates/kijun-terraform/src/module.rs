@@ -426,7 +426,11 @@ impl<'p> Instance<'p> {
         let v = self.eval_soft(&fe.expr, &Binds::default());
         if v.is_unknown() {
             let mut b = Binds::default();
-            let u = Node::unknown("each of an unknown for_each", fe.expr.at);
+            let refs = match &v.value {
+                Value::Unknown(u) => u.refs.clone(),
+                _ => Vec::new(),
+            };
+            let u = unknown_with("each of an unknown for_each", refs, fe.expr.at);
             let mut o = BTreeMap::new();
             o.insert(Arc::from("key"), u.clone());
             o.insert(Arc::from("value"), u);
@@ -545,12 +549,15 @@ impl<'p> Instance<'p> {
         let kind = blk.label(0);
         let name = blk.label(1);
         let base = format!("{kind}.{name}");
+        // References made by `count`/`for_each` are edges of every instance too.
+        self.refs.borrow_mut().clear();
         let instances = self
             .expansion(blk, &base)
             .unwrap_or_else(|| vec![(String::new(), Binds::default())]);
+        let expansion_refs: BTreeSet<String> = self.refs.borrow().clone();
         let provider = self.provider_for(blk, kind);
         for (suffix, b) in instances {
-            self.refs.borrow_mut().clear();
+            *self.refs.borrow_mut() = expansion_refs.clone();
             let mut attrs = self.eval_body(blk, &b, true);
             for (k, node) in attrs.iter_mut() {
                 let anchor = blk

@@ -220,9 +220,12 @@ impl Project {
             }
         }
         roots.retain(|d| {
-            p.modules
-                .get(d)
-                .is_some_and(|m| !m.resources.is_empty() || !m.module_calls.is_empty())
+            p.modules.get(d).is_some_and(|m| {
+                !m.resources.is_empty()
+                    || !m.module_calls.is_empty()
+                    || !m.providers.is_empty()
+                    || !m.terraform.is_empty()
+            })
         });
         p.roots = roots;
 

@@ -6,14 +6,27 @@ use crate::{Ctx, Hit};
 use kijun_model::Resource;
 
 pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
-    let Some(replicas) = r.get("replica") else {
+    // CloudFormation global tables list every replica, the stack's own Region included, as
+    // `Replicas[].Region`; the template itself carries no Region, so only these are judged.
+    let (block, key) = match r.kind.as_str() {
+        "AWS::DynamoDB::GlobalTable" => ("Replicas", "Region"),
+        _ => ("replica", "region_name"),
+    };
+    let Some(replicas) = r.get(block) else {
         return;
     };
     if replicas.is_unknown() {
-        out.push(Hit::unknown(replicas, "replica"));
+        out.push(Hit::unknown(replicas, block));
         return;
     }
-    for n in replicas.all("region_name") {
-        region::judge(ctx, Cloud::Aws, "replica.region_name", n, out);
+    let attr = format!("{block}.{key}");
+    for item in replicas.items() {
+        if item.is_unknown() {
+            out.push(Hit::unknown(item, block));
+            continue;
+        }
+        if let Some(n) = item.child(key).filter(|n| !n.is_null()) {
+            region::judge(ctx, Cloud::Aws, &attr, n, out);
+        }
     }
 }

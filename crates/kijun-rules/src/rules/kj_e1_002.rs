@@ -4,11 +4,19 @@
 //! information. `storage_encrypted` defaults to false, except for Aurora Serverless v1 clusters
 //! (`engine_mode = "serverless"`, default true); replicas and restores take the encryption of
 //! their source, which is judged where the source is.
+//!
+//! CloudFormation (`AWS::RDS::DBInstance`, `AWS::RDS::DBCluster`): `StorageEncrypted`, by
+//! default false ("By default, it isn't encrypted"); an Aurora instance (`DBClusterIdentifier`)
+//! takes its cluster's encryption, and a replica or restore takes its source's.
 
 use crate::{util, Ctx, Hit};
-use kijun_model::{Resource, Text};
+use kijun_model::{Resource, Text, Value};
 
-pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
+pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
+    if r.kind.starts_with("AWS::") {
+        cloudformation(ctx, r, out);
+        return;
+    }
     if let Some(n) = util::set(r, "storage_encrypted") {
         if n.is_unknown() {
             out.push(Hit::unknown(n, "storage_encrypted"));
@@ -84,4 +92,89 @@ fn inherited(r: &Resource, detail: Text) -> Hit {
         not_evaluated: true,
         ..Hit::missing(r, detail)
     }
+}
+
+const CFN_KINDS: [&str; 2] = ["AWS::RDS::DBInstance", "AWS::RDS::DBCluster"];
+
+fn cloudformation(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
+    if let Some(n) = util::set(r, "StorageEncrypted") {
+        if n.is_unknown() {
+            out.push(Hit::unknown(n, "StorageEncrypted"));
+        } else if n.as_bool() == Some(false) {
+            out.push(Hit::value(n, util::is("StorageEncrypted", n)));
+        }
+        return;
+    }
+    let cluster = r.kind == "AWS::RDS::DBCluster";
+    // An Aurora DB instance: "Not applicable. The encryption for DB instances is managed by the
+    // DB cluster", which is judged itself.
+    if !cluster && util::set(r, "DBClusterIdentifier").is_some() {
+        return;
+    }
+    if cluster {
+        match util::set(r, "EngineMode") {
+            Some(m) if m.is_unknown() => {
+                out.push(Hit::unknown(m, "EngineMode"));
+                return;
+            }
+            // Aurora Serverless v1 clusters are always encrypted.
+            Some(m)
+                if m.as_str()
+                    .is_some_and(|s| s.eq_ignore_ascii_case("serverless")) =>
+            {
+                return;
+            }
+            _ => {}
+        }
+    }
+    // A read replica or point-in-time restore takes the encryption of its source.
+    let sources: &[&str] = if cluster {
+        &["ReplicationSourceIdentifier", "SourceDBClusterIdentifier"]
+    } else {
+        &[
+            "SourceDBInstanceIdentifier",
+            "SourceDBInstanceAutomatedBackupsArn",
+            "SourceDbiResourceId",
+        ]
+    };
+    if let Some((attr, n)) = sources
+        .iter()
+        .find_map(|a| util::set(r, a).map(|n| (*a, n)))
+    {
+        // A source in the same template is judged itself.
+        let in_template = match &n.value {
+            Value::Unknown(u) => u.refs.iter().any(|id| {
+                CFN_KINDS
+                    .iter()
+                    .any(|k| ctx.of_kind(k).any(|s| s.address == **id))
+            }),
+            _ => false,
+        };
+        if !in_template {
+            out.push(inherited(
+                r,
+                Text::new(
+                    format!("`StorageEncrypted` が設定されていないため、暗号化の有無は `{attr}` が指すテンプレート外の複製元に従います"),
+                    format!("`StorageEncrypted` is not set; encryption follows the source in `{attr}`, which is outside this template"),
+                ),
+            ));
+        }
+        return;
+    }
+    let snapshots: &[&str] = if cluster {
+        &["SnapshotIdentifier"]
+    } else {
+        &["DBSnapshotIdentifier", "DBClusterSnapshotIdentifier"]
+    };
+    if let Some(attr) = snapshots.iter().find(|a| util::set(r, a).is_some()) {
+        out.push(inherited(
+            r,
+            Text::new(
+                format!("`StorageEncrypted` が設定されていないため、暗号化の有無は `{attr}` のスナップショットに従い、静的には判定できません"),
+                format!("`StorageEncrypted` is not set; encryption follows the snapshot in `{attr}`, which cannot be seen statically"),
+            ),
+        ));
+        return;
+    }
+    out.push(Hit::missing(r, util::unset("StorageEncrypted", "false")));
 }

@@ -4,7 +4,8 @@
 //! volumes hold it as much as a standalone EBS volume does (KJ-E1-001). A volume whose
 //! `encrypted` is unset is unencrypted unless EBS encryption by default is switched on for the
 //! account (`aws_ebs_encryption_by_default`, whose `enabled` defaults to true) or it comes from
-//! an encrypted snapshot.
+//! an encrypted snapshot. CloudFormation (`AWS::EC2::Instance`, `AWS::EC2::LaunchTemplate`) writes
+//! the same volumes as `BlockDeviceMappings[].Ebs` with the same meaning of an unset `Encrypted`.
 
 use crate::{util, Ctx, Hit};
 use kijun_model::{Node, Resource, Text};
@@ -42,6 +43,8 @@ pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
     match r.kind.as_str() {
         "aws_instance" => instance(&mut j),
         "aws_launch_template" => launch_template(&mut j),
+        "AWS::EC2::Instance" => cfn_instance(&mut j),
+        "AWS::EC2::LaunchTemplate" => cfn_launch_template(&mut j),
         _ => {}
     }
 }
@@ -99,16 +102,99 @@ fn launch_template(j: &mut Judge) {
     }
 }
 
+/// CloudFormation: `BlockDeviceMappings` of the instance, each with an `Ebs` volume (mappings with
+/// `NoDevice` or `VirtualName` only are instance-store volumes or suppress an AMI device).
+fn cfn_instance(j: &mut Judge) {
+    let r = j.r;
+    let mappings = util::set(r, "BlockDeviceMappings")
+        .map(|n| n.items())
+        .unwrap_or_default();
+    if mappings.is_empty() {
+        // An instance launched from a launch template gets its volumes from the template,
+        // which is judged itself.
+        if util::set(r, "LaunchTemplate").is_none() {
+            j.unset(Text::new(
+                "`BlockDeviceMappings` が設定されていないため、ボリュームは AMI の設定に従い、EBS のデフォルト暗号化が無効なら暗号化されません",
+                "`BlockDeviceMappings` is not set; the volumes follow the AMI, which are unencrypted unless EBS encryption by default is on",
+            ));
+        }
+        return;
+    }
+    cfn_mappings(j, mappings, "BlockDeviceMappings");
+}
+
+/// CloudFormation: `LaunchTemplateData.BlockDeviceMappings`.
+fn cfn_launch_template(j: &mut Judge) {
+    let data = util::set(j.r, "LaunchTemplateData");
+    if let Some(d) = data.filter(|d| d.is_unknown()) {
+        j.out.push(Hit::unknown(d, "LaunchTemplateData"));
+        return;
+    }
+    let mappings = data
+        .and_then(|d| d.child("BlockDeviceMappings"))
+        .map(|n| n.items())
+        .unwrap_or_default();
+    if mappings.is_empty() {
+        j.unset(Text::new(
+            "`LaunchTemplateData.BlockDeviceMappings` が設定されていないため、ボリュームは AMI の設定に従い、EBS のデフォルト暗号化が無効なら暗号化されません",
+            "`LaunchTemplateData.BlockDeviceMappings` is not set; the volumes follow the AMI, which are unencrypted unless EBS encryption by default is on",
+        ));
+        return;
+    }
+    cfn_mappings(j, mappings, "LaunchTemplateData.BlockDeviceMappings");
+}
+
+fn cfn_mappings(j: &mut Judge, mappings: Vec<&Node>, attr: &str) {
+    for m in mappings {
+        if m.is_unknown() {
+            j.out.push(Hit::unknown(m, attr));
+            continue;
+        }
+        let device = m.child("DeviceName").and_then(|d| d.as_str());
+        for ebs in m.child("Ebs").map(|n| n.items()).unwrap_or_default() {
+            j.volume_with(ebs, &format!("{attr}.Ebs"), device, true, &CFN_VOLUME);
+        }
+    }
+}
+
+/// The names of a volume's settings in Terraform and in CloudFormation.
+struct VolumeNames {
+    encrypted: &'static str,
+    snapshot: &'static str,
+}
+
+const TF_VOLUME: VolumeNames = VolumeNames {
+    encrypted: "encrypted",
+    snapshot: "snapshot_id",
+};
+
+const CFN_VOLUME: VolumeNames = VolumeNames {
+    encrypted: "Encrypted",
+    snapshot: "SnapshotId",
+};
+
 impl Judge<'_, '_> {
     /// One volume block: `encrypted` false is a finding wherever it is set; unset follows the
     /// snapshot (when one is named) or the documented default false.
     fn volume(&mut self, b: &Node, block: &str, may_have_snapshot: bool) {
-        let attr = format!("{block}.encrypted");
+        let device = b.child("device_name").and_then(|d| d.as_str());
+        self.volume_with(b, block, device, may_have_snapshot, &TF_VOLUME);
+    }
+
+    fn volume_with(
+        &mut self,
+        b: &Node,
+        block: &str,
+        device: Option<&str>,
+        may_have_snapshot: bool,
+        names: &VolumeNames,
+    ) {
+        let attr = format!("{block}.{}", names.encrypted);
         if b.is_unknown() {
             self.out.push(Hit::unknown(b, block));
             return;
         }
-        match b.child("encrypted").filter(|n| !n.is_null()) {
+        match b.child(names.encrypted).filter(|n| !n.is_null()) {
             Some(n) if n.is_unknown() => self.out.push(Hit::unknown(n, &attr)),
             Some(n) if n.as_bool() == Some(false) => {
                 self.out.push(Hit::value(n, util::is(&attr, n)))
@@ -116,15 +202,15 @@ impl Judge<'_, '_> {
             Some(_) => {}
             None => {
                 // The device name tells which of several blocks is meant.
-                let device = b.child("device_name").and_then(|d| d.as_str());
                 let ja = device.map(|d| format!("（{d}）")).unwrap_or_default();
                 let en = device.map(|d| format!(" ({d})")).unwrap_or_default();
                 let snapshot =
-                    may_have_snapshot && b.child("snapshot_id").is_some_and(|s| !s.is_null());
+                    may_have_snapshot && b.child(names.snapshot).is_some_and(|s| !s.is_null());
+                let snap = names.snapshot;
                 if snapshot {
                     self.inherited(Text::new(
-                        format!("`{attr}`{ja} が設定されていないため、暗号化の有無は `snapshot_id` のスナップショットに従い、静的には判定できません"),
-                        format!("`{attr}`{en} is not set; encryption follows the snapshot in `snapshot_id`, which cannot be seen statically"),
+                        format!("`{attr}`{ja} が設定されていないため、暗号化の有無は `{snap}` のスナップショットに従い、静的には判定できません"),
+                        format!("`{attr}`{en} is not set; encryption follows the snapshot in `{snap}`, which cannot be seen statically"),
                     ));
                 } else {
                     self.unset(Text::new(

@@ -117,8 +117,14 @@ fn tls_text(v: &str) -> String {
 }
 
 pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
+    // The same settings in CloudFormation (`AWS::ElasticLoadBalancingV2::Listener`).
+    let (protocol_attr, policy_attr) = if r.kind.starts_with("AWS::") {
+        ("Protocol", "SslPolicy")
+    } else {
+        ("protocol", "ssl_policy")
+    };
     // HTTPS (ALB) and TLS (NLB) listeners negotiate TLS; an unset protocol is HTTP or TCP.
-    let protocol = util::set(r, "protocol");
+    let protocol = util::set(r, protocol_attr);
     let pending = match protocol {
         Some(p) if p.is_unknown() => Some(p),
         Some(p) => {
@@ -133,10 +139,10 @@ pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
         None => return,
     };
     let required = tls_text(&table().required);
-    match util::set(r, "ssl_policy") {
+    match util::set(r, policy_attr) {
         None => {
             if let Some(p) = pending {
-                out.push(Hit::unknown(p, "protocol"));
+                out.push(Hit::unknown(p, protocol_attr));
                 return;
             }
             let min = table()
@@ -147,12 +153,12 @@ pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
             out.push(Hit::missing(
                 r,
                 util::t(
-                    format!("`ssl_policy` が設定されていないため、AWS の既定のセキュリティポリシー {DEFAULT_POLICY} が適用され、{min} 以上を受け入れます（必要な最低バージョンは {required}）"),
-                    format!("`ssl_policy` is not set, so AWS applies {DEFAULT_POLICY}, which accepts {min} and later ({required} is the minimum required)"),
+                    format!("`{policy_attr}` が設定されていないため、AWS の既定のセキュリティポリシー {DEFAULT_POLICY} が適用され、{min} 以上を受け入れます（必要な最低バージョンは {required}）"),
+                    format!("`{policy_attr}` is not set, so AWS applies {DEFAULT_POLICY}, which accepts {min} and later ({required} is the minimum required)"),
                 ),
             ));
         }
-        Some(n) if n.is_unknown() => out.push(Hit::unknown(n, "ssl_policy")),
+        Some(n) if n.is_unknown() => out.push(Hit::unknown(n, policy_attr)),
         Some(n) => {
             let Some(name) = n.as_str() else {
                 return;
@@ -162,8 +168,8 @@ pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
                 Some(Err(())) => out.push(Hit {
                     at: n.at,
                     detail: util::t(
-                        format!("`ssl_policy` \"{name}\" は kijun のセキュリティポリシー表（policies/data/cryptrec.toml）にないため、最低 TLS バージョンを判定できません"),
-                        format!("`ssl_policy` \"{name}\" is not in kijun's table of security policies (policies/data/cryptrec.toml), so its minimum TLS version cannot be judged"),
+                        format!("`{policy_attr}` \"{name}\" は kijun のセキュリティポリシー表（policies/data/cryptrec.toml）にないため、最低 TLS バージョンを判定できません"),
+                        format!("`{policy_attr}` \"{name}\" is not in kijun's table of security policies (policies/data/cryptrec.toml), so its minimum TLS version cannot be judged"),
                     ),
                     from: n.from.clone(),
                     not_evaluated: true,
@@ -171,10 +177,10 @@ pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
                 }),
                 Some(Ok(min)) => {
                     if let Some(p) = pending {
-                        out.push(Hit::unknown(p, "protocol"));
+                        out.push(Hit::unknown(p, protocol_attr));
                         return;
                     }
-                    let is = util::is("ssl_policy", n);
+                    let is = util::is(policy_attr, n);
                     let min = tls_text(&min);
                     out.push(Hit::value(
                         n,

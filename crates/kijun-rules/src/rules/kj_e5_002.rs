@@ -12,6 +12,9 @@ pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
     // The same setting has a different name on the two resources.
     let attr = match r.kind.as_str() {
         "aws_kms_external_key" => "key_spec",
+        // CloudFormation `AWS::KMS::Key`; a template carries no Region, so the China-Region
+        // case below does not arise for it.
+        "AWS::KMS::Key" => "KeySpec",
         _ => "customer_master_key_spec",
     };
     let default = t

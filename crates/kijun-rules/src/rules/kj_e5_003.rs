@@ -6,7 +6,14 @@ use kijun_model::Resource;
 
 pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
     // An imported certificate brings its own key; `key_algorithm` applies to certificates that
-    // ACM issues (public or from a private CA).
+    // ACM issues (public or from a private CA). CloudFormation
+    // (`AWS::CertificateManager::Certificate`) only requests certificates and calls it
+    // `KeyAlgorithm`.
+    let attr = if r.kind.starts_with("AWS::") {
+        "KeyAlgorithm"
+    } else {
+        "key_algorithm"
+    };
     if util::set(r, "private_key").is_some() || util::set(r, "certificate_body").is_some() {
         return;
     }
@@ -18,9 +25,9 @@ pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
         .get("default")
         .and_then(|v| v.as_str())
         .unwrap_or("RSA_2048");
-    let node = util::set(r, "key_algorithm");
+    let node = util::set(r, attr);
     if let Some(n) = node.filter(|n| n.is_unknown()) {
-        out.push(Hit::unknown(n, "key_algorithm"));
+        out.push(Hit::unknown(n, attr));
         return;
     }
     let alg = match node {
@@ -32,7 +39,7 @@ pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
     };
     let Some(v) = cryptrec::verdict_of(t, "key_algorithm", &alg) else {
         if let Some(n) = node {
-            out.push(cryptrec::not_in_table(n, "key_algorithm"));
+            out.push(cryptrec::not_in_table(n, attr));
         }
         return;
     };
@@ -41,14 +48,8 @@ pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
     }
     let reason = v.reason(bits(&alg));
     out.push(match node {
-        Some(n) => Hit::value(
-            n,
-            cryptrec::with_reason(util::is("key_algorithm", n), reason),
-        ),
-        None => Hit::missing(
-            r,
-            cryptrec::with_reason(util::unset("key_algorithm", default), reason),
-        ),
+        Some(n) => Hit::value(n, cryptrec::with_reason(util::is(attr, n), reason)),
+        None => Hit::missing(r, cryptrec::with_reason(util::unset(attr, default), reason)),
     });
 }
 

@@ -24,33 +24,104 @@ const OPTIONS: [(&str, &str, &str); 7] = [
     ("ike_versions", "ike_versions", "ike_versions"),
 ];
 
+/// The same options in CloudFormation (`VpnTunnelOptionsSpecifications[]`), in the order of
+/// [`OPTIONS`]; their list elements are `{Value: …}` objects.
+const CFN_OPTIONS: [&str; 7] = [
+    "Phase1EncryptionAlgorithms",
+    "Phase2EncryptionAlgorithms",
+    "Phase1IntegrityAlgorithms",
+    "Phase2IntegrityAlgorithms",
+    "Phase1DHGroupNumbers",
+    "Phase2DHGroupNumbers",
+    "IKEVersions",
+];
+
 pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
     let Some(t) = cryptrec::table(&["ipsec", "aws"]) else {
         out.push(cryptrec::no_data(r));
         return;
     };
+    if r.kind == "AWS::EC2::VPNConnection" {
+        cloudformation(r, t, out);
+        return;
+    }
     for tunnel in ["tunnel1", "tunnel2"] {
         for (suffix, column, default_key) in OPTIONS {
             let attr = format!("{tunnel}_{suffix}");
-            judge(r, t, &attr, column, default_key, out);
+            let list = Permitted {
+                node: util::set(r, &attr),
+                attr: &attr,
+                value_key: None,
+                anchor: None,
+            };
+            judge(r, t, &list, column, default_key, out);
         }
     }
+}
+
+/// why: a VPN connection always has two tunnels; a tunnel without an entry in
+/// `VpnTunnelOptionsSpecifications` (or without an option in its entry) gets AWS's defaults, as
+/// an unset `tunnelN_*` attribute does in Terraform.
+fn cloudformation(r: &Resource, t: &toml::Table, out: &mut Vec<Hit>) {
+    let specs = util::set(r, "VpnTunnelOptionsSpecifications");
+    if let Some(n) = specs.filter(|n| n.is_unknown()) {
+        out.push(Hit::unknown(n, "VpnTunnelOptionsSpecifications"));
+        return;
+    }
+    let specs: Vec<&Node> = specs.map(|n| n.items()).unwrap_or_default();
+    for i in 0..2 {
+        let spec = specs.get(i).copied();
+        if let Some(s) = spec.filter(|s| s.is_unknown()) {
+            out.push(Hit::unknown(s, "VpnTunnelOptionsSpecifications"));
+            continue;
+        }
+        for (name, (_, column, default_key)) in CFN_OPTIONS.iter().zip(OPTIONS) {
+            let attr = format!("VpnTunnelOptionsSpecifications[{i}].{name}");
+            let list = Permitted {
+                node: spec.and_then(|s| s.child(name)).filter(|n| !n.is_null()),
+                attr: &attr,
+                value_key: Some("Value"),
+                anchor: spec,
+            };
+            judge(r, t, &list, column, default_key, out);
+        }
+    }
+}
+
+/// One permitted-values list of a tunnel.
+struct Permitted<'a> {
+    node: Option<&'a Node>,
+    /// The attribute as shown in messages.
+    attr: &'a str,
+    /// The key holding each element's value (`Value` in CloudFormation), or the element itself.
+    value_key: Option<&'a str>,
+    /// Where an unset option is reported: its tunnel's entry, or the resource header.
+    anchor: Option<&'a Node>,
 }
 
 fn judge(
     r: &Resource,
     t: &toml::Table,
-    attr: &str,
+    list: &Permitted,
     column: &str,
     default_key: &str,
     out: &mut Vec<Hit>,
 ) {
-    let node = util::set(r, attr);
+    let attr = list.attr;
+    let node = list.node;
     if let Some(n) = node.filter(|n| n.is_unknown()) {
         out.push(Hit::unknown(n, attr));
         return;
     }
-    let items: Vec<&Node> = node.map(|n| n.items()).unwrap_or_default();
+    let items: Vec<&Node> = node
+        .map(|n| n.items())
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|item| match list.value_key {
+            Some(k) if !item.is_unknown() => item.child(k).filter(|n| !n.is_null()),
+            _ => Some(item),
+        })
+        .collect();
     // why: an empty list sends no restriction to AWS, so AWS's defaults apply as when unset.
     if items.is_empty() {
         let defaults: Vec<String> = t
@@ -80,13 +151,14 @@ fn judge(
             .map(|s| s.as_str())
             .collect::<Vec<_>>()
             .join(", ");
-        out.push(Hit::missing(
-            r,
-            Text::new(
-                format!("`{attr}` が設定されていないため、AWS の既定値（{all}）が適用され、基準を満たさない {weak} が許可されます"),
-                format!("`{attr}` is not set; AWS's default ({all}) applies and permits {weak}, which do not meet the CRYPTREC-based requirements"),
-            ),
-        ));
+        let detail = Text::new(
+            format!("`{attr}` が設定されていないため、AWS の既定値（{all}）が適用され、基準を満たさない {weak} が許可されます"),
+            format!("`{attr}` is not set; AWS's default ({all}) applies and permits {weak}, which do not meet the CRYPTREC-based requirements"),
+        );
+        out.push(match list.anchor {
+            Some(a) => Hit::value(a, detail),
+            None => Hit::missing(r, detail),
+        });
         return;
     }
     for item in items {

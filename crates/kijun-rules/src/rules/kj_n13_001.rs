@@ -7,7 +7,7 @@
 //! finding, at every classification level.
 
 use crate::{util, Ctx, Hit};
-use kijun_model::Resource;
+use kijun_model::{Platform, Resource};
 
 /// A boolean attribute that turns IPv6 on when true.
 pub fn flag_true(r: &Resource, attr: &str, out: &mut Vec<Hit>) {
@@ -57,7 +57,13 @@ pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
     match r.kind.as_str() {
         "aws_vpc" => {
             flag_true(r, "assign_generated_ipv6_cidr_block", out);
-            flag_set(r, "ipv6_cidr_block", out);
+            // why: in a plan `ipv6_cidr_block` is computed, so it is unknown on every VPC; the
+            // block is only assigned when the settings judged beside it ask for one.
+            let computed = r.platform == Platform::TerraformPlan
+                && util::set(r, "ipv6_cidr_block").is_some_and(|n| n.is_unknown());
+            if !computed {
+                flag_set(r, "ipv6_cidr_block", out);
+            }
             flag_set(r, "ipv6_ipam_pool_id", out);
         }
         "aws_vpc_ipv6_cidr_block_association" => out.push(Hit::missing(
@@ -80,6 +86,41 @@ pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
             out,
         ),
         "aws_cloudfront_distribution" => flag_true(r, "is_ipv6_enabled", out),
+        // CloudFormation: an IPv6 block is associated through AWS::EC2::VPCCidrBlock, which
+        // also adds secondary IPv4 blocks; only its IPv6 settings count.
+        "AWS::EC2::VPCCidrBlock" => {
+            flag_true(r, "AmazonProvidedIpv6CidrBlock", out);
+            flag_set(r, "Ipv6CidrBlock", out);
+            flag_set(r, "Ipv6IpamPoolId", out);
+            flag_set(r, "Ipv6Pool", out);
+        }
+        "AWS::EC2::Subnet" => {
+            flag_set(r, "Ipv6CidrBlock", out);
+            flag_set(r, "Ipv6IpamPoolId", out);
+            flag_true(r, "AssignIpv6AddressOnCreation", out);
+            flag_true(r, "Ipv6Native", out);
+        }
+        "AWS::ElasticLoadBalancingV2::LoadBalancer" => flag_value(
+            r,
+            "IpAddressType",
+            &["dualstack", "dualstack-without-public-ipv4"],
+            out,
+        ),
+        "AWS::CloudFront::Distribution" => {
+            match r.get("DistributionConfig").filter(|n| !n.is_null()) {
+                Some(d) if d.is_unknown() => out.push(Hit::unknown(d, "DistributionConfig")),
+                Some(d) => match d.child("IPV6Enabled").filter(|n| !n.is_null()) {
+                    Some(n) if n.is_unknown() => {
+                        out.push(Hit::unknown(n, "DistributionConfig.IPV6Enabled"))
+                    }
+                    Some(n) if n.as_bool() == Some(true) => {
+                        out.push(Hit::value(n, util::is("DistributionConfig.IPV6Enabled", n)))
+                    }
+                    _ => {}
+                },
+                None => {}
+            }
+        }
         _ => {}
     }
 }

@@ -3,11 +3,22 @@
 //! provider default; Azure decides it from the network mode (see below). The boolean
 //! `public_network_access_enabled` of the other resources is checked declaratively in the
 //! catalogue entry.
+//!
+//! ARM templates: PostgreSQL and MySQL flexible servers (`properties.network.publicNetworkAccess`)
+//! follow the same network-mode rule; SQL servers, Cosmos DB accounts, Redis caches and managed
+//! instances are declarative.
 
 use crate::{util, Ctx, Hit};
 use kijun_model::Resource;
 
 pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
+    if matches!(
+        r.kind.as_str(),
+        "Microsoft.DBforPostgreSQL/flexibleServers" | "Microsoft.DBforMySQL/flexibleServers"
+    ) {
+        arm_flexible(r, out);
+        return;
+    }
     if r.kind != "azurerm_mysql_flexible_server" {
         return;
     }
@@ -31,6 +42,52 @@ pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
                     util::t(
                         "`public_network_access` と `delegated_subnet_id` が設定されていないため、Azure はパブリックアクセス（Enabled）でサーバーを作成します",
                         "neither `public_network_access` nor `delegated_subnet_id` is set, so Azure creates the server with public access (Enabled)",
+                    ),
+                ));
+            }
+        }
+    }
+}
+
+/// `Microsoft.DBforPostgreSQL/flexibleServers`, `Microsoft.DBforMySQL/flexibleServers`.
+fn arm_flexible(r: &Resource, out: &mut Vec<Hit>) {
+    let props = util::set(r, "properties");
+    if let Some(p) = props.filter(|p| p.is_unknown()) {
+        out.push(Hit::unknown(p, "properties"));
+        return;
+    }
+    let network = props
+        .and_then(|p| p.child("network"))
+        .filter(|n| !n.is_null());
+    if let Some(n) = network.filter(|n| n.is_unknown()) {
+        out.push(Hit::unknown(n, "properties.network"));
+        return;
+    }
+    let attr = "properties.network.publicNetworkAccess";
+    match network
+        .and_then(|n| n.child("publicNetworkAccess"))
+        .filter(|n| !n.is_null())
+    {
+        Some(n) if n.is_unknown() => out.push(Hit::unknown(n, attr)),
+        Some(n) => {
+            if n.as_str()
+                .is_some_and(|s| s.eq_ignore_ascii_case("enabled"))
+            {
+                out.push(Hit::value(n, util::is(attr, n)));
+            }
+        }
+        None => {
+            // why: a server with VNet integration (`delegatedSubnetResourceId`) has no public
+            // endpoint; without it Azure creates the server with public access.
+            let delegated = network
+                .and_then(|n| n.child("delegatedSubnetResourceId"))
+                .is_some_and(|d| !d.is_null());
+            if !delegated {
+                out.push(Hit::missing(
+                    r,
+                    util::t(
+                        "`properties.network.publicNetworkAccess` と `properties.network.delegatedSubnetResourceId` が設定されていないため、Azure はパブリックアクセス（Enabled）でサーバーを作成します",
+                        "neither `properties.network.publicNetworkAccess` nor `properties.network.delegatedSubnetResourceId` is set, so Azure creates the server with public access (Enabled)",
                     ),
                 ));
             }

@@ -115,6 +115,17 @@ pub fn inbound<'a>(ctx: &Ctx<'a>, r: &'a Resource) -> Vec<Vec<Inbound<'a>>> {
             .collect()],
         "azurerm_network_security_rule" => azure_rule(ctx, r),
         "google_compute_firewall" => vec![gcp_firewall(r)],
+        // CloudFormation: the same EC2 security-group model under CloudFormation's names.
+        "AWS::EC2::SecurityGroup" => vec![blocks(r, "SecurityGroupIngress")
+            .into_iter()
+            .filter_map(cfn_sg_entry)
+            .collect()],
+        "AWS::EC2::SecurityGroupIngress" => cfn_sg_fields(|k| util::set(r, k))
+            .map(|e| vec![vec![e]])
+            .unwrap_or_default(),
+        // ARM: the same network-security-rule model under ARM's names.
+        "Microsoft.Network/networkSecurityGroups" => arm_nsg(ctx, r),
+        "Microsoft.Network/networkSecurityGroups/securityRules" => arm_nsg_rule(ctx, r),
         _ => Vec::new(),
     }
 }
@@ -602,16 +613,48 @@ fn aws_nacl_rule<'a>(ctx: &Ctx<'a>, r: &'a Resource) -> Vec<Vec<Inbound<'a>>> {
 
 // --- Azure ------------------------------------------------------------------------------------
 
-fn azure_ports<'a>(get: &impl Fn(&str) -> Option<&'a Node>) -> Vec<PortRange<'a>> {
+/// The attribute names of one network security rule: Terraform's snake_case or ARM's camelCase.
+struct NsgNames {
+    direction: &'static str,
+    access: &'static str,
+    protocol: &'static str,
+    port: &'static str,
+    ports: &'static str,
+    prefix: &'static str,
+    prefixes: &'static str,
+    priority: &'static str,
+}
+
+const TF_NSG: NsgNames = NsgNames {
+    direction: "direction",
+    access: "access",
+    protocol: "protocol",
+    port: "destination_port_range",
+    ports: "destination_port_ranges",
+    prefix: "source_address_prefix",
+    prefixes: "source_address_prefixes",
+    priority: "priority",
+};
+
+const ARM_NSG: NsgNames = NsgNames {
+    direction: "direction",
+    access: "access",
+    protocol: "protocol",
+    port: "destinationPortRange",
+    ports: "destinationPortRanges",
+    prefix: "sourceAddressPrefix",
+    prefixes: "sourceAddressPrefixes",
+    priority: "priority",
+};
+
+fn azure_ports<'a>(
+    get: &impl Fn(&str) -> Option<&'a Node>,
+    names: &NsgNames,
+) -> Vec<PortRange<'a>> {
     let mut out = Vec::new();
-    for attr in ["destination_port_range", "destination_port_ranges"] {
+    for attr in [names.port, names.ports] {
         let Some(n) = get(attr) else {
             continue;
-        };
-        let attr: &'static str = if attr == "destination_port_range" {
-            "destination_port_range"
-        } else {
-            "destination_port_ranges"
         };
         if n.is_unknown() {
             out.push(PortRange::Unknown(n, attr));
@@ -630,17 +673,25 @@ fn azure_ports<'a>(get: &impl Fn(&str) -> Option<&'a Node>) -> Vec<PortRange<'a>
 
 /// One NSG rule, inline (`security_rule`) or standalone. Azure compares these values without case.
 fn nsg_entry<'a>(get: impl Fn(&str) -> Option<&'a Node>) -> Option<Inbound<'a>> {
+    nsg_entry_named(get, &TF_NSG)
+}
+
+/// [`nsg_entry`] for any spelling of the attribute names.
+fn nsg_entry_named<'a>(
+    get: impl Fn(&str) -> Option<&'a Node>,
+    names: &NsgNames,
+) -> Option<Inbound<'a>> {
     let mut pending = None;
-    match get("direction") {
-        Some(d) if d.is_unknown() => pending = Some((d, "direction")),
+    match get(names.direction) {
+        Some(d) if d.is_unknown() => pending = Some((d, names.direction)),
         Some(d)
             if d.as_str()
                 .is_some_and(|s| s.eq_ignore_ascii_case("inbound")) => {}
         _ => return None,
     }
-    let action = match get("access") {
+    let action = match get(names.access) {
         Some(a) if a.is_unknown() => {
-            pending = pending.or(Some((a, "access")));
+            pending = pending.or(Some((a, names.access)));
             Action::Allow
         }
         Some(a) => match a.as_str().map(|s| s.trim().to_ascii_lowercase()).as_deref() {
@@ -650,10 +701,10 @@ fn nsg_entry<'a>(get: impl Fn(&str) -> Option<&'a Node>) -> Option<Inbound<'a>> 
         },
         None => return None,
     };
-    let ports = azure_ports(&get);
-    let proto = match get("protocol") {
+    let ports = azure_ports(&get, names);
+    let proto = match get(names.protocol) {
         Some(p) if p.is_unknown() => {
-            pending = pending.or(Some((p, "protocol")));
+            pending = pending.or(Some((p, names.protocol)));
             Proto::TcpUdp
         }
         Some(p) => match p.as_str().map(|s| s.trim().to_ascii_lowercase()).as_deref() {
@@ -675,23 +726,15 @@ fn nsg_entry<'a>(get: impl Fn(&str) -> Option<&'a Node>) -> Option<Inbound<'a>> 
         None => return None,
     };
     let mut sources = Vec::new();
-    sources_of(
-        get("source_address_prefix"),
-        "source_address_prefix",
-        &mut sources,
-    );
-    sources_of(
-        get("source_address_prefixes"),
-        "source_address_prefixes",
-        &mut sources,
-    );
+    sources_of(get(names.prefix), names.prefix, &mut sources);
+    sources_of(get(names.prefixes), names.prefixes, &mut sources);
     Some(Inbound {
         action,
         proto,
         ports,
         sources,
         pending,
-        order: get("priority").and_then(|n| n.as_f64()),
+        order: get(names.priority).and_then(|n| n.as_f64()),
     })
 }
 
@@ -716,6 +759,154 @@ fn azure_rule<'a>(ctx: &Ctx<'a>, r: &'a Resource) -> Vec<Vec<Inbound<'a>>> {
         }
         if let Some(e) = nsg_entry(|k| util::set(other, k)).filter(|e| e.action == Action::Deny) {
             group.push(e);
+        }
+    }
+    vec![group]
+}
+
+// --- CloudFormation ---------------------------------------------------------------------------
+
+/// An entry whose whole content cannot be known (`SecurityGroupIngress: !Ref Rules`, an ARM
+/// `securityRules` from a parameter without a value): nothing can be read, say so.
+fn unknown_entry<'a>(b: &'a Node, attr: &'static str) -> Inbound<'a> {
+    Inbound {
+        action: Action::Allow,
+        proto: Proto::All,
+        ports: vec![PortRange::Unknown(b, attr)],
+        sources: vec![Source::Unknown(b, attr)],
+        pending: Some((b, attr)),
+        order: None,
+    }
+}
+
+/// `FromPort`/`ToPort` (the AWS port pair under CloudFormation's names).
+fn cfn_from_to<'a>(from: Option<&'a Node>, to: Option<&'a Node>) -> Vec<PortRange<'a>> {
+    match (port_node(from, "FromPort"), port_node(to, "ToPort")) {
+        (Some(Ok(a)), Some(Ok(b))) => vec![PortRange::Known(a, b)],
+        (Some(Err((n, a))), _) | (_, Some(Err((n, a)))) => vec![PortRange::Unknown(n, a)],
+        _ => Vec::new(),
+    }
+}
+
+/// The fields shared by an `AWS::EC2::SecurityGroup` ingress rule and an
+/// `AWS::EC2::SecurityGroupIngress` resource. Rules naming a security group or prefix list
+/// (`SourceSecurityGroupId`, `SourcePrefixListId`) have no address source and are not exposure.
+fn cfn_sg_fields<'a>(get: impl Fn(&str) -> Option<&'a Node>) -> Option<Inbound<'a>> {
+    let get = |k: &str| get(k).filter(|n| !n.is_null());
+    let (proto, pending) = match get("IpProtocol").map(|p| (p, proto_of(p))) {
+        Some((_, ProtoRead::Known(p))) => (p, None),
+        Some((p, ProtoRead::Unknown)) => (Proto::All, Some((p, "IpProtocol"))),
+        _ => return None,
+    };
+    let mut sources = Vec::new();
+    sources_of(get("CidrIp"), "CidrIp", &mut sources);
+    sources_of(get("CidrIpv6"), "CidrIpv6", &mut sources);
+    Some(Inbound {
+        action: Action::Allow,
+        proto,
+        ports: ports_for(proto, cfn_from_to(get("FromPort"), get("ToPort"))),
+        sources,
+        pending,
+        order: None,
+    })
+}
+
+fn cfn_sg_entry(b: &Node) -> Option<Inbound<'_>> {
+    if b.is_unknown() {
+        return Some(unknown_entry(b, "SecurityGroupIngress"));
+    }
+    cfn_sg_fields(|k| b.child(k))
+}
+
+// --- ARM --------------------------------------------------------------------------------------
+
+const ARM_NSG_KIND: &str = "Microsoft.Network/networkSecurityGroups";
+const ARM_RULE_KIND: &str = "Microsoft.Network/networkSecurityGroups/securityRules";
+
+/// One ARM security rule: `{"name": …, "properties": {…}}` inline, or a child resource's
+/// `properties`.
+fn arm_entry<'a>(props: Option<&'a Node>, attr: &'static str) -> Option<Inbound<'a>> {
+    let props = props.filter(|n| !n.is_null())?;
+    if props.is_unknown() {
+        return Some(unknown_entry(props, attr));
+    }
+    nsg_entry_named(|k| props.child(k).filter(|n| !n.is_null()), &ARM_NSG)
+}
+
+/// The rules written inline in an NSG's `properties.securityRules`.
+fn arm_inline<'a>(r: &'a Resource) -> Vec<Inbound<'a>> {
+    let Some(props) = util::set(r, "properties") else {
+        return Vec::new();
+    };
+    if props.is_unknown() {
+        return vec![unknown_entry(props, "properties")];
+    }
+    let Some(rules) = props.child("securityRules").filter(|n| !n.is_null()) else {
+        return Vec::new();
+    };
+    if rules.is_unknown() {
+        return vec![unknown_entry(rules, "properties.securityRules")];
+    }
+    rules
+        .items()
+        .into_iter()
+        .filter_map(|rule| {
+            if rule.is_unknown() {
+                return Some(unknown_entry(rule, "properties.securityRules"));
+            }
+            arm_entry(rule.child("properties"), "properties.securityRules")
+        })
+        .collect()
+}
+
+/// The resource name after the type in an ARM address: `nsg-web` of an NSG, `nsg-web/ssh` of a
+/// rule.
+fn arm_name(r: &Resource) -> &str {
+    r.address.get(r.kind.len() + 1..).unwrap_or("")
+}
+
+/// The NSG a child security rule belongs to: `nsg-web` of `nsg-web/ssh`.
+fn arm_parent(rule: &Resource) -> &str {
+    let name = arm_name(rule);
+    name.rsplit_once('/').map(|(p, _)| p).unwrap_or("")
+}
+
+/// Deny rules written as child resources of the NSG `nsg`.
+fn arm_child_denies<'a>(ctx: &Ctx<'a>, nsg: &str, skip: &Resource) -> Vec<Inbound<'a>> {
+    ctx.of_kind(ARM_RULE_KIND)
+        .filter(|c| !std::ptr::eq(*c, skip) && arm_parent(c).eq_ignore_ascii_case(nsg))
+        .filter_map(|c| arm_entry(util::set(c, "properties"), "properties"))
+        .filter(|e| e.action == Action::Deny && e.pending.is_none())
+        .collect()
+}
+
+/// why: Azure evaluates an NSG's inline rules and its child `securityRules` resources together by
+/// priority, so a child deny rule closes ports for an inline allow rule and the other way round.
+fn arm_nsg<'a>(ctx: &Ctx<'a>, r: &'a Resource) -> Vec<Vec<Inbound<'a>>> {
+    let mut group = arm_inline(r);
+    if group.iter().any(|e| e.action == Action::Allow) {
+        group.extend(arm_child_denies(ctx, arm_name(r), r));
+    }
+    vec![group]
+}
+
+fn arm_nsg_rule<'a>(ctx: &Ctx<'a>, r: &'a Resource) -> Vec<Vec<Inbound<'a>>> {
+    let Some(me) = arm_entry(util::set(r, "properties"), "properties") else {
+        return Vec::new();
+    };
+    if me.action != Action::Allow {
+        return Vec::new();
+    }
+    let parent = arm_parent(r);
+    let mut group = vec![me];
+    group.extend(arm_child_denies(ctx, parent, r));
+    for nsg in ctx.of_kind(ARM_NSG_KIND) {
+        if arm_name(nsg).eq_ignore_ascii_case(parent) {
+            group.extend(
+                arm_inline(nsg)
+                    .into_iter()
+                    .filter(|e| e.action == Action::Deny && e.pending.is_none()),
+            );
         }
     }
     vec![group]

@@ -1,0 +1,273 @@
+//! `--format`/`--output` handling of `kijun check`: which report goes where, the report context
+//! the pure renderers cannot know (date, command line, repository), writing the files and the
+//! GitHub job summary, and the progress line on a terminal.
+
+use kijun_engine::report::{self, ReportContext};
+use kijun_engine::Outcome;
+use std::io::{IsTerminal, Write};
+
+/// Every format `--format` accepts.
+pub const FORMATS: [&str; 8] = [
+    "text", "json", "sarif", "junit", "github", "gitlab", "markdown", "html",
+];
+
+/// One report to produce: a format and its file, or standard output.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Target {
+    pub format: String,
+    pub output: Option<String>,
+}
+
+/// Pairs `--format` and `--output` by their position on the command line: each `--output`
+/// belongs to the `--format` just before it (or to the first one, when it comes before every
+/// `--format`); formats without an output go to standard output, and at most one may.
+/// `formats` and `outputs` are (argument index, value).
+pub fn pair(
+    formats: &[(usize, String)],
+    outputs: &[(usize, String)],
+) -> Result<Vec<Target>, String> {
+    let mut targets: Vec<Target> = formats
+        .iter()
+        .map(|(_, f)| Target {
+            format: f.clone(),
+            output: None,
+        })
+        .collect();
+    if targets.is_empty() {
+        targets.push(Target {
+            format: "text".into(),
+            output: None,
+        });
+    }
+    for (oi, file) in outputs {
+        let slot = formats.iter().rposition(|(fi, _)| fi < oi).unwrap_or(0);
+        let Some(t) = targets.get_mut(slot) else {
+            return Err(format!("--output {file}: no --format to write"));
+        };
+        if let Some(prev) = &t.output {
+            return Err(format!(
+                "--output {file}: --format {} already writes to {prev}; put each --output right after its --format",
+                t.format
+            ));
+        }
+        t.output = Some(file.clone());
+    }
+    let stdout: Vec<&str> = targets
+        .iter()
+        .filter(|t| t.output.is_none())
+        .map(|t| t.format.as_str())
+        .collect();
+    if stdout.len() > 1 {
+        return Err(format!(
+            "only one format can go to standard output, not {} (give the others an --output FILE)",
+            stdout.join(", ")
+        ));
+    }
+    Ok(targets)
+}
+
+/// The command line as typed, quoted where a shell would need it.
+pub fn invocation() -> String {
+    let mut parts = vec!["kijun".to_string()];
+    for a in std::env::args().skip(1) {
+        let plain = !a.is_empty()
+            && a.chars()
+                .all(|c| c.is_alphanumeric() || "-_./=:,@%+".contains(c));
+        parts.push(if plain {
+            a
+        } else {
+            format!("'{}'", a.replace('\'', "'\\''"))
+        });
+    }
+    parts.join(" ")
+}
+
+/// The repository's name: CI's (`GITHUB_REPOSITORY`, `CI_PROJECT_PATH`), else the directory
+/// holding `.git` above the first path, else the current directory's name.
+pub fn repository(first_path: &str) -> String {
+    for var in ["GITHUB_REPOSITORY", "CI_PROJECT_PATH"] {
+        if let Ok(v) = std::env::var(var) {
+            if !v.is_empty() {
+                return v;
+            }
+        }
+    }
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let start = cwd.join(first_path);
+    let mut dir = if start.is_dir() {
+        start
+    } else {
+        start
+            .parent()
+            .map(|p| p.to_path_buf())
+            .unwrap_or_else(|| cwd.clone())
+    };
+    let dir_name = |p: &std::path::Path| {
+        p.canonicalize()
+            .ok()
+            .and_then(|c| c.file_name().map(|n| n.to_string_lossy().into_owned()))
+    };
+    loop {
+        if dir.join(".git").exists() {
+            if let Some(n) = dir_name(&dir) {
+                return n;
+            }
+        }
+        if !dir.pop() {
+            break;
+        }
+    }
+    dir_name(&cwd).unwrap_or_else(|| ".".into())
+}
+
+pub fn context(
+    scan_date: String,
+    first_path: &str,
+    classification: kijun_engine::Classification,
+) -> ReportContext {
+    ReportContext {
+        scan_date,
+        invocation: invocation(),
+        repository: repository(first_path),
+        classification,
+    }
+}
+
+pub fn render(format: &str, o: &Outcome, ctx: &ReportContext, color: bool) -> String {
+    match format {
+        "json" => kijun_engine::json::render(o),
+        "sarif" => report::sarif::render(o, ctx),
+        "junit" => report::junit::render(o, ctx),
+        "github" => report::github::render(o, ctx),
+        "gitlab" => report::gitlab::render(o, ctx),
+        "markdown" => report::markdown::render(o, ctx),
+        "html" => report::html::render(o, ctx),
+        _ => crate::text::render(o, color),
+    }
+}
+
+/// Writes every report; the first failure to write is returned as a message.
+pub fn write_all(targets: &[Target], o: &Outcome, ctx: &ReportContext) -> Result<(), String> {
+    for t in targets {
+        let color = t.format == "text"
+            && t.output.is_none()
+            && std::io::stdout().is_terminal()
+            && std::env::var_os("NO_COLOR").is_none();
+        let rendered = render(&t.format, o, ctx, color);
+        match &t.output {
+            Some(file) => {
+                std::fs::write(file, rendered).map_err(|e| format!("cannot write {file}: {e}"))?
+            }
+            None => {
+                let mut out = std::io::stdout().lock();
+                let _ = out.write_all(rendered.as_bytes());
+                let _ = out.flush();
+            }
+        }
+    }
+    if targets.iter().any(|t| t.format == "github") {
+        // GitHub shows this file on the run's summary page.
+        if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
+            let summary = report::github::summary(o, ctx);
+            let written = std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(&path)
+                .and_then(|mut f| f.write_all(summary.as_bytes()));
+            if let Err(e) = written {
+                return Err(format!(
+                    "cannot append to GITHUB_STEP_SUMMARY ({}): {e}",
+                    std::path::Path::new(&path).display()
+                ));
+            }
+        }
+    }
+    // A machine format written to a file says nothing on the terminal: one line on stderr does.
+    let machine_to_file = targets
+        .iter()
+        .any(|t| t.output.is_some() && t.format != "text");
+    let text_on_stdout = targets
+        .iter()
+        .any(|t| t.output.is_none() && t.format == "text");
+    if machine_to_file && !text_on_stdout {
+        eprint!("{}", crate::text::summary_line(o));
+    }
+    Ok(())
+}
+
+/// "scanning N files…" on a terminal, for text output only; never in machine output or a log.
+pub struct Progress {
+    on: bool,
+}
+
+impl Progress {
+    pub fn new(targets: &[Target]) -> Progress {
+        Progress {
+            on: std::io::stderr().is_terminal() && targets.iter().all(|t| t.format == "text"),
+        }
+    }
+
+    pub fn show(&self, lang: kijun_model::Lang, files: usize) {
+        if self.on {
+            let msg = match lang {
+                kijun_model::Lang::Ja => format!("kijun: {files} ファイルを検査中…"),
+                kijun_model::Lang::En => format!("kijun: scanning {files} files…"),
+            };
+            let mut e = std::io::stderr().lock();
+            let _ = write!(e, "\r\x1b[2K{msg}");
+            let _ = e.flush();
+        }
+    }
+
+    pub fn clear(&self) {
+        if self.on {
+            let mut e = std::io::stderr().lock();
+            let _ = write!(e, "\r\x1b[2K");
+            let _ = e.flush();
+        }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)] // why: test code may fail loudly
+mod tests {
+    use super::*;
+
+    fn t(f: &str, o: Option<&str>) -> Target {
+        Target {
+            format: f.into(),
+            output: o.map(String::from),
+        }
+    }
+
+    fn args(v: &[(usize, &str)]) -> Vec<(usize, String)> {
+        v.iter().map(|(i, s)| (*i, s.to_string())).collect()
+    }
+
+    #[test]
+    fn outputs_follow_their_format() {
+        let p = pair(
+            &args(&[(3, "sarif"), (7, "text")]),
+            &args(&[(5, "k.sarif")]),
+        )
+        .unwrap();
+        assert_eq!(p, vec![t("sarif", Some("k.sarif")), t("text", None)]);
+        // An output before any format belongs to the first.
+        let p = pair(&args(&[(5, "json")]), &args(&[(3, "o.json")])).unwrap();
+        assert_eq!(p, vec![t("json", Some("o.json"))]);
+        // No format: text.
+        let p = pair(&[], &args(&[(3, "o.txt")])).unwrap();
+        assert_eq!(p, vec![t("text", Some("o.txt"))]);
+        assert_eq!(pair(&[], &[]).unwrap(), vec![t("text", None)]);
+    }
+
+    #[test]
+    fn ambiguous_pairings_are_usage_errors() {
+        assert!(pair(&args(&[(1, "sarif"), (3, "json")]), &[]).is_err());
+        assert!(pair(
+            &args(&[(1, "sarif"), (3, "json")]),
+            &args(&[(5, "a"), (7, "b")])
+        )
+        .is_err());
+    }
+}
