@@ -428,10 +428,23 @@ stringData:
         .as_array()
         .unwrap()
         .iter()
-        .map(|f| (f["resource"].as_str().unwrap().to_string(), f["classification"]["confidentiality"].as_u64().unwrap()))
+        .map(|f| {
+            (
+                f["resource"].as_str().unwrap().to_string(),
+                f["classification"]["confidentiality"].as_u64().unwrap(),
+            )
+        })
         .collect();
-    assert!(classes.iter().all(|(r, _)| r != "Secret/payments/db"), "{classes:?}");
-    assert!(classes.iter().any(|(r, c)| r == "Secret/payments/api" && *c == 3), "{classes:?}");
+    assert!(
+        classes.iter().all(|(r, _)| r != "Secret/payments/db"),
+        "{classes:?}"
+    );
+    assert!(
+        classes
+            .iter()
+            .any(|(r, c)| r == "Secret/payments/api" && *c == 3),
+        "{classes:?}"
+    );
 }
 
 #[test]

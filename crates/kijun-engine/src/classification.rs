@@ -199,7 +199,14 @@ pub fn classify(
     // Kubernetes: the Namespace's annotations, then the object's own.
     if r.platform == kijun_model::Platform::Kubernetes {
         let own = r.get("metadata").and_then(|m| m.child("annotations"));
-        for ann in [namespaces.get(ns), own].into_iter().flatten() {
+        // Cluster-scoped objects belong to no namespace and inherit no namespace's levels.
+        let cluster_scoped = kijun_formats::kubernetes::CLUSTER_SCOPED.contains(&r.kind.as_str());
+        let ns_ann = if cluster_scoped {
+            None
+        } else {
+            namespaces.get(ns)
+        };
+        for ann in [ns_ann, own].into_iter().flatten() {
             for (key, axis) in ANNOTATIONS {
                 let max = if axis == Axis::Confidentiality { 3 } else { 2 };
                 if let Some(l) = tag_level(ann, key, max) {

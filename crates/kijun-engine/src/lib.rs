@@ -402,7 +402,35 @@ fn rule_selected(rule: &Rule, opts: &Options) -> bool {
 
 /// Runs the selected rules over one model (one Terraform root, or a scan-wide model) and turns
 /// hits into findings.
-pub fn run_rules(model: Model, sources: &Sources, opts: &Options) -> Partial {
+/// ARM resource types are case-insensitive; rules name them in their documented spelling.
+fn canonical_arm_kinds(model: &mut Model) {
+    use std::collections::HashMap;
+    use std::sync::OnceLock;
+    static KINDS: OnceLock<HashMap<String, String>> = OnceLock::new();
+    let kinds = KINDS.get_or_init(|| {
+        catalogue()
+            .rules
+            .iter()
+            .flat_map(|r| r.kinds.iter())
+            .filter(|k| k.contains('/'))
+            .map(|k| (k.to_ascii_lowercase(), k.clone()))
+            .collect()
+    });
+    for r in model
+        .resources
+        .iter_mut()
+        .filter(|r| r.platform == kijun_model::Platform::Arm)
+    {
+        if let Some(k) = kinds.get(&r.kind.to_ascii_lowercase()) {
+            if *k != r.kind {
+                r.kind = k.clone();
+            }
+        }
+    }
+}
+
+pub fn run_rules(mut model: Model, sources: &Sources, opts: &Options) -> Partial {
+    canonical_arm_kinds(&mut model);
     let ctx = Ctx::new(&model.resources, &opts.settings);
     let lang = opts.lang;
     let mut classes: Vec<Option<Classification>> = vec![None; model.resources.len()];

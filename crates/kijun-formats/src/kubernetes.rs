@@ -7,7 +7,7 @@ use kijun_model::{FileId, Model, Node, NotEvaluated, Origin, Platform, Resource}
 use std::collections::BTreeMap;
 
 /// Cluster-scoped kinds: no namespace in their address.
-const CLUSTER_SCOPED: &[&str] = &[
+pub const CLUSTER_SCOPED: &[&str] = &[
     "Namespace",
     "Node",
     "PersistentVolume",

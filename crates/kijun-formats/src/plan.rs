@@ -105,8 +105,61 @@ impl Providers<'_> {
     }
 }
 
-/// Configured resources by address (without instance key) → provider_config_key.
-fn provider_keys(module: &Node, prefix: &str, out: &mut BTreeMap<String, String>, depth: u32) {
+/// What the plan's `configuration` says about one resource.
+#[derive(Default)]
+struct Configured {
+    provider_key: Option<String>,
+    /// Attribute → addresses its expression refers to.
+    attr_refs: BTreeMap<String, Vec<Arc<str>>>,
+    /// Every address the resource's expressions refer to (graph edges).
+    refs: Vec<String>,
+}
+
+/// `aws_kms_key.x.arn` → `aws_kms_key.x`; `data.t.n.id` → `data.t.n`; `module.m.out` →
+/// `module.m`; variables and locals are not resources.
+fn reference_target(r: &str, prefix: &str) -> Option<String> {
+    let parts: Vec<&str> = r.split('.').collect();
+    let head = *parts.first()?;
+    let take = match head {
+        "var" | "local" | "each" | "count" | "path" | "terraform" | "self" => return None,
+        "data" => 3,
+        _ => 2,
+    };
+    if parts.len() < take {
+        return None;
+    }
+    let base = parts.get(..take)?.join(".");
+    // Strip an index written into a reference: aws_vpc.main[0] → aws_vpc.main.
+    let base = base.split('[').next().unwrap_or(&base).to_string();
+    Some(format!("{prefix}{base}"))
+}
+
+fn collect_refs(n: &Node, prefix: &str, out: &mut Vec<String>, depth: u32) {
+    if depth > 64 {
+        return;
+    }
+    if let Some(list) = get(n, "references").and_then(|r| r.as_list()) {
+        for r in list {
+            if let Some(t) = r.as_str().and_then(|s| reference_target(s, prefix)) {
+                if !out.contains(&t) {
+                    out.push(t);
+                }
+            }
+        }
+    }
+    match &n.value {
+        Value::Object(m) => m
+            .values()
+            .for_each(|v| collect_refs(v, prefix, out, depth + 1)),
+        Value::List(l) => l
+            .iter()
+            .for_each(|v| collect_refs(v, prefix, out, depth + 1)),
+        _ => {}
+    }
+}
+
+/// Configured resources by address (without instance key).
+fn configured(module: &Node, prefix: &str, out: &mut BTreeMap<String, Configured>, depth: u32) {
     if depth > 64 {
         return;
     }
@@ -114,15 +167,38 @@ fn provider_keys(module: &Node, prefix: &str, out: &mut BTreeMap<String, String>
         .and_then(|r| r.as_list())
         .unwrap_or(&[])
     {
-        if let (Some(addr), Some(key)) = (get_str(r, "address"), get_str(r, "provider_config_key"))
-        {
-            out.insert(format!("{prefix}{addr}"), key.to_string());
+        let Some(addr) = get_str(r, "address") else {
+            continue;
+        };
+        let mut c = Configured {
+            provider_key: get_str(r, "provider_config_key").map(str::to_string),
+            ..Configured::default()
+        };
+        if let Some(exprs) = get(r, "expressions").and_then(|e| e.as_object()) {
+            for (attr, e) in exprs {
+                let mut refs = Vec::new();
+                collect_refs(e, prefix, &mut refs, 0);
+                for x in &refs {
+                    if !c.refs.contains(x) {
+                        c.refs.push(x.clone());
+                    }
+                }
+                c.attr_refs
+                    .insert(attr.to_string(), refs.into_iter().map(Arc::from).collect());
+            }
         }
+        for meta in ["count_expression", "for_each_expression"] {
+            if let Some(e) = get(r, meta) {
+                collect_refs(e, prefix, &mut c.refs, 0);
+            }
+        }
+        c.refs.sort();
+        out.insert(format!("{prefix}{addr}"), c);
     }
     if let Some(calls) = get(module, "module_calls").and_then(|c| c.as_object()) {
         for (name, call) in calls {
             if let Some(m) = get(call, "module") {
-                provider_keys(m, &format!("{prefix}module.{name}."), out, depth + 1);
+                configured(m, &format!("{prefix}module.{name}."), out, depth + 1);
             }
         }
     }
@@ -151,9 +227,9 @@ pub fn read(_file: FileId, root: &Node) -> Model {
         configs: get(root, "configuration").and_then(|c| get(c, "provider_config")),
         variables: get(root, "variables"),
     };
-    let mut keys = BTreeMap::new();
+    let mut config = BTreeMap::new();
     if let Some(rm) = get(root, "configuration").and_then(|c| get(c, "root_module")) {
-        provider_keys(rm, "", &mut keys, 0);
+        configured(rm, "", &mut config, 0);
     }
     let mut unknowns: BTreeMap<&str, &Node> = BTreeMap::new();
     for rc in get(root, "resource_changes")
@@ -191,19 +267,32 @@ pub fn read(_file: FileId, root: &Node) -> Model {
             if let Some(u) = unknowns.get(address) {
                 overlay_unknown(&mut values, u, 0);
             }
-            let attrs = match values.value {
-                Value::Object(m) => m.into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
+            let plain = strip_indexes(address);
+            let conf = config.get(&plain);
+            let attrs: BTreeMap<String, Node> = match values.value {
+                Value::Object(m) => m
+                    .into_iter()
+                    .map(|(k, mut v)| {
+                        // An attribute known after apply still names what it refers to.
+                        let refs = conf.and_then(|c| c.attr_refs.get(&*k));
+                        if let (Value::Unknown(u), Some(refs)) = (&mut v.value, refs) {
+                            if u.refs.is_empty() {
+                                u.refs = refs.clone();
+                            }
+                        }
+                        (k.to_string(), v)
+                    })
+                    .collect(),
                 _ => BTreeMap::new(),
             };
-            let plain = strip_indexes(address);
             let module_path = plain
                 .rsplit_once('.')
                 .map(|(m, _)| m)
                 .and_then(|m| m.rsplit_once('.'))
                 .map(|(m, _)| m)
                 .unwrap_or("");
-            let provider = keys
-                .get(&plain)
+            let provider = conf
+                .and_then(|c| c.provider_key.as_deref())
                 .and_then(|k| providers.config(k))
                 .or_else(|| {
                     let local = kind.split('_').next().unwrap_or(kind);
@@ -218,7 +307,7 @@ pub fn read(_file: FileId, root: &Node) -> Model {
                 at,
                 attrs,
                 provider,
-                refs: Vec::new(),
+                refs: conf.map(|c| c.refs.clone()).unwrap_or_default(),
                 module: if module_path.starts_with("module.") {
                     module_path.to_string()
                 } else {

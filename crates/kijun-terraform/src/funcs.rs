@@ -687,11 +687,11 @@ pub fn call(inst: &Instance, name: &str, exprs: &[E], expand: bool, b: &Binds, a
         }
         "jsonencode" => {
             let a = arg(&args, 0, name, at)?;
+            // why: policy documents embed ARNs known only after apply; rendering those parts as
+            // a placeholder keeps the literal parts (Principal, Effect, Condition) readable for
+            // rules instead of losing the whole document.
             if contains_unknown(a) {
-                return Ok(Node::unknown(
-                    "jsonencode() of a value that is known after apply",
-                    at,
-                ));
+                return string(json_with_placeholders(a).to_string(), at);
             }
             string(a.to_json().to_string(), at)
         }
@@ -769,6 +769,22 @@ pub fn call(inst: &Instance, name: &str, exprs: &[E], expand: bool, b: &Binds, a
             format!("{name}() is not evaluated by a static scan"),
             at,
         )),
+    }
+}
+
+/// Placeholder for the parts of a jsonencode()d value that are known only after apply.
+pub const UNKNOWN_PLACEHOLDER: &str = "${known after apply}";
+
+fn json_with_placeholders(n: &Node) -> serde_json::Value {
+    match &n.value {
+        Value::Unknown(_) => serde_json::Value::String(UNKNOWN_PLACEHOLDER.into()),
+        Value::List(v) => serde_json::Value::Array(v.iter().map(json_with_placeholders).collect()),
+        Value::Object(m) => serde_json::Value::Object(
+            m.iter()
+                .map(|(k, v)| (k.to_string(), json_with_placeholders(v)))
+                .collect(),
+        ),
+        _ => n.to_json(),
     }
 }
 

@@ -747,11 +747,13 @@ impl<'p> Instance<'p> {
                 n.rehome(blk.full, a.expr.at);
                 n
             });
+        // AWS `default_tags { tags = … }`; Google `default_labels = { … }`.
         let default_tags = blk
             .blocks
             .iter()
             .find(|x| &*x.ident == "default_tags")
             .and_then(|dt| dt.attr("tags"))
+            .or_else(|| blk.attr("default_labels"))
             .map(|a| self.eval_soft(&a.expr, &Binds::default()));
         ProviderConfig {
             name,

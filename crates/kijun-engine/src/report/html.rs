@@ -827,7 +827,7 @@ pub fn render(o: &Outcome, ctx: &ReportContext) -> String {
     // 3. Every paragraph.
     let _ = write!(
         h,
-        "<section id=\"articles\" class=\"major\"><h2>3. {}</h2><p>{}</p><table class=\"articles\"><thead><tr><th style=\"width:4.5%\" class=\"n\">No.</th><th style=\"width:29%\">{}</th><th style=\"width:8%\" class=\"c\">{}</th><th style=\"width:14.5%\">{}</th><th style=\"width:7%\" class=\"n\">{}</th><th style=\"width:5.5%\" class=\"n\">{}</th><th style=\"width:11%\" class=\"c\">{}</th><th>{}</th></tr></thead><tbody>",
+        "<section id=\"articles\" class=\"major\"><h2>3. {}</h2><p>{}</p><table class=\"articles\"><thead><tr><th style=\"width:4.5%\" class=\"n\">No.</th><th style=\"width:29%\">{}</th><th style=\"width:8%\" class=\"c\">{}</th><th style=\"width:13.5%\">{}</th><th style=\"width:7%\" class=\"n\">{}</th><th style=\"width:6.5%\" class=\"n nw\">{}</th><th style=\"width:11%\" class=\"c\">{}</th><th>{}</th></tr></thead><tbody>",
         tr("条項別の検査状況", "Results by article"),
         tr(
             "対象の全項について、検査区分（検査・一部検査・手動）、その項を検査する規則、適合した規則と違反件数、判定を示します。「適合」は自動検査の範囲で違反が見つからなかったことを意味します。",
