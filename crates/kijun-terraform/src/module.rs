@@ -35,6 +35,8 @@ pub struct Instance<'p> {
     refs: RefCell<BTreeSet<String>>,
     /// Configured attributes of other resources read through references (None: not known).
     attr_cache: RefCell<HashMap<String, Option<Node>>>,
+    /// `module.m.out` values already computed (None while computing or when unknown).
+    output_cache: RefCell<HashMap<String, Option<Node>>>,
     depth: Cell<u32>,
     pub expr_depth: Cell<u32>,
     pub stack: Vec<String>,
@@ -54,6 +56,7 @@ impl<'p> Instance<'p> {
             locals: RefCell::new(HashMap::new()),
             refs: RefCell::new(BTreeSet::new()),
             attr_cache: RefCell::new(HashMap::new()),
+            output_cache: RefCell::new(HashMap::new()),
             depth: Cell::new(0),
             expr_depth: Cell::new(0),
             stack: vec![def.dir.clone()],
@@ -135,8 +138,18 @@ impl<'p> Instance<'p> {
                 };
                 let r = self.qualified(&format!("module.{m}"));
                 self.refs.borrow_mut().insert(r.clone());
+                if let Some(out) = attr(1) {
+                    if let Some(v) = self.module_output(m, out, at) {
+                        if let Value::Unknown(u) = &v.value {
+                            let mut refs = self.refs.borrow_mut();
+                            refs.extend(u.refs.iter().map(|x| x.to_string()));
+                        }
+                        let v = with_provenance(v, &format!("module.{m}.{out}"));
+                        return self.apply_ops(v, rest(2), b, at);
+                    }
+                }
                 Ok(unknown_with(
-                    &format!("output of module.{m} (module outputs are not evaluated)"),
+                    &format!("output of module.{m} cannot be evaluated here"),
                     vec![Arc::from(r)],
                     at,
                 ))
@@ -238,6 +251,67 @@ impl<'p> Instance<'p> {
             }
             None => Ok(None),
         }
+    }
+
+    /// `module.m.out`: the output expression of a (single-instance) module call, evaluated in a
+    /// child instance with the call's inputs. Memoised; depth-bounded like module calls.
+    /// why: cross-resource rules (a flow log for a VPC created in a module) need the graph edge
+    /// through the output, and values such as IDs keep their references.
+    fn module_output(&self, name: &str, output: &str, at: Origin) -> Option<Node> {
+        let key = format!("{name}.{output}");
+        if let Some(v) = self.output_cache.borrow().get(&key) {
+            return v.clone();
+        }
+        self.output_cache.borrow_mut().insert(key.clone(), None);
+        let v = self.module_output_uncached(name, output, at);
+        self.output_cache.borrow_mut().insert(key, v.clone());
+        v
+    }
+
+    fn module_output_uncached(&self, name: &str, output: &str, _at: Origin) -> Option<Node> {
+        let call = self.def.module_calls.iter().find(|c| c.label(0) == name)?;
+        if call.attr("count").is_some() || call.attr("for_each").is_some() {
+            return None;
+        }
+        let source = match &call.attr("source")?.expr.expr {
+            Expr::Str(s) => s.to_string(),
+            _ => return None,
+        };
+        let key = if self.key.is_empty() {
+            name.to_string()
+        } else {
+            format!("{}.{}", self.key, name)
+        };
+        let dir = if source.starts_with("./") || source.starts_with("../") {
+            Some(crate::project::join(&self.def.dir, &source))
+        } else {
+            self.project.downloaded(&self.root_dir, &key)
+        }?;
+        let def = self.project.module(&dir)?;
+        if self.stack.contains(&def.dir) || self.stack.len() >= self.limits().max_module_depth {
+            return None;
+        }
+        let expr = def.outputs.get(output)?;
+        let mut child = Instance::new(self.project, def, &self.root_dir);
+        child.path = self.qualified(&format!("module.{name}"));
+        child.key = key;
+        child.stack = self.stack.clone();
+        child.stack.push(def.dir.clone());
+        child.providers = self.child_providers(call, def);
+        for (vname, decl) in &def.variables {
+            let value = match call.attr(vname) {
+                Some(a) => self.eval_soft(&a.expr, &Binds::default()),
+                None => match &decl.default {
+                    Some(d) => child.eval_soft(d, &Binds::default()),
+                    None => Node::unknown(
+                        format!("var.{vname} is not set by module \"{name}\""),
+                        decl.at,
+                    ),
+                },
+            };
+            child.vars.insert(vname.clone(), value);
+        }
+        Some(child.eval_soft(expr, &Binds::default()))
     }
 
     fn local(&self, name: &str, at: Origin) -> R {

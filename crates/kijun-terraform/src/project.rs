@@ -20,6 +20,7 @@ pub struct ModuleDef {
     pub dir: String,
     pub variables: BTreeMap<Arc<str>, VarDecl>,
     pub locals: HashMap<Arc<str>, E>,
+    pub outputs: HashMap<Arc<str>, E>,
     pub resources: Vec<Block>,
     pub module_calls: Vec<Block>,
     pub providers: Vec<Block>,
@@ -46,6 +47,11 @@ impl ModuleDef {
                     }
                 }
                 "module" => self.module_calls.push(blk),
+                "output" => {
+                    if let Some(v) = blk.attr("value") {
+                        self.outputs.insert(Arc::from(blk.label(0)), v.expr.clone());
+                    }
+                }
                 "provider" => self.providers.push(blk),
                 "terraform" => self.terraform.push(blk),
                 "variable" => {

@@ -524,3 +524,43 @@ fn nested_expressions_through_many_locals_do_not_exhaust_the_stack() {
     let m = run(&[("main.tf", &text)]);
     assert_eq!(m.resources.len(), 1);
 }
+
+#[test]
+fn module_outputs_carry_values_and_graph_edges() {
+    let root = r#"
+module "net" {
+  source = "./net"
+  cidr   = "10.9.0.0/16"
+}
+resource "aws_flow_log" "f" {
+  vpc_id       = module.net.vpc_id
+  traffic_type = "ALL"
+}
+resource "aws_ssm_parameter" "cidr" {
+  name  = "cidr"
+  type  = "String"
+  value = module.net.cidr
+}
+"#;
+    let net = r#"
+variable "cidr" {}
+resource "aws_vpc" "this" { cidr_block = var.cidr }
+output "vpc_id" { value = aws_vpc.this.id }
+output "cidr" { value = aws_vpc.this.cidr_block }
+"#;
+    let (_, m) = run_with(
+        &[("main.tf", root)],
+        &[("net/main.tf", net)],
+        &Options::default(),
+    );
+    let f = res(&m, "aws_flow_log.f");
+    assert!(
+        f.refs.contains(&"module.net.aws_vpc.this".to_string()),
+        "{:?}",
+        f.refs
+    );
+    assert_eq!(
+        s(attr(&m, "aws_ssm_parameter.cidr", "value")),
+        "10.9.0.0/16"
+    );
+}

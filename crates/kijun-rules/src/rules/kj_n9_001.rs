@@ -41,8 +41,8 @@ pub fn names(n: Option<&Node>, target: &Resource) -> Link {
                 .refs
                 .iter()
                 .all(|x| x.starts_with("data.") || x.starts_with("var."))
-                // why: module outputs are not evaluated, so `module.net.vpc_id` may well be a
-                // VPC created inside module.net.
+                // why: an output of a module the scan could not evaluate (count/for_each, remote)
+                // refers only to the module, which may well contain the VPC.
                 || u
                     .refs
                     .iter()
