@@ -85,3 +85,39 @@ fn strip_marker(line: &str) -> String {
         None => line.to_string(),
     }
 }
+
+/// The catalogue as a Markdown document (`docs/rules.md`, `kijun rules --format markdown`):
+/// one table per control family, both languages. A test keeps the committed file fresh.
+pub fn markdown() -> String {
+    let cat = crate::catalogue();
+    let mut out = String::from(
+        "# kijun rule catalogue / ルール一覧\n\nGenerated from `policies/rules/` by `kijun rules --format markdown`; do not edit by hand.\n`policies/rules/` から生成しています。直接編集しないでください。\n\n",
+    );
+    out.push_str(&format!("Catalogue {} — {} rules.\n\n", crate::CATALOGUE_VERSION, cat.rules.len()));
+    let mut family = String::new();
+    for r in &cat.rules {
+        let f: String = r.control.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
+        if f != family {
+            family = f.clone();
+            let heading = match f.as_str() {
+                "C" => "Cloud services / クラウドサービス (第63–73条)",
+                "N" => "Network / 通信回線 (第110–118条)",
+                "L" => "Logging / ログ (第132条)",
+                "E" => "Encryption and signatures / 暗号・電子署名 (第133–134条)",
+                _ => "Other / その他",
+            };
+            out.push_str(&format!("## {heading}\n\n| id | name | articles | platforms | status | title (ja) | title (en) |\n|---|---|---|---|---|---|---|\n"));
+        }
+        out.push_str(&format!(
+            "| {} | `{}` | {} | {} | {} | {} | {} |\n",
+            r.id,
+            r.name,
+            r.articles.join(", "),
+            r.platforms.join(", "),
+            r.status.as_str(),
+            r.title.ja.replace('|', "\\|"),
+            r.title.en.replace('|', "\\|"),
+        ));
+    }
+    out
+}
