@@ -314,3 +314,82 @@ fn output_is_byte_identical_across_runs() {
     assert_eq!(a.stdout, b.stdout);
     assert!(!a.stdout.is_empty());
 }
+
+#[test]
+fn a_mixed_tree_names_resources_as_their_ecosystems_do() {
+    let out = kijun(
+        &[
+            "check",
+            "examples/mixed",
+            "--format",
+            "json",
+            "--lang",
+            "en",
+            "--now",
+            "2026-11-26",
+        ],
+        &repo(),
+    );
+    let v = json(&out);
+    let got = locations(&v);
+    let resources: Vec<(String, String)> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["rule_id"].as_str().unwrap().to_string(),
+                f["resource"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let want = [
+        // A CloudFormation logical id, the value reached through a parameter default.
+        (
+            (
+                "KJ-N4-001",
+                "examples/mixed/cloudformation/reports.yaml",
+                19,
+                27,
+            ),
+            "ReportDb",
+        ),
+        // Kubernetes: Kind/namespace/name, pointing at the offending value.
+        (
+            (
+                "KJ-N7-103",
+                "examples/mixed/kubernetes/payments.yaml",
+                22,
+                20,
+            ),
+            "Deployment/payments/ledger",
+        ),
+        // ARM: the name resolved from its parameter default.
+        (
+            ("KJ-E3-002", "examples/mixed/arm/storage.json", 19, 30),
+            "Microsoft.Storage/storageAccounts/pareports001",
+        ),
+        // Terraform plan JSON: addresses as Terraform prints them.
+        (
+            ("KJ-E1-001", "examples/mixed/plan/plan.json", 43, 30),
+            "module.reports.aws_ebs_volume.this",
+        ),
+        // Terraform source.
+        (
+            ("KJ-N4-001", "examples/mixed/terraform/main.tf", 10, 25),
+            "aws_db_instance.reports",
+        ),
+    ];
+    for ((rule, file, line, col), resource) in want {
+        assert!(
+            got.iter()
+                .any(|g| (g.0.as_str(), g.1.as_str(), g.2, g.3) == (rule, file, line, col)),
+            "missing {rule} at {file}:{line}:{col} in {got:#?}"
+        );
+        assert!(
+            resources.contains(&(rule.to_string(), resource.to_string())),
+            "{rule} on {resource}: {resources:?}"
+        );
+    }
+    assert!(v["errors"].as_array().unwrap().is_empty());
+}
