@@ -3,6 +3,7 @@
 
 mod fsio;
 mod outputs;
+mod plugins;
 mod text;
 
 // why: the evaluator allocates many small values; mimalloc measured faster than the system
@@ -124,6 +125,9 @@ struct CheckArgs {
     /// Most instances one count/for_each/dynamic may expand to.
     #[arg(long, default_value_t = 10_000)]
     max_instances: usize,
+    /// A WASM policy plugin to run besides `[plugins] paths` of kijun.toml (repeatable).
+    #[arg(long = "plugin")]
+    plugins: Vec<String>,
 }
 
 fn lang_from(arg: Option<&str>) -> Result<Lang, String> {
@@ -280,6 +284,7 @@ fn run_check(a: CheckArgs, targets: Vec<outputs::Target>) -> ExitCode {
         Some(c) => Some(std::path::PathBuf::from(c)),
         None => find_config(first),
     };
+    let mut plugin_config = None;
     if let Some(cp) = &config_path {
         let text = match std::fs::read_to_string(cp) {
             Ok(t) => t,
@@ -312,6 +317,16 @@ fn run_check(a: CheckArgs, targets: Vec<outputs::Target>) -> ExitCode {
                 Err(e) => return usage(&format!("exception ledger {}: {e}", lp.display())),
             }
         }
+        let base = cp
+            .parent()
+            .unwrap_or(std::path::Path::new("."))
+            .to_path_buf();
+        plugin_config = Some((base, cfg.plugins.clone()));
+    }
+    let plugin_config = plugin_config.as_ref().map(|(b, c)| (b.as_path(), c));
+    match plugins::load(plugin_config, &a.plugins) {
+        Ok(p) => opts.extra_rules = p,
+        Err(e) => return usage(&e),
     }
     opts.now = match &a.now {
         Some(n) => match kijun_engine::exceptions::Date::parse(n) {
@@ -370,7 +385,9 @@ fn run_check(a: CheckArgs, targets: Vec<outputs::Target>) -> ExitCode {
     }
     let cat = catalogue();
     for r in a.rules.iter().chain(a.skip_rules.iter()) {
-        if !cat.rules.iter().any(|x| &x.id == r || &x.name == r) {
+        if !cat.rules.iter().any(|x| &x.id == r || &x.name == r)
+            && !plugins::may_declare(&opts.extra_rules, r)
+        {
             return usage(&format!("no rule {r}; `kijun rules` lists them"));
         }
     }
@@ -436,6 +453,10 @@ fn print_rules(
         })
         .filter(|r| platform.is_none_or(|p| r.platforms.iter().any(|x| x == p)))
         .collect();
+    if format == "markdown" {
+        print!("{}", kijun_rules::docs::markdown());
+        return ExitCode::SUCCESS;
+    }
     if format == "json" {
         let v: Vec<serde_json::Value> = rules
             .iter()

@@ -36,6 +36,7 @@ fn chromium() -> Option<PathBuf> {
         std::env::var_os("KIJUN_CHROMIUM").map(PathBuf::from),
         Some(PathBuf::from("/usr/bin/chromium")),
         Some(PathBuf::from("/usr/bin/chromium-browser")),
+        Some(PathBuf::from("/usr/bin/google-chrome")),
     ];
     for c in candidates.into_iter().flatten() {
         if c.is_file() {

@@ -128,8 +128,15 @@ pub struct RulesConfig {
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PluginsConfig {
+    /// WASM policy plugins, relative to kijun.toml; globs allowed (`plugins/*.wasm`).
     #[serde(default)]
     pub paths: Vec<String>,
+    /// Fuel per plugin call (default 1,000,000,000).
+    pub fuel: Option<u64>,
+    /// Memory per plugin call, MiB (default 256).
+    pub memory_mib: Option<u64>,
+    /// Largest answer a plugin may return, MiB (default 16).
+    pub output_mib: Option<u64>,
 }
 
 /// 1-based (line, column) of a byte offset.
@@ -319,6 +326,10 @@ min_retention_days = 365    # 細則 第132条第2項
 [exceptions]
 # The exception ledger (例外措置, 細則 第26条・第27条).
 # ledger = "kijun-exceptions.toml"
+
+[plugins]
+# The organisation's own checks as sandboxed WASM plugins (wasm/PLUGINS.md).
+# paths = ["plugins/*.wasm"]
 "#;
 
 #[cfg(test)]

@@ -14,86 +14,106 @@ pub fn location(o: &Outcome, at: kijun_model::Origin) -> Map<String, Value> {
     m
 }
 
+fn finding(o: &Outcome, f: &crate::Finding) -> Value {
+    let mut m = Map::new();
+    m.insert("rule_id".into(), json!(f.rule_id));
+    m.insert("rule_name".into(), json!(f.rule_name));
+    m.insert("articles".into(), json!(f.articles));
+    m.insert("severity".into(), json!(f.severity.as_str()));
+    m.insert("status".into(), json!(f.status.as_str()));
+    m.extend(location(o, f.at));
+    m.insert("resource".into(), json!(f.resource));
+    m.insert("kind".into(), json!(f.kind));
+    m.insert(
+        "classification".into(),
+        json!({
+            "confidentiality": f.classification.confidentiality,
+            "integrity": f.classification.integrity,
+            "availability": f.classification.availability,
+            "source": f.classification.source.as_str(),
+        }),
+    );
+    m.insert("message".into(), json!(f.message));
+    m.insert("remediation".into(), json!(f.remediation));
+    m.insert(
+        "exception".into(),
+        match &f.exception {
+            None => Value::Null,
+            Some(e) => json!({
+                "id": e.id,
+                "reason": e.reason,
+                "requested_by": e.requested_by,
+                "approved_by": e.approved_by,
+                "approved_on": e.approved_on.to_string(),
+                "expires_on": e.expires_on.to_string(),
+                "state": e.state,
+            }),
+        },
+    );
+    Value::Object(m)
+}
+
+fn not_evaluated(o: &Outcome, n: &crate::NotEvaluatedOut) -> Value {
+    let mut m = Map::new();
+    m.insert("rule_id".into(), json!(n.rule_id));
+    m.extend(location(o, n.at));
+    m.insert("resource".into(), json!(n.resource));
+    m.insert("kind".into(), json!(n.kind));
+    m.insert("reason".into(), json!(n.reason));
+    Value::Object(m)
+}
+
+fn error(o: &Outcome, e: &kijun_model::InputError) -> Value {
+    let (l, c, _, _) = o.sources.position(e.at);
+    json!({"file": o.sources.path(e.at.file), "line": l, "column": c, "message": e.message})
+}
+
 pub fn to_json(o: &Outcome) -> Value {
-    let findings: Vec<Value> = o
-        .findings
-        .iter()
-        .map(|f| {
-            let mut m = Map::new();
-            m.insert("rule_id".into(), json!(f.rule_id));
-            m.insert("rule_name".into(), json!(f.rule_name));
-            m.insert("articles".into(), json!(f.articles));
-            m.insert("severity".into(), json!(f.severity.as_str()));
-            m.insert("status".into(), json!(f.status.as_str()));
-            m.extend(location(o, f.at));
-            m.insert("resource".into(), json!(f.resource));
-            m.insert("kind".into(), json!(f.kind));
-            m.insert(
-                "classification".into(),
-                json!({
-                    "confidentiality": f.classification.confidentiality,
-                    "integrity": f.classification.integrity,
-                    "availability": f.classification.availability,
-                    "source": f.classification.source.as_str(),
-                }),
-            );
-            m.insert("message".into(), json!(f.message));
-            m.insert("remediation".into(), json!(f.remediation));
-            m.insert(
-                "exception".into(),
-                match &f.exception {
-                    None => Value::Null,
-                    Some(e) => json!({
-                        "id": e.id,
-                        "reason": e.reason,
-                        "requested_by": e.requested_by,
-                        "approved_by": e.approved_by,
-                        "approved_on": e.approved_on.to_string(),
-                        "expires_on": e.expires_on.to_string(),
-                        "state": e.state,
-                    }),
-                },
-            );
-            Value::Object(m)
-        })
-        .collect();
-    let not_evaluated: Vec<Value> = o
-        .not_evaluated
-        .iter()
-        .map(|n| {
-            let mut m = Map::new();
-            m.insert("rule_id".into(), json!(n.rule_id));
-            m.extend(location(o, n.at));
-            m.insert("resource".into(), json!(n.resource));
-            m.insert("kind".into(), json!(n.kind));
-            m.insert("reason".into(), json!(n.reason));
-            Value::Object(m)
-        })
-        .collect();
-    let errors: Vec<Value> = o
-        .errors
-        .iter()
-        .map(|e| {
-            let (l, c, _, _) = o.sources.position(e.at);
-            json!({"file": o.sources.path(e.at.file), "line": l, "column": c, "message": e.message})
-        })
-        .collect();
+    let mut out = Map::new();
+    for (key, value) in top(o) {
+        let value = match value {
+            Part::Value(v) => v,
+            Part::Findings => Value::Array(o.findings.iter().map(|f| finding(o, f)).collect()),
+            Part::NotEvaluated => Value::Array(
+                o.not_evaluated
+                    .iter()
+                    .map(|n| not_evaluated(o, n))
+                    .collect(),
+            ),
+            Part::Errors => Value::Array(o.errors.iter().map(|e| error(o, e)).collect()),
+        };
+        out.insert(key.into(), value);
+    }
+    Value::Object(out)
+}
+
+/// A member of the top-level object: small parts are built as values, the three lists are
+/// rendered element by element.
+enum Part {
+    Value(Value),
+    Findings,
+    NotEvaluated,
+    Errors,
+}
+
+/// The top-level members in output order.
+fn top(o: &Outcome) -> Vec<(&'static str, Part)> {
     let count = |st: crate::FindingStatus| o.findings.iter().filter(|f| f.status == st).count();
     let _ = provenance_text;
-    let mut out = Map::new();
-    out.insert("version".into(), json!(1));
-    out.insert(
-        "tool".into(),
-        json!({
+    let mut out: Vec<(&'static str, Part)> = Vec::new();
+    out.push(("version", Part::Value(json!(1))));
+    out.push((
+        "tool",
+        Part::Value(json!({
             "name": "kijun",
             "version": env!("CARGO_PKG_VERSION"),
             "rulebook": kijun_rules::RULEBOOK,
             "catalogue": kijun_rules::CATALOGUE_VERSION,
-        }),
-    );
-    out.insert("findings".into(), Value::Array(findings));
-    out.insert("not_evaluated".into(), Value::Array(not_evaluated));
-    out.insert("errors".into(), Value::Array(errors));
+        })),
+    ));
+    out.push(("findings", Part::Findings));
+    out.push(("not_evaluated", Part::NotEvaluated));
+    out.push(("errors", Part::Errors));
     // The exception register (台帳抜粋), when a ledger was configured.
     if let Some(ledger) = &o.ledger {
         let items: Vec<Value> = ledger
@@ -110,14 +130,14 @@ pub fn to_json(o: &Outcome) -> Value {
                 })
             })
             .collect();
-        out.insert("exceptions".into(), Value::Array(items));
+        out.push(("exceptions", Part::Value(Value::Array(items))));
     }
     if let Some(fixed) = &o.baseline_fixed {
         let items: Vec<Value> = fixed
             .iter()
             .map(|(r, res, file)| json!({"rule_id": r, "resource": res, "file": file}))
             .collect();
-        out.insert("baseline".into(), json!({ "fixed": items }));
+        out.push(("baseline", Part::Value(json!({ "fixed": items }))));
     }
     let mut summary = Map::new();
     summary.insert("files".into(), json!(o.files));
@@ -134,13 +154,70 @@ pub fn to_json(o: &Outcome) -> Value {
             json!(count(crate::FindingStatus::Baselined)),
         );
     }
-    out.insert("summary".into(), Value::Object(summary));
-    Value::Object(out)
+    out.push(("summary", Part::Value(Value::Object(summary))));
+    out
 }
 
-/// Pretty JSON with a trailing newline; key order is fixed, so output is byte-stable.
+/// The report as `to_json` builds it, but serialised one list element at a time: a scan with
+/// many findings never holds the whole value tree (several times the size of the text).
+struct Stream<'a>(&'a Outcome);
+
+/// One of the three long lists, serialised lazily.
+struct List<'a>(&'a Outcome, &'a Part);
+
+impl serde::Serialize for Stream<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let parts = top(self.0);
+        let mut m = s.serialize_map(Some(parts.len()))?;
+        for (key, part) in &parts {
+            match part {
+                Part::Value(v) => m.serialize_entry(key, v)?,
+                _ => m.serialize_entry(key, &List(self.0, part))?,
+            }
+        }
+        m.end()
+    }
+}
+
+impl serde::Serialize for List<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let o = self.0;
+        match self.1 {
+            Part::Findings => {
+                let mut seq = s.serialize_seq(Some(o.findings.len()))?;
+                for f in &o.findings {
+                    seq.serialize_element(&finding(o, f))?;
+                }
+                seq.end()
+            }
+            Part::NotEvaluated => {
+                let mut seq = s.serialize_seq(Some(o.not_evaluated.len()))?;
+                for n in &o.not_evaluated {
+                    seq.serialize_element(&not_evaluated(o, n))?;
+                }
+                seq.end()
+            }
+            Part::Errors => {
+                let mut seq = s.serialize_seq(Some(o.errors.len()))?;
+                for e in &o.errors {
+                    seq.serialize_element(&error(o, e))?;
+                }
+                seq.end()
+            }
+            Part::Value(v) => serde::Serialize::serialize(v, s),
+        }
+    }
+}
+
+/// Pretty JSON with a trailing newline; key order is fixed, so output is byte-stable. Byte for
+/// byte what pretty-printing [`to_json`] gives.
 pub fn render(o: &Outcome) -> String {
-    let mut s = serde_json::to_string_pretty(&to_json(o)).unwrap_or_else(|_| "{}".into());
-    s.push('\n');
-    s
+    let mut buf = Vec::with_capacity(o.findings.len().saturating_mul(1024) + 4096);
+    if serde_json::to_writer_pretty(&mut buf, &Stream(o)).is_err() {
+        return "{}\n".into();
+    }
+    buf.push(b'\n');
+    String::from_utf8(buf).unwrap_or_else(|_| "{}\n".into())
 }

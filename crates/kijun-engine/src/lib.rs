@@ -6,6 +6,7 @@ pub mod baseline;
 pub mod classification;
 pub mod config;
 pub mod exceptions;
+pub mod external;
 pub mod glob;
 pub mod json;
 pub mod report;
@@ -63,6 +64,9 @@ pub struct Options {
     /// "Now", for exception expiry; the core never reads a clock.
     pub now: Option<exceptions::Date>,
     pub baseline: Option<baseline::Baseline>,
+    /// Rules from outside the catalogue (WASM policy plugins, run by the CLI), called once per
+    /// model after the built-in rules.
+    pub extra_rules: Vec<Arc<dyn external::ExternalRules>>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -202,19 +206,25 @@ pub fn detect(path: &str, _content: &str) -> Option<Format> {
 }
 
 /// Reads a non-Terraform document into the model; unrecognised documents add nothing.
-fn read_document(
-    id: kijun_model::FileId,
-    fmt: Format,
-    text: &str,
-    params: &[(String, String)],
-    model: &mut Model,
-) {
+fn read_document(id: kijun_model::FileId, fmt: Format, text: &str, opts: &Options) -> Model {
+    let mut model = Model::default();
+    let params = &opts.parameters;
+    let max_depth = opts.terraform.limits.max_depth;
+    let json_limits = kijun_json::Limits { max_depth };
     match fmt {
         Format::Terraform => {}
-        Format::Json => match kijun_json::parse(text) {
+        // why: ARM reads templates with comments and multi-line strings; strict JSON first.
+        Format::Json => match kijun_json::parse_with(text, &json_limits).or_else(|e| {
+            if kijun_formats::arm::looks_like_template(text) {
+                kijun_json::parse_relaxed_with(text, &json_limits)
+            } else {
+                Err(e)
+            }
+        }) {
             Ok(tree) => {
                 let root = kijun_formats::json_to_node(id, &tree);
-                dispatch(id, text, &root, params, model);
+                drop(tree);
+                dispatch(id, text, &root, params, &mut model);
             }
             Err(e) if looks_like_iac(text) => {
                 // why: arbitrary .json files (package.json, editor settings) are not ours to
@@ -233,12 +243,16 @@ fn read_document(
         Format::Yaml => {
             if let Some(ne) = kijun_formats::kubernetes::helm_template(id, text) {
                 model.not_evaluated.push(ne);
-                return;
+                return model;
             }
-            match kijun_yaml::parse(id, text) {
+            let yaml_limits = kijun_yaml::Limits {
+                max_depth,
+                ..kijun_yaml::Limits::default()
+            };
+            match kijun_yaml::parse_with(id, text, &yaml_limits) {
                 Ok(docs) => {
                     for d in docs {
-                        dispatch(id, text, &d.root, params, model);
+                        dispatch(id, text, &d.root, params, &mut model);
                     }
                 }
                 Err(e) if looks_like_iac(text) => model.errors.push(InputError {
@@ -253,6 +267,7 @@ fn read_document(
             }
         }
     }
+    model
 }
 
 /// One parsed document to the front end that recognises its content.
@@ -320,29 +335,110 @@ pub fn check(docs: Vec<Document>, loader: &dyn Loader, opts: &Options) -> Outcom
     }
     // Non-Terraform documents form one scan-wide model: Kubernetes reasoning (namespaces and
     // their NetworkPolicies) crosses files.
-    let mut wide = Model::default();
-    for (id, f) in other {
-        if let Some(src) = sources.get(id) {
-            read_document(id, f, &src.text, &opts.parameters, &mut wide);
+    // They are parsed in parallel and joined in file order, so the result does not depend on
+    // the number of threads.
+    let read_one = |(id, f): &(kijun_model::FileId, Format)| -> Model {
+        match sources.get(*id) {
+            Some(src) => read_document(*id, *f, &src.text, opts),
+            None => Model::default(),
         }
+    };
+    #[cfg(feature = "parallel")]
+    let parsed: Vec<Model> = {
+        use rayon::prelude::*;
+        other.par_iter().map(read_one).collect()
+    };
+    #[cfg(not(feature = "parallel"))]
+    let parsed: Vec<Model> = other.iter().map(read_one).collect();
+    let mut wide = Model::default();
+    for m in parsed {
+        wide.extend(m);
     }
-    let project = kijun_terraform::Project::load(&mut sources, &tf_files, loader, &opts.terraform);
-    errors.extend(project.errors.iter().cloned());
-    let roots: Vec<String> = project.roots().to_vec();
+    let mut project =
+        kijun_terraform::Project::load_deferred(&mut sources, &tf_files, loader, &opts.terraform);
     // why: references never cross Terraform root modules, so each root is evaluated and checked
     // on its own and its resources dropped before the next: memory follows the largest root,
-    // not the repository, and roots run in parallel.
-    let per_root = |r: &String| -> Partial {
+    // not the repository, and roots run in parallel. Roots no module calls are even parsed
+    // inside that step (deferred), so their syntax trees never pile up either.
+    let deferred: Vec<(String, Vec<kijun_model::FileId>)> = project.deferred().to_vec();
+    let mut done: std::collections::BTreeMap<String, Partial> = std::collections::BTreeMap::new();
+    let mut pending: Vec<&(String, Vec<kijun_model::FileId>)> = deferred.iter().collect();
+    for pass in 0..2 {
+        let run = |(dir, files): &&(String, Vec<kijun_model::FileId>)| {
+            let mut d = project.eval_deferred(&sources, dir, files);
+            // A call to a directory not loaded yet: load it, then evaluate again.
+            let part = if d.unloaded.is_empty() || pass > 0 {
+                d.model.take().map(|m| run_rules(m, &sources, opts))
+            } else {
+                None
+            };
+            (d, part)
+        };
+        #[cfg(feature = "parallel")]
+        let results: Vec<_> = {
+            use rayon::prelude::*;
+            pending.par_iter().map(run).collect()
+        };
+        #[cfg(not(feature = "parallel"))]
+        let results: Vec<_> = pending.iter().map(run).collect();
+        let mut again = Vec::new();
+        let mut need = Vec::new();
+        for (entry, (d, part)) in pending.iter().zip(results) {
+            project.record_deferred(&entry.0, &d);
+            match part {
+                Some(p) => {
+                    let mut p = p;
+                    p.errors.extend(d.errors);
+                    done.insert(entry.0.clone(), p);
+                }
+                None if d.root && !d.unloaded.is_empty() && pass == 0 => {
+                    need.extend(d.unloaded);
+                    again.push(*entry);
+                }
+                None => {
+                    let p = Partial {
+                        errors: d.errors,
+                        ..Partial::default()
+                    };
+                    done.insert(entry.0.clone(), p);
+                }
+            }
+        }
+        if again.is_empty() {
+            break;
+        }
+        project.load_more(&mut sources, loader, &need);
+        pending = again;
+    }
+    let roots = project.settle();
+    let eager: Vec<&String> = roots.iter().filter(|r| !done.contains_key(*r)).collect();
+    let per_root = |r: &&String| -> Partial {
         let model = project.eval_root(r);
         run_rules(model, &sources, opts)
     };
     #[cfg(feature = "parallel")]
-    let parts: Vec<Partial> = {
+    let eager_parts: Vec<Partial> = {
         use rayon::prelude::*;
-        roots.par_iter().map(per_root).collect()
+        eager.par_iter().map(per_root).collect()
     };
     #[cfg(not(feature = "parallel"))]
-    let parts: Vec<Partial> = roots.iter().map(per_root).collect();
+    let eager_parts: Vec<Partial> = eager.iter().map(per_root).collect();
+    for (r, p) in eager.into_iter().zip(eager_parts) {
+        done.insert(r.clone(), p);
+    }
+    errors.extend(project.errors.iter().cloned());
+    // Parts in root order, as when every root was evaluated in one pass; a deferred directory
+    // that turned out not to be a root keeps only its errors.
+    let mut parts: Vec<Partial> = Vec::with_capacity(done.len());
+    for r in &roots {
+        if let Some(p) = done.remove(r) {
+            parts.push(p);
+        }
+    }
+    for (_, p) in done {
+        errors.extend(p.errors);
+    }
+    drop(project);
     let mut all = Partial {
         errors,
         ..Partial::default()
@@ -361,6 +457,9 @@ pub struct Partial {
     pub not_evaluated: Vec<NotEvaluatedOut>,
     pub errors: Vec<InputError>,
     pub resources: usize,
+    /// Failures of external rule sources: (source name, message); they become input errors
+    /// located at the source's file when the outcome is packed.
+    pub plugin_errors: Vec<(String, String)>,
 }
 
 impl Partial {
@@ -369,6 +468,7 @@ impl Partial {
         self.not_evaluated.extend(other.not_evaluated);
         self.errors.extend(other.errors);
         self.resources += other.resources;
+        self.plugin_errors.extend(other.plugin_errors);
     }
 }
 
@@ -449,6 +549,7 @@ pub fn run_rules(mut model: Model, sources: &Sources, opts: &Options) -> Partial
             })
             .collect(),
         findings: Vec::new(),
+        plugin_errors: Vec::new(),
     };
     let namespaces = classification::namespace_annotations(&model.resources);
     let mut inline: Vec<Option<Vec<exceptions::InlineRef>>> = vec![None; model.resources.len()];
@@ -493,6 +594,15 @@ pub fn run_rules(mut model: Model, sources: &Sources, opts: &Options) -> Partial
             out.findings.push(f);
         }
     }
+    let scope = external::Scope {
+        model: &model,
+        sources,
+        opts,
+        namespaces: &namespaces,
+        classes: &mut classes,
+        inline: &mut inline,
+    };
+    external::run(scope, &mut out);
     out
 }
 
@@ -531,6 +641,20 @@ pub fn finish(mut sources: Sources, mut all: Partial, files: usize, opts: &Optio
         a.at == b.at && a.rule_id == b.rule_id && a.resource == b.resource && a.reason == b.reason
     });
     let mut findings: Vec<Finding> = findings.into_iter().map(|(_, f)| f).collect();
+    for (name, message) in std::mem::take(&mut all.plugin_errors) {
+        let file = match sources.find(&name) {
+            Some(id) => id,
+            None => sources.add(SourceFile::new(name.clone(), "")),
+        };
+        all.errors.push(InputError {
+            at: Origin {
+                file,
+                start: 0,
+                end: 0,
+            },
+            message: format!("plugin {name}: {message}"),
+        });
+    }
     let ledger = apply_exceptions(&mut sources, &mut findings, &mut all.errors, opts);
     let baseline_fixed = opts.baseline.as_ref().map(|b| {
         let mut current = std::collections::BTreeSet::new();

@@ -7,7 +7,7 @@ use kijun_model::{
     format_number, FileId, InputError, Model, Node, Origin, Platform, Provenance, Resource,
     Unknown, Value,
 };
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
@@ -16,9 +16,30 @@ pub fn is_template(root: &Node) -> bool {
         || (get(root, "contentVersion").is_some() && get(root, "resources").is_some())
 }
 
+/// Does this text, not yet parsed, declare an ARM template schema (resource group,
+/// subscription, management group or tenant deployment)?
+pub fn looks_like_template(text: &str) -> bool {
+    text.contains("schema.management.azure.com/schemas/")
+        && (text.contains("deploymentTemplate.json") || text.contains("DeploymentTemplate.json"))
+}
+
 /// Bounds on hostile templates.
 const MAX_COPY: usize = 10_000;
 const MAX_DEPTH: u32 = 64;
+/// Work allowed for one template file, nested deployments included: one unit per value or
+/// expression evaluated, per node copied or produced, per 64 bytes of string. It bounds time and
+/// memory where values double at every step (a variable concatenated with itself) or copy loops
+/// multiply through nested deployments.
+const MAX_WORK: u64 = 5_000_000;
+/// Longest string a function may produce.
+const MAX_STRING: usize = 16 << 20;
+
+/// The work spent so far on one template file.
+#[derive(Default)]
+struct Budget {
+    used: Cell<u64>,
+    reported: Cell<bool>,
+}
 
 // ---------------------------------------------------------------------------------------------
 // The template expression language: `[concat(parameters('a'), '-x')]`.
@@ -187,6 +208,8 @@ fn unknown(reason: impl Into<Arc<str>>, at: Origin) -> Node {
     )
 }
 
+const BUDGET: &str = "not evaluated: the template's evaluation work budget is exhausted";
+
 fn text(n: &Node) -> Option<String> {
     match &n.value {
         Value::String(s) => Some(s.to_string()),
@@ -202,9 +225,36 @@ struct Scope<'a> {
     vars: RefCell<HashMap<String, Option<Node>>>,
     errors: &'a RefCell<Vec<InputError>>,
     copy_index: RefCell<HashMap<String, usize>>,
+    budget: &'a Budget,
 }
 
 impl Scope<'_> {
+    /// Spends work; false (and, the first time, an error at `at`) once the budget is gone.
+    fn charge(&self, units: u64, at: Origin) -> bool {
+        let used = self.budget.used.get().saturating_add(units);
+        self.budget.used.set(used);
+        if used <= MAX_WORK {
+            return true;
+        }
+        if !self.budget.reported.replace(true) {
+            self.errors.borrow_mut().push(InputError {
+                at,
+                message: format!("evaluation work budget of {MAX_WORK} units exhausted here (values or copy loops grow too large); the rest of this template is not evaluated"),
+            });
+        }
+        false
+    }
+
+    /// Charges the cost of holding `n`; false once the budget is gone.
+    fn charge_copy(&self, n: &Node, at: Origin) -> bool {
+        let left = MAX_WORK.saturating_sub(self.budget.used.get());
+        self.charge(n.weight_up_to(left), at)
+    }
+
+    fn exhausted(&self) -> bool {
+        self.budget.used.get() > MAX_WORK
+    }
+
     /// `variables('x')`: its value points at the call, remembering where it was defined.
     fn variable(&self, name: &str, at: Origin, depth: u32) -> Node {
         let mut v = self.variable_inner(name, at, depth);
@@ -216,6 +266,7 @@ impl Scope<'_> {
         let key = name.to_ascii_lowercase();
         if let Some(v) = self.vars.borrow().get(&key) {
             return match v {
+                Some(n) if !self.charge_copy(n, at) => unknown(BUDGET, at),
                 Some(n) => n.clone(),
                 None => {
                     self.errors.borrow_mut().push(InputError {
@@ -227,10 +278,28 @@ impl Scope<'_> {
             };
         }
         let Some(def) = self.var_defs.get(&key).copied() else {
-            return unknown(format!("variables('{name}') is not defined"), at);
+            return match self.copy_variable(name, depth) {
+                Some(v) => {
+                    self.vars.borrow_mut().insert(key, Some(v.clone()));
+                    v
+                }
+                None => unknown(format!("variables('{name}') is not defined"), at),
+            };
         };
         self.vars.borrow_mut().insert(key.clone(), None);
         let mut v = self.value(def, depth + 1);
+        // why: a chain of variables each wrapping the previous one would build a value too deep
+        // to drop or print; remembered values stay as shallow as documents must be.
+        if v.depth_exceeds((MAX_DEPTH * 4) as usize) {
+            self.errors.borrow_mut().push(InputError {
+                at: def.at,
+                message: format!(
+                    "variables('{name}') nests more than {} levels deep; not evaluated",
+                    MAX_DEPTH * 4
+                ),
+            });
+            v = unknown(format!("variables('{name}') nests too deeply"), at);
+        }
         v.from = Some(Arc::new(Provenance {
             via: format!("variables('{name}')"),
             at: def.at,
@@ -243,6 +312,9 @@ impl Scope<'_> {
     fn value(&self, n: &Node, depth: u32) -> Node {
         if depth > MAX_DEPTH * 4 {
             return unknown("nested too deeply", n.at);
+        }
+        if !self.charge(1, n.at) {
+            return unknown(BUDGET, n.at);
         }
         match &n.value {
             Value::String(s) if s.starts_with('[') && s.ends_with(']') && !s.starts_with("[[") => {
@@ -288,6 +360,23 @@ impl Scope<'_> {
         }
     }
 
+    /// A variable built by a loop in the `variables` section:
+    /// `"variables": {"copy": [{"name": "rules", "count": 3, "input": {...}}]}`.
+    fn copy_variable(&self, name: &str, depth: u32) -> Option<Node> {
+        let c = self
+            .var_defs
+            .get("copy")?
+            .as_list()?
+            .iter()
+            .find(|c| get_str(c, "name").is_some_and(|n| n.eq_ignore_ascii_case(name)))?;
+        if let Some(count) = get(c, "count").map(|x| self.value(x, depth + 1)) {
+            if count.is_unknown() {
+                return Some(count);
+            }
+        }
+        self.property_copy(c, depth + 1).map(|(_, arr)| arr)
+    }
+
     /// Property iteration: `"copy": [{"name": "rules", "count": 3, "input": {...}}]`.
     fn property_copy(&self, c: &Node, depth: u32) -> Option<(String, Node)> {
         let name = get_str(c, "name")?.to_string();
@@ -321,6 +410,9 @@ impl Scope<'_> {
     fn eval(&self, e: &Ex, at: Origin, depth: u32) -> Node {
         if depth > MAX_DEPTH * 4 {
             return unknown("expression nested too deeply", at);
+        }
+        if !self.charge(1, at) {
+            return unknown(BUDGET, at);
         }
         let d = depth + 1;
         match e {
@@ -364,6 +456,48 @@ impl Scope<'_> {
 
     fn call(&self, name: &str, args: &[Ex], at: Origin, d: u32) -> Node {
         let a: Vec<Node> = args.iter().map(|x| self.eval(x, at, d)).collect();
+        // why: concat(), union(), format() and replace() can double a value at every step;
+        // what they would produce is measured before it is built.
+        let produced: u64 = a
+            .iter()
+            .map(|x| x.weight_up_to(MAX_WORK))
+            .fold(0, u64::saturating_add);
+        if matches!(name, "concat" | "union" | "createarray" | "createobject")
+            && !self.charge(produced, at)
+        {
+            return unknown(BUDGET, at);
+        }
+        if name == "replace" {
+            let s = |i: usize| a.get(i).and_then(|x| x.as_str()).unwrap_or("");
+            // An empty search string matches between every two characters.
+            let n = if s(1).is_empty() {
+                s(0).chars().count() + 1
+            } else {
+                s(0).matches(s(1)).count()
+            };
+            if s(0).len().saturating_add(n.saturating_mul(s(2).len())) > MAX_STRING {
+                return unknown("the result would exceed the string size limit", at);
+            }
+        }
+        if name == "split" {
+            let s = |i: usize| a.get(i).and_then(|x| x.as_str()).unwrap_or("");
+            let pieces = if s(1).is_empty() {
+                s(0).chars().count() as u64
+            } else {
+                s(0).matches(s(1)).count() as u64
+            };
+            if !self.charge(pieces, at) {
+                return unknown(BUDGET, at);
+            }
+        }
+        let r = self.call_inner(name, a, at, d);
+        if matches!(&r.value, Value::String(s) if s.len() > MAX_STRING) {
+            return unknown("the result exceeds the string size limit", at);
+        }
+        r
+    }
+
+    fn call_inner(&self, name: &str, a: Vec<Node>, at: Origin, d: u32) -> Node {
         let s = |i: usize| a.get(i).and_then(text);
         let any_unknown = a.iter().find(|x| x.is_unknown()).cloned();
         match name {
@@ -371,6 +505,9 @@ impl Scope<'_> {
                 let p = s(0).unwrap_or_default();
                 match self.params.iter().find(|(k, _)| k.eq_ignore_ascii_case(&p)) {
                     Some((_, v)) => {
+                        if !self.charge_copy(v, at) {
+                            return unknown(BUDGET, at);
+                        }
                         // The value points where it is used, and remembers where it was set.
                         let mut v = v.clone();
                         if v.from.is_none() {
@@ -444,7 +581,13 @@ impl Scope<'_> {
                 let f = s(0).unwrap_or_default();
                 let mut out = f.clone();
                 for (i, x) in a.iter().skip(1).enumerate() {
-                    out = out.replace(&format!("{{{i}}}"), &text(x).unwrap_or_default());
+                    let pattern = format!("{{{i}}}");
+                    let with = text(x).unwrap_or_default();
+                    let n = out.matches(pattern.as_str()).count();
+                    if out.len().saturating_add(n.saturating_mul(with.len())) > MAX_STRING {
+                        return unknown("the result would exceed the string size limit", at);
+                    }
+                    out = out.replace(&pattern, &with);
                 }
                 Node::string(&out, at)
             }
@@ -648,13 +791,18 @@ impl Scope<'_> {
 struct Reader<'a> {
     model: Model,
     errors: &'a RefCell<Vec<InputError>>,
+    budget: &'a Budget,
 }
 
 impl Reader<'_> {
+    /// Reads one template. `outer` carries the deploying template's variables (by lower-case
+    /// name) when a nested template is evaluated in its parent's scope; `given` then holds the
+    /// parent's parameters.
     fn template(
         &mut self,
         root: &Node,
         given: &HashMap<String, Node>,
+        outer: Option<HashMap<String, Node>>,
         overrides: &[(String, String)],
         depth: u32,
     ) {
@@ -684,6 +832,11 @@ impl Reader<'_> {
                 }
             }
         }
+        if outer.is_some() {
+            for (k, v) in given {
+                params.entry(k.clone()).or_insert_with(|| v.clone());
+            }
+        }
         let var_defs: HashMap<String, &Node> = get(root, "variables")
             .and_then(|v| v.as_object())
             .map(|m| m.iter().map(|(k, v)| (k.to_ascii_lowercase(), v)).collect())
@@ -691,9 +844,16 @@ impl Reader<'_> {
         let mut scope = Scope {
             params,
             var_defs,
-            vars: RefCell::new(HashMap::new()),
+            vars: RefCell::new(
+                outer
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|(k, v)| (k, Some(v)))
+                    .collect(),
+            ),
             errors: self.errors,
             copy_index: RefCell::new(HashMap::new()),
+            budget: self.budget,
         };
         // Defaults may use expressions over other parameters (`[resourceGroup().location]`).
         if let Some(ps) = get(root, "parameters").and_then(|p| p.as_object()) {
@@ -713,6 +873,9 @@ impl Reader<'_> {
             _ => Vec::new(),
         };
         for r in resources {
+            if scope.exhausted() {
+                break;
+            }
             self.resource(&scope, r, None, overrides, depth);
         }
     }
@@ -772,6 +935,9 @@ impl Reader<'_> {
             None => vec![None],
         };
         for inst in instances {
+            if scope.exhausted() {
+                break;
+            }
             if let Some((loop_name, i)) = &inst {
                 scope.copy_index.borrow_mut().insert(loop_name.clone(), *i);
                 scope.copy_index.borrow_mut().insert(String::new(), *i);
@@ -810,21 +976,49 @@ impl Reader<'_> {
             if ty.eq_ignore_ascii_case("Microsoft.Resources/deployments") {
                 if let Some(props) = get(r, "properties") {
                     if let Some(t) = get(props, "template") {
-                        let inner_scope_outer = get(props, "expressionEvaluationOptions")
+                        // why: ARM evaluates a nested template in the parent's scope (its
+                        // parameters and variables) unless `expressionEvaluationOptions.scope`
+                        // says `inner`; `outer` is the documented default. Parameter values
+                        // passed to the nested template only make sense for `inner`, so a
+                        // deployment that passes them and names no scope is read as `inner`.
+                        let inner = match get(props, "expressionEvaluationOptions")
                             .and_then(|o| get_str(o, "scope"))
-                            .is_some_and(|s| s.eq_ignore_ascii_case("outer"));
-                        let mut given = HashMap::new();
-                        if let Some(ps) = get(props, "parameters").and_then(|p| p.as_object()) {
-                            for (k, v) in ps {
-                                if let Some(val) = get(v, "value") {
-                                    given.insert(k.to_string(), scope.value(val, 0));
+                        {
+                            Some(s) => s.eq_ignore_ascii_case("inner"),
+                            None => get(props, "parameters").is_some(),
+                        };
+                        if inner {
+                            let mut given = HashMap::new();
+                            if let Some(ps) = get(props, "parameters").and_then(|p| p.as_object()) {
+                                for (k, v) in ps {
+                                    if let Some(val) = get(v, "value") {
+                                        given.insert(k.to_string(), scope.value(val, 0));
+                                    }
                                 }
                             }
+                            self.template(t, &given, None, overrides, depth + 1);
+                        } else {
+                            let loops = scope
+                                .var_defs
+                                .get("copy")
+                                .and_then(|c| c.as_list())
+                                .unwrap_or_default()
+                                .iter()
+                                .filter_map(|c| get_str(c, "name"))
+                                .map(str::to_ascii_lowercase);
+                            let vars = scope
+                                .var_defs
+                                .keys()
+                                .filter(|k| k.as_str() != "copy")
+                                .cloned()
+                                .chain(loops)
+                                .map(|k| {
+                                    let v = scope.variable_inner(&k, r.at, 0);
+                                    (k, v)
+                                })
+                                .collect();
+                            self.template(t, &scope.params, Some(vars), overrides, depth + 1);
                         }
-                        if inner_scope_outer {
-                            given.extend(scope.params.iter().map(|(k, v)| (k.clone(), v.clone())));
-                        }
-                        self.template(t, &given, overrides, depth + 1);
                     }
                 }
             }
@@ -864,11 +1058,13 @@ impl Reader<'_> {
 pub fn read(file: FileId, text: &str, root: &Node, overrides: &[(String, String)]) -> Model {
     let errors = RefCell::new(Vec::new());
     let _ = (file, text);
+    let budget = Budget::default();
     let mut reader = Reader {
         model: Model::default(),
         errors: &errors,
+        budget: &budget,
     };
-    reader.template(root, &HashMap::new(), overrides, 0);
+    reader.template(root, &HashMap::new(), None, overrides, 0);
     let mut model = reader.model;
     model.errors.extend(errors.into_inner());
     model

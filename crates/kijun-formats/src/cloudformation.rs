@@ -4,7 +4,7 @@
 
 use crate::tree::{get, get_str};
 use kijun_model::{FileId, InputError, Model, Node, Origin, Platform, Resource, Unknown, Value};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
@@ -81,7 +81,18 @@ struct Eval<'a> {
     cond_cache: RefCell<HashMap<String, Option<Option<bool>>>>,
     errors: RefCell<Vec<InputError>>,
     refs: RefCell<Vec<Arc<str>>>,
+    /// Work spent ([`MAX_WORK`]) and whether running out has been reported.
+    work: Cell<u64>,
+    reported: Cell<bool>,
 }
+
+/// Work allowed for one template: one unit per value evaluated and per 64 bytes of string
+/// built. YAML aliases can repeat an `Fn::Join` of a long parameter many times over; this keeps
+/// the time and memory of such templates bounded.
+const MAX_WORK: u64 = 5_000_000;
+/// Longest string `Fn::Join` and `Fn::Sub` may build.
+const MAX_STRING: usize = 16 << 20;
+const BUDGET: &str = "not evaluated: the template's evaluation work budget is exhausted";
 
 /// A property that evaluates to `AWS::NoValue` is removed.
 enum Out {
@@ -109,6 +120,22 @@ fn scalar_text(n: &Node) -> Option<String> {
 }
 
 impl Eval<'_> {
+    /// Spends work; false (and, the first time, an error at `at`) once the budget is gone.
+    fn charge(&self, units: u64, at: Origin) -> bool {
+        let used = self.work.get().saturating_add(units);
+        self.work.set(used);
+        if used <= MAX_WORK {
+            return true;
+        }
+        if !self.reported.replace(true) {
+            self.errors.borrow_mut().push(InputError {
+                at,
+                message: format!("evaluation work budget of {MAX_WORK} units exhausted here (values grow too large); the rest of this template is not evaluated"),
+            });
+        }
+        false
+    }
+
     fn condition(&self, name: &str, at: Origin, depth: u32) -> Option<bool> {
         if let Some(c) = self.cond_cache.borrow().get(name) {
             return match c {
@@ -146,6 +173,9 @@ impl Eval<'_> {
     fn eval(&self, n: &Node, depth: u32) -> Out {
         if depth > 256 {
             return Out::Value(unknown("nested too deeply".into(), vec![], n.at));
+        }
+        if !self.charge(1, n.at) {
+            return Out::Value(unknown(BUDGET.into(), vec![], n.at));
         }
         let at = n.at;
         match &n.value {
@@ -350,11 +380,22 @@ impl Eval<'_> {
                     .to_string();
                 let items = parts.get(1).map(list).unwrap_or_default();
                 let mut texts = Vec::new();
+                let mut len = 0usize;
                 for i in &items {
                     if i.is_unknown() {
                         return Some(Out::Value(Node { at, ..i.clone() }));
                     }
-                    texts.push(scalar_text(i).unwrap_or_default());
+                    let t = scalar_text(i).unwrap_or_default();
+                    len = len.saturating_add(t.len() + sep.len());
+                    if len > MAX_STRING || !self.charge(t.len() as u64 / 64, at) {
+                        return Some(Out::Value(unknown(
+                            "Fn::Join result exceeds the string size limit or the work budget"
+                                .into(),
+                            vec![],
+                            at,
+                        )));
+                    }
+                    texts.push(t);
                 }
                 Out::Value(Node::string(&texts.join(&sep), at))
             }
@@ -383,6 +424,9 @@ impl Eval<'_> {
                     .to_string();
                 let s = parts.get(1).map(|x| self.value(x, d));
                 match s.as_ref().and_then(|x| x.as_str()) {
+                    Some(s) if !sep.is_empty() && !self.charge(s.len() as u64 / 8, at) => {
+                        Out::Value(unknown(BUDGET.into(), vec![], at))
+                    }
                     Some(s) if !sep.is_empty() => Out::Value(Node::new(
                         Value::List(s.split(sep.as_str()).map(|p| Node::string(p, at)).collect()),
                         at,
@@ -406,6 +450,9 @@ impl Eval<'_> {
                             .and_then(|x| get(x, k1))
                             .and_then(|x| get(x, k2))
                         {
+                            Some(v) if !self.charge(v.weight_up_to(MAX_WORK), at) => {
+                                Out::Value(unknown(BUDGET.into(), vec![], at))
+                            }
                             Some(v) => Out::Value(v.clone()),
                             None => Out::Value(unknown(
                                 format!("Fn::FindInMap {m}/{k1}/{k2} has no entry"),
@@ -431,13 +478,13 @@ impl Eval<'_> {
                 match (block, count, bits) {
                     (Some(b), Some(c), Some(h)) if (1.0..=256.0).contains(&c) => {
                         let prefix = kijun_model::cidr::Cidr::parse(b);
-                        let total = if prefix.is_some_and(|p| p.v6) {
+                        let total: u32 = if prefix.is_some_and(|p| p.v6) {
                             128
                         } else {
                             32
                         };
                         let newbits = prefix
-                            .map(|p| (total - h as u32).saturating_sub(p.len))
+                            .map(|p| total.saturating_sub(h as u32).saturating_sub(p.len))
                             .unwrap_or(0);
                         let bitsv = vec![newbits; c as usize];
                         match kijun_model::cidr::subnets(b, &bitsv) {
@@ -515,7 +562,15 @@ impl Eval<'_> {
             if v.is_unknown() {
                 return Node { at, ..v };
             }
-            out.push_str(&scalar_text(&v).unwrap_or_default());
+            let t = scalar_text(&v).unwrap_or_default();
+            if out.len() + t.len() > MAX_STRING || !self.charge(t.len() as u64 / 64, at) {
+                return unknown(
+                    "Fn::Sub result exceeds the string size limit or the work budget".into(),
+                    vec![],
+                    at,
+                );
+            }
+            out.push_str(&t);
         }
         out.push_str(rest);
         Node::string(&out, at)
@@ -564,6 +619,8 @@ pub fn read(file: FileId, text: &str, root: &Node, overrides: &[(String, String)
         cond_cache: RefCell::new(HashMap::new()),
         errors: RefCell::new(Vec::new()),
         refs: RefCell::new(Vec::new()),
+        work: Cell::new(0),
+        reported: Cell::new(false),
     };
     // Decide every condition once, so cycles are reported even when no resource uses them.
     if let Some(conds) = ev.conditions.and_then(|c| c.as_object()) {
@@ -572,6 +629,9 @@ pub fn read(file: FileId, text: &str, root: &Node, overrides: &[(String, String)
         }
     }
     for (id, body) in resources {
+        if ev.work.get() > MAX_WORK {
+            break;
+        }
         let Some(kind) = get_str(body, "Type") else {
             continue;
         };

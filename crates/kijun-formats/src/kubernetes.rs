@@ -91,7 +91,14 @@ pub fn read(root: &Node, model: &mut Model) {
 
 /// An unrendered Helm template (`{{ … }}` outside comments) cannot be judged: say so, and
 /// how to scan the rendered output instead.
+///
+/// why: `{{` alone is not a template. CloudFormation writes dynamic references as
+/// `{{resolve:ssm:…}}` (and scripts in `UserData` may hold `{{`), and GitHub Actions and Azure
+/// Pipelines write expressions as `${{ … }}`; those files are read as they are.
 pub fn helm_template(file: FileId, text: &str) -> Option<NotEvaluated> {
+    if is_cloudformation_text(text) {
+        return None;
+    }
     let pos = text
         .lines()
         .scan(0usize, |off, line| {
@@ -99,8 +106,16 @@ pub fn helm_template(file: FileId, text: &str) -> Option<NotEvaluated> {
             *off += line.len() + 1;
             Some((start, line))
         })
-        .find(|(_, l)| !l.trim_start().starts_with('#') && l.contains("{{"))
-        .map(|(s, l)| s + l.find("{{").unwrap_or(0))?;
+        .filter(|(_, l)| !l.trim_start().starts_with('#'))
+        .find_map(|(s, l)| {
+            l.match_indices("{{")
+                .find(|(i, _)| {
+                    let after = l.get(i + 2..).unwrap_or_default();
+                    !l.get(..*i).unwrap_or_default().ends_with('$')
+                        && !after.starts_with("resolve:")
+                })
+                .map(|(i, _)| s + i)
+        })?;
     Some(NotEvaluated {
         at: Origin::new(file, pos, pos + 2),
         resource: None,
@@ -108,4 +123,11 @@ pub fn helm_template(file: FileId, text: &str) -> Option<NotEvaluated> {
         rule_id: None,
         reason: "unrendered Helm template: render it and scan the output, e.g. `helm template . | kijun check - --stdin-format kubernetes`".into(),
     })
+}
+
+/// A CloudFormation template in YAML: `AWSTemplateFormatVersion` or a top-level `Resources:`
+/// key (Helm charts template Kubernetes objects, which have neither).
+fn is_cloudformation_text(text: &str) -> bool {
+    text.lines()
+        .any(|l| l.starts_with("AWSTemplateFormatVersion") || l.starts_with("Resources:"))
 }

@@ -268,3 +268,136 @@ fn arm_bounds_and_cycles() {
     );
     assert!(m.resources.len() <= 2);
 }
+
+#[test]
+fn arm_nested_template_reads_the_parent_scope_by_default() {
+    let t = r#"{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "contentVersion": "1.0.0.0",
+  "parameters": { "site": { "type": "string", "defaultValue": "japanwest" } },
+  "variables": { "vaultName": "[concat('kv-', parameters('site'))]" },
+  "resources": [
+    {
+      "type": "Microsoft.Resources/deployments",
+      "apiVersion": "2022-09-01",
+      "name": "outer-by-default",
+      "properties": {
+        "mode": "Incremental",
+        "template": {
+          "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+          "contentVersion": "1.0.0.0",
+          "resources": [
+            { "type": "Microsoft.KeyVault/vaults", "apiVersion": "2023-07-01", "name": "[variables('vaultName')]", "location": "[parameters('site')]", "properties": {} }
+          ]
+        }
+      }
+    },
+    {
+      "type": "Microsoft.Resources/deployments",
+      "apiVersion": "2022-09-01",
+      "name": "inner-scope",
+      "properties": {
+        "mode": "Incremental",
+        "expressionEvaluationOptions": { "scope": "inner" },
+        "template": {
+          "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+          "contentVersion": "1.0.0.0",
+          "parameters": { "site": { "type": "string", "defaultValue": "japaneast" } },
+          "resources": [
+            { "type": "Microsoft.Network/virtualNetworks", "apiVersion": "2023-09-01", "name": "vnet-inner", "location": "[parameters('site')]", "properties": {} }
+          ]
+        }
+      }
+    }
+  ]
+}"#;
+    let (_, m) = arm_read(t);
+    assert_eq!(
+        text(attr(
+            &m,
+            "Microsoft.KeyVault/vaults/kv-japanwest",
+            "location"
+        )),
+        "japanwest"
+    );
+    assert_eq!(
+        text(attr(
+            &m,
+            "Microsoft.Network/virtualNetworks/vnet-inner",
+            "location"
+        )),
+        "japaneast",
+        "an inner-scope template reads its own parameters"
+    );
+}
+
+#[test]
+fn helm_detection_leaves_dynamic_references_and_workflow_expressions_alone() {
+    use kijun_formats::kubernetes::helm_template;
+    let cfn = "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Db:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      MasterUserPassword: '{{resolve:secretsmanager:db-secret}}'\n      StorageEncrypted: false\n";
+    assert!(helm_template(0, cfn).is_none());
+    let cfn_script = "Resources:\n  Host:\n    Type: AWS::EC2::Instance\n    Properties:\n      UserData: !Base64 |\n        docker inspect --format '{{.State.Status}}' app\n";
+    assert!(helm_template(0, cfn_script).is_none());
+    let workflow = "on: push\njobs:\n  lint:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.ref }}\n";
+    assert!(helm_template(0, workflow).is_none());
+    let chart = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-config\n  # {{ in a comment }}\n";
+    let ne = helm_template(0, chart).unwrap();
+    assert_eq!(ne.at.start as usize, chart.find("{{ .Release").unwrap());
+    let mixed = "steps:\n  - run: echo ${{ github.sha }} {{ .Values.tag }}\n";
+    assert_eq!(
+        helm_template(0, mixed).unwrap().at.start as usize,
+        mixed.find("{{ .Values").unwrap()
+    );
+}
+
+#[test]
+fn arm_variable_copy_loops_build_arrays() {
+    let t = r#"{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "contentVersion": "1.0.0.0",
+  "parameters": { "ports": { "type": "array", "defaultValue": [22, 443] } },
+  "variables": {
+    "copy": [
+      {
+        "name": "rules",
+        "count": "[length(parameters('ports'))]",
+        "input": {
+          "name": "[concat('allow-', string(parameters('ports')[copyIndex('rules')]))]",
+          "properties": { "destinationPortRange": "[string(parameters('ports')[copyIndex('rules')])]" }
+        }
+      }
+    ]
+  },
+  "resources": [
+    {
+      "type": "Microsoft.Network/networkSecurityGroups",
+      "apiVersion": "2023-09-01",
+      "name": "nsg",
+      "location": "japaneast",
+      "properties": { "securityRules": "[variables('rules')]" }
+    }
+  ]
+}"#;
+    let (_, m) = arm_read(t);
+    let rules = attr(
+        &m,
+        "Microsoft.Network/networkSecurityGroups/nsg",
+        "properties",
+    )
+    .child("securityRules")
+    .unwrap();
+    let ports: Vec<String> = rules
+        .as_list()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            text(
+                r.child("properties")
+                    .unwrap()
+                    .child("destinationPortRange")
+                    .unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(ports, ["22", "443"]);
+}

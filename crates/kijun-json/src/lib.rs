@@ -95,6 +95,25 @@ pub fn parse(text: &str) -> Result<Spanned, Error> {
 /// Parses one JSON document. A leading byte order mark is skipped; anything but whitespace
 /// after the value is an error.
 pub fn parse_with(text: &str, limits: &Limits) -> Result<Spanned, Error> {
+    parse_mode(text, limits, false)
+}
+
+/// Parses one document in the dialect Azure Resource Manager accepts for templates: JSON plus
+/// `//` and `/* */` comments and line breaks or tabs written as is inside strings (multi-line
+/// strings). Everything else is as strict as [`parse`].
+///
+/// why: `az deployment` and the portal read templates with a JSON reader that allows these,
+/// and Microsoft's own samples use them; such a template must not be a syntax error here.
+pub fn parse_relaxed(text: &str) -> Result<Spanned, Error> {
+    parse_mode(text, &Limits::default(), true)
+}
+
+/// [`parse_relaxed`] with explicit [`Limits`].
+pub fn parse_relaxed_with(text: &str, limits: &Limits) -> Result<Spanned, Error> {
+    parse_mode(text, limits, true)
+}
+
+fn parse_mode(text: &str, limits: &Limits, relaxed: bool) -> Result<Spanned, Error> {
     if u32::try_from(text.len()).is_err() {
         return Err(error(
             0,
@@ -111,6 +130,7 @@ pub fn parse_with(text: &str, limits: &Limits) -> Result<Spanned, Error> {
         bytes: text.as_bytes(),
         pos: start,
         max_depth: limits.max_depth,
+        relaxed,
         items: Vec::new(),
         members: Vec::new(),
     };
@@ -213,6 +233,8 @@ struct Parser<'a> {
     bytes: &'a [u8],
     pos: usize,
     max_depth: usize,
+    /// Comments and raw line breaks in strings allowed ([`parse_relaxed`]).
+    relaxed: bool,
     // why: one buffer per kind, shared by all open containers and reused after each closes,
     // makes a finished container cost one exactly-sized allocation instead of a series of
     // regrowths. The last member of an open object is the one whose value is being parsed.
@@ -230,8 +252,29 @@ impl Parser<'_> {
     }
 
     fn skip_ws(&mut self) {
-        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
-            self.pos += 1;
+        loop {
+            while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
+                self.pos += 1;
+            }
+            if !self.relaxed || self.peek() != Some(b'/') {
+                return;
+            }
+            match self.byte_at(self.pos + 1) {
+                Some(b'/') => {
+                    let rest = self.bytes.get(self.pos..).unwrap_or_default();
+                    self.pos += rest.iter().position(|&b| b == b'\n').unwrap_or(rest.len());
+                }
+                Some(b'*') => {
+                    let body = self.bytes.get(self.pos + 2..).unwrap_or_default();
+                    match body.windows(2).position(|w| w == b"*/") {
+                        Some(end) => self.pos += 2 + end + 2,
+                        // An unterminated comment: leave the cursor on it, so the caller
+                        // reports an error there.
+                        None => return,
+                    }
+                }
+                _ => return,
+            }
         }
     }
 
@@ -541,9 +584,10 @@ impl Parser<'_> {
     /// content: a quote, a backslash or a control character (or the end of input).
     fn plain_run_end(&self, from: usize) -> usize {
         let rest = self.bytes.get(from..).unwrap_or_default();
+        let raw_ok = |b: u8| self.relaxed && matches!(b, b'\n' | b'\r' | b'\t');
         from + rest
             .iter()
-            .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+            .position(|&b| b == b'"' || b == b'\\' || (b < 0x20 && !raw_ok(b)))
             .unwrap_or(rest.len())
     }
 

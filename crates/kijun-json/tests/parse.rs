@@ -683,3 +683,47 @@ fn errors_display_message_and_offset() {
     let boxed: Box<dyn std::error::Error> = Box::new(e);
     assert!(boxed.to_string().contains("byte 2"));
 }
+
+#[test]
+fn relaxed_reads_comments_and_multi_line_strings_as_arm_does() {
+    let text = "{\n  // a line comment\n  \"a\": 1, /* a block\n comment */ \"b\": \"two\nlines\",\n  \"c\": [1 /* x */, 2] // end\n}\n";
+    let v = kijun_json::parse_relaxed(text).unwrap();
+    assert_eq!(
+        shape(&v),
+        "{\"a\":1.0,\"b\":\"two\\nlines\",\"c\":[1.0,2.0]}"
+    );
+    let b = v.get("b").unwrap();
+    assert_eq!(text_of(text, b.span), "\"two\nlines\"");
+    // The strict parser still refuses both.
+    assert_eq!(
+        err(text).message,
+        "expected a string key in object",
+        "strict JSON has no comments"
+    );
+    assert_eq!(
+        err("{\"b\": \"two\nlines\"}").message,
+        "control character in string must be escaped"
+    );
+}
+
+#[test]
+fn relaxed_still_rejects_what_arm_rejects() {
+    for (text, message) in [
+        (
+            "{\"a\": 1 /* open",
+            "expected ',' or '}' after object member",
+        ),
+        (
+            "{\"a\": \"x\u{1}\"}",
+            "control character in string must be escaped",
+        ),
+        ("{\"a\": 1,}", "trailing comma in object"),
+        ("{ placeholder }", "expected a string key in object"),
+        ("/ {}", "expected a JSON value, found '/'"),
+    ] {
+        match kijun_json::parse_relaxed(text) {
+            Ok(v) => panic!("{text:?} parsed as {v:?}"),
+            Err(e) => assert_eq!(e.message, message, "{text:?}"),
+        }
+    }
+}

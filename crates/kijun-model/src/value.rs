@@ -66,6 +66,51 @@ impl Node {
         matches!(self.value, Value::Unknown(_))
     }
 
+    /// Whether lists and objects nest more than `limit` levels deep. Evaluators check values
+    /// they keep (locals, variables) with this: dropping, copying and printing a value recurse,
+    /// so its depth must stay bounded whatever the input.
+    pub fn depth_exceeds(&self, limit: usize) -> bool {
+        let mut stack: Vec<(&Node, usize)> = vec![(self, 0)];
+        while let Some((n, d)) = stack.pop() {
+            let children: Box<dyn Iterator<Item = &Node>> = match &n.value {
+                Value::List(v) => Box::new(v.iter()),
+                Value::Object(m) => Box::new(m.values()),
+                _ => continue,
+            };
+            if d >= limit {
+                return true;
+            }
+            stack.extend(children.map(|c| (c, d + 1)));
+        }
+        false
+    }
+
+    /// The cost of holding (or copying) this value, in evaluation-budget units: one per node
+    /// plus one per 64 bytes of string. Counting stops once `limit` is passed, so measuring a
+    /// huge value costs no more than the budget it would exceed.
+    pub fn weight_up_to(&self, limit: u64) -> u64 {
+        let mut total = 0u64;
+        let mut stack: Vec<&Node> = vec![self];
+        while let Some(n) = stack.pop() {
+            total = total.saturating_add(1);
+            match &n.value {
+                Value::String(s) => total = total.saturating_add(s.len() as u64 / 64),
+                Value::List(v) => stack.extend(v.iter()),
+                Value::Object(m) => {
+                    for (k, v) in m {
+                        total = total.saturating_add(k.len() as u64 / 64);
+                        stack.push(v);
+                    }
+                }
+                _ => {}
+            }
+            if total > limit {
+                break;
+            }
+        }
+        total
+    }
+
     pub fn is_null(&self) -> bool {
         matches!(self.value, Value::Null)
     }

@@ -93,10 +93,18 @@ pub fn markdown() -> String {
     let mut out = String::from(
         "# kijun rule catalogue / ルール一覧\n\nGenerated from `policies/rules/` by `kijun rules --format markdown`; do not edit by hand.\n`policies/rules/` から生成しています。直接編集しないでください。\n\n",
     );
-    out.push_str(&format!("Catalogue {} — {} rules.\n\n", crate::CATALOGUE_VERSION, cat.rules.len()));
+    out.push_str(&format!(
+        "Catalogue {} — {} rules.\n\n",
+        crate::CATALOGUE_VERSION,
+        cat.rules.len()
+    ));
     let mut family = String::new();
     for r in &cat.rules {
-        let f: String = r.control.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
+        let f: String = r
+            .control
+            .chars()
+            .take_while(|c| c.is_ascii_alphabetic())
+            .collect();
         if f != family {
             family = f.clone();
             let heading = match f.as_str() {

@@ -25,20 +25,22 @@ pub fn fail<T>(at: Origin, message: impl Into<String>) -> Result<T, Fail> {
 }
 
 /// Local names bound by `for` expressions, `dynamic` iterators, `count` and `each`.
+/// why: values are shared, not copied, when a `for` expression nested in another binds one more
+/// name: copying every outer binding at every step made nested loops quadratic in their values.
 #[derive(Clone, Default)]
 pub struct Binds {
-    names: Vec<(Arc<str>, Node)>,
+    names: Vec<(Arc<str>, Arc<Node>)>,
 }
 
 impl Binds {
     pub fn with(&self, name: &Arc<str>, value: Node) -> Binds {
         let mut b = self.clone();
-        b.names.push((name.clone(), value));
+        b.names.push((name.clone(), Arc::new(value)));
         b
     }
 
     pub fn push(&mut self, name: &str, value: Node) {
-        self.names.push((Arc::from(name), value));
+        self.names.push((Arc::from(name), Arc::new(value)));
     }
 
     pub fn get(&self, name: &str) -> Option<&Node> {
@@ -46,7 +48,7 @@ impl Binds {
             .iter()
             .rev()
             .find(|(n, _)| &**n == name)
-            .map(|(_, v)| v)
+            .map(|(_, v)| &**v)
     }
 }
 
@@ -132,6 +134,7 @@ impl Instance<'_> {
                 "expression nested too deeply (over the evaluation depth limit)",
             );
         }
+        self.charge(1, e.at)?;
         self.expr_depth.set(d + 1);
         let r = self.eval_inner(e, b);
         self.expr_depth.set(d);
@@ -192,7 +195,13 @@ impl Instance<'_> {
                     self.apply_ops(base, ops, b, at)
                 }
             },
-            Expr::Call(name, args, expand) => crate::funcs::call(self, name, args, *expand, b, at),
+            Expr::Call(name, args, expand) => {
+                let r = crate::funcs::call(self, name, args, *expand, b, at)?;
+                // A function's result is new data (range(), concat() of a local with itself):
+                // it is paid for like a copy.
+                self.charge_copy(&r, at)?;
+                Ok(r)
+            }
             Expr::Cond(c, t, f) => {
                 let cond = self.eval(c, b)?;
                 match truthy(&cond, c.at)? {
@@ -245,6 +254,9 @@ impl Instance<'_> {
                         Some(s) => out.push_str(&s),
                         None => return fail(e.at, format!("cannot interpolate {}", v.display())),
                     }
+                    if out.len() > self.limits().max_string {
+                        return fail(e.at, "template result exceeds the string size limit");
+                    }
                 }
                 Part::If(c, t, f) => {
                     let cv = self.eval(c, b)?;
@@ -287,6 +299,7 @@ impl Instance<'_> {
 
     /// (key, value) pairs of a collection: list index or object key.
     pub fn iterate(&self, c: &Node, at: Origin) -> Result<Vec<(Node, Node)>, Fail> {
+        self.charge_copy(c, at)?;
         match &c.value {
             Value::List(v) => Ok(v
                 .iter()
@@ -371,6 +384,14 @@ impl Instance<'_> {
             return Ok(Node::new(Value::Bool(true), at));
         }
         let rv = self.eval(r, b)?;
+        // why: Terraform (cty) gives `unknown && false` = false and `unknown || true` = true:
+        // the known side decides, e.g. `length(var.unknown_list) > 0 && var.flag_off`.
+        if matches!(op, BinaryOperator::And) && lv.is_unknown() && rv.as_bool() == Some(false) {
+            return Ok(Node::new(Value::Bool(false), at));
+        }
+        if matches!(op, BinaryOperator::Or) && lv.is_unknown() && rv.as_bool() == Some(true) {
+            return Ok(Node::new(Value::Bool(true), at));
+        }
         if let Some(u) = first_unknown(&[&lv, &rv], at) {
             return Ok(u);
         }
@@ -429,7 +450,10 @@ impl Instance<'_> {
                 Op::Attr(name) => {
                     cur = match &cur.value {
                         Value::Object(m) => match m.get(&**name) {
-                            Some(v) => inherit(v, &cur),
+                            Some(v) => {
+                                self.charge_copy(v, at)?;
+                                inherit(v, &cur)
+                            }
                             None => {
                                 return fail(at, format!("this object has no attribute \"{name}\""))
                             }
@@ -452,7 +476,10 @@ impl Instance<'_> {
                                 return fail(ie.at, format!("invalid index {}", key.display()));
                             }
                             match v.get(idx as usize) {
-                                Some(x) => x.clone(),
+                                Some(x) => {
+                                    self.charge_copy(x, ie.at)?;
+                                    x.clone()
+                                }
                                 None => {
                                     return fail(
                                         ie.at,
@@ -464,7 +491,10 @@ impl Instance<'_> {
                         Value::Object(m) => {
                             let k = to_string_value(&key).unwrap_or_default();
                             match m.get(k.as_str()) {
-                                Some(x) => x.clone(),
+                                Some(x) => {
+                                    self.charge_copy(x, ie.at)?;
+                                    x.clone()
+                                }
                                 None => return fail(ie.at, format!("no element with key \"{k}\"")),
                             }
                         }
@@ -480,6 +510,7 @@ impl Instance<'_> {
                         rest.len()
                     };
                     let sub = rest.get(..take).unwrap_or(&[]);
+                    self.charge_copy(&cur, at)?;
                     let items: Vec<Node> = match &cur.value {
                         Value::List(v) => v.clone(),
                         Value::Null => Vec::new(),

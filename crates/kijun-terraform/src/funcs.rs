@@ -1,11 +1,11 @@
 //! Terraform's built-in functions, as far as a static scan can compute them. Functions that
 //! read files, the clock or randomness return unknown: the core does no I/O and has no clock.
 
-use crate::eval::{fail, first_unknown, to_string_value, values_equal, Binds, R};
+use crate::eval::{fail, first_unknown, to_string_value, values_equal, Binds, Fail, R};
 use crate::ir::E;
 use crate::module::Instance;
 use kijun_model::{format_number, Node, Origin, Value};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 
 fn list(v: Vec<Node>, at: Origin) -> R {
@@ -84,14 +84,80 @@ fn o_arg<'a>(
     }
 }
 
-fn dedup(v: Vec<Node>) -> Vec<Node> {
+/// A scalar's identity for hashing: two scalars have equal keys exactly when `values_equal`
+/// says they are equal. Lists, objects, unknowns and NaN have none and are compared pairwise.
+#[derive(Hash, PartialEq, Eq)]
+enum Key<'a> {
+    Null,
+    Bool(bool),
+    Num(u64),
+    Str(&'a str),
+}
+
+fn key(n: &Node) -> Option<Key<'_>> {
+    match &n.value {
+        Value::Null => Some(Key::Null),
+        Value::Bool(b) => Some(Key::Bool(*b)),
+        Value::Number(x) if x.is_nan() => None,
+        // why: 0.0 and -0.0 are equal numbers with different bits.
+        Value::Number(x) if *x == 0.0 => Some(Key::Num(0)),
+        Value::Number(x) => Some(Key::Num(x.to_bits())),
+        Value::String(s) => Some(Key::Str(s)),
+        _ => None,
+    }
+}
+
+/// Pays for comparing every element of one list with every element of another, when they
+/// cannot be hashed: a set of a million objects must not stall the scan.
+fn charge_pairs(inst: &Instance, a: &[Node], b: &[Node], at: Origin) -> Result<(), Fail> {
+    inst.charge((a.len() as u64).saturating_mul(b.len() as u64) / 8, at)
+}
+
+/// The list without later duplicates, in order.
+fn dedup(inst: &Instance, v: Vec<Node>, at: Origin) -> Result<Vec<Node>, Fail> {
+    if v.iter().all(|x| key(x).is_some()) {
+        let mut seen = HashSet::new();
+        let keep: Vec<bool> = v.iter().map(|x| seen.insert(key(x))).collect();
+        return Ok(v
+            .into_iter()
+            .zip(keep)
+            .filter_map(|(x, k)| k.then_some(x))
+            .collect());
+    }
+    charge_pairs(inst, &v, &v, at)?;
     let mut out: Vec<Node> = Vec::with_capacity(v.len());
     for x in v {
         if !out.iter().any(|y| values_equal(&y.value, &x.value)) {
             out.push(x);
         }
     }
-    out
+    Ok(out)
+}
+
+/// The elements of `a` that are (`keep`) or are not (`!keep`) in `b`.
+fn filter_in(
+    inst: &Instance,
+    a: Vec<Node>,
+    b: &[Node],
+    keep: bool,
+    at: Origin,
+) -> Result<Vec<Node>, Fail> {
+    if a.iter().chain(b).all(|x| key(x).is_some()) {
+        let set: HashSet<Key<'_>> = b.iter().filter_map(key).collect();
+        let hit: Vec<bool> = a
+            .iter()
+            .map(|x| key(x).is_some_and(|k| set.contains(&k)))
+            .collect();
+        return Ok(a
+            .into_iter()
+            .zip(hit)
+            .filter_map(|(x, h)| (h == keep).then_some(x))
+            .collect());
+    }
+    charge_pairs(inst, &a, b, at)?;
+    Ok(a.into_iter()
+        .filter(|x| b.iter().any(|y| values_equal(&x.value, &y.value)) == keep)
+        .collect())
 }
 
 pub fn call(inst: &Instance, name: &str, exprs: &[E], expand: bool, b: &Binds, at: Origin) -> R {
@@ -265,7 +331,7 @@ pub fn call(inst: &Instance, name: &str, exprs: &[E], expand: bool, b: &Binds, a
             let end = if len < 0.0 {
                 s.len()
             } else {
-                (start + len as usize).min(s.len())
+                start.saturating_add(len as usize).min(s.len())
             };
             string(
                 s.get(start..end).unwrap_or(&[]).iter().collect::<String>(),
@@ -285,6 +351,13 @@ pub fn call(inst: &Instance, name: &str, exprs: &[E], expand: bool, b: &Binds, a
             if from.is_empty() {
                 return string(s, at);
             }
+            let grows = to.len().saturating_sub(from.len());
+            if grows > 0
+                && s.len() + s.matches(from.as_str()).count().saturating_mul(grows)
+                    > inst.limits().max_string
+            {
+                return fail(at, "replace() result exceeds the string size limit");
+            }
             string(s.replace(&from, &to), at)
         }
         "split" => {
@@ -292,6 +365,19 @@ pub fn call(inst: &Instance, name: &str, exprs: &[E], expand: bool, b: &Binds, a
             let s = s_arg(&args, 1, name, at)?;
             if s.is_empty() {
                 return list(Vec::new(), at);
+            }
+            let pieces = if sep.is_empty() {
+                s.chars().count()
+            } else {
+                s.matches(sep.as_str()).count() + 1
+            };
+            if pieces > inst.limits().max_collection {
+                return fail(
+                    at,
+                    format!(
+                        "split() would produce {pieces} elements, over the collection size limit"
+                    ),
+                );
             }
             if sep.is_empty() {
                 return list(
@@ -309,14 +395,21 @@ pub fn call(inst: &Instance, name: &str, exprs: &[E], expand: bool, b: &Binds, a
         "join" => {
             let sep = s_arg(&args, 0, name, at)?;
             let mut parts = Vec::new();
+            let mut len = 0usize;
             for i in 1..args.len() {
                 for x in l_arg(&args, i, name, at)? {
                     if x.is_unknown() {
                         return Ok(Node { at, ..x.clone() });
                     }
                     match to_string_value(x) {
-                        Some(s) => parts.push(s),
+                        Some(s) => {
+                            len = len.saturating_add(s.len() + sep.len());
+                            parts.push(s);
+                        }
                         None => return fail(x.at, "join() needs a list of strings"),
+                    }
+                    if len > inst.limits().max_string {
+                        return fail(at, "join() result exceeds the string size limit");
                     }
                 }
             }
@@ -356,6 +449,11 @@ pub fn call(inst: &Instance, name: &str, exprs: &[E], expand: bool, b: &Binds, a
             let n = n_arg(&args, 0, name, at)? as usize;
             let s = s_arg(&args, 1, name, at)?;
             let pad = " ".repeat(n.min(1024));
+            if s.len() + s.matches('\n').count().saturating_mul(pad.len())
+                > inst.limits().max_string
+            {
+                return fail(at, "indent() result exceeds the string size limit");
+            }
             string(s.replace('\n', &format!("\n{pad}")), at)
         }
         "tostring" => {
@@ -404,7 +502,7 @@ pub fn call(inst: &Instance, name: &str, exprs: &[E], expand: bool, b: &Binds, a
             match &a.value {
                 Value::List(v) => {
                     let v = if name == "toset" {
-                        dedup(v.clone())
+                        dedup(inst, v.clone(), at)?
                     } else {
                         v.clone()
                     };
@@ -483,7 +581,7 @@ pub fn call(inst: &Instance, name: &str, exprs: &[E], expand: bool, b: &Binds, a
             let v = arg(&args, 1, name, at)?;
             boolean(l.iter().any(|x| values_equal(&x.value, &v.value)), at)
         }
-        "distinct" => list(dedup(l_arg(&args, 0, name, at)?.to_vec()), at),
+        "distinct" => list(dedup(inst, l_arg(&args, 0, name, at)?.to_vec(), at)?, at),
         "element" => {
             let l = l_arg(&args, 0, name, at)?;
             let i = n_arg(&args, 1, name, at)?;
@@ -661,29 +759,22 @@ pub fn call(inst: &Instance, name: &str, exprs: &[E], expand: bool, b: &Binds, a
             for i in 0..args.len() {
                 out.extend(l_arg(&args, i, name, at)?.iter().cloned());
             }
-            list(dedup(out), at)
+            list(dedup(inst, out, at)?, at)
         }
         "setintersection" => {
             let first = l_arg(&args, 0, name, at)?.to_vec();
-            let mut out = dedup(first);
+            let mut out = dedup(inst, first, at)?;
             for i in 1..args.len() {
                 let other = l_arg(&args, i, name, at)?;
-                out.retain(|x| other.iter().any(|y| values_equal(&x.value, &y.value)));
+                out = filter_in(inst, out, other, true, at)?;
             }
             list(out, at)
         }
         "setsubtract" => {
             let a = l_arg(&args, 0, name, at)?;
             let bl = l_arg(&args, 1, name, at)?;
-            list(
-                dedup(
-                    a.iter()
-                        .filter(|x| !bl.iter().any(|y| values_equal(&x.value, &y.value)))
-                        .cloned()
-                        .collect(),
-                ),
-                at,
-            )
+            let rest = filter_in(inst, a.to_vec(), bl, false, at)?;
+            list(dedup(inst, rest, at)?, at)
         }
         "jsonencode" => {
             let a = arg(&args, 0, name, at)?;
@@ -868,7 +959,8 @@ fn format_fn(f: &str, args: &[Node], at: Origin) -> R {
                     .split('.')
                     .nth(1)
                     .and_then(|p| p.parse::<usize>().ok())
-                    .unwrap_or(6);
+                    .unwrap_or(6)
+                    .min(1024);
                 out.push_str(&format!("{:.*}", prec, a.as_f64().unwrap_or(0.0)));
             }
             'q' => out.push_str(&format!("\"{}\"", to_string_value(a).unwrap_or_default())),

@@ -9,6 +9,7 @@ pub mod json;
 pub mod module;
 pub mod parse;
 pub mod project;
+pub mod types;
 
 pub use project::Project;
 
@@ -29,6 +30,15 @@ pub struct Limits {
     pub max_eval_depth: u32,
     /// Nested expression evaluations (including through locals and references).
     pub max_expr_depth: u32,
+    /// Work allowed for one root module and everything it calls: one unit per expression
+    /// evaluated, per value node copied or produced, per 64 bytes of string. Past it the rest
+    /// of the root is not evaluated and an error says where it ran out; this bounds the time and
+    /// memory of inputs whose values double at every step (a local built from itself twice,
+    /// modules calling a module twice at every level).
+    pub max_work: u64,
+    /// Lists and objects nested in one JSON or YAML document, and in a value the evaluator
+    /// keeps (a local, a module output): deeper input is reported, not read.
+    pub max_depth: usize,
 }
 
 impl Default for Limits {
@@ -40,6 +50,8 @@ impl Default for Limits {
             max_module_depth: 32,
             max_eval_depth: 64,
             max_expr_depth: 256,
+            max_work: 20_000_000,
+            max_depth: 256,
         }
     }
 }

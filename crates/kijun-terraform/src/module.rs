@@ -39,6 +39,8 @@ pub struct Instance<'p> {
     output_cache: RefCell<HashMap<String, Option<Node>>>,
     depth: Cell<u32>,
     pub expr_depth: Cell<u32>,
+    /// The work budget of the root module, shared with every module instance below it.
+    pub budget: std::rc::Rc<Budget>,
     pub stack: Vec<String>,
     pub out: RefCell<Model>,
 }
@@ -59,6 +61,7 @@ impl<'p> Instance<'p> {
             output_cache: RefCell::new(HashMap::new()),
             depth: Cell::new(0),
             expr_depth: Cell::new(0),
+            budget: std::rc::Rc::new(Budget::default()),
             stack: vec![def.dir.clone()],
             out: RefCell::new(Model::default()),
         }
@@ -66,6 +69,41 @@ impl<'p> Instance<'p> {
 
     pub fn limits(&self) -> &Limits {
         &self.project.limits
+    }
+
+    /// Spends `units` of the root's work budget ([`Limits::max_work`]). The first time it runs
+    /// out, an error at `at` says so; from then on every evaluation fails at once and no more
+    /// instances are created, so hostile input ends quickly with what was evaluated so far.
+    pub fn charge(&self, units: u64, at: Origin) -> Result<(), Fail> {
+        let used = self.budget.used.get().saturating_add(units);
+        self.budget.used.set(used);
+        let max = self.limits().max_work;
+        if used <= max {
+            return Ok(());
+        }
+        if !self.budget.reported.replace(true) {
+            self.error(
+                at,
+                format!(
+                    "evaluation work budget of {max} units exhausted here (values or expansions grow too large, e.g. a local built from itself twice, or modules calling a module several times at every level); the rest of this root module is not evaluated (limit: --max-eval-work)"
+                ),
+            );
+        }
+        fail(at, "evaluation work budget exhausted")
+    }
+
+    /// Charges the cost of copying `n` (read from a variable, local, iterator or cache).
+    pub fn charge_copy(&self, n: &Node, at: Origin) -> Result<(), Fail> {
+        let left = self
+            .limits()
+            .max_work
+            .saturating_sub(self.budget.used.get());
+        self.charge(n.weight_up_to(left), at)
+    }
+
+    /// Whether the budget has run out (no more instances are created then).
+    pub fn exhausted(&self) -> bool {
+        self.budget.used.get() > self.limits().max_work
     }
 
     fn error(&self, at: Origin, message: String) {
@@ -87,6 +125,7 @@ impl<'p> Instance<'p> {
     /// A root name with its traversal: `var.x.y`, `local.z`, `aws_vpc.main.id`, `each.value`.
     pub fn traverse(&self, name: &str, ops: &[Op], at: Origin, b: &Binds) -> R {
         if let Some(v) = b.get(name) {
+            self.charge_copy(v, at)?;
             let base = v.clone();
             return self.apply_ops(base, ops, b, at);
         }
@@ -105,6 +144,7 @@ impl<'p> Instance<'p> {
                 let Some(node) = self.vars.get(v) else {
                     return fail(at, format!("var.{v} is not declared in this module"));
                 };
+                self.charge_copy(node, at)?;
                 let node = with_provenance(node.clone(), &format!("var.{v}"));
                 self.apply_ops(node, rest(1), b, at)
             }
@@ -225,7 +265,14 @@ impl<'p> Instance<'p> {
         };
         // Memoised, with cycles cut: hostile configurations must not make this exponential.
         let key = format!("{ty}.{name}.{attr}");
-        let cached = self.attr_cache.borrow().get(&key).cloned();
+        let cached = match self.attr_cache.borrow().get(&key) {
+            Some(Some(v)) => {
+                self.charge_copy(v, at)?;
+                Some(Some(v.clone()))
+            }
+            Some(None) => Some(None),
+            None => None,
+        };
         let v = match cached {
             Some(v) => v,
             None => {
@@ -235,8 +282,13 @@ impl<'p> Instance<'p> {
                 }
                 self.attr_cache.borrow_mut().insert(key.clone(), None);
                 self.depth.set(d + 1);
-                let v = match self.eval(&a.expr, &Binds::default()) {
-                    Ok(v) if !v.is_unknown() => Some(with_provenance(v, &key)),
+                let v = match self
+                    .eval(&a.expr, &Binds::default())
+                    .and_then(|v| self.keepable(v, a.expr.at))
+                {
+                    // why: an argument configured as null is left to the provider, which
+                    // computes many of them (`aws_vpc.ipv6_cidr_block`): known after apply.
+                    Ok(v) if !v.is_unknown() && !v.is_null() => Some(with_provenance(v, &key)),
                     _ => None,
                 };
                 self.depth.set(d);
@@ -260,10 +312,17 @@ impl<'p> Instance<'p> {
     fn module_output(&self, name: &str, output: &str, at: Origin) -> Option<Node> {
         let key = format!("{name}.{output}");
         if let Some(v) = self.output_cache.borrow().get(&key) {
+            if let Some(n) = v {
+                if self.charge_copy(n, at).is_err() {
+                    return None;
+                }
+            }
             return v.clone();
         }
         self.output_cache.borrow_mut().insert(key.clone(), None);
-        let v = self.module_output_uncached(name, output, at);
+        let v = self
+            .module_output_uncached(name, output, at)
+            .and_then(|v| self.keepable(v, at).ok());
         self.output_cache.borrow_mut().insert(key, v.clone());
         v
     }
@@ -293,6 +352,7 @@ impl<'p> Instance<'p> {
         }
         let expr = def.outputs.get(output)?;
         let mut child = Instance::new(self.project, def, &self.root_dir);
+        child.budget = self.budget.clone();
         child.path = self.qualified(&format!("module.{name}"));
         child.key = key;
         child.stack = self.stack.clone();
@@ -311,6 +371,7 @@ impl<'p> Instance<'p> {
             };
             child.vars.insert(vname.clone(), value);
         }
+        child.apply_var_types();
         Some(child.eval_soft(expr, &Binds::default()))
     }
 
@@ -318,7 +379,12 @@ impl<'p> Instance<'p> {
         {
             let locals = self.locals.borrow();
             match locals.get(name) {
-                Some(LocalState::Done(r)) => return r.clone(),
+                Some(LocalState::Done(r)) => {
+                    if let Ok(n) = r {
+                        self.charge_copy(n, at)?;
+                    }
+                    return r.clone();
+                }
                 Some(LocalState::InProgress) => {
                     drop(locals);
                     let msg = format!("cycle: local.{name} depends on itself");
@@ -346,14 +412,52 @@ impl<'p> Instance<'p> {
         self.depth.set(d + 1);
         let r = self.eval(expr, &Binds::default());
         self.depth.set(d);
+        let r = match r {
+            Ok(n) => self.keepable(n, expr.at),
+            Err(f) => Err(f),
+        };
         self.locals
             .borrow_mut()
             .insert(Arc::from(name), LocalState::Done(r.clone()));
         r
     }
 
+    /// A value about to be remembered (a local, a referenced attribute, a module output), unless
+    /// it nests deeper than [`Limits::max_depth`]: a chain of locals each wrapping the previous
+    /// one could otherwise build a value too deep to drop or print.
+    fn keepable(&self, n: Node, at: Origin) -> R {
+        let max = self.limits().max_depth;
+        if n.depth_exceeds(max) {
+            let msg = format!("value nested more than {max} levels deep; not evaluated");
+            self.error(at, msg.clone());
+            return fail(at, msg);
+        }
+        Ok(n)
+    }
+
     /// Evaluates an expression where a failure is not fatal: it becomes an unknown value
     /// carrying the reason.
+    /// Converts every variable's value to its declared `type`, as Terraform does before the
+    /// module sees it (optional object attributes filled in, undeclared ones dropped), and
+    /// gives a variable declared `nullable = false` its default in place of a null.
+    pub fn apply_var_types(&mut self) {
+        let def = self.def;
+        for (name, decl) in &def.variables {
+            let Some(mut v) = self.vars.remove(name) else {
+                continue;
+            };
+            if v.is_null() && !decl.nullable {
+                if let Some(d) = &decl.default {
+                    v = self.eval_soft(d, &Binds::default());
+                }
+            }
+            if let Some(ty) = &decl.ty {
+                v = crate::types::convert(self, v, ty);
+            }
+            self.vars.insert(name.clone(), v);
+        }
+    }
+
     pub fn eval_soft(&self, e: &E, b: &Binds) -> Node {
         match self.eval(e, b) {
             Ok(n) => n,
@@ -511,6 +615,9 @@ impl<'p> Instance<'p> {
             b.push("each", Node::new(Value::Object(o), fe.expr.at));
             return Some(vec![("[*]".to_string(), b)]);
         }
+        if self.charge_copy(&v, fe.expr.at).is_err() {
+            return Some(Vec::new());
+        }
         let pairs: Vec<(Node, Node)> = match &v.value {
             Value::Object(m) => m
                 .iter()
@@ -559,9 +666,15 @@ impl<'p> Instance<'p> {
     pub fn run(&self) {
         self.run_providers();
         for blk in &self.def.resources {
+            if self.exhausted() {
+                return;
+            }
             self.run_resource(blk);
         }
         for call in &self.def.module_calls {
+            if self.exhausted() {
+                return;
+            }
             self.run_module(call);
         }
     }
@@ -631,6 +744,9 @@ impl<'p> Instance<'p> {
         let expansion_refs: BTreeSet<String> = self.refs.borrow().clone();
         let provider = self.provider_for(blk, kind);
         for (suffix, b) in instances {
+            if self.exhausted() {
+                break;
+            }
             *self.refs.borrow_mut() = expansion_refs.clone();
             let mut attrs = self.eval_body(blk, &b, true);
             for (k, node) in attrs.iter_mut() {
@@ -738,7 +854,11 @@ impl<'p> Instance<'p> {
             .unwrap_or_else(|| vec![(String::new(), Binds::default())]);
         let providers = self.child_providers(call, def);
         for (suffix, b) in instances {
+            if self.exhausted() {
+                break;
+            }
             let mut child = Instance::new(self.project, def, &self.root_dir);
+            child.budget = self.budget.clone();
             child.path = self.qualified(&format!("{base}{suffix}"));
             child.key = key.clone();
             child.stack = self.stack.clone();
@@ -759,6 +879,7 @@ impl<'p> Instance<'p> {
                 };
                 child.vars.insert(vname.clone(), value);
             }
+            child.apply_var_types();
             child.run();
             let out = child.out.into_inner();
             self.out.borrow_mut().extend(out);
@@ -837,6 +958,14 @@ impl<'p> Instance<'p> {
             at: Some(blk.at),
         }
     }
+}
+
+/// The work spent so far under one root module ([`Limits::max_work`]).
+#[derive(Default)]
+pub struct Budget {
+    used: Cell<u64>,
+    /// The exhaustion error has been reported.
+    reported: Cell<bool>,
 }
 
 fn obj1(key: &str, v: Node) -> Node {

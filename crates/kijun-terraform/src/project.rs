@@ -11,6 +11,10 @@ use std::sync::Arc;
 
 pub struct VarDecl {
     pub default: Option<E>,
+    /// The `type` constraint, which every value given to the variable is converted to.
+    pub ty: Option<E>,
+    /// `nullable = false`: a null given to the variable means its default.
+    pub nullable: bool,
     pub at: kijun_model::Origin,
 }
 
@@ -60,6 +64,11 @@ impl ModuleDef {
                         name,
                         VarDecl {
                             default: blk.attr("default").map(|a| a.expr.clone()),
+                            ty: blk.attr("type").map(|a| a.expr.clone()),
+                            nullable: !matches!(
+                                blk.attr("nullable").map(|a| &a.expr.expr),
+                                Some(crate::ir::Expr::Bool(false))
+                            ),
                             at: blk.at,
                         },
                     );
@@ -81,6 +90,16 @@ pub struct Project {
     /// Root directory → (module key → directory) from `.terraform/modules/modules.json`.
     downloaded: HashMap<String, HashMap<String, String>>,
     roots: Vec<String>,
+    /// Scanned directories, sorted.
+    scanned: Vec<String>,
+    /// Scanned directories no module call can name (no `source = "./…"` anywhere points at
+    /// them): each is a root if it is one at all. They are parsed and evaluated one at a time by
+    /// [`Project::eval_deferred`] and dropped afterwards, so the syntax trees of a repository's
+    /// many root modules are never all held at once.
+    deferred: Vec<(String, Vec<FileId>)>,
+    /// Deferred directories already read: their local module calls and whether they hold
+    /// anything to evaluate.
+    deferred_calls: BTreeMap<String, (Vec<String>, bool)>,
     /// `--var-file` bodies and `--var` values, applied to every root.
     var_files: Vec<Block>,
     cli_vars: Vec<(String, E)>,
@@ -135,18 +154,56 @@ fn is_auto_tfvars(path: &str) -> bool {
 }
 
 impl Project {
-    /// Parses the scanned Terraform files and every local or downloaded module they call.
+    /// Parses the scanned Terraform files and every local or downloaded module they call, and
+    /// decides the root modules.
     pub fn load(
         sources: &mut Sources,
         files: &[FileId],
         loader: &dyn Loader,
         opts: &Options,
     ) -> Project {
+        let mut p = Project::load_parts(sources, files, loader, opts, false);
+        let deferred = std::mem::take(&mut p.deferred);
+        let mut parsed = parse_all(sources, files);
+        for (dir, fs) in &deferred {
+            p.add_parsed(sources, dir, fs, &mut parsed);
+        }
+        p.load_calls(sources, loader);
+        p.settle();
+        p
+    }
+
+    /// Like [`Project::load`], but root directories that no module call can name are left
+    /// unparsed: evaluate each with [`Project::eval_deferred`], load what they call that is
+    /// not loaded yet with [`Project::load_more`], then call [`Project::settle`] for the
+    /// remaining roots. Memory then follows the modules and the roots being evaluated, not the
+    /// whole repository.
+    pub fn load_deferred(
+        sources: &mut Sources,
+        files: &[FileId],
+        loader: &dyn Loader,
+        opts: &Options,
+    ) -> Project {
+        let mut p = Project::load_parts(sources, files, loader, opts, true);
+        p.load_calls(sources, loader);
+        p
+    }
+
+    fn load_parts(
+        sources: &mut Sources,
+        files: &[FileId],
+        loader: &dyn Loader,
+        opts: &Options,
+        defer: bool,
+    ) -> Project {
         let mut p = Project {
             limits: opts.limits.clone(),
             modules: BTreeMap::new(),
             downloaded: HashMap::new(),
             roots: Vec::new(),
+            scanned: Vec::new(),
+            deferred: Vec::new(),
+            deferred_calls: BTreeMap::new(),
             var_files: Vec::new(),
             cli_vars: Vec::new(),
             errors: Vec::new(),
@@ -158,82 +215,36 @@ impl Project {
                 by_dir.entry(dir_of(path)).or_default().push(f);
             }
         }
-        let scanned: Vec<String> = by_dir.keys().cloned().collect();
-        let mut parsed = parse_all(sources, files);
-        for (dir, fs) in &by_dir {
+        p.scanned = by_dir.keys().cloned().collect();
+        // why: whether a directory is called is only certain once every caller is parsed, but
+        // a call names its directory in the text: a directory no `source = "./…"` anywhere
+        // points at is certainly not called, and parsing it can wait until it is evaluated.
+        let named = if defer {
+            named_dirs(sources, files)
+        } else {
+            BTreeSet::new()
+        };
+        let (now, later): (Vec<_>, Vec<_>) = std::mem::take(&mut by_dir)
+            .into_iter()
+            .partition(|(d, _)| !defer || named.contains(d));
+        let eager: Vec<FileId> = now.iter().flat_map(|(_, fs)| fs.iter().copied()).collect();
+        let mut parsed = parse_all(sources, &eager);
+        for (dir, fs) in &now {
             p.add_parsed(sources, dir, fs, &mut parsed);
         }
+        drop(parsed);
+        p.deferred = later;
         // Downloaded modules of each scanned directory that could be a root.
-        for dir in &scanned {
-            let manifest = join(dir, ".terraform/modules/modules.json");
+        for dir in p.scanned.clone() {
+            let manifest = join(&dir, ".terraform/modules/modules.json");
             if let Some(text) = loader.read(&manifest) {
-                let map = parse_manifest(&text, dir);
+                let map = parse_manifest(&text, &dir);
                 for d in map.values() {
                     p.load_dir(sources, loader, d);
                 }
                 p.downloaded.insert(dir.clone(), map);
             }
         }
-        // Local module calls, transitively.
-        let mut queue: Vec<String> = p.modules.keys().cloned().collect();
-        let mut called: BTreeSet<String> = BTreeSet::new();
-        let mut guard = 0usize;
-        while let Some(dir) = queue.pop() {
-            guard += 1;
-            if guard > 10_000 {
-                break;
-            }
-            let targets: Vec<String> = p
-                .modules
-                .get(&dir)
-                .map(|m| {
-                    m.module_calls
-                        .iter()
-                        .filter_map(|c| c.attr("source"))
-                        .filter_map(|a| match &a.expr.expr {
-                            crate::ir::Expr::Str(s)
-                                if s.starts_with("./") || s.starts_with("../") =>
-                            {
-                                Some(join(&dir, s))
-                            }
-                            _ => None,
-                        })
-                        .collect()
-                })
-                .unwrap_or_default();
-            for t in targets {
-                if t != dir {
-                    called.insert(t.clone());
-                }
-                if !p.modules.contains_key(&t) && p.load_dir(sources, loader, &t) {
-                    queue.push(t);
-                }
-            }
-        }
-        // why: a directory another scanned module calls is evaluated through that call, with
-        // its inputs; evaluating it again on its own would report its findings twice, with
-        // unknown inputs. Directories only reachable through a cycle still get evaluated once.
-        let mut roots: Vec<String> = scanned
-            .iter()
-            .filter(|d| !called.contains(*d))
-            .cloned()
-            .collect();
-        let mut reach = p.reachable(&roots);
-        for d in &scanned {
-            if !reach.contains(d) {
-                roots.push(d.clone());
-                reach.extend(p.reachable(std::slice::from_ref(d)));
-            }
-        }
-        roots.retain(|d| {
-            p.modules.get(d).is_some_and(|m| {
-                !m.resources.is_empty()
-                    || !m.module_calls.is_empty()
-                    || !m.providers.is_empty()
-                    || !m.terraform.is_empty()
-            })
-        });
-        p.roots = roots;
 
         // --var-file and --var.
         for (path, text) in &opts.var_files {
@@ -260,6 +271,129 @@ impl Project {
             }
         }
         p
+    }
+
+    /// Loads the local modules the loaded ones call, transitively.
+    fn load_calls(&mut self, sources: &mut Sources, loader: &dyn Loader) {
+        let queue: Vec<String> = self.modules.keys().cloned().collect();
+        self.load_from(sources, loader, queue);
+    }
+
+    fn load_from(&mut self, sources: &mut Sources, loader: &dyn Loader, mut queue: Vec<String>) {
+        // why: bounds the directories read through the loader, not the calls followed.
+        let mut loads = 0usize;
+        while let Some(dir) = queue.pop() {
+            let targets = self
+                .modules
+                .get(&dir)
+                .map(|m| local_calls(m, &dir))
+                .unwrap_or_default();
+            for t in targets {
+                if self.modules.contains_key(&t) || loads >= 10_000 {
+                    continue;
+                }
+                loads += 1;
+                if self.load_dir(sources, loader, &t) {
+                    queue.push(t);
+                }
+            }
+        }
+    }
+
+    /// Deferred root directories ([`Project::load_deferred`]), with their files.
+    pub fn deferred(&self) -> &[(String, Vec<FileId>)] {
+        &self.deferred
+    }
+
+    /// Parses one deferred directory and, when it holds anything, evaluates it as a root. Its
+    /// syntax tree is dropped on return.
+    pub fn eval_deferred(&self, sources: &Sources, dir: &str, files: &[FileId]) -> Deferred {
+        let mut parsed: HashMap<FileId, Result<Block, InputError>> = files
+            .iter()
+            .map(|&id| {
+                let r = match sources.get(id) {
+                    Some(f) => crate::parse_file(id, &f.path, &f.text),
+                    None => Err(missing_source()),
+                };
+                (id, r)
+            })
+            .collect();
+        let mut errors = Vec::new();
+        let def = build_def(sources, dir, files, &mut parsed, &mut errors);
+        let calls = local_calls(&def, dir);
+        let unloaded: Vec<String> = calls
+            .iter()
+            .filter(|t| **t != dir && !self.modules.contains_key(*t))
+            .cloned()
+            .collect();
+        let evaluate = def_is_root(&def);
+        let model = evaluate.then(|| self.eval_def(&def, dir));
+        Deferred {
+            model,
+            errors,
+            calls,
+            unloaded,
+            root: evaluate,
+        }
+    }
+
+    /// Loads module directories deferred roots call (found by [`Project::eval_deferred`]) and
+    /// what those call in turn; true if any was found.
+    pub fn load_more(
+        &mut self,
+        sources: &mut Sources,
+        loader: &dyn Loader,
+        dirs: &[String],
+    ) -> bool {
+        let mut queue = Vec::new();
+        for d in dirs {
+            if !self.modules.contains_key(d) && self.load_dir(sources, loader, d) {
+                queue.push(d.clone());
+            }
+        }
+        let found = !queue.is_empty();
+        self.load_from(sources, loader, queue);
+        found
+    }
+
+    /// Records what a deferred directory calls and whether it was a root, for [`Project::settle`].
+    pub fn record_deferred(&mut self, dir: &str, d: &Deferred) {
+        self.deferred_calls
+            .insert(dir.to_string(), (d.calls.clone(), d.root));
+    }
+
+    /// Decides the root modules once every scanned directory has been read, and returns them
+    /// in the order [`Project::load`] lists them (deferred ones included).
+    pub fn settle(&mut self) -> Vec<String> {
+        let mut called: BTreeSet<String> = BTreeSet::new();
+        for (dir, m) in &self.modules {
+            called.extend(local_calls(m, dir).into_iter().filter(|t| t != dir));
+        }
+        for (dir, (calls, _)) in &self.deferred_calls {
+            called.extend(calls.iter().filter(|t| *t != dir).cloned());
+        }
+        // why: a directory another scanned module calls is evaluated through that call, with
+        // its inputs; evaluating it again on its own would report its findings twice, with
+        // unknown inputs. Directories only reachable through a cycle still get evaluated once.
+        let mut roots: Vec<String> = self
+            .scanned
+            .iter()
+            .filter(|d| !called.contains(*d))
+            .cloned()
+            .collect();
+        let mut reach = self.reachable(&roots);
+        for d in &self.scanned {
+            if !reach.contains(d) {
+                roots.push(d.clone());
+                reach.extend(self.reachable(std::slice::from_ref(d)));
+            }
+        }
+        roots.retain(|d| match self.modules.get(d) {
+            Some(m) => def_is_root(m),
+            None => self.deferred_calls.get(d).is_some_and(|(_, root)| *root),
+        });
+        self.roots = roots.clone();
+        roots
     }
 
     /// Parses a directory's files through the loader; false if it has none.
@@ -295,33 +429,7 @@ impl Project {
         files: &[FileId],
         parsed: &mut HashMap<FileId, Result<Block, InputError>>,
     ) {
-        let mut def = ModuleDef {
-            dir: dir.to_string(),
-            ..ModuleDef::default()
-        };
-        let mut sorted: Vec<FileId> = files.to_vec();
-        sorted.sort_by(|a, b| sources.path(*a).cmp(sources.path(*b)));
-        let mut tfvars: Vec<(bool, String, Block)> = Vec::new();
-        for id in sorted {
-            let Some(f) = sources.get(id) else { continue };
-            let Some(result) = parsed.remove(&id) else {
-                continue;
-            };
-            match result {
-                Ok(body) => {
-                    if is_auto_tfvars(&f.path) {
-                        let name = f.path.rsplit('/').next().unwrap_or("").to_string();
-                        tfvars.push((name.starts_with("terraform.tfvars"), name, body));
-                    } else {
-                        def.add(body, &mut self.errors);
-                    }
-                }
-                Err(e) => self.errors.push(e),
-            }
-        }
-        // terraform.tfvars first, then *.auto.tfvars in lexical order: later ones win.
-        tfvars.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-        def.tfvars = tfvars.into_iter().map(|t| t.2).collect();
+        let def = build_def(sources, dir, files, parsed, &mut self.errors);
         self.modules.insert(dir.to_string(), def);
     }
 
@@ -333,13 +441,9 @@ impl Project {
                 continue;
             }
             if let Some(m) = self.modules.get(&d) {
-                for c in &m.module_calls {
-                    if let Some(crate::ir::Expr::Str(s)) = c.attr("source").map(|a| &a.expr.expr) {
-                        if s.starts_with("./") || s.starts_with("../") {
-                            stack.push(join(&d, s));
-                        }
-                    }
-                }
+                stack.extend(local_calls(m, &d));
+            } else if let Some((calls, _)) = self.deferred_calls.get(&d) {
+                stack.extend(calls.iter().cloned());
             }
         }
         seen
@@ -362,6 +466,10 @@ impl Project {
         let Some(def) = self.modules.get(dir) else {
             return Model::default();
         };
+        self.eval_def(def, dir)
+    }
+
+    fn eval_def(&self, def: &ModuleDef, dir: &str) -> Model {
         let mut inst = Instance::new(self, def, dir);
         // Precedence, lowest first: default, terraform.tfvars, *.auto.tfvars, --var-file, --var.
         for (name, decl) in &def.variables {
@@ -389,6 +497,7 @@ impl Project {
                 inst.vars.insert(k.clone(), v);
             }
         }
+        inst.apply_var_types();
         for blk in &def.providers {
             let cfg = inst.provider_config(blk);
             inst.providers.insert(cfg.display_name(), cfg);
@@ -398,15 +507,129 @@ impl Project {
     }
 }
 
+/// What reading one deferred root directory gave.
+pub struct Deferred {
+    /// The root's evaluation, when the directory holds anything to evaluate.
+    pub model: Option<Model>,
+    /// Syntax errors and malformed blocks of the directory's files.
+    pub errors: Vec<InputError>,
+    /// The local module directories it calls.
+    pub calls: Vec<String>,
+    /// Called directories not loaded yet: load them ([`Project::load_more`]) and evaluate the
+    /// directory again, or the evaluation reports them missing.
+    pub unloaded: Vec<String>,
+    /// It holds resources, module calls, providers or settings: it is a root.
+    pub root: bool,
+}
+
+fn missing_source() -> InputError {
+    InputError {
+        at: kijun_model::Origin::default(),
+        message: "missing source".into(),
+    }
+}
+
+/// A module directory from its parsed files (taken out of `parsed`).
+fn build_def(
+    sources: &Sources,
+    dir: &str,
+    files: &[FileId],
+    parsed: &mut HashMap<FileId, Result<Block, InputError>>,
+    errors: &mut Vec<InputError>,
+) -> ModuleDef {
+    let mut def = ModuleDef {
+        dir: dir.to_string(),
+        ..ModuleDef::default()
+    };
+    let mut sorted: Vec<FileId> = files.to_vec();
+    sorted.sort_by(|a, b| sources.path(*a).cmp(sources.path(*b)));
+    let mut tfvars: Vec<(bool, String, Block)> = Vec::new();
+    for id in sorted {
+        let Some(f) = sources.get(id) else { continue };
+        let Some(result) = parsed.remove(&id) else {
+            continue;
+        };
+        match result {
+            Ok(body) => {
+                if is_auto_tfvars(&f.path) {
+                    let name = f.path.rsplit('/').next().unwrap_or("").to_string();
+                    tfvars.push((name.starts_with("terraform.tfvars"), name, body));
+                } else {
+                    def.add(body, errors);
+                }
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    // terraform.tfvars first, then *.auto.tfvars in lexical order: later ones win.
+    tfvars.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    def.tfvars = tfvars.into_iter().map(|t| t.2).collect();
+    def
+}
+
+/// Directories of the local module calls (`source = "./…"` or `"../…"`) of a module.
+fn local_calls(m: &ModuleDef, dir: &str) -> Vec<String> {
+    m.module_calls
+        .iter()
+        .filter_map(|c| c.attr("source"))
+        .filter_map(|a| match &a.expr.expr {
+            crate::ir::Expr::Str(s) if s.starts_with("./") || s.starts_with("../") => {
+                Some(join(dir, s))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// Whether a module directory holds anything a root evaluates.
+fn def_is_root(m: &ModuleDef) -> bool {
+    !m.resources.is_empty()
+        || !m.module_calls.is_empty()
+        || !m.providers.is_empty()
+        || !m.terraform.is_empty()
+}
+
+/// Every directory some file's text could name as a local module source: `source` followed by
+/// `=` or `:` and a string starting `./` or `../`, joined onto the file's directory. A superset
+/// of the directories module calls name (it also catches comments and other blocks'
+/// `source` arguments), found without parsing.
+fn named_dirs(sources: &Sources, files: &[FileId]) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for &id in files {
+        let Some(f) = sources.get(id) else { continue };
+        let dir = dir_of(&f.path);
+        let text = f.text.as_str();
+        let mut from = 0;
+        while let Some(i) = text.get(from..).and_then(|t| t.find("source")) {
+            let after = from + i + "source".len();
+            from = after;
+            let rest = text.get(after..).unwrap_or("");
+            // `source = "…"` (HCL) or `"source": "…"` (JSON).
+            let rest = rest.strip_prefix('"').unwrap_or(rest).trim_start();
+            let Some(rest) = rest.strip_prefix(['=', ':']) else {
+                continue;
+            };
+            let Some(rest) = rest.trim_start().strip_prefix('"') else {
+                continue;
+            };
+            if !(rest.starts_with("./") || rest.starts_with("../")) {
+                continue;
+            }
+            let end = rest.find(['"', '\n']).unwrap_or(rest.len());
+            if let Some(s) = rest.get(..end) {
+                out.insert(join(&dir, s));
+            }
+        }
+    }
+    out
+}
+
 /// Parses files, in parallel when the `parallel` feature is on.
 fn parse_all(sources: &Sources, files: &[FileId]) -> HashMap<FileId, Result<Block, InputError>> {
     let one = |id: &FileId| {
         let r = match sources.get(*id) {
             Some(f) => crate::parse_file(*id, &f.path, &f.text),
-            None => Err(InputError {
-                at: kijun_model::Origin::default(),
-                message: "missing source".into(),
-            }),
+            None => Err(missing_source()),
         };
         (*id, r)
     };

@@ -564,3 +564,79 @@ output "cidr" { value = aws_vpc.this.cidr_block }
         "10.9.0.0/16"
     );
 }
+
+#[test]
+fn variable_types_fill_optional_attributes_and_nullable_false_takes_the_default() {
+    let root = r#"
+variable "retention" {
+  type    = number
+  default = "400"
+}
+module "queues" {
+  source = "./modules/queues"
+  queues = {
+    orders = { name = "orders", extra = "dropped" }
+    audit  = { name = "audit", encryption = { kms = "alias/audit" } }
+  }
+  create = null
+  ports  = ["443", 8443]
+}
+resource "aws_cloudwatch_log_group" "g" { retention_in_days = var.retention }
+"#;
+    let queues = r#"
+variable "queues" {
+  type = map(object({
+    name       = string
+    fifo       = optional(bool, false)
+    delay      = optional(number)
+    encryption = optional(object({
+      kms      = optional(string, "alias/aws/sqs")
+      rotation = optional(bool, true)
+    }), {})
+  }))
+}
+variable "create" {
+  type     = bool
+  default  = true
+  nullable = false
+}
+variable "ports" {
+  type = list(number)
+}
+resource "aws_sqs_queue" "q" {
+  for_each                   = var.create ? var.queues : {}
+  name                       = each.value.name
+  fifo_queue                 = each.value.fifo
+  delay_seconds              = each.value.delay
+  kms_master_key_id          = each.value.encryption.kms
+  rotation                   = each.value.encryption.rotation
+  extra                      = try(each.value.extra, "absent")
+  first_port                 = var.ports[0] + 1
+}
+"#;
+    let (_, m) = run_with(
+        &[("main.tf", root)],
+        &[("modules/queues/main.tf", queues)],
+        &Options::default(),
+    );
+    assert!(m.errors.is_empty(), "{:?}", m.errors);
+    let orders = res(&m, "module.queues.aws_sqs_queue.q[\"orders\"]");
+    assert_eq!(orders.get("fifo_queue").unwrap().as_bool(), Some(false));
+    // optional() without a default is null: the attribute is absent from the resource.
+    assert!(orders.get("delay_seconds").is_none_or(|n| n.is_null()));
+    // A left-out object takes its default, whose own optional attributes are filled in.
+    assert_eq!(s(orders.get("kms_master_key_id").unwrap()), "alias/aws/sqs");
+    assert_eq!(orders.get("rotation").unwrap().as_bool(), Some(true));
+    // Attributes the type does not declare are dropped by the conversion.
+    assert_eq!(s(orders.get("extra").unwrap()), "absent");
+    let audit = res(&m, "module.queues.aws_sqs_queue.q[\"audit\"]");
+    assert_eq!(s(audit.get("kms_master_key_id").unwrap()), "alias/audit");
+    assert_eq!(audit.get("rotation").unwrap().as_bool(), Some(true));
+    // list(number) converts the string element; `number` converts the string default.
+    assert_eq!(audit.get("first_port").unwrap().as_f64(), Some(444.0));
+    let g = res(&m, "aws_cloudwatch_log_group.g");
+    assert!(matches!(
+        g.get("retention_in_days").unwrap().value,
+        Value::Number(n) if n == 400.0
+    ));
+}

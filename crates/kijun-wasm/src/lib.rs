@@ -1,13 +1,19 @@
 //! The kijun WASM module: one JSON request in, one JSON response out, over the pure engine.
 //!
 //! ABI (wasm32-unknown-unknown, no imports): `kijun_abi_version() -> i32`, `kijun_alloc(len) ->
-//! ptr`, `kijun_free(ptr, len)`, `kijun_call(ptr, len) -> i64` (response pointer << 32 | length).
+//! ptr`, `kijun_free(ptr, len)`, `kijun_call(ptr, len) -> i64` (response pointer << 32 | length),
+//! `kijun_last_exit_code() -> i32` (the CLI's exit code for the last `kijun_call`).
 //! The same [`handle`] serves the WASI command (stdin → stdout) and the native conformance tests,
 //! so every host gets byte-identical answers. User errors come back as JSON, never as a trap.
+//!
+//! A check answers in the JSON output contract (version 1) by default; with `"format"` set to
+//! one of the other report formats the answer is `{"format", "content", "exit_code"}` with the
+//! rendered report as a string.
 
+use kijun_engine::report::{self, ReportContext};
 use kijun_engine::{config::Config, exceptions::Date, Document, Options};
 use kijun_model::Lang;
-use kijun_rules::{catalogue, Rule};
+use kijun_rules::{catalogue, Rule, Severity};
 use serde_json::{json, Value};
 
 pub const ABI_VERSION: i32 = 1;
@@ -26,6 +32,18 @@ fn lang_of(req: &Value) -> Result<Lang, String> {
         Some(s) => {
             Lang::parse(s).ok_or_else(|| format!("lang must be \"ja\" or \"en\", not {s:?}"))
         }
+    }
+}
+
+/// Answers one request given as bytes (what the ABI and standard input carry): text that is not
+/// UTF-8 is a user error like any other.
+pub fn handle_bytes(request: &[u8]) -> (String, i32) {
+    match std::str::from_utf8(request) {
+        Ok(s) => handle(s),
+        Err(e) => error(format!(
+            "request is not valid UTF-8 (at byte {})",
+            e.valid_up_to()
+        )),
     }
 }
 
@@ -126,7 +144,7 @@ fn check(req: &Value, lang: Lang) -> (String, i32) {
         ..Options::default()
     };
     if let Some(cfg) = req.get("config").filter(|c| !c.is_null()) {
-        let cfg: Config = match serde_json::from_value(cfg.clone()) {
+        let cfg = match config_of(cfg) {
             Ok(c) => c,
             Err(e) => return error(format!("config: {e}")),
         };
@@ -134,6 +152,11 @@ fn check(req: &Value, lang: Lang) -> (String, i32) {
         opts.classification = cfg.classification();
         opts.classification_rules = cfg.classification.rules.clone();
         opts.skip_rules.extend(cfg.rules.skip.iter().cloned());
+        opts.severity_threshold = cfg
+            .rules
+            .severity_threshold
+            .as_deref()
+            .and_then(severity_of);
     }
     match req.get("exceptions") {
         None | Some(Value::Null) => {}
@@ -166,12 +189,73 @@ fn check(req: &Value, lang: Lang) -> (String, i32) {
         };
         docs.push(Document::new(path, content));
     }
+    let format = match req.get("format") {
+        None | Some(Value::Null) => "json",
+        Some(Value::String(f)) if FORMATS.contains(&f.as_str()) => f.as_str(),
+        Some(other) => {
+            return error(format!(
+                "format must be one of {}, not {other}",
+                FORMATS.join(", ")
+            ))
+        }
+    };
+    let text_field = |key: &str| {
+        req.get(key)
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_string()
+    };
+    let ctx = ReportContext {
+        scan_date: opts.now.map(|d| d.to_string()).unwrap_or_default(),
+        invocation: text_field("invocation"),
+        repository: text_field("repository"),
+        classification: opts.classification.clone(),
+    };
     let outcome = kijun_engine::check(docs, &kijun_engine::NoLoader, &opts);
     let code = outcome.exit_code();
-    match req.get("format").and_then(|f| f.as_str()).unwrap_or("json") {
-        "json" => (kijun_engine::json::render(&outcome), code),
-        other => error(format!("format {other:?} is not available in this build")),
-    }
+    let content = match format {
+        "json" => return (kijun_engine::json::render(&outcome), code),
+        "sarif" => report::sarif::render(&outcome, &ctx),
+        "junit" => report::junit::render(&outcome, &ctx),
+        "github" => report::github::render(&outcome, &ctx),
+        "gitlab" => report::gitlab::render(&outcome, &ctx),
+        "markdown" => report::markdown::render(&outcome, &ctx),
+        _ => report::html::render(&outcome, &ctx),
+    };
+    (
+        pretty(&json!({"format": format, "content": content, "exit_code": code})),
+        code,
+    )
+}
+
+/// The report formats a check request may ask for (`text` is the CLI's terminal output and has
+/// no place here). Every one but `json` answers `{"format", "content", "exit_code"}`.
+pub const FORMATS: [&str; 7] = [
+    "json", "sarif", "junit", "github", "gitlab", "markdown", "html",
+];
+
+/// `config` as kijun.toml text, or as the same keys in JSON. JSON goes through TOML so both are
+/// validated by [`Config::parse`] exactly as the CLI validates kijun.toml.
+fn config_of(v: &Value) -> Result<Config, String> {
+    let text = match v {
+        Value::String(text) => text.clone(),
+        Value::Object(_) => toml::to_string(v).map_err(|e| e.to_string())?,
+        _ => return Err("must be an object (kijun.toml keys) or TOML text".into()),
+    };
+    Config::parse(&text).map_err(|e| match v {
+        Value::String(_) => format!("{}:{}: {}", e.line, e.column, e.message),
+        _ => e.message,
+    })
+}
+
+fn severity_of(s: &str) -> Option<Severity> {
+    Some(match s {
+        "info" => Severity::Info,
+        "low" => Severity::Low,
+        "medium" => Severity::Medium,
+        "high" => Severity::High,
+        _ => return None,
+    })
 }
 
 /// Metadata embedded in the module's `kijun.metadata` custom section (readable without
@@ -190,6 +274,18 @@ mod abi {
     #![allow(unsafe_code)] // why: an FFI boundary is unsafe by nature; each block says why it holds.
 
     use std::alloc::{alloc, dealloc, Layout};
+    use std::sync::atomic::{AtomicI32, Ordering};
+
+    /// The exit code of the last `kijun_call`, for hosts that want the CLI's verdict without
+    /// reading the report (a JSON response carries the findings, not the exit code).
+    static LAST_EXIT_CODE: AtomicI32 = AtomicI32::new(0);
+
+    /// The exit code the CLI would have given for the last request: 0 clean, 1 failing findings
+    /// or unreadable documents, 2 a bad request.
+    #[no_mangle]
+    pub extern "C" fn kijun_last_exit_code() -> i32 {
+        LAST_EXIT_CODE.load(Ordering::Relaxed)
+    }
 
     #[no_mangle]
     pub extern "C" fn kijun_abi_version() -> i32 {
@@ -222,15 +318,18 @@ mod abi {
     /// frees the request and, after reading it, the response.
     #[no_mangle]
     pub extern "C" fn kijun_call(ptr: i32, len: i32) -> i64 {
-        // SAFETY: the host wrote `len` bytes at `ptr`, allocated by `kijun_alloc`.
-        let bytes = unsafe { std::slice::from_raw_parts(ptr as *const u8, len.max(0) as usize) };
-        let (text, _) = match std::str::from_utf8(bytes) {
-            Ok(s) => super::handle(s),
-            Err(_) => super::error("request is not valid UTF-8"),
+        let bytes: &[u8] = if ptr == 0 || len <= 0 {
+            &[]
+        } else {
+            // SAFETY: the host wrote `len` bytes at `ptr`, allocated by `kijun_alloc`.
+            unsafe { std::slice::from_raw_parts(ptr as usize as *const u8, len as usize) }
         };
+        let (text, code) = super::handle_bytes(bytes);
+        LAST_EXIT_CODE.store(code, Ordering::Relaxed);
         let out = text.into_bytes().into_boxed_slice();
         let n = out.len();
-        let p = Box::into_raw(out) as *mut u8 as i32;
-        ((p as i64) << 32) | (n as i64 & 0xffff_ffff)
+        // Addresses and lengths are unsigned 32-bit on wasm32: widen without sign extension.
+        let p = Box::into_raw(out) as *mut u8 as usize as u64;
+        ((p << 32) | (n as u64 & 0xffff_ffff)) as i64
     }
 }

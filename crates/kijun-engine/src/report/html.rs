@@ -35,7 +35,9 @@ body { margin: 0; }
   box-shadow: 0 1px 6px rgba(0,0,0,.25); }
 header.doc { border-bottom: 3px double var(--accent); padding-bottom: 4mm; margin-bottom: 6mm; }
 .docline { display: flex; justify-content: space-between; font-size: 8.5pt; color: var(--muted); }
-h1 { font-size: 19pt; font-weight: 700; text-align: center; letter-spacing: .25em; margin: 8mm 0 1mm; }
+h1 { font-size: 19pt; font-weight: 700; text-align: center; letter-spacing: .04em; margin: 8mm 0 1mm; }
+html[lang=ja] h1 { letter-spacing: .25em; }
+html[lang=en] th { overflow-wrap: normal; }
 .subtitle { text-align: center; margin: 0 0 2mm; color: var(--muted); }
 h2 { font-size: 12.5pt; margin: 9mm 0 3mm; padding: 1.5mm 3mm; background: var(--band);
   border-left: 5px solid var(--accent); break-after: avoid; }
@@ -60,7 +62,7 @@ code, pre, .mono { font-family: "SFMono-Regular", Menlo, Consolas, "Noto Sans Mo
 td code { background: #f1f3f5; padding: 0 .4mm; border-radius: .5mm; }
 small, .small { font-size: 8pt; color: var(--muted); }
 table.meta th { width: 28%; }
-table.totals th { font-size: 8pt; white-space: nowrap; vertical-align: middle; }
+table.totals th { font-size: 8pt; vertical-align: middle; word-break: keep-all; overflow-wrap: normal; }
 .verdict { font-weight: 700; }
 .verdict.fail { color: #8b1a1a; }
 .verdict.pass { color: #1d5b2a; }
@@ -722,7 +724,7 @@ pub fn render(o: &Outcome, ctx: &ReportContext) -> String {
         .collect();
     let _ = write!(
         h,
-        "<table class=\"totals\"><thead><tr><th rowspan=\"2\" class=\"n\">{}</th><th rowspan=\"2\" class=\"n\">{}</th><th colspan=\"4\" class=\"c\">{}</th><th rowspan=\"2\" class=\"n\">{}</th><th rowspan=\"2\" class=\"n\">{}</th><th rowspan=\"2\" class=\"n\">{}</th><th rowspan=\"2\" class=\"n\">{}</th></tr><tr>{sev_heads}</tr></thead><tbody><tr><td class=\"n\">{}</td><td class=\"n\">{}</td>{sev_cells}<td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr></tbody></table>",
+        "<table class=\"totals\"><colgroup><col style=\"width:9%\"><col style=\"width:10%\"><col style=\"width:8%\"><col style=\"width:8%\"><col style=\"width:8%\"><col style=\"width:8%\"><col style=\"width:11%\"><col style=\"width:12%\"><col style=\"width:13%\"><col></colgroup><thead><tr><th rowspan=\"2\" class=\"n\">{}</th><th rowspan=\"2\" class=\"n\">{}</th><th colspan=\"4\" class=\"c\">{}</th><th rowspan=\"2\" class=\"n\">{}</th><th rowspan=\"2\" class=\"n\">{}</th><th rowspan=\"2\" class=\"n\">{}</th><th rowspan=\"2\" class=\"n\">{}</th></tr><tr>{sev_heads}</tr></thead><tbody><tr><td class=\"n\">{}</td><td class=\"n\">{}</td>{sev_cells}<td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr></tbody></table>",
         tr("ファイル", "Files"),
         tr("リソース", "Resources"),
         tr("違反（重要度別）", "Failed, by severity"),
@@ -749,7 +751,7 @@ pub fn render(o: &Outcome, ctx: &ReportContext) -> String {
         ),
         Lang::En => write!(
             h,
-            "<p>Of the {} paragraphs in scope (Art. 63–73, 110–118 and 132–134), {} are checked automatically, {} in part and {} need manual evidence. Manual paragraphs and the rest of the partly checked ones must be confirmed from documents. Values that could not be evaluated are not counted as passed.</p>",
+            "<p>Paragraphs in scope (Art. 63–73, 110–118 and 132–134): {}; checked automatically: {}; checked in part: {}; manual evidence: {}. Manual paragraphs and the rest of the partly checked ones must be confirmed from documents. Values that could not be evaluated are not counted as passed.</p>",
             rows.len(),
             n_status("checked"),
             n_status("partial"),
@@ -827,16 +829,16 @@ pub fn render(o: &Outcome, ctx: &ReportContext) -> String {
     // 3. Every paragraph.
     let _ = write!(
         h,
-        "<section id=\"articles\" class=\"major\"><h2>3. {}</h2><p>{}</p><table class=\"articles\"><thead><tr><th style=\"width:4.5%\" class=\"n\">No.</th><th style=\"width:29%\">{}</th><th style=\"width:8%\" class=\"c\">{}</th><th style=\"width:13.5%\">{}</th><th style=\"width:7%\" class=\"n\">{}</th><th style=\"width:6.5%\" class=\"n nw\">{}</th><th style=\"width:11%\" class=\"c\">{}</th><th>{}</th></tr></thead><tbody>",
+        "<section id=\"articles\" class=\"major\"><h2>3. {}</h2><p>{}</p><table class=\"articles\"><thead><tr><th style=\"width:4.5%\" class=\"n\">No.</th><th style=\"width:28%\">{}</th><th style=\"width:8%\" class=\"c\">{}</th><th style=\"width:13.5%\">{}</th><th style=\"width:8.5%\" class=\"n\">{}</th><th style=\"width:6.5%\" class=\"n nw\">{}</th><th style=\"width:11%\" class=\"c\">{}</th><th>{}</th></tr></thead><tbody>",
         tr("条項別の検査状況", "Results by article"),
         tr(
             "対象の全項について、検査区分（検査・一部検査・手動）、その項を検査する規則、適合した規則と違反件数、判定を示します。「適合」は自動検査の範囲で違反が見つからなかったことを意味します。",
             "Every paragraph in scope: how it is checked (checked, partial, manual), the rules behind it, how many of them passed, the failed findings, and the result. \"Passed\" means no failure was found within what is checked automatically."
         ),
         tr("条項・見出し・要旨", "Article, heading, summary"),
-        tr("区分", "Coverage"),
+        tr("区分", "Check"),
         tr("規則", "Rules"),
-        tr("適合規則", "Rules passed"),
+        tr("適合規則", "Passed"),
         tr("違反", "Failed"),
         tr("判定", "Result"),
         tr("備考", "Note")

@@ -13,7 +13,8 @@ use std::fmt::Write;
 #[derive(Default)]
 struct Case<'a> {
     findings: Vec<&'a Finding>,
-    not_evaluated: Vec<String>,
+    /// Where and why, for values that could not be evaluated.
+    not_evaluated: Vec<(super::Loc, String)>,
 }
 
 #[derive(Default)]
@@ -65,13 +66,19 @@ fn write_case(out: &mut String, o: &Outcome, suite: &str, resource: &str, case: 
         tests: 1,
         ..Totals::default()
     };
-    let first = case.findings.first();
+    let first = case
+        .findings
+        .first()
+        .map(|f| loc(o, f.at))
+        .or_else(|| case.not_evaluated.first().map(|(l, _)| l.clone()));
     let file_attr = first
-        .map(|f| {
-            let l = loc(o, f.at);
-            format!(" file=\"{}\" line=\"{}\"", escape_xml(&l.path), l.line)
-        })
+        .map(|l| format!(" file=\"{}\" line=\"{}\"", escape_xml(&l.path), l.line))
         .unwrap_or_default();
+    let not_evaluated: Vec<String> = case
+        .not_evaluated
+        .iter()
+        .map(|(l, reason)| format!("{}:{}:{} {reason}", l.path, l.line, l.column))
+        .collect();
     let _ = writeln!(
         out,
         "    <testcase classname=\"{}\" name=\"{}\"{file_attr}>",
@@ -113,7 +120,7 @@ fn write_case(out: &mut String, o: &Outcome, suite: &str, resource: &str, case: 
         let _ = writeln!(
             out,
             "      <skipped message=\"{}\"/>",
-            escape_xml(&format!("{prefix}: {}", case.not_evaluated.join("; ")))
+            escape_xml(&format!("{prefix}: {}", not_evaluated.join("; ")))
         );
         t.skipped = 1;
     }
@@ -128,7 +135,7 @@ fn write_case(out: &mut String, o: &Outcome, suite: &str, resource: &str, case: 
         );
     }
     if !case.findings.is_empty() {
-        extra.extend(case.not_evaluated.iter().cloned());
+        extra.extend(not_evaluated.iter().cloned());
     }
     if !extra.is_empty() {
         let _ = writeln!(
@@ -164,7 +171,7 @@ pub fn render(o: &Outcome, ctx: &ReportContext) -> String {
             .entry(resource)
             .or_default()
             .not_evaluated
-            .push(format!("{}:{}:{} {}", l.path, l.line, l.column, n.reason));
+            .push((l, n.reason.clone()));
     }
     let cat = kijun_rules::catalogue();
     let mut body = String::new();

@@ -52,6 +52,18 @@ pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
         }
         return;
     }
+    // why: S3 turns versioning on, for good, when a bucket is created with Object Lock
+    // (`object_lock_enabled`, or the provider-v3 inline `object_lock_configuration`).
+    let object_lock = util::set(r, "object_lock_enabled")
+        .and_then(|n| n.as_bool())
+        .unwrap_or(false)
+        || util::set(r, "object_lock_configuration")
+            .and_then(|n| n.child("object_lock_enabled"))
+            .and_then(|n| n.as_str())
+            .is_some_and(|s| s.eq_ignore_ascii_case("Enabled"));
+    if object_lock {
+        return;
+    }
     // Legacy inline block (deprecated in provider v4, still accepted).
     if let Some(b) = util::set(r, "versioning").and_then(|n| n.items().into_iter().next()) {
         if b.is_unknown() {
