@@ -63,36 +63,37 @@ pub fn decode(path: String, bytes: Vec<u8>) -> Document {
 
 fn read(path: &Path, max: u64) -> Document {
     let shown = display_path(path);
-    match std::fs::metadata(path) {
-        Ok(m) if m.len() > max => {
-            return Document {
-                path: shown,
-                content: String::new(),
-                error: Some((
-                    0,
-                    format!(
-                        "file is {} bytes, over the size limit of {max}; not read",
-                        m.len()
-                    ),
-                )),
-            }
-        }
-        Err(e) => {
-            return Document {
-                path: shown,
-                content: String::new(),
-                error: Some((0, format!("cannot read: {e}"))),
-            }
-        }
-        _ => {}
+    let fail = |message: String| Document {
+        path: shown.clone(),
+        content: String::new(),
+        error: Some((0, message)),
+    };
+    // Metadata follows symbolic links: a link to a file is read like the file (Terraform does);
+    // a dangling link or a loop of links is an error.
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) => return fail(format!("cannot read: {e}")),
+    };
+    if !meta.is_file() {
+        // why: reading a FIFO blocks forever and a device never ends.
+        return fail("not a regular file (a FIFO, socket or device); not read".into());
     }
-    match std::fs::read(path) {
-        Ok(b) => decode(shown, b),
-        Err(e) => Document {
-            path: shown,
-            content: String::new(),
-            error: Some((0, format!("cannot read: {e}"))),
-        },
+    if meta.len() > max {
+        return fail(format!(
+            "file is {} bytes, over the size limit of {max}; not read",
+            meta.len()
+        ));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    let read = std::fs::File::open(path)
+        .and_then(|f| std::io::Read::read_to_end(&mut std::io::Read::take(f, max + 1), &mut bytes));
+    match read {
+        // The file grew after it was measured.
+        Ok(_) if bytes.len() as u64 > max => fail(format!(
+            "file is over the size limit of {max} bytes; not read"
+        )),
+        Ok(_) => decode(shown, bytes),
+        Err(e) => fail(format!("cannot read: {e}")),
     }
 }
 
@@ -111,11 +112,25 @@ pub fn collect(root: &Path, max: u64) -> Vec<Document> {
                 || !(e.file_type().is_dir()
                     && SKIP_DIRS.contains(&e.file_name().to_string_lossy().as_ref()))
         });
+    let mut unreadable = Vec::new();
     for entry in walker {
-        let Ok(e) = entry else {
-            continue;
+        let e = match entry {
+            Ok(e) => e,
+            // A directory that cannot be listed is reported, and the walk goes on.
+            Err(err) => {
+                if let Some(p) = err.path() {
+                    unreadable.push(Document {
+                        path: display_path(p),
+                        content: String::new(),
+                        error: Some((0, format!("cannot read directory: {err}"))),
+                    });
+                }
+                continue;
+            }
         };
-        if !e.file_type().is_file() {
+        let ft = e.file_type();
+        // Links to directories are not followed (no loops); links to files are read.
+        if ft.is_dir() || (ft.is_symlink() && e.path().is_dir()) {
             continue;
         }
         let p = display_path(e.path());
@@ -126,7 +141,9 @@ pub fn collect(root: &Path, max: u64) -> Vec<Document> {
     // Reading is I/O-bound on cold caches and decoding is not free: read in parallel, keep
     // the walk's sorted order.
     use rayon::prelude::*;
-    paths.par_iter().map(|p| read(p, max)).collect()
+    let mut docs: Vec<Document> = paths.par_iter().map(|p| read(p, max)).collect();
+    docs.extend(unreadable);
+    docs
 }
 
 /// Module directories outside the scanned paths, read on demand.

@@ -119,12 +119,21 @@ struct CheckArgs {
     /// Record today's failing findings in this baseline file.
     #[arg(long)]
     write_baseline: Option<String>,
-    /// Largest file read, in bytes (larger files are reported, not read).
+    /// Limit: largest file read, in bytes (larger files are reported, not read).
     #[arg(long, default_value_t = 64 << 20)]
     max_file_size: u64,
-    /// Most instances one count/for_each/dynamic may expand to.
+    /// Limit: most instances one count/for_each/dynamic may expand to.
     #[arg(long, default_value_t = 10_000)]
     max_instances: usize,
+    /// Limit: lists and objects nested in one JSON or YAML document or one Terraform value
+    /// (deeper input is reported, not read).
+    #[arg(long, default_value_t = 256)]
+    max_depth: usize,
+    /// Limit: evaluation work per Terraform root module (one unit per expression evaluated, per
+    /// value node copied or produced, per 64 bytes of string; past it the rest of the root is
+    /// reported as not evaluated).
+    #[arg(long, default_value_t = 4_000_000)]
+    max_eval_work: u64,
     /// A WASM policy plugin to run besides `[plugins] paths` of kijun.toml (repeatable).
     #[arg(long = "plugin")]
     plugins: Vec<String>,
@@ -191,6 +200,11 @@ fn usage(msg: &str) -> ExitCode {
 }
 
 fn main() -> ExitCode {
+    // why: parsers and evaluators bound their depth, but values are dropped, copied and printed
+    // recursively on the worker threads; their stacks get the room the main thread has.
+    let _ = rayon::ThreadPoolBuilder::new()
+        .stack_size(16 << 20)
+        .build_global();
     let matches = Cli::command().get_matches();
     let cli = match Cli::from_arg_matches(&matches) {
         Ok(c) => c,
@@ -395,6 +409,8 @@ fn run_check(a: CheckArgs, targets: Vec<outputs::Target>) -> ExitCode {
     opts.skip_rules.extend(a.skip_rules.iter().cloned());
     opts.articles = a.articles.clone();
     opts.terraform.limits.max_instances = a.max_instances;
+    opts.terraform.limits.max_depth = a.max_depth;
+    opts.terraform.limits.max_work = a.max_eval_work;
 
     let mut docs: Vec<Document> = Vec::new();
     for p in &a.paths {

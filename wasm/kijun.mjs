@@ -63,12 +63,16 @@ export async function compile(source) {
 }
 
 function toUrl(s) {
+  let url = null;
   try {
-    return new URL(s); // absolute: http:, https:, file:, data:, blob:
+    url = new URL(s); // absolute: http:, https:, file:, data:, blob:
   } catch {
-    if (isNode) return new URL(`file://${pathToFileHref(s)}`);
-    return new URL(s, globalThis.location ? globalThis.location.href : undefined);
+    // relative: a file path in Node, relative to the page in a browser
   }
+  // In Node, "C:\\dir\\kijun.wasm" parses as a URL with the scheme "c:": it is a path.
+  if (url !== null && !(isNode && /^[a-z]:$/i.test(url.protocol))) return url;
+  if (isNode) return new URL(`file://${pathToFileHref(s)}`);
+  return new URL(s, globalThis.location ? globalThis.location.href : undefined);
 }
 
 // A file path (relative to the current directory, or absolute) as the path part of a file: URL.

@@ -7,6 +7,7 @@ pub mod classification;
 pub mod config;
 pub mod exceptions;
 pub mod external;
+pub mod fuzz;
 pub mod glob;
 pub mod json;
 pub mod report;

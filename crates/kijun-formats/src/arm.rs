@@ -30,7 +30,7 @@ const MAX_DEPTH: u32 = 64;
 /// expression evaluated, per node copied or produced, per 64 bytes of string. It bounds time and
 /// memory where values double at every step (a variable concatenated with itself) or copy loops
 /// multiply through nested deployments.
-const MAX_WORK: u64 = 5_000_000;
+const MAX_WORK: u64 = 2_000_000;
 /// Longest string a function may produce.
 const MAX_STRING: usize = 16 << 20;
 

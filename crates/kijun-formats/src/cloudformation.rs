@@ -89,7 +89,7 @@ struct Eval<'a> {
 /// Work allowed for one template: one unit per value evaluated and per 64 bytes of string
 /// built. YAML aliases can repeat an `Fn::Join` of a long parameter many times over; this keeps
 /// the time and memory of such templates bounded.
-const MAX_WORK: u64 = 5_000_000;
+const MAX_WORK: u64 = 2_000_000;
 /// Longest string `Fn::Join` and `Fn::Sub` may build.
 const MAX_STRING: usize = 16 << 20;
 const BUDGET: &str = "not evaluated: the template's evaluation work budget is exhausted";

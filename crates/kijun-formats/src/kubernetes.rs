@@ -93,10 +93,11 @@ pub fn read(root: &Node, model: &mut Model) {
 /// how to scan the rendered output instead.
 ///
 /// why: `{{` alone is not a template. CloudFormation writes dynamic references as
-/// `{{resolve:ssm:…}}` (and scripts in `UserData` may hold `{{`), and GitHub Actions and Azure
-/// Pipelines write expressions as `${{ … }}`; those files are read as they are.
+/// `{{resolve:ssm:…}}` (and scripts in `UserData` may hold `{{`), GitHub Actions and Azure
+/// Pipelines write expressions as `${{ … }}`, and descriptions quote placeholders in backticks;
+/// those files are read as they are.
 pub fn helm_template(file: FileId, text: &str) -> Option<NotEvaluated> {
-    if is_cloudformation_text(text) {
+    if is_other_yaml_format(text) {
         return None;
     }
     let pos = text
@@ -110,9 +111,14 @@ pub fn helm_template(file: FileId, text: &str) -> Option<NotEvaluated> {
         .find_map(|(s, l)| {
             l.match_indices("{{")
                 .find(|(i, _)| {
+                    let before = l.get(..*i).unwrap_or_default();
                     let after = l.get(i + 2..).unwrap_or_default();
-                    !l.get(..*i).unwrap_or_default().ends_with('$')
+                    // `${{ … }}` is a workflow expression, `{{resolve:…}}` a CloudFormation
+                    // dynamic reference, and `{{…}}` between backticks a placeholder in
+                    // documentation text (`projects/{{project}}`).
+                    !before.ends_with('$')
                         && !after.starts_with("resolve:")
+                        && before.matches('`').count() % 2 == 0
                 })
                 .map(|(i, _)| s + i)
         })?;
@@ -125,9 +131,21 @@ pub fn helm_template(file: FileId, text: &str) -> Option<NotEvaluated> {
     })
 }
 
-/// A CloudFormation template in YAML: `AWSTemplateFormatVersion` or a top-level `Resources:`
-/// key (Helm charts template Kubernetes objects, which have neither).
-fn is_cloudformation_text(text: &str) -> bool {
-    text.lines()
-        .any(|l| l.starts_with("AWSTemplateFormatVersion") || l.starts_with("Resources:"))
+/// Not a Kubernetes manifest: no `apiVersion:`/`kind:` line, or a CloudFormation template
+/// (`AWSTemplateFormatVersion`, a top-level `Resources:`) or a CI workflow or action (top-level
+/// `jobs:` or `runs:`, whose scripts may hold `{{`). Helm charts template Kubernetes objects,
+/// which have `apiVersion` and `kind` and none of the other keys.
+fn is_other_yaml_format(text: &str) -> bool {
+    let kubernetes = text.lines().any(|l| {
+        let t = l.trim_start().trim_start_matches("- ");
+        t.starts_with("apiVersion:") || t.starts_with("kind:")
+    });
+    // why: a file with neither `apiVersion:` nor `kind:` templates no Kubernetes object (a
+    // terraform-docs configuration, a release-notes template); it is not ours to report.
+    !kubernetes
+        || text.lines().any(|l| {
+            ["AWSTemplateFormatVersion", "Resources:", "jobs:", "runs:"]
+                .iter()
+                .any(|k| l.starts_with(k))
+        })
 }

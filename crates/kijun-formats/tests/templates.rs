@@ -338,12 +338,18 @@ fn helm_detection_leaves_dynamic_references_and_workflow_expressions_alone() {
     assert!(helm_template(0, cfn).is_none());
     let cfn_script = "Resources:\n  Host:\n    Type: AWS::EC2::Instance\n    Properties:\n      UserData: !Base64 |\n        docker inspect --format '{{.State.Status}}' app\n";
     assert!(helm_template(0, cfn_script).is_none());
+    let metadata = "apiVersion: blueprints.cloud.google.com/v1alpha1\nkind: BlueprintMetadata\nspec:\n  outputs:\n    - name: address_id\n      description: an identifier of the form `projects/{{project}}/addresses/{{name}}`\n";
+    assert!(helm_template(0, metadata).is_none());
     let workflow = "on: push\njobs:\n  lint:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.ref }}\n";
     assert!(helm_template(0, workflow).is_none());
     let chart = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-config\n  # {{ in a comment }}\n";
     let ne = helm_template(0, chart).unwrap();
     assert_eq!(ne.at.start as usize, chart.find("{{ .Release").unwrap());
-    let mixed = "steps:\n  - run: echo ${{ github.sha }} {{ .Values.tag }}\n";
+    let workflow_script = "on: issues\njobs:\n  triage:\n    steps:\n      - run: |\n          {{#if github.actor}} actor {{/if}}\n";
+    assert!(helm_template(0, workflow_script).is_none());
+    let docs_config = "formatter: markdown\ncontent: |-\n  {{ .Header }}\n  {{ .Inputs }}\n";
+    assert!(helm_template(0, docs_config).is_none());
+    let mixed = "kind: Pod\nsteps:\n  - run: echo ${{ github.sha }} {{ .Values.tag }}\n";
     assert_eq!(
         helm_template(0, mixed).unwrap().at.start as usize,
         mixed.find("{{ .Values").unwrap()

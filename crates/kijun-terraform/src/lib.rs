@@ -2,6 +2,7 @@
 //! (variables, locals, modules, `count`/`for_each`, `dynamic` blocks, functions) into resources.
 //! It does no I/O: module directories outside the scanned files come through [`Loader`].
 
+pub mod azapi;
 pub mod eval;
 pub mod funcs;
 pub mod ir;
@@ -50,7 +51,7 @@ impl Default for Limits {
             max_module_depth: 32,
             max_eval_depth: 64,
             max_expr_depth: 256,
-            max_work: 20_000_000,
+            max_work: 4_000_000,
             max_depth: 256,
         }
     }

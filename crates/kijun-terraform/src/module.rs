@@ -758,6 +758,17 @@ impl<'p> Instance<'p> {
                 node.rehome(blk.full, anchor);
             }
             let refs: Vec<String> = self.refs.borrow().iter().cloned().collect();
+            // A resource is kept until the root is checked: its size is paid for, so fan-outs
+            // (counts of modules of counts) stop at the budget instead of exhausting memory.
+            let left = self
+                .limits()
+                .max_work
+                .saturating_sub(self.budget.used.get());
+            let size = attrs
+                .values()
+                .map(|n| n.weight_up_to(left))
+                .fold(RESOURCE_COST, u64::saturating_add);
+            let over = self.charge(size, blk.at).is_err();
             let attrs = attrs.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
             self.out.borrow_mut().resources.push(Resource {
                 platform: Platform::Terraform,
@@ -770,6 +781,9 @@ impl<'p> Instance<'p> {
                 module: self.path.clone(),
                 inline_exceptions: Vec::new(),
             });
+            if over {
+                break;
+            }
         }
     }
 
@@ -855,6 +869,9 @@ impl<'p> Instance<'p> {
         let providers = self.child_providers(call, def);
         for (suffix, b) in instances {
             if self.exhausted() {
+                break;
+            }
+            if self.charge(RESOURCE_COST, call.at).is_err() {
                 break;
             }
             let mut child = Instance::new(self.project, def, &self.root_dir);
@@ -959,6 +976,10 @@ impl<'p> Instance<'p> {
         }
     }
 }
+
+/// What one resource or module instance costs besides its values (its address, provider and
+/// bookkeeping), in work units.
+const RESOURCE_COST: u64 = 32;
 
 /// The work spent so far under one root module ([`Limits::max_work`]).
 #[derive(Default)]

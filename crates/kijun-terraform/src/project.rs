@@ -503,7 +503,9 @@ impl Project {
             inst.providers.insert(cfg.display_name(), cfg);
         }
         inst.run();
-        inst.out.into_inner()
+        let mut model = inst.out.into_inner();
+        crate::azapi::to_arm_kinds(&mut model);
+        model
     }
 }
 

@@ -640,3 +640,60 @@ resource "aws_sqs_queue" "q" {
         Value::Number(n) if n == 400.0
     ));
 }
+
+#[test]
+fn a_known_false_decides_and_a_known_true_decides_or_even_beside_an_unknown() {
+    let main = r#"
+data "aws_availability_zones" "available" {}
+variable "dedicated_acl" {
+  default = false
+}
+locals {
+  subnets = [for az in data.aws_availability_zones.available.names : az]
+}
+resource "aws_network_acl" "dedicated" {
+  count = length(local.subnets) > 0 && var.dedicated_acl ? 1 : 0
+}
+resource "aws_network_acl" "shared" {
+  count = length(local.subnets) > 0 || !var.dedicated_acl ? 1 : 0
+}
+resource "aws_network_acl" "unknown" {
+  count = length(local.subnets) > 0 && !var.dedicated_acl ? 1 : 0
+}
+"#;
+    let m = run(&[("main.tf", main)]);
+    let addrs: Vec<&str> = m.resources.iter().map(|r| r.address.as_str()).collect();
+    assert!(
+        !addrs
+            .iter()
+            .any(|a| a.starts_with("aws_network_acl.dedicated")),
+        "{addrs:?}"
+    );
+    assert!(addrs.contains(&"aws_network_acl.shared[0]"), "{addrs:?}");
+    assert!(addrs.contains(&"aws_network_acl.unknown[*]"), "{addrs:?}");
+}
+
+#[test]
+fn a_referenced_argument_configured_as_null_is_known_after_apply() {
+    let main = r#"
+variable "ipv6_cidr" {
+  default = null
+}
+resource "aws_vpc" "this" {
+  cidr_block                       = "10.0.0.0/16"
+  assign_generated_ipv6_cidr_block = true
+  ipv6_cidr_block                  = var.ipv6_cidr
+}
+resource "aws_subnet" "a" {
+  vpc_id          = aws_vpc.this.id
+  cidr_block      = cidrsubnet(aws_vpc.this.cidr_block, 8, 1)
+  ipv6_cidr_block = cidrsubnet(aws_vpc.this.ipv6_cidr_block, 8, 1)
+}
+"#;
+    let m = run(&[("main.tf", main)]);
+    assert_eq!(s(attr(&m, "aws_subnet.a", "cidr_block")), "10.0.1.0/24");
+    match &attr(&m, "aws_subnet.a", "ipv6_cidr_block").value {
+        Value::Unknown(u) => assert!(u.reason.contains("known after apply"), "{}", u.reason),
+        other => panic!("expected unknown, got {other:?}"),
+    }
+}

@@ -168,19 +168,21 @@ fn check(req: &Value, lang: Lang) -> (String, i32) {
             Err(e) => return error(format!("exceptions: {e}")),
         },
     }
-    if let Some(now) = req.get("now").and_then(|n| n.as_str()) {
-        match Date::parse(now) {
+    match req.get("now") {
+        None | Some(Value::Null) => {}
+        Some(Value::String(now)) => match Date::parse(now) {
             Some(d) => opts.now = Some(d),
             None => return error(format!("now must be a date YYYY-MM-DD, not {now:?}")),
-        }
+        },
+        Some(other) => return error(format!("now must be a date YYYY-MM-DD, not {other}")),
     }
+    let documents = match req.get("documents") {
+        None | Some(Value::Null) => &[][..],
+        Some(Value::Array(list)) => list.as_slice(),
+        Some(_) => return error("documents must be an array of {\"path\", \"content\"}"),
+    };
     let mut docs = Vec::new();
-    for d in req
-        .get("documents")
-        .and_then(|d| d.as_array())
-        .into_iter()
-        .flatten()
-    {
+    for d in documents {
         let (Some(path), Some(content)) = (
             d.get("path").and_then(|p| p.as_str()),
             d.get("content").and_then(|c| c.as_str()),

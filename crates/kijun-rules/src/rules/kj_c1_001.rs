@@ -17,6 +17,8 @@ const GLOBAL_PREFIXES: &[&str] = &[
     "aws_account_",
     "aws_shield_",
     "aws_s3control_",
+    // The account-wide S3 Block Public Access setting (an S3 Control API), for every region.
+    "aws_s3_account_public_access_block",
     "aws_globalaccelerator_",
     "aws_default_tags",
 ];

@@ -1,0 +1,6 @@
+#![no_main]
+//! Fuzz target: `kijun_engine::fuzz::kubernetes`.
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| kijun_engine::fuzz::kubernetes(data));
