@@ -58,6 +58,8 @@ fn run_browser(browser: &Path, profile: &Path, mode: &str, page: &Path) {
             "--headless",
             "--no-sandbox",
             "--disable-gpu",
+            // why: containers give /dev/shm 64 MB, too little for Chromium's renderer.
+            "--disable-dev-shm-usage",
             "--disable-background-networking",
             "--disable-component-update",
             "--disable-sync",
