@@ -7,7 +7,8 @@
 #
 # Usage: scripts/bench.sh [SIZE_MB=20] [OUT_DIR=bench-out] [CHECKOV_MB=3]
 # Environment: KIJUN_BIN=path (skip the build and time this binary), MIX=mixed|terraform,
-#              REAL=dir (also time kijun on every directory below dir, e.g. fetched repositories).
+#              REAL=dir (also time kijun on every directory below dir, e.g. fetched repositories),
+#              CHECKOV=0 (skip the Checkov comparison).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 size=${1:-20}
@@ -67,7 +68,7 @@ if [ -n "${REAL:-}" ]; then
   done
 fi
 
-if command -v checkov >/dev/null 2>&1; then
+if [ "${CHECKOV:-1}" != 0 ] && command -v checkov >/dev/null 2>&1; then
   python3 scripts/gen_corpus.py "$out/small" "$cmb" 2 "$mix" >/dev/null
   read -r sf sb < <(tree_stats "$out/small")
   echo "Checkov $(checkov --version) on a smaller tree ($sf files, $(echo "scale=1; $sb / 1000000" | bc) MB): Checkov is too slow for the full tree"

@@ -153,6 +153,21 @@ pub fn write_all(targets: &[Target], o: &Outcome, ctx: &ReportContext) -> Result
             && t.output.is_none()
             && std::io::stdout().is_terminal()
             && std::env::var_os("NO_COLOR").is_none();
+        if t.format == "json" {
+            // why: the JSON report of a large scan is tens of MB; it is written as it is
+            // produced rather than built in memory first.
+            let written = match &t.output {
+                Some(file) => std::fs::File::create(file)
+                    .and_then(|f| kijun_engine::json::write(o, f))
+                    .map_err(|e| format!("cannot write {file}: {e}")),
+                None => {
+                    let _ = kijun_engine::json::write(o, std::io::stdout().lock());
+                    Ok(())
+                }
+            };
+            written?;
+            continue;
+        }
         let rendered = render(&t.format, o, ctx, color);
         match &t.output {
             Some(file) => {

@@ -211,6 +211,14 @@ impl serde::Serialize for List<'_> {
     }
 }
 
+/// [`render`] written straight to `w` (a file or standard output), never held whole in memory.
+pub fn write(o: &Outcome, w: impl std::io::Write) -> std::io::Result<()> {
+    let mut w = std::io::BufWriter::with_capacity(1 << 16, w);
+    serde_json::to_writer_pretty(&mut w, &Stream(o))?;
+    std::io::Write::write_all(&mut w, b"\n")?;
+    std::io::Write::flush(&mut w)
+}
+
 /// Pretty JSON with a trailing newline; key order is fixed, so output is byte-stable. Byte for
 /// byte what pretty-printing [`to_json`] gives.
 pub fn render(o: &Outcome) -> String {

@@ -97,6 +97,8 @@ pub struct Ctx<'a> {
     pub resources: &'a [Resource],
     pub settings: &'a Settings,
     by_kind: HashMap<&'a str, Vec<usize>>,
+    /// Kubernetes workloads by namespace, built on first use.
+    workloads: OnceLock<HashMap<String, Vec<usize>>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -109,7 +111,30 @@ impl<'a> Ctx<'a> {
             resources,
             settings,
             by_kind,
+            workloads: OnceLock::new(),
         }
+    }
+
+    /// The Kubernetes workloads of namespace `ns`, in scan order.
+    /// why: rules that look at a workload's neighbours asked every resource of the scan for
+    /// each workload, which made large manifests quadratic.
+    pub fn workloads_in(&self, ns: &str) -> impl Iterator<Item = &'a Resource> + '_ {
+        let index = self.workloads.get_or_init(|| {
+            let mut m: HashMap<String, Vec<usize>> = HashMap::new();
+            for (i, r) in self.resources.iter().enumerate() {
+                if rules::k8s::is_workload(r) {
+                    m.entry(rules::k8s::namespace(r).to_string())
+                        .or_default()
+                        .push(i);
+                }
+            }
+            m
+        });
+        index
+            .get(ns)
+            .into_iter()
+            .flatten()
+            .filter_map(|&i| self.resources.get(i))
     }
 
     pub fn of_kind(&self, kind: &str) -> impl Iterator<Item = &'a Resource> + '_ {

@@ -55,11 +55,7 @@ fn annotated_secret(r: &Resource) -> bool {
 
 pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
     let ns = k8s::namespace(r);
-    let workloads: Vec<&Resource> = ctx
-        .resources
-        .iter()
-        .filter(|x| k8s::is_workload(x) && k8s::namespace(x) == ns)
-        .collect();
+    let workloads: Vec<&Resource> = ctx.workloads_in(ns).collect();
     let same = |x: &&Resource| x.address == r.address && x.at == r.at && x.kind == r.kind;
     let first = workloads.first().is_some_and(same);
     // The Egress finding applies only at confidentiality 3; it goes to the first workload that
