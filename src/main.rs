@@ -8,6 +8,7 @@ mod text;
 
 // why: the evaluator allocates many small values; mimalloc measured faster than the system
 // allocator on the benchmark tree (docs/performance.md).
+#[cfg(feature = "mimalloc")]
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

@@ -187,14 +187,14 @@ impl<'a> Renderer<'a> {
         };
         let d = Diag {
             message: format!("[{}{status}] {}", f.severity.as_str(), f.message),
-            code: Some(f.rule_id.clone()),
+            code: Some(f.rule_id.to_string()),
             severity: match f.severity {
                 _ if f.status != kijun_engine::FindingStatus::Failed => miette::Severity::Advice,
                 Severity::High | Severity::Medium => miette::Severity::Error,
                 Severity::Low => miette::Severity::Warning,
                 Severity::Info => miette::Severity::Advice,
             },
-            help: Some(f.remediation.clone()),
+            help: Some(f.remediation.to_string()),
             note: Some(note),
             source: self.source(f.at.file),
             labels,

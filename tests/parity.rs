@@ -866,8 +866,8 @@ fn findings(case: &Case, variant: &Variant) -> BTreeMap<String, usize> {
     );
     let mut ids = BTreeMap::new();
     for f in &out.findings {
-        if relevant.contains(f.rule_id.as_str()) {
-            *ids.entry(f.rule_id.clone()).or_insert(0) += 1;
+        if relevant.contains(&*f.rule_id) {
+            *ids.entry(f.rule_id.to_string()).or_insert(0) += 1;
         }
     }
     ids

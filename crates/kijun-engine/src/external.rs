@@ -454,7 +454,8 @@ pub(crate) fn run(scope: Scope<'_>, out: &mut crate::Partial) {
             if opts.severity_threshold.is_some_and(|t| severity < t) {
                 continue;
             }
-            let mut f = crate::make_finding(rule, r, class, severity, &hit, sources, lang);
+            let mut f =
+                crate::finding_texts_owned(rule, r, class, severity, &hit, sources, lang, true);
             if let Some(refs) = inline.get_mut(idx) {
                 f.inline = refs
                     .get_or_insert_with(|| exceptions::inline_refs(r, sources))

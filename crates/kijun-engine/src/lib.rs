@@ -19,6 +19,7 @@ use kijun_model::{
     InputError, Lang, Model, NotEvaluated, Origin, Provenance, Resource, SourceFile, Sources,
 };
 use kijun_rules::{catalogue, Ctx, Hit, Rule, Settings, Severity};
+use std::borrow::Cow;
 use std::sync::Arc;
 
 /// One input file.
@@ -112,9 +113,9 @@ pub struct LedgerStatus {
 
 #[derive(Clone, Debug)]
 pub struct Finding {
-    pub rule_id: String,
-    pub rule_name: String,
-    pub articles: Vec<String>,
+    pub rule_id: Shared,
+    pub rule_name: Shared,
+    pub articles: Cow<'static, [String]>,
     pub severity: Severity,
     pub status: FindingStatus,
     pub at: Origin,
@@ -124,18 +125,24 @@ pub struct Finding {
     pub resource_at: Origin,
     pub classification: Classification,
     /// Title of the rule, in the chosen language.
-    pub title: String,
+    pub title: Shared,
     /// The full message: rule message, the specific detail and where the value came from.
     pub message: String,
     /// The specific detail alone ("`encrypted` is false"), for labels.
     pub detail: String,
     pub from: Option<Arc<Provenance>>,
-    pub remediation: String,
+    pub remediation: Shared,
     pub preview: bool,
-    pub exception: Option<ExceptionRecord>,
+    pub exception: Option<Box<ExceptionRecord>>,
     /// Inline `kijun:exception` references at the resource.
     pub inline: Vec<exceptions::InlineRef>,
 }
+
+/// Text a finding shares with its rule: borrowed from the built-in catalogue (which lives as
+/// long as the process), owned only for findings of external rule sources.
+/// why: a large scan has tens of thousands of findings; each copying its rule's title,
+/// remediation and articles was a third of the scan's peak memory (docs/performance.md).
+pub type Shared = Cow<'static, str>;
 
 #[derive(Clone, Debug)]
 pub struct NotEvaluatedOut {
@@ -440,15 +447,12 @@ pub fn check(docs: Vec<Document>, loader: &dyn Loader, opts: &Options) -> Outcom
         errors.extend(p.errors);
     }
     drop(project);
-    let mut all = Partial {
+    let all = Partial {
         errors,
         ..Partial::default()
     };
-    for p in parts {
-        all.append(p);
-    }
-    all.append(run_rules(wide, &sources, opts));
-    finish(sources, all, files, opts)
+    parts.push(run_rules(wide, &sources, opts));
+    finish(sources, all, parts, files, opts)
 }
 
 /// Findings of one part of a scan, before sorting.
@@ -461,16 +465,6 @@ pub struct Partial {
     /// Failures of external rule sources: (source name, message); they become input errors
     /// located at the source's file when the outcome is packed.
     pub plugin_errors: Vec<(String, String)>,
-}
-
-impl Partial {
-    pub fn append(&mut self, other: Partial) {
-        self.findings.extend(other.findings);
-        self.not_evaluated.extend(other.not_evaluated);
-        self.errors.extend(other.errors);
-        self.resources += other.resources;
-        self.plugin_errors.extend(other.plugin_errors);
-    }
 }
 
 fn rule_selected(rule: &Rule, opts: &Options) -> bool {
@@ -604,22 +598,68 @@ pub fn run_rules(mut model: Model, sources: &Sources, opts: &Options) -> Partial
         inline: &mut inline,
     };
     external::run(scope, &mut out);
+    // why: a root's findings wait until every root is done; the spare capacity of their
+    // vectors would wait with them.
+    out.findings.shrink_to_fit();
+    out.not_evaluated.shrink_to_fit();
     out
 }
 
-/// (path, (line, column, end line, end column)): computed once per entry for sorting.
-type SortKey = (String, (u32, u32, u32, u32));
+/// (rank of the file's path, (line, column, end line, end column)): computed once per entry
+/// for sorting.
+type SortKey = (u32, (u32, u32, u32, u32));
 
 /// Sorts (file, line, column, rule), removes duplicates (a module file reached from several
 /// roots), and packs the outcome.
-pub fn finish(mut sources: Sources, mut all: Partial, files: usize, opts: &Options) -> Outcome {
+pub fn finish(
+    mut sources: Sources,
+    mut all: Partial,
+    parts: Vec<Partial>,
+    files: usize,
+    opts: &Options,
+) -> Outcome {
     let lang = opts.lang;
-    let key = |at: Origin| (sources.path(at.file).to_string(), sources.position(at));
+    // why: files are compared by path; ranking the paths once keeps string comparisons (and a
+    // copy of the path per finding) out of sorting tens of thousands of entries.
+    let mut by_path: Vec<(&str, kijun_model::FileId)> = sources
+        .iter()
+        .map(|(id, f)| (f.path.as_str(), id))
+        .collect();
+    by_path.sort();
+    let mut rank: Vec<u32> = vec![0; sources.len()];
+    for (i, (_, id)) in by_path.iter().enumerate() {
+        if let Some(slot) = rank.get_mut(*id as usize) {
+            *slot = u32::try_from(i).unwrap_or(u32::MAX);
+        }
+    }
+    let key = |at: Origin| {
+        (
+            rank.get(at.file as usize).copied().unwrap_or(u32::MAX),
+            sources.position(at),
+        )
+    };
+    // why: the parts' findings go straight into the one vector that is sorted, each part freed
+    // as it is moved; joining them first held every finding twice at the end of a large scan.
+    let head = Partial {
+        findings: std::mem::take(&mut all.findings),
+        not_evaluated: std::mem::take(&mut all.not_evaluated),
+        ..Partial::default()
+    };
+    let parts: Vec<Partial> = std::iter::once(head).chain(parts).collect();
     let mut findings: Vec<(SortKey, Finding)> =
-        all.findings.into_iter().map(|f| (key(f.at), f)).collect();
+        Vec::with_capacity(parts.iter().map(|p| p.findings.len()).sum());
+    let mut ne: Vec<(SortKey, NotEvaluatedOut)> =
+        Vec::with_capacity(parts.iter().map(|p| p.not_evaluated.len()).sum());
+    for p in parts {
+        findings.extend(p.findings.into_iter().map(|f| (key(f.at), f)));
+        ne.extend(p.not_evaluated.into_iter().map(|n| (key(n.at), n)));
+        all.errors.extend(p.errors);
+        all.resources += p.resources;
+        all.plugin_errors.extend(p.plugin_errors);
+    }
     findings.sort_by(|(ka, a), (kb, b)| {
-        (&ka.0, ka.1 .0, ka.1 .1, &a.rule_id, &a.resource, &a.message).cmp(&(
-            &kb.0,
+        (ka.0, ka.1 .0, ka.1 .1, &a.rule_id, &a.resource, &a.message).cmp(&(
+            kb.0,
             kb.1 .0,
             kb.1 .1,
             &b.rule_id,
@@ -630,11 +670,6 @@ pub fn finish(mut sources: Sources, mut all: Partial, files: usize, opts: &Optio
     findings.dedup_by(|(_, a), (_, b)| {
         a.rule_id == b.rule_id && a.at == b.at && a.resource == b.resource && a.message == b.message
     });
-    let mut ne: Vec<(SortKey, NotEvaluatedOut)> = all
-        .not_evaluated
-        .into_iter()
-        .map(|n| (key(n.at), n))
-        .collect();
     ne.sort_by(|(ka, a), (kb, b)| {
         (ka, &a.rule_id, &a.resource, &a.reason).cmp(&(kb, &b.rule_id, &b.resource, &b.reason))
     });
@@ -773,7 +808,7 @@ fn apply_exceptions(
             Some(exceptions::Defect::Expired) => "expired",
             Some(exceptions::Defect::SelfApproved) => "self-approved",
         };
-        f.exception = Some(ExceptionRecord {
+        f.exception = Some(Box::new(ExceptionRecord {
             id: e.id.clone(),
             reason: e.reason.clone(),
             requested_by: e.requested_by.clone(),
@@ -781,7 +816,7 @@ fn apply_exceptions(
             approved_on: e.approved_on,
             expires_on: e.expires_on,
             state,
-        });
+        }));
         match defect {
             None => f.status = FindingStatus::Excepted,
             Some(exceptions::Defect::Expired) => f.message.push_str(&match opts.lang {
@@ -851,7 +886,30 @@ pub fn provenance_text(p: &Provenance, sources: &Sources, lang: Lang) -> String 
     }
 }
 
+/// A finding of a built-in rule: its texts are borrowed from the catalogue.
 fn make_finding(
+    rule: &'static Rule,
+    r: &Resource,
+    class: &Classification,
+    severity: Severity,
+    hit: &Hit,
+    sources: &Sources,
+    lang: Lang,
+) -> Finding {
+    let mut f = finding_texts_owned(rule, r, class, severity, hit, sources, lang, false);
+    f.rule_id = Cow::Borrowed(&rule.id);
+    f.rule_name = Cow::Borrowed(&rule.name);
+    f.articles = Cow::Borrowed(&rule.articles);
+    f.title = Cow::Borrowed(rule.title.get(lang));
+    f.remediation = Cow::Borrowed(rule.remediation.get(lang));
+    f
+}
+
+/// A finding of a rule declared by an external source, which does not live for the whole
+/// process: its texts are copied. With `copy` false the rule texts are left empty (the caller
+/// borrows them instead).
+#[allow(clippy::too_many_arguments)] // why: one finding needs all of these; a struct would only rename them
+fn finding_texts_owned(
     rule: &Rule,
     r: &Resource,
     class: &Classification,
@@ -859,6 +917,7 @@ fn make_finding(
     hit: &Hit,
     sources: &Sources,
     lang: Lang,
+    copy: bool,
 ) -> Finding {
     let base = rule.message.get(lang).replace("{resource}", &r.address);
     let detail = hit.detail.get(lang).to_string();
@@ -871,10 +930,21 @@ fn make_finding(
         Lang::Ja => format!("{base}: {detail}{from}"),
         Lang::En => format!("{base}: {detail}{from}"),
     };
+    let owned = |t: &str| -> Shared {
+        if copy {
+            Cow::Owned(t.to_string())
+        } else {
+            Cow::Borrowed("")
+        }
+    };
     Finding {
-        rule_id: rule.id.clone(),
-        rule_name: rule.name.clone(),
-        articles: rule.articles.clone(),
+        rule_id: owned(&rule.id),
+        rule_name: owned(&rule.name),
+        articles: if copy {
+            Cow::Owned(rule.articles.clone())
+        } else {
+            Cow::Borrowed(&[])
+        },
         severity,
         status: FindingStatus::Failed,
         at: hit.at,
@@ -882,11 +952,11 @@ fn make_finding(
         kind: r.kind.clone(),
         resource_at: r.at,
         classification: class.clone(),
-        title: rule.title.get(lang).to_string(),
+        title: owned(rule.title.get(lang)),
         message,
         detail,
         from: hit.from.clone(),
-        remediation: rule.remediation.get(lang).to_string(),
+        remediation: owned(rule.remediation.get(lang)),
         preview: rule.status == kijun_rules::Status::Preview,
         exception: None,
         inline: Vec::new(),

@@ -69,7 +69,7 @@ pub fn render(o: &Outcome, _ctx: &ReportContext) -> String {
     {
         let title = match cat.get(&f.rule_id) {
             Some(r) => format!("{} {}", f.rule_id, r.title.get(lang)),
-            None => f.rule_id.clone(),
+            None => f.rule_id.to_string(),
         };
         let cites: Vec<String> = f.articles.iter().map(|a| citation(a, lang)).collect();
         let message = match lang {

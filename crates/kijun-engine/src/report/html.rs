@@ -564,7 +564,7 @@ pub fn render(o: &Outcome, ctx: &ReportContext) -> String {
                         if let Some(n) = t.failed.get_mut(severity_index(f.severity)) {
                             *n += 1;
                         }
-                        t.failed_rules.insert(f.rule_id.clone());
+                        t.failed_rules.insert(f.rule_id.to_string());
                     }
                     _ => t.excepted += 1,
                 }

@@ -154,7 +154,7 @@ pub fn render(o: &Outcome, ctx: &ReportContext) -> String {
     let mut suites: BTreeMap<&str, BTreeMap<&str, Case>> = BTreeMap::new();
     for f in &o.findings {
         suites
-            .entry(f.rule_id.as_str())
+            .entry(&*f.rule_id)
             .or_default()
             .entry(f.resource.as_str())
             .or_default()

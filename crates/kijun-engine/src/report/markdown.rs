@@ -126,7 +126,7 @@ pub fn render(o: &Outcome, ctx: &ReportContext) -> String {
     if !failed.is_empty() {
         let mut by_article: BTreeMap<Vec<u32>, (String, [usize; 4])> = BTreeMap::new();
         for f in &failed {
-            for a in &f.articles {
+            for a in f.articles.iter() {
                 let e = by_article
                     .entry(super::article_key(a))
                     .or_insert_with(|| (a.clone(), [0; 4]));

@@ -312,7 +312,7 @@ pub fn to_value(o: &Outcome, ctx: &ReportContext) -> Value {
     let mut ids: Vec<&str> = o
         .findings
         .iter()
-        .map(|f| f.rule_id.as_str())
+        .map(|f| &*f.rule_id)
         .chain(o.not_evaluated.iter().filter_map(|n| n.rule_id.as_deref()))
         .collect();
     ids.sort_unstable();
@@ -344,14 +344,7 @@ pub fn to_value(o: &Outcome, ctx: &ReportContext) -> Value {
     let results: Vec<Value> = o
         .findings
         .iter()
-        .map(|f| {
-            result(
-                o,
-                f,
-                index.get(f.rule_id.as_str()).copied(),
-                &artifact_index,
-            )
-        })
+        .map(|f| result(o, f, index.get(&*f.rule_id).copied(), &artifact_index))
         .collect();
 
     let mut notes: Vec<Value> = Vec::new();
