@@ -241,5 +241,5 @@ fn tag_pairs(r: &Resource) -> Option<Node> {
             }
         }
     }
-    at.map(|at| Node::new(Value::Object(m), at))
+    at.map(|at| Node::new(Value::Object(m.into()), at))
 }

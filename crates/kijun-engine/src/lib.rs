@@ -549,9 +549,13 @@ pub fn run_rules(mut model: Model, sources: &Sources, opts: &Options) -> Partial
     let namespaces = classification::namespace_annotations(&model.resources);
     let mut inline: Vec<Option<Vec<exceptions::InlineRef>>> = vec![None; model.resources.len()];
     let mut hits = Vec::new();
-    for rule in catalogue().rules.iter().filter(|r| rule_selected(r, opts)) {
+    let per_rule = kijun_rules::resources_per_rule(&ctx);
+    for (rule, indices) in catalogue().rules.iter().zip(&per_rule) {
+        if indices.is_empty() || !rule_selected(rule, opts) {
+            continue;
+        }
         hits.clear();
-        kijun_rules::run_rule(rule, &ctx, &mut hits);
+        kijun_rules::run_rule_on(rule, &ctx, indices, &mut hits);
         for (idx, hit) in hits.drain(..) {
             let (Some(r), Some(slot)) = (model.resources.get(idx), classes.get_mut(idx)) else {
                 continue;
@@ -646,29 +650,40 @@ pub fn finish(
         ..Partial::default()
     };
     let parts: Vec<Partial> = std::iter::once(head).chain(parts).collect();
-    let mut findings: Vec<(SortKey, Finding)> =
-        Vec::with_capacity(parts.iter().map(|p| p.findings.len()).sum());
+    // why: findings are a few hundred bytes each; sorting (key, index) pairs and moving each
+    // finding once into place moves far less memory than sorting the findings themselves.
+    let mut slots: Vec<Finding> = Vec::with_capacity(parts.iter().map(|p| p.findings.len()).sum());
     let mut ne: Vec<(SortKey, NotEvaluatedOut)> =
         Vec::with_capacity(parts.iter().map(|p| p.not_evaluated.len()).sum());
     for p in parts {
-        findings.extend(p.findings.into_iter().map(|f| (key(f.at), f)));
+        slots.extend(p.findings);
         ne.extend(p.not_evaluated.into_iter().map(|n| (key(n.at), n)));
         all.errors.extend(p.errors);
         all.resources += p.resources;
         all.plugin_errors.extend(p.plugin_errors);
     }
-    findings.sort_by(|(ka, a), (kb, b)| {
-        (ka.0, ka.1 .0, ka.1 .1, &a.rule_id, &a.resource, &a.message).cmp(&(
-            kb.0,
-            kb.1 .0,
-            kb.1 .1,
-            &b.rule_id,
-            &b.resource,
-            &b.message,
-        ))
+    let mut order: Vec<(SortKey, usize)> = slots
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (key(f.at), i))
+        .collect();
+    let at = |i: usize| slots.get(i);
+    fn tie(f: Option<&Finding>) -> Option<(&str, &str, &str)> {
+        f.map(|f| (&*f.rule_id, f.resource.as_str(), f.message.as_str()))
+    }
+    order.sort_by(|(ka, ia), (kb, ib)| {
+        (ka.0, ka.1 .0, ka.1 .1)
+            .cmp(&(kb.0, kb.1 .0, kb.1 .1))
+            .then_with(|| tie(at(*ia)).cmp(&tie(at(*ib))))
     });
-    findings.dedup_by(|(_, a), (_, b)| {
-        a.rule_id == b.rule_id && a.at == b.at && a.resource == b.resource && a.message == b.message
+    order.dedup_by(|(_, ia), (_, ib)| match (at(*ia), at(*ib)) {
+        (Some(a), Some(b)) => {
+            a.rule_id == b.rule_id
+                && a.at == b.at
+                && a.resource == b.resource
+                && a.message == b.message
+        }
+        _ => false,
     });
     ne.sort_by(|(ka, a), (kb, b)| {
         (ka, &a.rule_id, &a.resource, &a.reason).cmp(&(kb, &b.rule_id, &b.resource, &b.reason))
@@ -676,7 +691,28 @@ pub fn finish(
     ne.dedup_by(|(_, a), (_, b)| {
         a.at == b.at && a.rule_id == b.rule_id && a.resource == b.resource && a.reason == b.reason
     });
-    let mut findings: Vec<Finding> = findings.into_iter().map(|(_, f)| f).collect();
+    // Move the kept findings into sorted order in place (following the permutation's cycles),
+    // the duplicates to the end, and cut those off.
+    let mut dest: Vec<usize> = vec![usize::MAX; slots.len()];
+    for (pos, (_, i)) in order.iter().enumerate() {
+        if let Some(d) = dest.get_mut(*i) {
+            *d = pos;
+        }
+    }
+    for (next, d) in (order.len()..).zip(dest.iter_mut().filter(|d| **d == usize::MAX)) {
+        *d = next;
+    }
+    for i in 0..slots.len() {
+        while let Some(&j) = dest.get(i) {
+            if j == i || j >= slots.len() {
+                break;
+            }
+            slots.swap(i, j);
+            dest.swap(i, j);
+        }
+    }
+    slots.truncate(order.len());
+    let mut findings = slots;
     for (name, message) in std::mem::take(&mut all.plugin_errors) {
         let file = match sources.find(&name) {
             Some(id) => id,

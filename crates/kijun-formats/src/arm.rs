@@ -336,7 +336,7 @@ impl Scope<'_> {
             // "[[" escapes a literal leading bracket.
             Value::String(s) if s.starts_with("[[") => Node::string(s.get(1..).unwrap_or(""), n.at),
             Value::Object(m) => {
-                let mut out = BTreeMap::new();
+                let mut out = kijun_model::Map::new();
                 for (k, v) in m {
                     if &**k == "copy" {
                         if let Some(items) = v.as_list() {
@@ -526,7 +526,7 @@ impl Scope<'_> {
             "resourcegroup" => {
                 // why: resourceGroup().location is decided when the template is deployed into a
                 // group; say so rather than guess (the finding names the group's location).
-                let mut m = BTreeMap::new();
+                let mut m = kijun_model::Map::new();
                 m.insert(Arc::from("location"), unknown("follows the resource group's location (resourceGroup().location), decided at deployment", at));
                 m.insert(
                     Arc::from("name"),
@@ -691,7 +691,7 @@ impl Scope<'_> {
             ),
             "createarray" => Node::new(Value::List(a), at),
             "createobject" => {
-                let mut m = BTreeMap::new();
+                let mut m = kijun_model::Map::new();
                 for pair in a.chunks(2) {
                     if let [k, v] = pair {
                         if let Some(k) = text(k) {
@@ -702,7 +702,7 @@ impl Scope<'_> {
                 Node::new(Value::Object(m), at)
             }
             "union" => {
-                let mut m = BTreeMap::new();
+                let mut m = kijun_model::Map::new();
                 for x in &a {
                     if let Some(o) = x.as_object() {
                         m.extend(o.iter().map(|(k, v)| (k.clone(), v.clone())));

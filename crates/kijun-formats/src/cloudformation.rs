@@ -77,7 +77,7 @@ struct Eval<'a> {
     params: HashMap<String, Node>,
     mappings: Option<&'a Node>,
     conditions: Option<&'a Node>,
-    resources: &'a BTreeMap<Arc<str>, Node>,
+    resources: &'a kijun_model::Map,
     cond_cache: RefCell<HashMap<String, Option<Option<bool>>>>,
     errors: RefCell<Vec<InputError>>,
     refs: RefCell<Vec<Arc<str>>>,
@@ -186,7 +186,7 @@ impl Eval<'_> {
                 if let Some(v) = self.intrinsic(k, arg, at, depth) {
                     return v;
                 }
-                let mut out = BTreeMap::new();
+                let mut out = kijun_model::Map::new();
                 for (k, v) in m {
                     if let Out::Value(x) = self.eval(v, depth + 1) {
                         out.insert(k.clone(), x);
@@ -195,7 +195,7 @@ impl Eval<'_> {
                 Out::Value(Node::new(Value::Object(out), at))
             }
             Value::Object(m) => {
-                let mut out = BTreeMap::new();
+                let mut out = kijun_model::Map::new();
                 for (k, v) in m {
                     if let Out::Value(x) = self.eval(v, depth + 1) {
                         out.insert(k.clone(), x);

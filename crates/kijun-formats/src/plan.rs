@@ -263,7 +263,7 @@ pub fn read(_file: FileId, root: &Node) -> Model {
             };
             let mut values = get(r, "values")
                 .cloned()
-                .unwrap_or_else(|| Node::new(Value::Object(BTreeMap::new()), r.at));
+                .unwrap_or_else(|| Node::new(Value::Object(kijun_model::Map::new()), r.at));
             if let Some(u) = unknowns.get(address) {
                 overlay_unknown(&mut values, u, 0);
             }

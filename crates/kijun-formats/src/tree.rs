@@ -2,7 +2,6 @@
 
 use kijun_json::{Json, Spanned};
 use kijun_model::{FileId, Node, Origin, Value};
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// JSON → [`Node`]; duplicate keys: the last wins, as in most JSON consumers. Depth is bounded
@@ -16,11 +15,13 @@ pub fn json_to_node(file: FileId, v: &Spanned) -> Node {
         Json::String(s) => Value::String(Arc::from(s.as_str())),
         Json::Array(items) => Value::List(items.iter().map(|x| json_to_node(file, x)).collect()),
         Json::Object(members) => {
-            let mut m = BTreeMap::new();
-            for mem in members {
-                m.insert(Arc::from(mem.key.as_str()), json_to_node(file, &mem.value));
-            }
-            Value::Object(m)
+            // Later duplicates win, as JSON readers (and Terraform) take them.
+            Value::Object(
+                members
+                    .iter()
+                    .map(|mem| (Arc::from(mem.key.as_str()), json_to_node(file, &mem.value)))
+                    .collect::<kijun_model::Map>(),
+            )
         }
     };
     Node::new(value, at)

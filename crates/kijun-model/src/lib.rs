@@ -6,9 +6,11 @@
 //! it compiles to wasm32.
 
 pub mod cidr;
+mod map;
 mod source;
 mod value;
 
+pub use map::Map;
 pub use source::{FileId, Origin, SourceFile, Sources};
 pub use value::{format_number, Node, Provenance, Unknown, Value};
 

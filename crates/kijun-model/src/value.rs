@@ -2,7 +2,6 @@
 //! a resource through a variable, local, module input or loop, which way it came (`from`).
 
 use crate::Origin;
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// Why a value cannot be known, and which resources it refers to (a reference to another
@@ -20,7 +19,7 @@ pub enum Value {
     Number(f64),
     String(Arc<str>),
     List(Vec<Node>),
-    Object(BTreeMap<Arc<str>, Node>),
+    Object(crate::Map),
     Unknown(Unknown),
 }
 
@@ -151,7 +150,7 @@ impl Node {
         }
     }
 
-    pub fn as_object(&self) -> Option<&BTreeMap<Arc<str>, Node>> {
+    pub fn as_object(&self) -> Option<&crate::Map> {
         match &self.value {
             Value::Object(m) => Some(m),
             _ => None,

@@ -185,7 +185,7 @@ impl Instance<'_> {
                         None => return fail(k.at, "object keys must be strings"),
                     }
                 }
-                Ok(Node::new(Value::Object(m), at))
+                Ok(Node::new(Value::Object(m.into()), at))
             }
             Expr::Var(name) => self.traverse(name, &[], at, b),
             Expr::Traversal(root, ops) => match &root.expr {
@@ -322,7 +322,7 @@ impl Instance<'_> {
         }
         let pairs = self.iterate(&coll, f.collection.at)?;
         let mut list = Vec::new();
-        let mut obj: BTreeMap<Arc<str>, Node> = BTreeMap::new();
+        let mut obj: kijun_model::Map = kijun_model::Map::new();
         for (k, v) in pairs {
             let mut inner = b.with(&f.value_var, v);
             if let Some(kv) = &f.key_var {
@@ -349,9 +349,8 @@ impl Instance<'_> {
                     };
                     let ks: Arc<str> = Arc::from(ks);
                     if f.grouping {
-                        let entry = obj
-                            .entry(ks)
-                            .or_insert_with(|| Node::new(Value::List(Vec::new()), at));
+                        let entry =
+                            obj.get_or_insert_with(ks, || Node::new(Value::List(Vec::new()), at));
                         if let Value::List(l) = &mut entry.value {
                             l.push(val);
                         }

@@ -73,7 +73,7 @@ fn o_arg<'a>(
     i: usize,
     name: &str,
     at: Origin,
-) -> Result<&'a BTreeMap<Arc<str>, Node>, crate::eval::Fail> {
+) -> Result<&'a kijun_model::Map, crate::eval::Fail> {
     let a = arg(args, i, name, at)?;
     match &a.value {
         Value::Object(m) => Ok(m),
@@ -534,7 +534,7 @@ pub fn call(inst: &Instance, name: &str, exprs: &[E], expand: bool, b: &Binds, a
             list(out, at)
         }
         "merge" => {
-            let mut out: BTreeMap<Arc<str>, Node> = BTreeMap::new();
+            let mut out: kijun_model::Map = kijun_model::Map::new();
             for a in &args {
                 match &a.value {
                     Value::Object(m) => out.extend(m.iter().map(|(k, v)| (k.clone(), v.clone()))),
@@ -660,7 +660,7 @@ pub fn call(inst: &Instance, name: &str, exprs: &[E], expand: bool, b: &Binds, a
                     m.insert(Arc::from(s), v.clone());
                 }
             }
-            Ok(Node::new(Value::Object(m), at))
+            Ok(Node::new(Value::Object(m.into()), at))
         }
         "range" => {
             let ns: Vec<f64> = (0..args.len())

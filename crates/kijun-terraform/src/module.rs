@@ -466,8 +466,8 @@ impl<'p> Instance<'p> {
     }
 
     /// A block body as an object: attributes, nested blocks as lists, `dynamic` blocks expanded.
-    pub fn eval_body(&self, blk: &Block, b: &Binds, top: bool) -> BTreeMap<Arc<str>, Node> {
-        let mut m: BTreeMap<Arc<str>, Node> = BTreeMap::new();
+    pub fn eval_body(&self, blk: &Block, b: &Binds, top: bool) -> kijun_model::Map {
+        let mut m: kijun_model::Map = kijun_model::Map::new();
         for a in &blk.attrs {
             if top && META_ARGS.contains(&&*a.name) {
                 continue;
@@ -491,7 +491,7 @@ impl<'p> Instance<'p> {
         m
     }
 
-    fn expand_dynamic(&self, d: &Block, b: &Binds, m: &mut BTreeMap<Arc<str>, Node>) {
+    fn expand_dynamic(&self, d: &Block, b: &Binds, m: &mut kijun_model::Map) {
         let label = d.label(0).to_string();
         let Some(content) = d.blocks.iter().find(|x| &*x.ident == "content") else {
             return;
@@ -511,7 +511,7 @@ impl<'p> Instance<'p> {
             let mut obj = BTreeMap::new();
             obj.insert(Arc::from("key"), it.clone());
             obj.insert(Arc::from("value"), it);
-            let inner = b.with(&iterator, Node::new(Value::Object(obj), fe.expr.at));
+            let inner = b.with(&iterator, Node::new(Value::Object(obj.into()), fe.expr.at));
             let body = Node::new(Value::Object(self.eval_body(content, &inner, false)), d.at);
             push_block(m, &label, body, d.at);
             return;
@@ -544,13 +544,12 @@ impl<'p> Instance<'p> {
             let key = if list_is_set { v.clone() } else { k };
             obj.insert(Arc::from("key"), key);
             obj.insert(Arc::from("value"), v);
-            let inner = b.with(&iterator, Node::new(Value::Object(obj), d.at));
+            let inner = b.with(&iterator, Node::new(Value::Object(obj.into()), d.at));
             let body = Node::new(Value::Object(self.eval_body(content, &inner, false)), d.at);
             push_block(m, &label, body, d.at);
         }
         // Keep an explicit empty list so "present but empty" is visible.
-        m.entry(Arc::from(label.as_str()))
-            .or_insert_with(|| Node::new(Value::List(Vec::new()), d.at));
+        m.get_or_insert_with(label.as_str(), || Node::new(Value::List(Vec::new()), d.at));
     }
 
     /// The instance keys of a block with `count` or `for_each`: `None` for a plain block.
@@ -612,7 +611,7 @@ impl<'p> Instance<'p> {
             let mut o = BTreeMap::new();
             o.insert(Arc::from("key"), u.clone());
             o.insert(Arc::from("value"), u);
-            b.push("each", Node::new(Value::Object(o), fe.expr.at));
+            b.push("each", Node::new(Value::Object(o.into()), fe.expr.at));
             return Some(vec![("[*]".to_string(), b)]);
         }
         if self.charge_copy(&v, fe.expr.at).is_err() {
@@ -656,7 +655,7 @@ impl<'p> Instance<'p> {
             o.insert(Arc::from("key"), k);
             o.insert(Arc::from("value"), x);
             let mut b = Binds::default();
-            b.push("each", Node::new(Value::Object(o), fe.expr.at));
+            b.push("each", Node::new(Value::Object(o.into()), fe.expr.at));
             out.push((format!("[\"{ks}\"]"), b));
         }
         Some(out)
@@ -993,13 +992,11 @@ fn obj1(key: &str, v: Node) -> Node {
     let at = v.at;
     let mut m = BTreeMap::new();
     m.insert(Arc::from(key), v);
-    Node::new(Value::Object(m), at)
+    Node::new(Value::Object(m.into()), at)
 }
 
-fn push_block(m: &mut BTreeMap<Arc<str>, Node>, ident: &str, obj: Node, at: Origin) {
-    let entry = m
-        .entry(Arc::from(ident))
-        .or_insert_with(|| Node::new(Value::List(Vec::new()), at));
+fn push_block(m: &mut kijun_model::Map, ident: &str, obj: Node, at: Origin) {
+    let entry = m.get_or_insert_with(ident, || Node::new(Value::List(Vec::new()), at));
     match &mut entry.value {
         Value::List(l) => l.push(obj),
         // An attribute and a block of the same name: keep the block form.

@@ -11,7 +11,6 @@ use crate::eval::Binds;
 use crate::ir::{Expr, E};
 use crate::module::Instance;
 use kijun_model::{format_number, Node, Value};
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// Nested type constructors followed at most (types are written by hand; this only bounds
@@ -130,7 +129,7 @@ fn object(inst: &Instance, v: Node, fields: &[(E, E)], depth: u32) -> Node {
     let Value::Object(mut given) = v.value else {
         return v;
     };
-    let mut out: BTreeMap<Arc<str>, Node> = BTreeMap::new();
+    let mut out: kijun_model::Map = kijun_model::Map::new();
     for (name, fty) in names {
         match (given.remove(&**name), args(fty)) {
             (Some(n), _) if !n.is_null() => {

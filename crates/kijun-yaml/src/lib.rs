@@ -413,7 +413,10 @@ impl<'a> Builder<'a> {
                 let name = self.tag_name(tag);
                 let inner = Node::new(untagged(value, style), at);
                 return Ok(Built {
-                    node: Node::new(Value::Object(BTreeMap::from([(name, inner)])), at),
+                    node: Node::new(
+                        Value::Object(kijun_model::Map::from_iter([(name, inner)])),
+                        at,
+                    ),
                     count: 2,
                     height: 1,
                     mergeable: false,
@@ -607,7 +610,7 @@ impl<'a> Builder<'a> {
                 ..
             } => {
                 merge(&mut entries, merges);
-                (Value::Object(entries), true)
+                (Value::Object(entries.into()), true)
             }
         };
         let mut built = Built {
@@ -618,7 +621,10 @@ impl<'a> Builder<'a> {
         };
         if let Some(name) = frame.wrap {
             built = Built {
-                node: Node::new(Value::Object(BTreeMap::from([(name, built.node)])), at),
+                node: Node::new(
+                    Value::Object(kijun_model::Map::from_iter([(name, built.node)])),
+                    at,
+                ),
                 count: built.count + 1,
                 height: built.height + 1,
                 mergeable: false,

@@ -50,7 +50,7 @@ fn get<'n>(n: &'n Node, path: &str) -> &'n Node {
         cur = match &cur.value {
             Value::Object(m) => m
                 .get(step)
-                .unwrap_or_else(|| panic!("no key {step:?} in {:?}", m.keys())),
+                .unwrap_or_else(|| panic!("no key {step:?} in {:?}", m.keys().collect::<Vec<_>>())),
             Value::List(v) => &v[step.parse::<usize>().unwrap()],
             other => panic!("cannot step {step:?} into {other:?}"),
         };
@@ -339,7 +339,7 @@ fn tagged<'n>(n: &'n Node, tag: &str) -> &'n Node {
         .unwrap_or_else(|| panic!("not tagged: {:?}", n.value));
     assert_eq!(m.len(), 1, "{m:?}");
     m.get(tag)
-        .unwrap_or_else(|| panic!("expected {tag}, got {:?}", m.keys()))
+        .unwrap_or_else(|| panic!("expected {tag}, got {:?}", m.keys().collect::<Vec<_>>()))
 }
 
 #[test]

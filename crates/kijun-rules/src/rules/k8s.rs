@@ -197,7 +197,7 @@ pub(crate) mod build {
     pub fn obj(pairs: Vec<(&str, Node)>) -> Node {
         let m: BTreeMap<Arc<str>, Node> =
             pairs.into_iter().map(|(k, v)| (Arc::from(k), v)).collect();
-        Node::new(Value::Object(m), at())
+        Node::new(Value::Object(m.into()), at())
     }
 
     pub fn s(v: &str) -> Node {

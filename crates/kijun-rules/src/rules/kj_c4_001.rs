@@ -253,7 +253,7 @@ mod tests {
         for k in keys {
             m.insert(Arc::from(*k), Node::string("x", at()));
         }
-        Node::new(Value::Object(m), at())
+        Node::new(Value::Object(m.into()), at())
     }
 
     fn resource(kind: &str, attrs: Vec<(&str, Node)>) -> Resource {

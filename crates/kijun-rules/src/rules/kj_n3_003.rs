@@ -186,7 +186,7 @@ mod tests {
     fn obj(pairs: Vec<(&str, Node)>) -> Node {
         let m: BTreeMap<Arc<str>, Node> =
             pairs.into_iter().map(|(k, v)| (Arc::from(k), v)).collect();
-        Node::new(Value::Object(m), Origin::default())
+        Node::new(Value::Object(m.into()), Origin::default())
     }
 
     fn resource(kind: &str, attrs: Vec<(&str, Node)>) -> Resource {
