@@ -153,15 +153,23 @@ pub fn write_all(targets: &[Target], o: &Outcome, ctx: &ReportContext) -> Result
             && t.output.is_none()
             && std::io::stdout().is_terminal()
             && std::env::var_os("NO_COLOR").is_none();
-        if t.format == "json" {
-            // why: the JSON report of a large scan is tens of MB; it is written as it is
-            // produced rather than built in memory first.
+        if t.format == "json" || t.format == "text" {
+            // why: the JSON and text reports of a large scan are tens of MB; they are written
+            // as they are produced rather than built in memory first.
+            let stream = |w: &mut dyn Write| {
+                if t.format == "json" {
+                    kijun_engine::json::write(o, w)
+                } else {
+                    crate::text::write(o, color, w)
+                }
+            };
             let written = match &t.output {
                 Some(file) => std::fs::File::create(file)
-                    .and_then(|f| kijun_engine::json::write(o, f))
+                    .and_then(|mut f| stream(&mut f))
                     .map_err(|e| format!("cannot write {file}: {e}")),
                 None => {
-                    let _ = kijun_engine::json::write(o, std::io::stdout().lock());
+                    // A closed pipe (`kijun check | head`) is not an error of the scan.
+                    let _ = stream(&mut std::io::stdout().lock());
                     Ok(())
                 }
             };
