@@ -80,5 +80,5 @@ if [ "${CHECKOV:-1}" != 0 ] && command -v checkov >/dev/null 2>&1; then
   cwall=$(cat "$out/last_wall.txt")
   printf 'kijun is %.0fx faster than checkov on the small tree\n' "$(echo "$cwall / $kwall" | bc -l)"
 else
-  echo "checkov not installed (pip install checkov) — skipping the comparison"
+  echo "Checkov comparison skipped (CHECKOV=0, or checkov not installed: pip install checkov)"
 fi
