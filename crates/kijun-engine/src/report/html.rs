@@ -1027,26 +1027,23 @@ pub fn render(o: &Outcome, ctx: &ReportContext) -> String {
     h.push_str("</section>\n");
 
     // 6. Not evaluated.
-    let _ = write!(
-        h,
-        "<section id=\"not-evaluated\" class=\"minor\"><h2>6. {}</h2>",
-        tr("評価できなかった項目", "Not evaluated")
-    );
-    if o.not_evaluated.is_empty() {
-        let _ = write!(h, "<p>{}</p>", tr("ありません。", "None."));
-    } else {
-        let _ = write!(
-            h,
-            "<p>{}</p><table><thead><tr><th style=\"width:6%\" class=\"n\">No.</th><th style=\"width:27%\">{}</th><th style=\"width:12%\">{}</th><th style=\"width:22%\">{}</th><th>{}</th></tr></thead><tbody>",
-            tr(
-                "値が静的に決まらない（外部モジュール、データソース、既定値のない変数など）ため判定できなかった項目です。合格とはみなしていません。手動で確認してください。",
-                "Values that cannot be known statically (remote modules, data sources, variables without defaults). They are not counted as passed: confirm them by hand."
-            ),
-            tr("場所", "Location"),
-            tr("規則", "Rule"),
-            tr("リソース", "Resource"),
-            tr("理由", "Reason")
-        );
+    let none = tr("ありません。", "None.");
+    if minor_table(
+        &mut h,
+        ("not-evaluated", 6, tr("評価できなかった項目", "Not evaluated")),
+        o.not_evaluated.is_empty(),
+        none,
+        tr(
+            "値が静的に決まらない（外部モジュール、データソース、既定値のない変数など）ため判定できなかった項目です。合格とはみなしていません。手動で確認してください。",
+            "Values that cannot be known statically (remote modules, data sources, variables without defaults). They are not counted as passed: confirm them by hand."
+        ),
+        &[
+            ("27%", tr("場所", "Location")),
+            ("12%", tr("規則", "Rule")),
+            ("22%", tr("リソース", "Resource")),
+            ("", tr("理由", "Reason")),
+        ],
+    ) {
         for (i, n) in o.not_evaluated.iter().enumerate() {
             let l = loc(o, n.at);
             let _ = write!(
@@ -1066,24 +1063,17 @@ pub fn render(o: &Outcome, ctx: &ReportContext) -> String {
     h.push_str("</section>\n");
 
     // 7. Input errors.
-    let _ = write!(
-        h,
-        "<section id=\"errors\" class=\"minor\"><h2>7. {}</h2>",
-        tr("読み込みエラー", "Input errors")
-    );
-    if o.errors.is_empty() {
-        let _ = write!(h, "<p>{}</p>", tr("ありません。", "None."));
-    } else {
-        let _ = write!(
-            h,
-            "<p>{}</p><table><thead><tr><th style=\"width:6%\" class=\"n\">No.</th><th style=\"width:34%\">{}</th><th>{}</th></tr></thead><tbody>",
-            tr(
-                "次のファイルは読み込めなかったか、内容に誤りがあります。該当部分は検査されていません。",
-                "These files could not be read or contain errors; the affected parts were not checked."
-            ),
-            tr("場所", "Location"),
-            tr("内容", "Message")
-        );
+    if minor_table(
+        &mut h,
+        ("errors", 7, tr("読み込みエラー", "Input errors")),
+        o.errors.is_empty(),
+        none,
+        tr(
+            "次のファイルは読み込めなかったか、内容に誤りがあります。該当部分は検査されていません。",
+            "These files could not be read or contain errors; the affected parts were not checked."
+        ),
+        &[("34%", tr("場所", "Location")), ("", tr("内容", "Message"))],
+    ) {
         for (i, e) in o.errors.iter().enumerate() {
             let l = loc(o, e.at);
             let _ = write!(
@@ -1132,6 +1122,40 @@ pub fn render(o: &Outcome, ctx: &ReportContext) -> String {
         esc(&ctx.scan_date)
     );
     h
+}
+
+/// Opens a minor section (`<section id=… class="minor"><h2>n. title</h2>`) and, unless it has
+/// nothing to list, a numbered table under an introduction; says `none` otherwise. Returns
+/// whether the table was opened: the caller then writes the rows and closes it.
+fn minor_table(
+    h: &mut String,
+    (id, n, title): (&str, u32, &str),
+    empty: bool,
+    none: &str,
+    intro: &str,
+    cols: &[(&str, &str)],
+) -> bool {
+    let _ = write!(
+        h,
+        "<section id=\"{id}\" class=\"minor\"><h2>{n}. {title}</h2>"
+    );
+    if empty {
+        let _ = write!(h, "<p>{none}</p>");
+        return false;
+    }
+    let _ = write!(
+        h,
+        "<p>{intro}</p><table><thead><tr><th style=\"width:6%\" class=\"n\">No.</th>"
+    );
+    for (width, label) in cols {
+        if width.is_empty() {
+            let _ = write!(h, "<th>{label}</th>");
+        } else {
+            let _ = write!(h, "<th style=\"width:{width}\">{label}</th>");
+        }
+    }
+    h.push_str("</tr></thead><tbody>");
+    true
 }
 
 #[cfg(test)]

@@ -88,7 +88,7 @@ pub fn inbound<'a>(ctx: &Ctx<'a>, r: &'a Resource) -> Vec<Vec<Inbound<'a>>> {
                 }
                 _ => return Vec::new(),
             };
-            let Some(mut e) = aws_sg_fields(|k| r.get(k)) else {
+            let Some(mut e) = sg_fields(|k| r.get(k), &AWS_SG) else {
                 return Vec::new();
             };
             e.pending = e.pending.or(gate);
@@ -120,7 +120,7 @@ pub fn inbound<'a>(ctx: &Ctx<'a>, r: &'a Resource) -> Vec<Vec<Inbound<'a>>> {
             .into_iter()
             .filter_map(cfn_sg_entry)
             .collect()],
-        "AWS::EC2::SecurityGroupIngress" => cfn_sg_fields(|k| util::set(r, k))
+        "AWS::EC2::SecurityGroupIngress" => sg_fields(|k| util::set(r, k), &CFN_SG)
             .map(|e| vec![vec![e]])
             .unwrap_or_default(),
         // ARM: the same network-security-rule model under ARM's names.
@@ -470,21 +470,53 @@ fn ports_for(proto: Proto, ports: Vec<PortRange>) -> Vec<PortRange> {
     }
 }
 
-/// The fields shared by `aws_security_group.ingress` and `aws_security_group_rule`.
-fn aws_sg_fields<'a>(get: impl Fn(&str) -> Option<&'a Node>) -> Option<Inbound<'a>> {
+/// The attribute names of one platform's security-group rule, and its port reader.
+struct SgSchema {
+    protocol: &'static str,
+    v4: &'static str,
+    v6: &'static str,
+    from: &'static str,
+    to: &'static str,
+    ports: for<'a> fn(Option<&'a Node>, Option<&'a Node>) -> Vec<PortRange<'a>>,
+}
+
+/// `aws_security_group.ingress` blocks and `aws_security_group_rule`.
+const AWS_SG: SgSchema = SgSchema {
+    protocol: "protocol",
+    v4: "cidr_blocks",
+    v6: "ipv6_cidr_blocks",
+    from: "from_port",
+    to: "to_port",
+    ports: from_to,
+};
+
+/// An `AWS::EC2::SecurityGroup` ingress rule and an `AWS::EC2::SecurityGroupIngress` resource.
+/// Rules naming a security group or prefix list (`SourceSecurityGroupId`, `SourcePrefixListId`)
+/// have no address source and are not exposure.
+const CFN_SG: SgSchema = SgSchema {
+    protocol: "IpProtocol",
+    v4: "CidrIp",
+    v6: "CidrIpv6",
+    from: "FromPort",
+    to: "ToPort",
+    ports: cfn_from_to,
+};
+
+/// One inbound rule read through `schema`'s attribute names.
+fn sg_fields<'a>(get: impl Fn(&str) -> Option<&'a Node>, schema: &SgSchema) -> Option<Inbound<'a>> {
     let get = |k: &str| get(k).filter(|n| !n.is_null());
-    let (proto, pending) = match get("protocol").map(|p| (p, proto_of(p))) {
+    let (proto, pending) = match get(schema.protocol).map(|p| (p, proto_of(p))) {
         Some((_, ProtoRead::Known(p))) => (p, None),
-        Some((p, ProtoRead::Unknown)) => (Proto::All, Some((p, "protocol"))),
+        Some((p, ProtoRead::Unknown)) => (Proto::All, Some((p, schema.protocol))),
         _ => return None,
     };
     let mut sources = Vec::new();
-    sources_of(get("cidr_blocks"), "cidr_blocks", &mut sources);
-    sources_of(get("ipv6_cidr_blocks"), "ipv6_cidr_blocks", &mut sources);
+    sources_of(get(schema.v4), schema.v4, &mut sources);
+    sources_of(get(schema.v6), schema.v6, &mut sources);
     Some(Inbound {
         action: Action::Allow,
         proto,
-        ports: ports_for(proto, from_to(get("from_port"), get("to_port"))),
+        ports: ports_for(proto, (schema.ports)(get(schema.from), get(schema.to))),
         sources,
         pending,
         order: None,
@@ -503,7 +535,7 @@ fn aws_sg_entry(b: &Node) -> Option<Inbound<'_>> {
             order: None,
         });
     }
-    aws_sg_fields(|k| b.child(k))
+    sg_fields(|k| b.child(k), &AWS_SG)
 }
 
 fn aws_vpc_rule(r: &Resource) -> Option<Inbound<'_>> {
@@ -788,34 +820,11 @@ fn cfn_from_to<'a>(from: Option<&'a Node>, to: Option<&'a Node>) -> Vec<PortRang
     }
 }
 
-/// The fields shared by an `AWS::EC2::SecurityGroup` ingress rule and an
-/// `AWS::EC2::SecurityGroupIngress` resource. Rules naming a security group or prefix list
-/// (`SourceSecurityGroupId`, `SourcePrefixListId`) have no address source and are not exposure.
-fn cfn_sg_fields<'a>(get: impl Fn(&str) -> Option<&'a Node>) -> Option<Inbound<'a>> {
-    let get = |k: &str| get(k).filter(|n| !n.is_null());
-    let (proto, pending) = match get("IpProtocol").map(|p| (p, proto_of(p))) {
-        Some((_, ProtoRead::Known(p))) => (p, None),
-        Some((p, ProtoRead::Unknown)) => (Proto::All, Some((p, "IpProtocol"))),
-        _ => return None,
-    };
-    let mut sources = Vec::new();
-    sources_of(get("CidrIp"), "CidrIp", &mut sources);
-    sources_of(get("CidrIpv6"), "CidrIpv6", &mut sources);
-    Some(Inbound {
-        action: Action::Allow,
-        proto,
-        ports: ports_for(proto, cfn_from_to(get("FromPort"), get("ToPort"))),
-        sources,
-        pending,
-        order: None,
-    })
-}
-
 fn cfn_sg_entry(b: &Node) -> Option<Inbound<'_>> {
     if b.is_unknown() {
         return Some(unknown_entry(b, "SecurityGroupIngress"));
     }
-    cfn_sg_fields(|k| b.child(k))
+    sg_fields(|k| b.child(k), &CFN_SG)
 }
 
 // --- ARM --------------------------------------------------------------------------------------
