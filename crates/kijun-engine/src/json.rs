@@ -187,8 +187,20 @@ impl serde::Serialize for List<'_> {
         match self.1 {
             Part::Findings => {
                 let mut seq = s.serialize_seq(Some(o.findings.len()))?;
-                for f in &o.findings {
-                    seq.serialize_element(&finding(o, f))?;
+                // why: building each finding's JSON value (a dozen small allocations) was most
+                // of the sequential end of a large scan; batches are built in parallel and
+                // written in order, so memory holds one batch, not the report.
+                for batch in o.findings.chunks(4096) {
+                    #[cfg(feature = "parallel")]
+                    let values: Vec<Value> = {
+                        use rayon::prelude::*;
+                        batch.par_iter().map(|f| finding(o, f)).collect()
+                    };
+                    #[cfg(not(feature = "parallel"))]
+                    let values: Vec<Value> = batch.iter().map(|f| finding(o, f)).collect();
+                    for v in &values {
+                        seq.serialize_element(v)?;
+                    }
                 }
                 seq.end()
             }
