@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # libFuzzer runs of every cargo-fuzz target in fuzz/ for a short time each (CI's fuzzing step).
 #
-# Usage: scripts/fuzz.sh [SECONDS_PER_TARGET=20]
+# Usage: scripts/fuzz.sh [SECONDS_PER_TARGET=20]   (environment: KIJUN_FUZZ_SEED, default 1)
 #
 # Needs a nightly toolchain and cargo-fuzz; installs both when missing. Seeds are the
 # repository's own fixtures and examples, copied into a temporary corpus per target (nothing is
@@ -11,6 +11,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${1:-20}
+# A fixed seed (KIJUN_FUZZ_SEED to vary it): CI explores the same inputs on every run, so a
+# failure there reproduces, and a longer local run with the same seed covers what CI will try.
+seed=${KIJUN_FUZZ_SEED:-1}
 
 if ! rustup run nightly rustc --version >/dev/null 2>&1; then
   rustup toolchain install nightly --profile minimal
@@ -49,7 +52,7 @@ for t in $(cargo +nightly fuzz list); do
   done
   echo "== fuzz $t: $n seeds, ${secs}s"
   cargo +nightly fuzz run -O "$t" "$corpus" -- -max_total_time="$secs" -max_len=65536 \
-    -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 2>&1 | grep -E "^(#[0-9]+ +DONE|stat::number_of_executed_units|==[0-9]+== ERROR|SUMMARY|Done )" || true
+    -timeout=10 -rss_limit_mb=2048 -seed="$seed" -print_final_stats=1 2>&1 | grep -E "^(#[0-9]+ +DONE|stat::number_of_executed_units|==[0-9]+== ERROR|SUMMARY|Done )" || true
   if [ -n "$(ls -A "artifacts/$t" 2>/dev/null)" ]; then
     echo "fuzz $t found a failing input: $(ls "artifacts/$t")" >&2
     exit 1
