@@ -24,8 +24,15 @@ enum Repr {
 }
 
 /// An object's entries: unique keys, iterated in order.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Map(Repr);
+
+/// Printed as a map, whichever form it has (as `BTreeMap` printed it).
+impl std::fmt::Debug for Map {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_map().entries(self.iter()).finish()
+    }
+}
 
 impl Default for Map {
     fn default() -> Map {
