@@ -81,3 +81,51 @@ pub fn run(docs: Vec<Document>, opts: &Options) -> Outcome {
 pub fn json(o: &Outcome) -> serde_json::Value {
     engine::json::to_json(o)
 }
+
+/// The Chromium binary for the browser tests of `what` (`KIJUN_CHROMIUM`, else the usual
+/// paths). Missing, the test fails with how to install it, unless `KIJUN_SKIP_BROWSER=1`.
+pub fn chromium(what: &str) -> Option<PathBuf> {
+    if std::env::var("KIJUN_SKIP_BROWSER").is_ok_and(|v| v == "1") {
+        eprintln!("KIJUN_SKIP_BROWSER=1: the browser check of {what} is skipped");
+        return None;
+    }
+    let candidates = [
+        std::env::var_os("KIJUN_CHROMIUM").map(PathBuf::from),
+        Some(PathBuf::from("/usr/bin/chromium")),
+        Some(PathBuf::from("/usr/bin/chromium-browser")),
+        Some(PathBuf::from("/usr/bin/google-chrome")),
+    ];
+    if let Some(c) = candidates.into_iter().flatten().find(|c| c.is_file()) {
+        return Some(c);
+    }
+    panic!(
+        "Chromium is needed to check {what} in a real browser, and /usr/bin/chromium was not found.\n\
+         Install it with `apt-get update && apt-get install -y chromium` (Debian/Ubuntu), or point KIJUN_CHROMIUM at a\n\
+         Chromium binary. Only where no browser can be installed, set KIJUN_SKIP_BROWSER=1 to skip this test."
+    );
+}
+
+/// Waits for a headless Chromium run (`what` names it in failures), killing it after 120 s;
+/// fails with its standard error when it exits unsuccessfully.
+pub fn wait_for_browser(mut child: std::process::Child, what: &str) {
+    use std::time::{Duration, Instant};
+    let start = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            if !status.success() {
+                let mut err = String::new();
+                if let Some(mut e) = child.stderr.take() {
+                    let _ = std::io::Read::read_to_string(&mut e, &mut err);
+                }
+                panic!("chromium {what} failed ({status}):\n{err}");
+            }
+            return;
+        }
+        if start.elapsed() > Duration::from_secs(120) {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("chromium {what} did not finish within 120 s");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}

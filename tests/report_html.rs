@@ -13,7 +13,8 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+
+mod common;
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -26,34 +27,10 @@ fn tempdir(name: &str) -> PathBuf {
     d
 }
 
-/// The browser, or `None` when the test is to be skipped.
-fn chromium() -> Option<PathBuf> {
-    if std::env::var("KIJUN_SKIP_BROWSER").is_ok_and(|v| v == "1") {
-        eprintln!("KIJUN_SKIP_BROWSER=1: the browser check of the handover report is skipped");
-        return None;
-    }
-    let candidates = [
-        std::env::var_os("KIJUN_CHROMIUM").map(PathBuf::from),
-        Some(PathBuf::from("/usr/bin/chromium")),
-        Some(PathBuf::from("/usr/bin/chromium-browser")),
-        Some(PathBuf::from("/usr/bin/google-chrome")),
-    ];
-    for c in candidates.into_iter().flatten() {
-        if c.is_file() {
-            return Some(c);
-        }
-    }
-    panic!(
-        "Chromium is needed to check the HTML handover report in a real browser, and /usr/bin/chromium was not found.\n\
-         Install it with `apt-get update && apt-get install -y chromium` (Debian/Ubuntu), or point KIJUN_CHROMIUM at a\n\
-         Chromium binary. Only where no browser can be installed, set KIJUN_SKIP_BROWSER=1 to skip this test."
-    );
-}
-
 /// Runs headless Chromium on `page` with `mode` (`--screenshot=…` or `--print-to-pdf=…`),
 /// killing it if it hangs.
 fn run_browser(browser: &Path, profile: &Path, mode: &str, page: &Path) {
-    let mut child = Command::new(browser)
+    let child = Command::new(browser)
         .args([
             "--headless",
             "--no-sandbox",
@@ -74,25 +51,7 @@ fn run_browser(browser: &Path, profile: &Path, mode: &str, page: &Path) {
         .stderr(Stdio::piped())
         .spawn()
         .expect("chromium starts");
-    let start = Instant::now();
-    loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            if !status.success() {
-                let mut err = String::new();
-                if let Some(mut e) = child.stderr.take() {
-                    let _ = std::io::Read::read_to_string(&mut e, &mut err);
-                }
-                panic!("chromium {mode} failed ({status}):\n{err}");
-            }
-            return;
-        }
-        if start.elapsed() > Duration::from_secs(120) {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("chromium {mode} did not finish within 120 s");
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    common::wait_for_browser(child, mode);
 }
 
 fn report(dir: &Path, lang: &str) -> PathBuf {
@@ -124,7 +83,7 @@ fn report(dir: &Path, lang: &str) -> PathBuf {
 
 #[test]
 fn handover_report_renders_in_headless_chromium() {
-    let Some(browser) = chromium() else {
+    let Some(browser) = common::chromium("the handover report") else {
         return;
     };
     let dir = tempdir("browser");

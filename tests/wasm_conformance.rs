@@ -490,41 +490,15 @@ fn runs() -> &'static Runs {
     })
 }
 
-/// The payload of the custom section `name` in a WebAssembly binary, read from the bytes without
-/// compiling them: the magic and version, then (id, LEB128 size, payload) sections; a custom
-/// section (id 0) starts with its LEB128-prefixed name.
+/// The payload of the custom section `name`, read with wasmparser (an independent reader, not
+/// the hand-written one of `examples/wasm_host.rs`) without compiling the module.
 fn custom_section<'a>(wasm: &'a [u8], name: &str) -> Option<&'a [u8]> {
-    fn leb128(bytes: &[u8], pos: &mut usize) -> Option<usize> {
-        let mut value = 0usize;
-        for shift in (0..35).step_by(7) {
-            let b = *bytes.get(*pos)?;
-            *pos += 1;
-            value |= usize::from(b & 0x7f) << shift;
-            if b & 0x80 == 0 {
-                return Some(value);
-            }
-        }
-        None
-    }
-    if wasm.get(..4)? != b"\0asm" {
-        return None;
-    }
-    let mut pos = 8;
-    while pos < wasm.len() {
-        let id = *wasm.get(pos)?;
-        pos += 1;
-        let size = leb128(wasm, &mut pos)?;
-        let body = wasm.get(pos..pos.checked_add(size)?)?;
-        pos += size;
-        if id == 0 {
-            let mut p = 0;
-            let len = leb128(body, &mut p)?;
-            if body.get(p..p.checked_add(len)?)? == name.as_bytes() {
-                return body.get(p + len..);
-            }
-        }
-    }
-    None
+    wasmparser::Parser::new(0)
+        .parse_all(wasm)
+        .find_map(|payload| match payload.ok()? {
+            wasmparser::Payload::CustomSection(c) if c.name() == name => Some(c.data()),
+            _ => None,
+        })
 }
 
 /// The first line where two texts differ, for a readable failure.
@@ -726,29 +700,6 @@ fn the_module_is_self_contained_and_describes_itself() {
 // The browser page (wasm/web/index.html) in headless Chromium
 // ---------------------------------------------------------------------------------------------
 
-/// The browser, or `None` when `KIJUN_SKIP_BROWSER=1` (a machine that cannot have one; CI must
-/// not set it). Chromium missing otherwise fails the test with how to install it.
-fn chromium() -> Option<PathBuf> {
-    if std::env::var("KIJUN_SKIP_BROWSER").is_ok_and(|v| v == "1") {
-        eprintln!("KIJUN_SKIP_BROWSER=1: the browser check of wasm/web is skipped");
-        return None;
-    }
-    let candidates = [
-        std::env::var_os("KIJUN_CHROMIUM").map(PathBuf::from),
-        Some(PathBuf::from("/usr/bin/chromium")),
-        Some(PathBuf::from("/usr/bin/chromium-browser")),
-        Some(PathBuf::from("/usr/bin/google-chrome")),
-    ];
-    if let Some(c) = candidates.into_iter().flatten().find(|c| c.is_file()) {
-        return Some(c);
-    }
-    panic!(
-        "Chromium is needed to check wasm/web/index.html in a real browser, and /usr/bin/chromium was not found.\n\
-         Install it with `apt-get update && apt-get install -y chromium`, or point KIJUN_CHROMIUM at a Chromium\n\
-         binary. Only where no browser can be installed, set KIJUN_SKIP_BROWSER=1 to skip this test."
-    );
-}
-
 /// A static file server for the repository on 127.0.0.1 (random port), recording every path
 /// asked for. It serves until the test process ends.
 struct StaticServer {
@@ -826,14 +777,13 @@ fn serve(mut stream: std::net::TcpStream, log: &std::sync::Mutex<Vec<String>>) {
 /// Runs headless Chromium on `url` with `mode` (`--dump-dom`, `--screenshot=…`), its standard
 /// output into `out`; killed if it takes over two minutes.
 fn run_browser(browser: &std::path::Path, mode: &str, url: &str, out: &std::path::Path) {
-    use std::time::{Duration, Instant};
     let profile = std::env::temp_dir().join(format!(
         "kijun-wasm-chromium-{}-{}",
         std::process::id(),
         mode.len()
     ));
     let _ = std::fs::remove_dir_all(&profile);
-    let mut child = Command::new(browser)
+    let child = Command::new(browser)
         .args([
             "--headless",
             "--no-sandbox",
@@ -855,25 +805,7 @@ fn run_browser(browser: &std::path::Path, mode: &str, url: &str, out: &std::path
         .stderr(std::process::Stdio::piped())
         .spawn()
         .expect("chromium starts");
-    let start = Instant::now();
-    loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            if !status.success() {
-                let mut err = String::new();
-                if let Some(mut e) = child.stderr.take() {
-                    let _ = std::io::Read::read_to_string(&mut e, &mut err);
-                }
-                panic!("chromium {mode} {url} failed ({status}):\n{err}");
-            }
-            break;
-        }
-        if start.elapsed() > Duration::from_secs(120) {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("chromium {mode} {url} did not finish within 120 s");
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    common::wait_for_browser(child, &format!("{mode} {url}"));
     let _ = std::fs::remove_dir_all(&profile);
 }
 
@@ -883,7 +815,7 @@ fn run_browser(browser: &std::path::Path, mode: &str, url: &str, out: &std::path
 #[test]
 fn browser_page_checks_files_in_headless_chromium() {
     module_bytes("kijun.wasm");
-    let Some(browser) = chromium() else {
+    let Some(browser) = common::chromium("wasm/web") else {
         return;
     };
     let server = StaticServer::start();

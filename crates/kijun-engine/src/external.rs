@@ -339,17 +339,61 @@ pub(crate) struct Scope<'a> {
     pub inline: &'a mut [Option<Vec<exceptions::InlineRef>>],
 }
 
+impl Scope<'_> {
+    /// Turns one hit of `rule` on resource `idx` into a finding or a not-evaluated item, as the
+    /// resource's classification (computed once per resource), the rule's threshold and its
+    /// severity table decide; `make` builds the finding. Built-in and external rules both come
+    /// through here, so they are graded alike.
+    pub(crate) fn record(
+        &mut self,
+        rule: &Rule,
+        idx: usize,
+        hit: &Hit,
+        out: &mut crate::Partial,
+        make: impl FnOnce(&Resource, &Classification, Severity) -> crate::Finding,
+    ) {
+        let (Some(r), Some(slot)) = (self.model.resources.get(idx), self.classes.get_mut(idx))
+        else {
+            return;
+        };
+        let (sources, opts) = (self.sources, self.opts);
+        let class = slot.get_or_insert_with(|| {
+            classification::classify(r, sources.path(r.at.file), opts, self.namespaces)
+        });
+        let level = class.level(rule.applies.axis);
+        if level < rule.applies.min.max(hit.min_level.unwrap_or(0)) {
+            return;
+        }
+        let Some(severity) = rule.applies.severity_at(level) else {
+            return;
+        };
+        if hit.not_evaluated {
+            out.not_evaluated.push(NotEvaluatedOut {
+                rule_id: Some(rule.id.clone()),
+                at: hit.at,
+                resource: Some(r.address.clone()),
+                kind: Some(r.kind.clone()),
+                reason: hit.detail.get(opts.lang).to_string(),
+            });
+            return;
+        }
+        if opts.severity_threshold.is_some_and(|t| severity < t) {
+            return;
+        }
+        let mut f = make(r, class, severity);
+        if let Some(refs) = self.inline.get_mut(idx) {
+            f.inline = refs
+                .get_or_insert_with(|| exceptions::inline_refs(r, sources))
+                .clone();
+        }
+        out.findings.push(f);
+    }
+}
+
 /// Runs every external source over one model and adds its findings to `out`; a failing source
 /// adds an error naming it instead.
-pub(crate) fn run(scope: Scope<'_>, out: &mut crate::Partial) {
-    let Scope {
-        model,
-        sources,
-        opts,
-        namespaces,
-        classes,
-        inline,
-    } = scope;
+pub(crate) fn run(mut scope: Scope<'_>, out: &mut crate::Partial) {
+    let (model, sources, opts) = (scope.model, scope.sources, scope.opts);
     if opts.extra_rules.is_empty() {
         return;
     }
@@ -420,17 +464,7 @@ pub(crate) fn run(scope: Scope<'_>, out: &mut crate::Partial) {
             let Some(&idx) = by_address.get(h.address.as_str()) else {
                 continue;
             };
-            let (Some(r), Some(slot)) = (model.resources.get(idx), classes.get_mut(idx)) else {
-                continue;
-            };
-            let class = slot.get_or_insert_with(|| {
-                classification::classify(r, sources.path(r.at.file), opts, namespaces)
-            });
-            let level = class.level(rule.applies.axis);
-            if level < rule.applies.min {
-                continue;
-            }
-            let Some(severity) = rule.applies.severity_at(level) else {
+            let Some(r) = model.resources.get(idx) else {
                 continue;
             };
             let node = h.attribute.as_deref().and_then(|a| attribute(r, a));
@@ -441,27 +475,9 @@ pub(crate) fn run(scope: Scope<'_>, out: &mut crate::Partial) {
                 not_evaluated: h.not_evaluated,
                 min_level: None,
             };
-            if hit.not_evaluated {
-                out.not_evaluated.push(NotEvaluatedOut {
-                    rule_id: Some(rule.id.clone()),
-                    at: hit.at,
-                    resource: Some(r.address.clone()),
-                    kind: Some(r.kind.clone()),
-                    reason: hit.detail.get(lang).to_string(),
-                });
-                continue;
-            }
-            if opts.severity_threshold.is_some_and(|t| severity < t) {
-                continue;
-            }
-            let mut f =
-                crate::finding_texts_owned(rule, r, class, severity, &hit, sources, lang, true);
-            if let Some(refs) = inline.get_mut(idx) {
-                f.inline = refs
-                    .get_or_insert_with(|| exceptions::inline_refs(r, sources))
-                    .clone();
-            }
-            out.findings.push(f);
+            scope.record(rule, idx, &hit, out, |r, class, severity| {
+                crate::finding_texts_owned(rule, r, class, severity, &hit, sources, lang, true)
+            });
         }
     }
 }

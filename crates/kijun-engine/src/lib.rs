@@ -548,6 +548,14 @@ pub fn run_rules(mut model: Model, sources: &Sources, opts: &Options) -> Partial
     };
     let namespaces = classification::namespace_annotations(&model.resources);
     let mut inline: Vec<Option<Vec<exceptions::InlineRef>>> = vec![None; model.resources.len()];
+    let mut scope = external::Scope {
+        model: &model,
+        sources,
+        opts,
+        namespaces: &namespaces,
+        classes: &mut classes,
+        inline: &mut inline,
+    };
     let mut hits = Vec::new();
     let per_rule = kijun_rules::resources_per_rule(&ctx);
     for (rule, indices) in catalogue().rules.iter().zip(&per_rule) {
@@ -556,51 +564,12 @@ pub fn run_rules(mut model: Model, sources: &Sources, opts: &Options) -> Partial
         }
         hits.clear();
         kijun_rules::run_rule_on(rule, &ctx, indices, &mut hits);
-        for (idx, hit) in hits.drain(..) {
-            let (Some(r), Some(slot)) = (model.resources.get(idx), classes.get_mut(idx)) else {
-                continue;
-            };
-            let class = slot.get_or_insert_with(|| {
-                classification::classify(r, sources.path(r.at.file), opts, &namespaces)
+        for (idx, hit) in &hits {
+            scope.record(rule, *idx, hit, &mut out, |r, class, severity| {
+                make_finding(rule, r, class, severity, hit, sources, lang)
             });
-            let level = class.level(rule.applies.axis);
-            let min = rule.applies.min.max(hit.min_level.unwrap_or(0));
-            if level < min {
-                continue;
-            }
-            let Some(severity) = rule.applies.severity_at(level) else {
-                continue;
-            };
-            if hit.not_evaluated {
-                out.not_evaluated.push(NotEvaluatedOut {
-                    rule_id: Some(rule.id.clone()),
-                    at: hit.at,
-                    resource: Some(r.address.clone()),
-                    kind: Some(r.kind.clone()),
-                    reason: hit.detail.get(lang).to_string(),
-                });
-                continue;
-            }
-            if opts.severity_threshold.is_some_and(|t| severity < t) {
-                continue;
-            }
-            let mut f = make_finding(rule, r, class, severity, &hit, sources, lang);
-            if let Some(refs) = inline.get_mut(idx) {
-                f.inline = refs
-                    .get_or_insert_with(|| exceptions::inline_refs(r, sources))
-                    .clone();
-            }
-            out.findings.push(f);
         }
     }
-    let scope = external::Scope {
-        model: &model,
-        sources,
-        opts,
-        namespaces: &namespaces,
-        classes: &mut classes,
-        inline: &mut inline,
-    };
     external::run(scope, &mut out);
     // why: a root's findings wait until every root is done; the spare capacity of their
     // vectors would wait with them.

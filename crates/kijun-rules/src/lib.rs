@@ -242,18 +242,6 @@ pub fn catalogue() -> &'static Catalogue {
     })
 }
 
-/// Runs one rule over every resource it applies to.
-pub fn run_rule(rule: &Rule, ctx: &Ctx, out: &mut Vec<(usize, Hit)>) {
-    let mut indices: Vec<usize> = ctx
-        .by_kind
-        .iter()
-        .filter(|(kind, _)| rule.applies_to_kind(kind))
-        .flat_map(|(_, ix)| ix.iter().copied())
-        .collect();
-    indices.sort_unstable();
-    run_rule_on(rule, ctx, &indices, out);
-}
-
 /// For each rule of the catalogue (by position), the resources of `ctx` it applies to, in
 /// scan order; empty for rules that apply to none.
 /// why: asking each of the catalogue's rules about each kind present in each root module was
