@@ -48,8 +48,12 @@ for t in $(cargo +nightly fuzz list); do
         n=$((n + 1))
         cp "$f" "$corpus/seed-$n"
       fi
-    done < <(find ../fixtures ../examples ../tests/regressions -type f -name "*$e" -print0 2>/dev/null | sort -z)
+    done < <(find ../fixtures ../examples -type f -name "*$e" -print0 2>/dev/null | sort -z)
   done
+  # Inputs that once failed this target, whatever their names.
+  if [ -d "../tests/regressions/$t" ]; then
+    cp ../tests/regressions/"$t"/* "$corpus/" 2>/dev/null || true
+  fi
   echo "== fuzz $t: $n seeds, ${secs}s"
   cargo +nightly fuzz run -O "$t" "$corpus" -- -max_total_time="$secs" -max_len=65536 \
     -timeout=10 -rss_limit_mb=2048 -seed="$seed" -print_final_stats=1 2>&1 | grep -E "^(#[0-9]+ +DONE|stat::number_of_executed_units|==[0-9]+== ERROR|SUMMARY|Done )" || true
