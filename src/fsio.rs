@@ -37,13 +37,13 @@ pub fn display_path(p: &Path) -> String {
 /// Text of a file; invalid UTF-8 is an error at the first bad byte, NUL bytes mark a binary file.
 pub fn decode(path: String, bytes: Vec<u8>) -> Document {
     if let Some(pos) = bytes.iter().position(|&b| b == 0) {
-        let text = String::from_utf8_lossy(bytes.get(..pos).unwrap_or(&[])).into_owned();
+        // why: a binary file is not the user's text; none of it may appear in a report.
         return Document {
             path,
-            content: text,
+            content: String::new(),
             error: Some((
-                pos as u32,
-                "binary file (contains a NUL byte); not read".into(),
+                0,
+                format!("binary file (a NUL byte at byte {pos}); not read"),
             )),
         };
     }
@@ -51,7 +51,9 @@ pub fn decode(path: String, bytes: Vec<u8>) -> Document {
         Ok(s) => Document::new(path, s),
         Err(e) => {
             let pos = e.utf8_error().valid_up_to();
-            let content = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            // Only the valid text before the error is kept, for its position and snippet.
+            let content =
+                String::from_utf8_lossy(e.as_bytes().get(..pos).unwrap_or(&[])).into_owned();
             Document {
                 path,
                 content,
@@ -61,46 +63,192 @@ pub fn decode(path: String, bytes: Vec<u8>) -> Document {
     }
 }
 
-fn read(path: &Path, max: u64) -> Document {
-    let shown = display_path(path);
-    let fail = |message: String| Document {
-        path: shown.clone(),
-        content: String::new(),
-        error: Some((0, message)),
+/// Where files named by the scanned tree may be read from: the project roots of the scanned
+/// paths. Files found by walking, links, kijun.toml, ledger and plugin paths of a kijun.toml
+/// found in the tree, and Terraform module directories are read only when their real path
+/// (links resolved) lies inside one of them; paths the user gives on the command line are not
+/// limited (docs/security.md).
+#[derive(Clone, Debug, Default)]
+pub struct Scope {
+    roots: Vec<PathBuf>,
+}
+
+/// Said of a path the scanned tree names that leads outside the project root. The target is
+/// never shown: it may name a secret, and the tree's author chose it.
+pub const OUTSIDE: &str = "outside the project root; not read";
+
+impl Scope {
+    /// The scope of the scanned `paths` (`-` is standard input, rooted at the current
+    /// directory): `root` when given, else each path's project root.
+    pub fn new(paths: &[String], root: Option<&Path>) -> Result<Scope, String> {
+        let cwd = std::env::current_dir().map_err(|e| format!("current directory: {e}"))?;
+        let mut roots = Vec::new();
+        if let Some(r) = root {
+            let real =
+                std::fs::canonicalize(r).map_err(|e| format!("--root {}: {e}", r.display()))?;
+            if !real.is_dir() {
+                return Err(format!("--root {}: not a directory", r.display()));
+            }
+            for p in paths.iter().filter(|p| p.as_str() != "-") {
+                let start = start_dir(&cwd.join(p))?;
+                if !start.starts_with(&real) {
+                    return Err(format!("{p} is not inside --root {}", r.display()));
+                }
+            }
+            roots.push(real);
+        } else {
+            for p in paths {
+                let start = if p == "-" {
+                    std::fs::canonicalize(&cwd).map_err(|e| format!("current directory: {e}"))?
+                } else {
+                    start_dir(&cwd.join(p))?
+                };
+                roots.push(project_root(&start));
+            }
+        }
+        roots.sort();
+        roots.dedup();
+        Ok(Scope { roots })
+    }
+
+    /// A scope with these (already canonical) roots.
+    #[cfg(test)]
+    pub fn with_roots(roots: Vec<PathBuf>) -> Scope {
+        Scope { roots }
+    }
+
+    pub fn roots(&self) -> &[PathBuf] {
+        &self.roots
+    }
+
+    /// Is the real (canonical) path `real` inside a project root?
+    pub fn contains(&self, real: &Path) -> bool {
+        self.roots.iter().any(|r| real.starts_with(r))
+    }
+
+    /// The real path of `path` (links resolved) when it may be read: inside a project root and
+    /// not a special file system; otherwise why not.
+    pub fn resolve(&self, path: &Path) -> Result<PathBuf, String> {
+        let real = std::fs::canonicalize(path).map_err(|e| format!("cannot read: {e}"))?;
+        if is_special(&real) {
+            return Err(SPECIAL.into());
+        }
+        if !self.contains(&real) {
+            return Err(OUTSIDE.into());
+        }
+        Ok(real)
+    }
+}
+
+const SPECIAL: &str = "a special file (/proc, /sys or /dev); not read";
+
+/// Files of the kernel's and devices' file systems: never read, wherever they are (they look
+/// like regular files, and `/proc/self/environ` holds the process's secrets).
+fn is_special(real: &Path) -> bool {
+    ["/proc", "/sys", "/dev"]
+        .iter()
+        .any(|d| real.starts_with(d))
+}
+
+/// The directory a scanned path starts from (its own, for a file: its parent), real.
+fn start_dir(p: &Path) -> Result<PathBuf, String> {
+    // why: a file given on the command line may itself be a link out of the repository (the
+    // pre-commit hook passes the tree's file names): the root comes from where it stands.
+    let dir = match std::fs::symlink_metadata(p) {
+        Ok(m) if m.is_dir() => p.to_path_buf(),
+        Ok(m) if m.file_type().is_symlink() && p.is_dir() => p.to_path_buf(),
+        _ => p
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| p.to_path_buf()),
     };
-    // Metadata follows symbolic links: a link to a file is read like the file (Terraform does);
-    // a dangling link or a loop of links is an error.
-    let meta = match std::fs::metadata(path) {
-        Ok(m) => m,
-        Err(e) => return fail(format!("cannot read: {e}")),
-    };
+    std::fs::canonicalize(&dir).map_err(|e| format!("{}: {e}", display_path(p)))
+}
+
+/// The nearest directory at or above `start` that holds `.git` or `.hg` (a repository's top,
+/// a worktree's or a submodule's), else `start` itself.
+pub fn project_root(start: &Path) -> PathBuf {
+    let mut dir = start.to_path_buf();
+    loop {
+        if dir.join(".git").exists() || dir.join(".hg").exists() {
+            return dir;
+        }
+        if !dir.pop() {
+            return start.to_path_buf();
+        }
+    }
+}
+
+/// Opens a file for reading without blocking on a FIFO, then checks from the open handle that
+/// it is a regular file (nothing can swap it between the check and the read).
+fn open_regular(real: &Path) -> Result<(std::fs::File, std::fs::Metadata), String> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY);
+    }
+    let file = options
+        .open(real)
+        .map_err(|e| format!("cannot read: {e}"))?;
+    let meta = file.metadata().map_err(|e| format!("cannot read: {e}"))?;
     if !meta.is_file() {
         // why: reading a FIFO blocks forever and a device never ends.
-        return fail("not a regular file (a FIFO, socket or device); not read".into());
+        return Err("not a regular file (a FIFO, socket or device); not read".into());
     }
+    Ok((file, meta))
+}
+
+/// The bytes of `path`, when the scope allows it and it is a regular file within `max` bytes.
+fn read_bytes(path: &Path, max: u64, scope: &Scope) -> Result<Vec<u8>, String> {
+    let real = scope.resolve(path)?;
+    let (file, meta) = open_regular(&real)?;
     if meta.len() > max {
-        return fail(format!(
+        return Err(format!(
             "file is {} bytes, over the size limit of {max}; not read",
             meta.len()
         ));
     }
     let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
-    let read = std::fs::File::open(path)
-        .and_then(|f| std::io::Read::read_to_end(&mut std::io::Read::take(f, max + 1), &mut bytes));
-    match read {
-        // The file grew after it was measured.
-        Ok(_) if bytes.len() as u64 > max => fail(format!(
+    std::io::Read::read_to_end(&mut std::io::Read::take(file, max + 1), &mut bytes)
+        .map_err(|e| format!("cannot read: {e}"))?;
+    // The file grew after it was measured.
+    if bytes.len() as u64 > max {
+        return Err(format!(
             "file is over the size limit of {max} bytes; not read"
-        )),
-        Ok(_) => decode(shown, bytes),
-        Err(e) => fail(format!("cannot read: {e}")),
+        ));
+    }
+    Ok(bytes)
+}
+
+/// A text file named by the scanned tree (or its kijun.toml), read within `scope`.
+pub fn read_text(path: &Path, max: u64, scope: &Scope) -> Result<String, String> {
+    let bytes = read_bytes(path, max, scope)?;
+    let d = decode(display_path(path), bytes);
+    match d.error {
+        Some((_, message)) => Err(message),
+        None => Ok(d.content),
+    }
+}
+
+fn read(path: &Path, max: u64, scope: &Scope) -> Document {
+    let shown = display_path(path);
+    match read_bytes(path, max, scope) {
+        Ok(bytes) => decode(shown, bytes),
+        // A file that was not read has no text: no report can show a line of it.
+        Err(message) => Document {
+            path: shown,
+            content: String::new(),
+            error: Some((0, message)),
+        },
     }
 }
 
 /// Every file kijun reads below `root` (or `root` itself), in sorted order.
-pub fn collect(root: &Path, max: u64) -> Vec<Document> {
-    if root.is_file() {
-        return vec![read(root, max)];
+pub fn collect(root: &Path, max: u64, scope: &Scope) -> Vec<Document> {
+    if !root.is_dir() {
+        return vec![read(root, max, scope)];
     }
     let mut paths = Vec::new();
     let walker = walkdir::WalkDir::new(root)
@@ -141,17 +289,52 @@ pub fn collect(root: &Path, max: u64) -> Vec<Document> {
     // Reading is I/O-bound on cold caches and decoding is not free: read in parallel, keep
     // the walk's sorted order.
     use rayon::prelude::*;
-    let mut docs: Vec<Document> = paths.par_iter().map(|p| read(p, max)).collect();
+    let mut docs: Vec<Document> = paths.par_iter().map(|p| read(p, max, scope)).collect();
     docs.extend(unreadable);
     docs
 }
 
-/// Module directories outside the scanned paths, read on demand.
-pub struct FsLoader;
+/// Module directories outside the scanned paths, read on demand within the scope; what the
+/// scope refuses is remembered and reported as an input error.
+pub struct FsLoader {
+    pub scope: Scope,
+    pub max: u64,
+    refused: std::sync::Mutex<std::collections::BTreeMap<String, String>>,
+}
+
+impl FsLoader {
+    pub fn new(scope: Scope, max: u64) -> FsLoader {
+        FsLoader {
+            scope,
+            max,
+            refused: Default::default(),
+        }
+    }
+
+    fn refuse(&self, path: &Path, message: String) {
+        let mut r = self.refused.lock().unwrap_or_else(|e| e.into_inner());
+        r.entry(display_path(path)).or_insert(message);
+    }
+
+    /// The paths refused while loading modules, with why: (path as reported, message).
+    pub fn refused(&self) -> Vec<(String, String)> {
+        let r = self.refused.lock().unwrap_or_else(|e| e.into_inner());
+        r.iter().map(|(p, m)| (p.clone(), m.clone())).collect()
+    }
+}
 
 impl Loader for FsLoader {
     fn module_files(&self, dir: &str) -> Vec<(String, String)> {
-        let Ok(rd) = std::fs::read_dir(dir) else {
+        let path = Path::new(dir);
+        match std::fs::canonicalize(path) {
+            Ok(real) if is_special(&real) || !self.scope.contains(&real) => {
+                self.refuse(path, format!("module directory {OUTSIDE}"));
+                return Vec::new();
+            }
+            Ok(_) => {}
+            Err(_) => return Vec::new(),
+        }
+        let Ok(rd) = std::fs::read_dir(path) else {
             return Vec::new();
         };
         let mut paths: Vec<PathBuf> = rd
@@ -166,17 +349,51 @@ impl Loader for FsLoader {
         paths
             .into_iter()
             .filter_map(|p| {
-                let d = read(&p, 64 << 20);
-                d.error.is_none().then_some((d.path, d.content))
+                let d = read(&p, self.max, &self.scope);
+                match d.error {
+                    None => Some((d.path, d.content)),
+                    Some((_, message)) => {
+                        self.refuse(&p, message);
+                        None
+                    }
+                }
             })
             .collect()
     }
 
     fn read(&self, path: &str) -> Option<String> {
-        let meta = std::fs::metadata(path).ok()?;
-        if meta.len() > 16 << 20 {
-            return None;
-        }
-        std::fs::read_to_string(path).ok()
+        read_text(Path::new(path), self.max.min(16 << 20), &self.scope).ok()
     }
+}
+
+/// Adds the loader's refusals to the scan's input errors (each path once), in the engine's order.
+pub fn report_refused(outcome: &mut kijun_engine::Outcome, loader: &FsLoader) {
+    let refused = loader.refused();
+    if refused.is_empty() {
+        return;
+    }
+    for (path, message) in refused {
+        if let Some(id) = outcome.sources.find(&path) {
+            if outcome.errors.iter().any(|e| e.at.file == id) {
+                continue;
+            }
+        }
+        let id = outcome
+            .sources
+            .add(kijun_model::SourceFile::new(path, String::new()));
+        let at = kijun_model::Origin {
+            file: id,
+            start: 0,
+            end: 0,
+        };
+        outcome.errors.push(kijun_model::InputError { at, message });
+    }
+    let sources = &outcome.sources;
+    outcome.errors.sort_by(|a, b| {
+        (sources.path(a.at.file), a.at.start, &a.message).cmp(&(
+            sources.path(b.at.file),
+            b.at.start,
+            &b.message,
+        ))
+    });
 }

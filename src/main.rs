@@ -138,6 +138,16 @@ struct CheckArgs {
     /// A WASM policy plugin to run besides `[plugins] paths` of kijun.toml (repeatable).
     #[arg(long = "plugin")]
     plugins: Vec<String>,
+    /// The project root: what the scanned tree points at (links, the ledger and plugins of a
+    /// kijun.toml found in it, module sources) is read only inside it. Default: the nearest
+    /// directory at or above each path that holds .git or .hg, else the path itself.
+    #[arg(long)]
+    root: Option<String>,
+    /// Ignore every kijun.toml found in the scanned tree (with the ledger and plugins it
+    /// names): only --config and the command line decide. For checking someone else's
+    /// deliverable, which could otherwise lower its own classification or skip rules.
+    #[arg(long)]
+    isolated: bool,
 }
 
 fn lang_from(arg: Option<&str>) -> Result<Lang, String> {
@@ -293,17 +303,29 @@ fn run_check(a: CheckArgs, targets: Vec<outputs::Target>) -> ExitCode {
         lang,
         ..Options::default()
     };
-    // Configuration first; command-line flags override it.
-    let first = a.paths.first().map(String::as_str).unwrap_or(".");
-    let config_path = match &a.config {
-        Some(c) => Some(std::path::PathBuf::from(c)),
-        None => find_config(first),
+    let scope = match fsio::Scope::new(&a.paths, a.root.as_deref().map(std::path::Path::new)) {
+        Ok(s) => s,
+        Err(e) => return usage(&e),
     };
+    // Configuration first; command-line flags override it. A kijun.toml found in the scanned
+    // tree is the tree's word: what it names is read only inside the project root, and
+    // --isolated ignores it altogether.
+    let first = a.paths.first().map(String::as_str).unwrap_or(".");
+    let (config_path, from_tree) = match &a.config {
+        Some(c) => (Some(std::path::PathBuf::from(c)), false),
+        None if a.isolated => (None, false),
+        None => (find_config(first, &scope), true),
+    };
+    let tree_scope = from_tree.then_some(&scope);
     let mut plugin_config = None;
     if let Some(cp) = &config_path {
-        let text = match std::fs::read_to_string(cp) {
+        let read = match tree_scope {
+            Some(s) => fsio::read_text(cp, 1 << 20, s),
+            None => std::fs::read_to_string(cp).map_err(|e| e.to_string()),
+        };
+        let text = match read {
             Ok(t) => t,
-            Err(e) => return usage(&format!("{}: {e}", cp.display())),
+            Err(e) => return usage(&format!("{}: {e}", fsio::display_path(cp))),
         };
         let cfg = match kijun_engine::config::Config::parse(&text) {
             Ok(c) => c,
@@ -327,9 +349,18 @@ fn run_check(a: CheckArgs, targets: Vec<outputs::Target>) -> ExitCode {
         if let Some(l) = &cfg.exceptions.ledger {
             let base = cp.parent().unwrap_or(std::path::Path::new("."));
             let lp = base.join(l);
-            match std::fs::read_to_string(&lp) {
+            let read = match tree_scope {
+                Some(s) => fsio::read_text(&lp, a.max_file_size, s),
+                None => std::fs::read_to_string(&lp).map_err(|e| e.to_string()),
+            };
+            match read {
                 Ok(t) => opts.ledger = Some((fsio::display_path(&lp), t)),
-                Err(e) => return usage(&format!("exception ledger {}: {e}", lp.display())),
+                Err(e) => {
+                    return usage(&format!(
+                        "exception ledger {}: {e}",
+                        fsio::display_path(&lp)
+                    ))
+                }
             }
         }
         let base = cp
@@ -339,7 +370,7 @@ fn run_check(a: CheckArgs, targets: Vec<outputs::Target>) -> ExitCode {
         plugin_config = Some((base, cfg.plugins.clone()));
     }
     let plugin_config = plugin_config.as_ref().map(|(b, c)| (b.as_path(), c));
-    match plugins::load(plugin_config, &a.plugins) {
+    match plugins::load(plugin_config, &a.plugins, tree_scope) {
         Ok(p) => opts.extra_rules = p,
         Err(e) => return usage(&e),
     }
@@ -431,11 +462,13 @@ fn run_check(a: CheckArgs, targets: Vec<outputs::Target>) -> ExitCode {
         if !path.exists() {
             return usage(&format!("{p}: no such file or directory"));
         }
-        docs.extend(fsio::collect(path, a.max_file_size));
+        docs.extend(fsio::collect(path, a.max_file_size, &scope));
     }
     let progress = outputs::Progress::new(&targets);
     progress.show(lang, docs.len());
-    let outcome = kijun_engine::check(docs, &fsio::FsLoader, &opts);
+    let loader = fsio::FsLoader::new(scope, a.max_file_size);
+    let mut outcome = kijun_engine::check(docs, &loader, &opts);
+    fsio::report_refused(&mut outcome, &loader);
     progress.clear();
     let code = outcome.exit_code();
     if let Some(wb) = &a.write_baseline {
@@ -444,7 +477,13 @@ fn run_check(a: CheckArgs, targets: Vec<outputs::Target>) -> ExitCode {
         }
     }
     let scan_date = opts.now.map(|d| d.to_string()).unwrap_or_default();
-    let ctx = outputs::context(scan_date, first, opts.classification.clone());
+    let mut ctx = outputs::context(scan_date, first, opts.classification.clone());
+    ctx.config_file = config_path
+        .as_deref()
+        .map(fsio::display_path)
+        .unwrap_or_default();
+    ctx.config_in_tree = from_tree;
+    ctx.isolated = a.isolated;
     if let Err(e) = outputs::write_all(&targets, &outcome, &ctx) {
         return usage(&e);
     }
@@ -604,27 +643,32 @@ fn coverage(format: &str, lang: Lang) -> String {
     out
 }
 
-/// kijun.toml in the directory of `start` or the nearest parent.
-fn find_config(start: &str) -> Option<std::path::PathBuf> {
+/// kijun.toml in the directory of `start` or the nearest parent within the project root (a
+/// kijun.toml above the project is not the scanned project's).
+fn find_config(start: &str, scope: &fsio::Scope) -> Option<std::path::PathBuf> {
     let p = std::path::Path::new(start);
     let abs = if p.is_absolute() {
         p.to_path_buf()
     } else {
         std::env::current_dir().ok()?.join(p)
     };
-    let mut dir = if abs.is_dir() {
+    let dir = if abs.is_dir() {
         abs
     } else {
         abs.parent()?.to_path_buf()
     };
+    let mut dir = std::fs::canonicalize(&dir).ok()?;
+    let root = scope.roots().iter().find(|r| dir.starts_with(r))?;
+    let mut steps = dir.strip_prefix(root).ok()?.components().count();
     loop {
         let c = dir.join("kijun.toml");
-        if c.is_file() {
+        if std::fs::symlink_metadata(&c).is_ok() {
             return Some(c);
         }
-        if !dir.pop() {
+        if steps == 0 || !dir.pop() {
             return None;
         }
+        steps -= 1;
     }
 }
 

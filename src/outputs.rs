@@ -130,6 +130,7 @@ pub fn context(
         invocation: invocation(),
         repository: repository(first_path),
         classification,
+        ..ReportContext::default()
     }
 }
 

@@ -530,7 +530,9 @@ fn expand(base: &Path, pattern: &str) -> Result<Vec<PathBuf>, String> {
         .into_iter()
         .flatten()
     {
-        if !e.file_type().is_file() {
+        // A link to a file is a candidate too (and the scope then decides where it leads).
+        let ft = e.file_type();
+        if !(ft.is_file() || (ft.is_symlink() && e.path().is_file())) {
             continue;
         }
         let rel = if absolute {
@@ -552,18 +554,46 @@ fn expand(base: &Path, pattern: &str) -> Result<Vec<PathBuf>, String> {
 /// Loads the plugins of `[plugins]` (with the directory of kijun.toml) and of `--plugin`.
 /// A missing file or a bad `[plugins]` setting is an error (a usage error for the CLI); a file
 /// that is not a working plugin is loaded as failed and reported by every scan.
+///
+/// `scope` confines `[plugins] paths` of a kijun.toml found in the scanned tree: a pattern whose
+/// fixed part, or a file that it matches, lies outside the project root is not read, and is
+/// reported as a failed plugin (its content is never shown).
 pub fn load(
     config: Option<(&Path, &PluginsConfig)>,
     cli: &[String],
+    scope: Option<&crate::fsio::Scope>,
 ) -> Result<Vec<Arc<dyn ExternalRules>>, String> {
     let limits = match config {
         Some((_, c)) => Limits::from_config(c)?,
         None => Limits::default(),
     };
     let mut files = Vec::new();
+    let mut refused = Vec::new();
     if let Some((base, c)) = config {
         for p in &c.paths {
-            files.extend(expand(base, p)?);
+            if let Some(scope) = scope {
+                // The directory a pattern starts from (or the file it names) decides, before
+                // anything outside is listed.
+                let fixed: PathBuf = base.join(
+                    p.replace('\\', "/")
+                        .split('/')
+                        .take_while(|s| !s.contains(['*', '?']))
+                        .collect::<Vec<_>>()
+                        .join("/"),
+                );
+                if fixed.exists() {
+                    if let Err(m) = scope.resolve(&fixed) {
+                        refused.push(Plugin::failed(format!("[plugins] paths {p}"), m));
+                        continue;
+                    }
+                }
+            }
+            for f in expand(base, p)? {
+                match scope.map(|s| s.resolve(&f)) {
+                    Some(Err(m)) => refused.push(Plugin::failed(crate::fsio::display_path(&f), m)),
+                    _ => files.push(f),
+                }
+            }
         }
     }
     for p in cli {
@@ -574,7 +604,10 @@ pub fn load(
         files.push(path);
     }
     if files.is_empty() {
-        return Ok(Vec::new());
+        return Ok(refused
+            .into_iter()
+            .map(|p| Arc::new(p) as Arc<dyn ExternalRules>)
+            .collect());
     }
     // The same file named twice (by kijun.toml and --plugin) runs once.
     let mut seen = std::collections::BTreeSet::new();
@@ -584,6 +617,7 @@ pub fn load(
         .iter()
         .map(|f| Plugin::load(&engine, f, limits))
         .collect();
+    plugins.extend(refused);
     // Rule ids (and names) are unique across plugins: a later plugin that declares one again
     // is not run.
     let mut owners: std::collections::BTreeMap<String, String> = Default::default();

@@ -1,6 +1,7 @@
 //! Terminal rendering: every finding and input error as a miette diagnostic with the source
 //! snippet. The only place miette is used (STYLE.md: keep the renderer in one place).
 
+use kijun_engine::report::{inert, inert_with};
 use kijun_engine::{provenance_text, Finding, Outcome};
 use kijun_model::{Lang, Origin};
 use kijun_rules::{Rule, Severity};
@@ -80,10 +81,27 @@ pub struct Indexed {
     text: Arc<str>,
     /// Offset just after each line break.
     breaks: Vec<usize>,
+    /// Where the shown text is longer than the file's: (offset in the file just after an
+    /// escaped character, bytes added up to there).
+    shifts: Vec<(usize, usize)>,
 }
 
 impl Indexed {
-    fn new(text: &str) -> Indexed {
+    /// The file's text as shown: unsafe characters (terminal escapes, bidirectional overrides)
+    /// are written as `\u{1b}`, so a scanned file cannot drive the terminal through a snippet.
+    fn new(original: &str) -> Indexed {
+        let mut shifts = Vec::new();
+        let shown = kijun_engine::report::inert_with(original, true);
+        if let std::borrow::Cow::Owned(_) = &shown {
+            let mut added = 0;
+            for (at, c) in original.char_indices() {
+                if kijun_engine::report::is_unsafe_char(c, true) {
+                    added += c.escape_unicode().len() - c.len_utf8();
+                    shifts.push((at + c.len_utf8(), added));
+                }
+            }
+        }
+        let text: &str = &shown;
         let bytes = text.as_bytes();
         let mut breaks = Vec::new();
         let mut i = 0;
@@ -99,7 +117,22 @@ impl Indexed {
         Indexed {
             text: Arc::from(text),
             breaks,
+            shifts,
         }
+    }
+
+    /// A span of the file as a span of the shown text.
+    fn span(&self, at: Origin) -> miette::SourceSpan {
+        let map = |o: usize| {
+            let i = self.shifts.partition_point(|&(end, _)| end <= o);
+            o + i
+                .checked_sub(1)
+                .and_then(|i| self.shifts.get(i))
+                .map_or(0, |&(_, added)| added)
+        };
+        let start = map(at.start as usize);
+        let end = map(at.end.max(at.start) as usize);
+        (start, end - start).into()
     }
 }
 
@@ -172,7 +205,7 @@ impl<'a> Renderer<'a> {
             return Some(s.clone());
         }
         let f = self.outcome.sources.get(file)?;
-        let s = NamedSource::new(&f.path, Arc::new(Indexed::new(&f.text)));
+        let s = NamedSource::new(inert(&f.path), Arc::new(Indexed::new(&f.text)));
         cache.insert(file, s.clone());
         Some(s)
     }
@@ -187,18 +220,27 @@ impl<'a> Renderer<'a> {
 
     pub fn finding(&mut self, f: &Finding, rule: Option<&Rule>) -> String {
         let lang = self.outcome.lang;
+        let source = self.source(f.at.file);
+        let at = |o: Origin| match &source {
+            Some(s) => s.inner().span(o),
+            None => span(o),
+        };
         let mut label = f.detail.clone();
         if let Some(p) = &f.from {
             label.push_str(&provenance_text(p, &self.outcome.sources, lang));
         }
-        let mut labels = vec![LabeledSpan::new_primary_with_span(Some(label), span(f.at))];
+        let label = inert(&label).into_owned();
+        let mut labels = vec![LabeledSpan::new_primary_with_span(Some(label), at(f.at))];
         // A second label at the resource header when the finding points elsewhere in it.
         if f.resource_at != f.at && f.resource_at.file == f.at.file {
             let text = match lang {
                 Lang::Ja => format!("{} はここで定義されています", f.resource),
                 Lang::En => format!("{} is defined here", f.resource),
             };
-            labels.push(LabeledSpan::new_with_span(Some(text), span(f.resource_at)));
+            labels.push(LabeledSpan::new_with_span(
+                Some(inert(&text).into_owned()),
+                at(f.resource_at),
+            ));
         }
         let cites: Vec<String> = f.articles.iter().map(|a| Rule::citation(a, lang)).collect();
         let class = &f.classification;
@@ -258,31 +300,36 @@ impl<'a> Renderer<'a> {
             (st, Lang::En) => format!(" · {}", st.as_str()),
         };
         let d = Diag {
-            message: format!("[{}{status}] {}", f.severity.as_str(), f.message),
-            code: Some(f.rule_id.to_string()),
+            message: format!("[{}{status}] {}", f.severity.as_str(), inert(&f.message)),
+            code: Some(inert(&f.rule_id).into_owned()),
             severity: match f.severity {
                 _ if f.status != kijun_engine::FindingStatus::Failed => miette::Severity::Advice,
                 Severity::High | Severity::Medium => miette::Severity::Error,
                 Severity::Low => miette::Severity::Warning,
                 Severity::Info => miette::Severity::Advice,
             },
-            help: Some(f.remediation.to_string()),
-            note: Some(note),
-            source: self.source(f.at.file),
+            help: Some(inert(&f.remediation).into_owned()),
+            note: Some(inert_with(&note, true).into_owned()),
+            source,
             labels,
         };
         self.render(&d)
     }
 
     pub fn error(&mut self, at: Origin, message: &str) -> String {
+        let source = self.source(at.file);
+        let label = match &source {
+            Some(s) => s.inner().span(at),
+            None => span(at),
+        };
         let d = Diag {
-            message: message.to_string(),
+            message: inert(message).into_owned(),
             code: Some("kijun::input".into()),
             severity: miette::Severity::Error,
             help: None,
             note: None,
-            source: self.source(at.file),
-            labels: vec![LabeledSpan::new_primary_with_span(None, span(at))],
+            source,
+            labels: vec![LabeledSpan::new_primary_with_span(None, label)],
         };
         self.render(&d)
     }
@@ -351,10 +398,10 @@ pub fn write(outcome: &Outcome, color: bool, w: &mut dyn std::io::Write) -> std:
             writeln!(
                 w,
                 "  {}:{l}:{c} {} {} — {}",
-                outcome.sources.path(n.at.file),
-                n.rule_id.as_deref().unwrap_or("-"),
-                n.resource.as_deref().unwrap_or(""),
-                n.reason
+                inert(outcome.sources.path(n.at.file)),
+                inert(n.rule_id.as_deref().unwrap_or("-")),
+                inert(n.resource.as_deref().unwrap_or("")),
+                inert(&n.reason)
             )?;
         }
         w.write_all(b"\n")?;

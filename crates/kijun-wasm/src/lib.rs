@@ -212,6 +212,7 @@ fn check(req: &Value, lang: Lang) -> (String, i32) {
         invocation: text_field("invocation"),
         repository: text_field("repository"),
         classification: opts.classification.clone(),
+        ..ReportContext::default()
     };
     let outcome = kijun_engine::check(docs, &kijun_engine::NoLoader, &opts);
     let code = outcome.exit_code();

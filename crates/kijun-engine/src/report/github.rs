@@ -12,9 +12,12 @@ use kijun_model::Lang;
 use kijun_rules::Severity;
 use std::fmt::Write;
 
-/// Escapes a command's message the way the runner unescapes it.
+/// Escapes a command's message the way the runner unescapes it. Line breaks are encoded, so a
+/// value cannot start a workflow command of its own; other unsafe characters (escape sequences,
+/// bidirectional overrides) are shown escaped.
 pub fn escape_data(s: &str) -> String {
-    s.replace('%', "%25")
+    super::inert_with(s, true)
+        .replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }
@@ -119,6 +122,10 @@ mod tests {
     fn escaping_follows_the_runner() {
         assert_eq!(escape_data("100%\r\nnext"), "100%25%0D%0Anext");
         assert_eq!(escape_property("a:b,c%\n"), "a%3Ab%2Cc%25%0A");
+        assert_eq!(
+            escape_data("x\u{1b}]0;t\u{7}\n::error::forged"),
+            "x\\u{1b}]0;t\\u{7}%0A::error::forged"
+        );
     }
 
     #[test]

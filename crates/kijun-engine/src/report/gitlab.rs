@@ -7,7 +7,7 @@
 //! the baseline fingerprint (rule, resource, file, the offending line's text) plus the
 //! occurrence number of that fingerprint.
 
-use super::{citation, line_text, loc, sha256, ReportContext};
+use super::{citation, inert, line_text, loc, sha256, ReportContext};
 use crate::{baseline, FindingStatus, Outcome};
 use kijun_model::Lang;
 use kijun_rules::Severity;
@@ -52,7 +52,7 @@ pub fn to_value(o: &Outcome, _ctx: &ReportContext) -> Value {
             "type": "issue",
             "engine_name": "kijun",
             "check_name": "kijun/input-error",
-            "description": format!("{prefix}: {}", e.message),
+            "description": inert(&format!("{prefix}: {}", e.message)),
             "categories": ["Bug Risk"],
             "fingerprint": unique.make(format!("input\u{0}{}\u{0}{}", l.path, e.message)),
             "severity": "blocker",
@@ -77,8 +77,8 @@ pub fn to_value(o: &Outcome, _ctx: &ReportContext) -> Value {
         out.push(json!({
             "type": "issue",
             "engine_name": "kijun",
-            "check_name": f.rule_id,
-            "description": format!("{}: {} ({})", f.rule_id, f.message, cites.join(", ")),
+            "check_name": inert(&f.rule_id),
+            "description": inert(&format!("{}: {} ({})", f.rule_id, f.message, cites.join(", "))),
             "content": { "body": format!("**{fix}:** {}\n\n{basis}\n\n`kijun explain {}`", f.remediation, f.rule_id) },
             "categories": ["Security"],
             "fingerprint": unique.make(baseline::fingerprint(f, &o.sources)),
@@ -107,8 +107,8 @@ pub fn to_value(o: &Outcome, _ctx: &ReportContext) -> Value {
         out.push(json!({
             "type": "issue",
             "engine_name": "kijun",
-            "check_name": format!("{rule}/not-evaluated"),
-            "description": description,
+            "check_name": inert(&format!("{rule}/not-evaluated")),
+            "description": inert(&description),
             "categories": ["Security"],
             "fingerprint": unique.make(format!("not-evaluated\u{0}{rule}\u{0}{resource}\u{0}{}\u{0}{text}", l.path)),
             "severity": "info",

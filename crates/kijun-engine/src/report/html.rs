@@ -700,6 +700,10 @@ pub fn render(o: &Outcome, ctx: &ReportContext) -> String {
             esc(&class_text(&ctx.classification, lang)),
         ),
         (
+            tr("設定", "Configuration"),
+            esc(&super::config_text(ctx, lang)),
+        ),
+        (
             tr("実行コマンド", "Command"),
             format!("<code>{}</code>", esc(&ctx.invocation)),
         ),

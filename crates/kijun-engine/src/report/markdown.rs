@@ -6,7 +6,8 @@
 //! everything. The first line is an HTML comment a bot can find to update its comment in place.
 
 use super::{
-    citation, counts, loc, severity_index, severity_label, status_label, ReportContext, SEVERITIES,
+    citation, counts, loc, md_code as code, md_text as cell, severity_index, severity_label,
+    status_label, ReportContext, SEVERITIES,
 };
 use crate::{FindingStatus, Outcome};
 use kijun_model::Lang;
@@ -15,27 +16,6 @@ use std::fmt::Write;
 
 /// Rows shown per table before the rest is summarised.
 pub const MAX_ROWS: usize = 100;
-
-/// Text safe inside a table cell: no pipes, no line breaks, no raw HTML.
-pub fn cell(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('|', "\\|")
-        .replace("\r\n", "<br>")
-        .replace(['\n', '\r'], "<br>")
-}
-
-/// A code span, unless the text itself holds a backtick.
-fn code(s: &str) -> String {
-    if s.is_empty() {
-        String::new()
-    } else if s.contains('`') {
-        cell(s)
-    } else {
-        format!("`{}`", s.replace('|', "\\|"))
-    }
-}
 
 fn more(out: &mut String, hidden: usize, lang: Lang) {
     if hidden > 0 {
@@ -82,6 +62,9 @@ pub fn render(o: &Outcome, ctx: &ReportContext) -> String {
         kijun_rules::CATALOGUE_VERSION
     ));
     meta.push(kijun_rules::RULEBOOK.to_string());
+    if ctx.isolated || !ctx.config_file.is_empty() {
+        meta.push(cell(&super::config_text(ctx, lang)));
+    }
     let _ = writeln!(out, "{}\n", meta.join(" · "));
 
     let _ = writeln!(
@@ -186,7 +169,7 @@ pub fn render(o: &Outcome, ctx: &ReportContext) -> String {
                 out,
                 "| {} | {} | {} | {} | {}<br><sub>{}</sub> |",
                 code(&format!("{}:{}", l.path, l.line)),
-                f.rule_id,
+                cell(&f.rule_id),
                 severity_label(f.severity, lang),
                 code(&f.resource),
                 cell(&f.message),
@@ -240,7 +223,7 @@ pub fn render(o: &Outcome, ctx: &ReportContext) -> String {
                 out,
                 "| {} | {} | {} | {} | {} |",
                 code(&format!("{}:{}", l.path, l.line)),
-                f.rule_id,
+                cell(&f.rule_id),
                 code(&f.resource),
                 cell(&status),
                 cell(&reason)
@@ -274,7 +257,7 @@ pub fn render(o: &Outcome, ctx: &ReportContext) -> String {
                 out,
                 "| {} | {} | {} | {} |",
                 code(&format!("{}:{}", l.path, l.line)),
-                n.rule_id.as_deref().unwrap_or("-"),
+                cell(n.rule_id.as_deref().unwrap_or("-")),
                 code(n.resource.as_deref().unwrap_or("")),
                 cell(&n.reason)
             );
@@ -317,6 +300,6 @@ mod tests {
 
     #[test]
     fn cells_cannot_break_the_table() {
-        assert_eq!(cell("a|b\nc<script>"), "a\\|b<br>c&lt;script&gt;");
+        assert_eq!(cell("a|b\nc<script>"), r"a\|b\\u{a}c\<script\>");
     }
 }

@@ -30,6 +30,34 @@ pub struct ReportContext {
     pub repository: String,
     /// The project classification the scan used (before per-resource tags).
     pub classification: Classification,
+    /// The kijun.toml the scan used, as reported ("" for none).
+    pub config_file: String,
+    /// Whether that kijun.toml was found in the scanned tree (else the command line named it).
+    pub config_in_tree: bool,
+    /// `--isolated`: every kijun.toml of the scanned tree was ignored.
+    pub isolated: bool,
+}
+
+/// Which configuration a scan used, in a sentence for a report's cover.
+pub fn config_text(ctx: &ReportContext, lang: Lang) -> String {
+    let file = inert(&ctx.config_file);
+    let used = match (ctx.config_file.is_empty(), ctx.config_in_tree, lang) {
+        (true, _, Lang::Ja) => "設定ファイルなし（既定値）".to_string(),
+        (true, _, Lang::En) => "no kijun.toml (defaults)".to_string(),
+        (false, true, Lang::Ja) => format!("{file}（検査対象内の設定）"),
+        (false, true, Lang::En) => format!("{file} (found in the scanned tree)"),
+        (false, false, Lang::Ja) => format!("{file}（--config で指定）"),
+        (false, false, Lang::En) => format!("{file} (given with --config)"),
+    };
+    match (ctx.isolated, lang) {
+        (false, _) => used,
+        (true, Lang::Ja) => format!(
+            "隔離モード: 検査対象内の kijun.toml・例外台帳・プラグイン設定は読み込んでいません。{used}"
+        ),
+        (true, Lang::En) => format!(
+            "isolated: no kijun.toml, ledger or plugin setting of the scanned tree was read; {used}"
+        ),
+    }
 }
 
 /// A resolved position: path and 1-based line/column range (columns count Unicode scalar values;
@@ -177,8 +205,48 @@ pub fn tr(lang: Lang, ja: &'static str, en: &'static str) -> &'static str {
     }
 }
 
-/// Text escaped for XML and HTML content and attribute values. Characters XML 1.0 cannot carry
-/// at all (control characters other than tab and line breaks) become U+FFFD.
+/// Characters from scanned content (or a plugin's answer) that must never reach a terminal, a
+/// CI log or a rendered page as themselves: C0 controls, DEL, C1 controls, the bidirectional
+/// embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069, the "Trojan Source"
+/// characters) and the Unicode line and paragraph separators. Tab stays; line breaks stay only
+/// where the caller keeps the lines of a source text.
+/// why: a value such as `us-east-1\u{1b}[2J\u{1b}]52;c;…\u{7}` would clear the screen and write
+/// the clipboard of the developer running the pre-commit hook, or reorder what a reviewer reads.
+pub fn is_unsafe_char(c: char, keep_line_breaks: bool) -> bool {
+    match c {
+        '\t' => false,
+        '\n' | '\r' => !keep_line_breaks,
+        '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}' => true,
+        '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}' => true,
+        _ => false,
+    }
+}
+
+/// `s` with every unsafe character (see [`is_unsafe_char`]) shown as its Rust escape (`\u{1b}`),
+/// line breaks included: untrusted text made inert for a one-line field of any report.
+pub fn inert(s: &str) -> std::borrow::Cow<'_, str> {
+    inert_with(s, false)
+}
+
+/// [`inert`], keeping `\n` and `\r` when `keep_line_breaks` (a source text's lines).
+pub fn inert_with(s: &str, keep_line_breaks: bool) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(|c| is_unsafe_char(c, keep_line_breaks)) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    for c in s.chars() {
+        if is_unsafe_char(c, keep_line_breaks) {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Text escaped for XML and HTML content and attribute values. Unsafe characters (see
+/// [`is_unsafe_char`]; XML 1.0 cannot even carry most of them) are shown escaped (`\u{1b}`);
+/// tab and line breaks stay, as they carry no markup.
 pub fn escape_xml(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {
@@ -188,11 +256,89 @@ pub fn escape_xml(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{7f}' || c == '\u{fffe}' || c == '\u{ffff}' => {
-                out.push('\u{fffd}')
-            }
+            c if is_unsafe_char(c, true) => out.extend(c.escape_unicode()),
+            '\u{fffe}' | '\u{ffff}' => out.push('\u{fffd}'),
             c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Untrusted text as one Markdown code span it cannot close: the fence is longer than any run
+/// of backticks inside, pipes are escaped for table cells, and unsafe characters (line breaks
+/// included) are shown escaped, so the text starts no block, link, mention or HTML.
+pub fn md_code(s: &str) -> String {
+    if s.is_empty() {
+        return String::new();
+    }
+    let s = inert(s).replace('|', "\\|");
+    let mut longest = 0;
+    let mut run = 0;
+    for c in s.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    let fence = "`".repeat(longest + 1);
+    // A span that starts or ends with a backtick (or a space) needs a space of padding, which
+    // CommonMark strips again.
+    let pad = if s.starts_with(['`', ' ']) || s.ends_with(['`', ' ']) {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{s}{pad}{fence}")
+}
+
+/// A message for a Markdown table cell: kijun's own `code` spans stay code spans, the prose
+/// between them has every Markdown-active character backslash-escaped, and a word that GitHub
+/// would turn into a link or a mention on its own (`@name`, `https://…`, `www.…`) becomes a
+/// code span, since GitHub links those even when escaped. Values inside messages come from the
+/// scanned tree, so nothing in them may become markup.
+pub fn md_text(s: &str) -> String {
+    let s = inert(s);
+    let parts: Vec<&str> = s.split('`').collect();
+    // An odd number of backticks leaves the last part unpaired: it is prose.
+    let paired = parts.len() % 2 == 1;
+    let mut out = String::with_capacity(s.len() + 8);
+    for (i, part) in parts.iter().enumerate() {
+        let code = i % 2 == 1 && (paired || i + 1 < parts.len());
+        if code {
+            out.push_str(&md_code(part));
+            continue;
+        }
+        if i % 2 == 1 {
+            out.push_str("\\`");
+        }
+        for (j, word) in part.split(' ').enumerate() {
+            if j > 0 {
+                out.push(' ');
+            }
+            let lower = word.to_ascii_lowercase();
+            if word.contains('@') || lower.contains("://") || lower.contains("www.") {
+                out.push_str(&md_code(word));
+                continue;
+            }
+            for c in word.chars() {
+                if matches!(
+                    c,
+                    '\\' | '*'
+                        | '_'
+                        | '['
+                        | ']'
+                        | '<'
+                        | '>'
+                        | '~'
+                        | '#'
+                        | '!'
+                        | '|'
+                        | '&'
+                        | '$'
+                        | '`'
+                ) {
+                    out.push('\\');
+                }
+                out.push(c);
+            }
         }
     }
     out
@@ -218,8 +364,37 @@ mod tests {
     #[test]
     fn xml_escaping_covers_markup_and_control_characters() {
         assert_eq!(
-            escape_xml("<a href=\"x\">&'\u{1}\n"),
-            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;\u{fffd}\n"
+            escape_xml("<a href=\"x\">&'\u{1}\n\u{202e}"),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;\\u{1}\n\\u{202e}"
         );
+    }
+
+    #[test]
+    fn inert_text_escapes_controls_and_bidi_but_not_ordinary_text() {
+        assert_eq!(
+            inert("us-east-1\u{1b}[2J\u{1b}]52;c;aGk=\u{7}\n::error::x\u{85}\u{2066}"),
+            "us-east-1\\u{1b}[2J\\u{1b}]52;c;aGk=\\u{7}\\u{a}::error::x\\u{85}\\u{2066}"
+        );
+        assert!(matches!(
+            inert("東京 ap-northeast-1\t"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        assert_eq!(inert_with("a\r\nb\u{0}", true), "a\r\nb\\u{0}");
+    }
+
+    #[test]
+    fn markdown_values_cannot_become_markup() {
+        // A code span holding backticks gets a longer fence and padding.
+        assert_eq!(md_code("a`b"), "``a`b``");
+        assert_eq!(md_code("`x`"), "`` `x` ``");
+        assert_eq!(md_code("a|b\nc"), "`a\\|b\\u{a}c`");
+        // Kijun's own code spans stay; links, mentions, HTML and emphasis in prose are inert.
+        assert_eq!(
+            md_text("Bucket `b` is in [x](https://e.x) for @team <img> *now*"),
+            "Bucket `b` is in `[x](https://e.x)` for `@team` \\<img\\> \\*now\\*"
+        );
+        // An unpaired backtick cannot open a span that swallows the rest of the row.
+        assert_eq!(md_text("a ` b"), "a \\` b");
+        assert_eq!(md_text("x\n## heading"), r"x\\u{a}\#\# heading");
     }
 }

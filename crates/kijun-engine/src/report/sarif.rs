@@ -76,8 +76,11 @@ pub fn uri(path: &str) -> String {
     out
 }
 
+/// A SARIF message; unsafe characters of scanned values are shown escaped (code-scanning pages
+/// and terminals display these texts).
 fn text(s: impl Into<String>) -> Value {
-    json!({ "text": s.into() })
+    let s: String = s.into();
+    json!({ "text": super::inert(&s) })
 }
 
 /// Severity of a rule at the built-in default classification (2), or its highest.
@@ -404,6 +407,13 @@ pub fn to_value(o: &Outcome, ctx: &ReportContext) -> Value {
     let mut props = Map::new();
     if !ctx.repository.is_empty() {
         props.insert("repository".into(), json!(ctx.repository));
+    }
+    if !ctx.config_file.is_empty() {
+        props.insert("configFile".into(), json!(super::inert(&ctx.config_file)));
+        props.insert("configInTree".into(), json!(ctx.config_in_tree));
+    }
+    if ctx.isolated {
+        props.insert("isolated".into(), json!(true));
     }
     if !ctx.scan_date.is_empty() {
         props.insert("scanDate".into(), json!(ctx.scan_date));
