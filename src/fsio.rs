@@ -111,12 +111,6 @@ impl Scope {
         Ok(Scope { roots })
     }
 
-    /// A scope with these (already canonical) roots.
-    #[cfg(test)]
-    pub fn with_roots(roots: Vec<PathBuf>) -> Scope {
-        Scope { roots }
-    }
-
     pub fn roots(&self) -> &[PathBuf] {
         &self.roots
     }

@@ -36,21 +36,33 @@ enum Command {
     Check(Box<CheckArgs>),
     /// List the rule catalogue.
     Rules {
+        /// Only rules citing this article (`133`) or paragraph (`133-1-1`).
         #[arg(long)]
         article: Option<String>,
-        #[arg(long)]
+        /// Only rules for this platform.
+        #[arg(long, value_parser = PLATFORMS)]
         platform: Option<String>,
-        #[arg(long, default_value = "text")]
+        /// Output format: text, json, or markdown (the table of docs/rules.md).
+        #[arg(long, default_value = "text", value_parser = ["text", "json", "markdown"])]
         format: String,
+        /// Language of titles: ja or en (default: from LC_ALL, LC_MESSAGES or LANG).
         #[arg(long)]
         lang: Option<String>,
     },
     /// Which articles are checked, partly checked, or need manual evidence.
     Coverage {
+        /// Output format: text or json.
         #[arg(long, default_value = "text", value_parser = ["text", "json"])]
         format: String,
+        /// Language: ja or en (default: from LC_ALL, LC_MESSAGES or LANG).
         #[arg(long)]
         lang: Option<String>,
+    },
+    /// Print a shell completion script (e.g. `kijun completions bash > ~/.local/share/bash-completion/completions/kijun`).
+    Completions {
+        /// The shell: bash, zsh, fish, elvish or powershell.
+        #[arg(value_parser = ["bash", "zsh", "fish", "elvish", "powershell"])]
+        shell: String,
     },
     /// Write a commented kijun.toml in the current directory.
     Init {
@@ -60,7 +72,9 @@ enum Command {
     },
     /// Show a rule's documentation.
     Explain {
+        /// The rule's id (`KJ-E1-001`) or name (`ebs-volume-unencrypted`).
         rule: String,
+        /// Language: ja or en (default: from LC_ALL, LC_MESSAGES or LANG).
         #[arg(long)]
         lang: Option<String>,
     },
@@ -71,18 +85,20 @@ struct CheckArgs {
     /// Files or directories to scan; `-` for standard input.
     #[arg(default_value = ".")]
     paths: Vec<String>,
-    /// Output format: text, json, sarif, junit, github, gitlab, markdown or html (the handover
-    /// report). Repeatable; each --output FILE after a --format writes that format to FILE.
-    #[arg(long, value_parser = outputs::FORMATS)]
+    /// Output format: text, compact (one line per finding), json, sarif, junit, github, gitlab,
+    /// markdown or html (the handover report). Repeatable; each --output FILE after a --format
+    /// writes that format to FILE. [env: KIJUN_FORMAT, comma-separated, when no -f is given]
+    #[arg(short = 'f', long, value_parser = outputs::FORMATS)]
     format: Vec<String>,
     /// Write the preceding --format to this file instead of standard output (repeatable).
-    #[arg(long)]
+    #[arg(short = 'o', long)]
     output: Vec<String>,
-    /// Language of messages: ja or en (default: from LANG; Japanese when it starts with "ja").
-    #[arg(long)]
+    /// Language of messages: ja or en (default: from LC_ALL, LC_MESSAGES, then LANG; Japanese
+    /// when it starts with "ja").
+    #[arg(long, env = "KIJUN_LANG")]
     lang: Option<String>,
     /// Project classification, e.g. `c=3,i=2,a=2` (default 2/2/2).
-    #[arg(long)]
+    #[arg(long, env = "KIJUN_CLASSIFICATION")]
     classification: Option<String>,
     /// Terraform variable `name=value` (repeatable).
     #[arg(long = "var")]
@@ -102,20 +118,36 @@ struct CheckArgs {
     /// Only rules citing this article (`133` or `133-1-1`; repeatable).
     #[arg(long = "article")]
     articles: Vec<String>,
-    /// Report only findings at or above this severity: info, low, medium, high.
-    #[arg(long)]
+    /// Report only findings at or above this severity: info, low, medium, high (the others are
+    /// hidden, and their rules are reported as not run).
+    #[arg(long, env = "KIJUN_SEVERITY_THRESHOLD")]
     severity_threshold: Option<String>,
-    /// Format of standard input: terraform.
-    #[arg(long, default_value = "terraform")]
-    stdin_format: String,
-    /// Configuration file (default: kijun.toml found upward from the first path).
+    /// Exit with 1 only for failing findings at or above this severity (info, low, medium,
+    /// high); all findings are still reported. Unreadable files still exit with 1.
+    #[arg(long, env = "KIJUN_FAIL_ON")]
+    fail_on: Option<String>,
+    /// Exit with 0 whatever is found (usage and configuration errors still exit with 2).
+    #[arg(long, env = "KIJUN_SOFT_FAIL")]
+    soft_fail: bool,
+    /// Text output: only failing findings, input errors and the summary.
+    #[arg(short = 'q', long, env = "KIJUN_QUIET")]
+    quiet: bool,
+    /// Format of standard input (`-`): terraform, kubernetes, cloudformation, arm or plan
+    /// (default: from --stdin-filename's extension, else terraform).
+    #[arg(long, value_parser = ["terraform", "kubernetes", "cloudformation", "arm", "plan"])]
+    stdin_format: Option<String>,
+    /// The name standard input is reported under (e.g. `chart/rendered.yaml`).
     #[arg(long)]
+    stdin_filename: Option<String>,
+    /// Configuration file (default: kijun.toml found upward from the first path, within the
+    /// project root).
+    #[arg(long, env = "KIJUN_CONFIG")]
     config: Option<String>,
     /// The date exceptions are judged against, YYYY-MM-DD (default: today, UTC).
-    #[arg(long)]
+    #[arg(long, env = "KIJUN_NOW")]
     now: Option<String>,
     /// Report findings recorded in this baseline as baselined; fail only on new ones.
-    #[arg(long)]
+    #[arg(long, env = "KIJUN_BASELINE")]
     baseline: Option<String>,
     /// Record today's failing findings in this baseline file.
     #[arg(long)]
@@ -141,26 +173,115 @@ struct CheckArgs {
     /// The project root: what the scanned tree points at (links, the ledger and plugins of a
     /// kijun.toml found in it, module sources) is read only inside it. Default: the nearest
     /// directory at or above each path that holds .git or .hg, else the path itself.
-    #[arg(long)]
+    #[arg(long, env = "KIJUN_ROOT")]
     root: Option<String>,
     /// Ignore every kijun.toml found in the scanned tree (with the ledger and plugins it
     /// names): only --config and the command line decide. For checking someone else's
     /// deliverable, which could otherwise lower its own classification or skip rules.
-    #[arg(long)]
+    #[arg(long, env = "KIJUN_ISOLATED")]
     isolated: bool,
 }
 
+/// The platforms rules name (`kijun rules --platform`).
+const PLATFORMS: [&str; 5] = [
+    "terraform",
+    "terraform-plan",
+    "kubernetes",
+    "cloudformation",
+    "arm",
+];
+
+/// `--lang`, else the locale as POSIX orders it: LC_ALL, then LC_MESSAGES, then LANG (the first
+/// that is set and not empty); Japanese when it starts with "ja".
 fn lang_from(arg: Option<&str>) -> Result<Lang, String> {
     match arg {
         Some(s) => Lang::parse(s).ok_or_else(|| format!("--lang must be ja or en, not {s}")),
         None => {
-            let env = std::env::var("LANG").unwrap_or_default();
+            let env = ["LC_ALL", "LC_MESSAGES", "LANG"]
+                .iter()
+                .filter_map(|v| std::env::var(v).ok())
+                .find(|v| !v.is_empty())
+                .unwrap_or_default();
             Ok(if env.starts_with("ja") {
                 Lang::Ja
             } else {
                 Lang::En
             })
         }
+    }
+}
+
+/// `KIJUN_FORMAT` when no `--format` is given: comma-separated formats, each optionally
+/// `format=FILE` (`sarif=kijun.sarif,text`).
+fn env_targets() -> Result<Option<Vec<outputs::Target>>, String> {
+    let Some(v) = std::env::var("KIJUN_FORMAT")
+        .ok()
+        .filter(|v| !v.trim().is_empty())
+    else {
+        return Ok(None);
+    };
+    let mut formats = Vec::new();
+    let mut outputs_ = Vec::new();
+    for (i, item) in v.split(',').map(str::trim).enumerate() {
+        let (f, file) = match item.split_once('=') {
+            Some((f, file)) => (f.trim(), Some(file.trim())),
+            None => (item, None),
+        };
+        if !outputs::FORMATS.contains(&f) {
+            return Err(format!(
+                "KIJUN_FORMAT: unknown format {f} (one of {})",
+                outputs::FORMATS.join(", ")
+            ));
+        }
+        formats.push((2 * i, f.to_string()));
+        if let Some(file) = file {
+            outputs_.push((2 * i + 1, file.to_string()));
+        }
+    }
+    outputs::pair(&formats, &outputs_).map(Some)
+}
+
+/// The exit code: 2 for usage errors (before this), else 1 for input errors or failing
+/// findings (only those at or above `--fail-on`, when given), else 0; `--soft-fail` makes it 0.
+fn exit_code(outcome: &kijun_engine::Outcome, fail_on: Option<Severity>, soft_fail: bool) -> i32 {
+    if soft_fail {
+        return 0;
+    }
+    let Some(min) = fail_on else {
+        return outcome.exit_code();
+    };
+    let failing = outcome
+        .findings
+        .iter()
+        .any(|f| kijun_engine::report::blocking(f) && f.severity >= min);
+    i32::from(failing || !outcome.errors.is_empty())
+}
+
+/// The reported name and content kind of standard input: `--stdin-filename` (default `stdin`)
+/// with the extension that makes `--stdin-format` read it (JSON or YAML templates by content).
+fn stdin_path(format: Option<&str>, filename: Option<&str>, content: &[u8]) -> String {
+    let name = filename.unwrap_or("stdin").to_string();
+    let json = content
+        .iter()
+        .find(|b| !b.is_ascii_whitespace() && **b != 0xEF && **b != 0xBB && **b != 0xBF)
+        == Some(&b'{');
+    let ext = match format {
+        None if kijun_engine::is_candidate(&name) => return name,
+        None | Some("terraform") => "tf",
+        Some("kubernetes") => "yaml",
+        Some("cloudformation") if json => "json",
+        Some("cloudformation") => "yaml",
+        _ => "json",
+    };
+    let fits = match ext {
+        "tf" => name.ends_with(".tf") || name.ends_with(".tf.json"),
+        "yaml" => name.ends_with(".yaml") || name.ends_with(".yml") || name.ends_with(".template"),
+        _ => name.ends_with(".json") && !name.ends_with(".tf.json"),
+    };
+    if fits {
+        name
+    } else {
+        format!("{name}.{ext}")
     }
 }
 
@@ -232,8 +353,11 @@ fn main() -> ExitCode {
                     .unwrap_or_default();
                 idx.into_iter().zip(values.iter().cloned()).collect()
             };
-            let targets =
-                outputs::pair(&indexed("format", &a.format), &indexed("output", &a.output));
+            let targets = match env_targets() {
+                Ok(Some(t)) if a.format.is_empty() && a.output.is_empty() => Ok(t),
+                Err(e) if a.format.is_empty() => Err(e),
+                _ => outputs::pair(&indexed("format", &a.format), &indexed("output", &a.output)),
+            };
             match targets {
                 Ok(t) => run_check(*a, t),
                 Err(e) => usage(&e),
@@ -257,6 +381,17 @@ fn main() -> ExitCode {
                 Err(e) => return usage(&e),
             };
             print!("{}", coverage(&format, lang));
+            ExitCode::SUCCESS
+        }
+        Command::Completions { shell } => {
+            let shell = match shell.as_str() {
+                "bash" => clap_complete::Shell::Bash,
+                "zsh" => clap_complete::Shell::Zsh,
+                "fish" => clap_complete::Shell::Fish,
+                "elvish" => clap_complete::Shell::Elvish,
+                _ => clap_complete::Shell::PowerShell,
+            };
+            clap_complete::generate(shell, &mut Cli::command(), "kijun", &mut std::io::stdout());
             ExitCode::SUCCESS
         }
         Command::Init { force } => {
@@ -339,6 +474,11 @@ fn run_check(a: CheckArgs, targets: Vec<outputs::Target>) -> ExitCode {
                 ))
             }
         };
+        opts.config_file = Some(kijun_engine::run::ConfigFile {
+            path: fsio::display_path(cp),
+            sha256: kijun_engine::report::sha256::hex(text.as_bytes()),
+            in_tree: from_tree,
+        });
         cfg.apply(&mut opts.settings);
         opts.classification = cfg.classification();
         opts.classification_rules = cfg.classification.rules.clone();
@@ -429,6 +569,10 @@ fn run_check(a: CheckArgs, targets: Vec<outputs::Target>) -> ExitCode {
             Err(e) => return usage(&format!("--var-file {f}: {e}")),
         }
     }
+    let fail_on = match a.fail_on.as_deref().map(parse_severity).transpose() {
+        Ok(f) => f,
+        Err(e) => return usage(&format!("--fail-on: {e}")),
+    };
     let cat = catalogue();
     for r in a.rules.iter().chain(a.skip_rules.iter()) {
         if !cat.rules.iter().any(|x| &x.id == r || &x.name == r)
@@ -440,6 +584,7 @@ fn run_check(a: CheckArgs, targets: Vec<outputs::Target>) -> ExitCode {
     opts.only_rules = a.rules.clone();
     opts.skip_rules.extend(a.skip_rules.iter().cloned());
     opts.articles = a.articles.clone();
+    opts.isolated = a.isolated;
     opts.terraform.limits.max_instances = a.max_instances;
     opts.terraform.limits.max_depth = a.max_depth;
     opts.terraform.limits.max_work = a.max_eval_work;
@@ -451,11 +596,8 @@ fn run_check(a: CheckArgs, targets: Vec<outputs::Target>) -> ExitCode {
             if let Err(e) = std::io::stdin().read_to_end(&mut buf) {
                 return usage(&format!("cannot read standard input: {e}"));
             }
-            let ext = match a.stdin_format.as_str() {
-                "terraform" => "tf",
-                other => return usage(&format!("--stdin-format {other} is not supported")),
-            };
-            docs.push(fsio::decode(format!("stdin.{ext}"), buf));
+            let path = stdin_path(a.stdin_format.as_deref(), a.stdin_filename.as_deref(), &buf);
+            docs.push(fsio::decode(path, buf));
             continue;
         }
         let path = std::path::Path::new(p);
@@ -470,7 +612,7 @@ fn run_check(a: CheckArgs, targets: Vec<outputs::Target>) -> ExitCode {
     let mut outcome = kijun_engine::check(docs, &loader, &opts);
     fsio::report_refused(&mut outcome, &loader);
     progress.clear();
-    let code = outcome.exit_code();
+    let code = exit_code(&outcome, fail_on, a.soft_fail);
     if let Some(wb) = &a.write_baseline {
         if let Err(e) = std::fs::write(wb, kijun_engine::baseline::Baseline::render(&outcome)) {
             return usage(&format!("cannot write {wb}: {e}"));
@@ -478,12 +620,7 @@ fn run_check(a: CheckArgs, targets: Vec<outputs::Target>) -> ExitCode {
     }
     let scan_date = opts.now.map(|d| d.to_string()).unwrap_or_default();
     let mut ctx = outputs::context(scan_date, first, opts.classification.clone());
-    ctx.config_file = config_path
-        .as_deref()
-        .map(fsio::display_path)
-        .unwrap_or_default();
-    ctx.config_in_tree = from_tree;
-    ctx.isolated = a.isolated;
+    ctx.quiet = a.quiet;
     if let Err(e) = outputs::write_all(&targets, &outcome, &ctx) {
         return usage(&e);
     }

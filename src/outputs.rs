@@ -7,9 +7,40 @@ use kijun_engine::Outcome;
 use std::io::{IsTerminal, Write};
 
 /// Every format `--format` accepts.
-pub const FORMATS: [&str; 8] = [
-    "text", "json", "sarif", "junit", "github", "gitlab", "markdown", "html",
+pub const FORMATS: [&str; 9] = [
+    "text", "compact", "json", "sarif", "junit", "github", "gitlab", "markdown", "html",
 ];
+
+/// Whether the text report on standard output is coloured: never with `NO_COLOR`; always with
+/// `FORCE_COLOR` or `CLICOLOR_FORCE` (set, not empty and not `0`); otherwise on a terminal
+/// whose `TERM` is not `dumb`.
+pub fn use_color(to_terminal: bool) -> bool {
+    let set = |v: &str| std::env::var(v).is_ok_and(|x| !x.is_empty());
+    if set("NO_COLOR") {
+        return false;
+    }
+    if ["FORCE_COLOR", "CLICOLOR_FORCE"]
+        .iter()
+        .any(|v| std::env::var(v).is_ok_and(|x| !x.is_empty() && x != "0"))
+    {
+        return true;
+    }
+    to_terminal && std::env::var("TERM").map_or(true, |t| t != "dumb")
+}
+
+/// The width the text report wraps at: `COLUMNS`, else the terminal's, else 120.
+pub fn text_width() -> usize {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|w| *w >= 40)
+        .or_else(|| {
+            terminal_size::terminal_size_of(std::io::stdout())
+                .map(|(terminal_size::Width(w), _)| usize::from(w))
+                .filter(|w| *w >= 40)
+        })
+        .unwrap_or(120)
+}
 
 /// One report to produce: a format and its file, or standard output.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -143,17 +174,16 @@ pub fn render(format: &str, o: &Outcome, ctx: &ReportContext, color: bool) -> St
         "gitlab" => report::gitlab::render(o, ctx),
         "markdown" => report::markdown::render(o, ctx),
         "html" => report::html::render(o, ctx),
-        _ => crate::text::render(o, color),
+        "compact" => crate::text::compact(o, ctx),
+        _ => crate::text::render(o, &crate::text::Style::new(color, ctx)),
     }
 }
 
 /// Writes every report; the first failure to write is returned as a message.
 pub fn write_all(targets: &[Target], o: &Outcome, ctx: &ReportContext) -> Result<(), String> {
     for t in targets {
-        let color = t.format == "text"
-            && t.output.is_none()
-            && std::io::stdout().is_terminal()
-            && std::env::var_os("NO_COLOR").is_none();
+        let color =
+            t.format == "text" && t.output.is_none() && use_color(std::io::stdout().is_terminal());
         if t.format == "json" || t.format == "text" {
             // why: the JSON and text reports of a large scan are tens of MB; they are written
             // as they are produced rather than built in memory first.
@@ -161,7 +191,7 @@ pub fn write_all(targets: &[Target], o: &Outcome, ctx: &ReportContext) -> Result
                 if t.format == "json" {
                     kijun_engine::json::write(o, w)
                 } else {
-                    crate::text::write(o, color, w)
+                    crate::text::write(o, &crate::text::Style::new(color, ctx), w)
                 }
             };
             let written = match &t.output {
@@ -212,7 +242,7 @@ pub fn write_all(targets: &[Target], o: &Outcome, ctx: &ReportContext) -> Result
         .any(|t| t.output.is_some() && t.format != "text");
     let text_on_stdout = targets
         .iter()
-        .any(|t| t.output.is_none() && t.format == "text");
+        .any(|t| t.output.is_none() && (t.format == "text" || t.format == "compact"));
     if machine_to_file && !text_on_stdout {
         eprint!("{}", crate::text::summary_line(o));
     }

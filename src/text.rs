@@ -184,16 +184,36 @@ fn span(at: Origin) -> miette::SourceSpan {
     (at.start as usize, len).into()
 }
 
+/// How the text report is drawn.
+pub struct Style {
+    /// Colour escapes (kijun's own; only to a terminal or when forced).
+    pub color: bool,
+    /// Wrap width.
+    pub width: usize,
+    /// Only failing findings, input errors and the summary.
+    pub quiet: bool,
+}
+
+impl Style {
+    pub fn new(color: bool, ctx: &kijun_engine::report::ReportContext) -> Style {
+        Style {
+            color,
+            width: crate::outputs::text_width(),
+            quiet: ctx.quiet,
+        }
+    }
+}
+
 impl<'a> Renderer<'a> {
-    pub fn new(outcome: &'a Outcome, color: bool, cache: &'a SourceCache) -> Renderer<'a> {
-        let theme = if color {
+    pub fn new(outcome: &'a Outcome, style: &Style, cache: &'a SourceCache) -> Renderer<'a> {
+        let theme = if style.color {
             GraphicalTheme::unicode()
         } else {
             GraphicalTheme::unicode_nocolor()
         };
         Renderer {
             outcome,
-            handler: GraphicalReportHandler::new_themed(theme).with_width(120),
+            handler: GraphicalReportHandler::new_themed(theme).with_width(style.width),
             cache,
         }
     }
@@ -344,24 +364,67 @@ fn source_ja(s: &str) -> &'static str {
 }
 
 /// The whole text report: diagnostics, not-evaluated notes, and a one-line summary.
-pub fn render(outcome: &Outcome, color: bool) -> String {
+pub fn render(outcome: &Outcome, style: &Style) -> String {
     let mut out = Vec::new();
     // Writing into memory cannot fail.
-    let _ = write(outcome, color, &mut out);
+    let _ = write(outcome, style, &mut out);
     String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Is this finding drawn in the text report? Baselined findings are counted, not drawn (a
+/// baseline exists to show what is new); with `--quiet` only failing findings are drawn.
+fn drawn(f: &Finding, quiet: bool) -> bool {
+    match f.status {
+        kijun_engine::FindingStatus::Failed => true,
+        kijun_engine::FindingStatus::Baselined => false,
+        kijun_engine::FindingStatus::Excepted => !quiet,
+    }
+}
+
+/// One line per finding and input error (`file:line:col: [severity] RULE message`), then the
+/// summary: for editors' problem matchers and large scans.
+pub fn compact(outcome: &Outcome, ctx: &kijun_engine::report::ReportContext) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    for e in &outcome.errors {
+        let (l, c, _, _) = outcome.sources.position(e.at);
+        let _ = writeln!(
+            out,
+            "{}:{l}:{c}: [error] kijun::input {}",
+            inert(outcome.sources.path(e.at.file)),
+            inert(&e.message)
+        );
+    }
+    for f in outcome.findings.iter().filter(|f| drawn(f, ctx.quiet)) {
+        let (l, c, _, _) = outcome.sources.position(f.at);
+        let status = match f.status {
+            kijun_engine::FindingStatus::Failed => String::new(),
+            st => format!(" · {}", st.as_str()),
+        };
+        let _ = writeln!(
+            out,
+            "{}:{l}:{c}: [{}{status}] {} {}",
+            inert(outcome.sources.path(f.at.file)),
+            f.severity.as_str(),
+            inert(&f.rule_id),
+            inert(&f.message)
+        );
+    }
+    out.push_str(&summary_line(outcome));
+    out
 }
 
 /// [`render`] written to `w` as it is produced.
 /// why: drawing a diagnostic (snippet, labels, wrapping) costs tens of microseconds and a large
 /// scan's report is tens of MB; findings are drawn in parallel batches, each chunk with its own
 /// renderer, and written in order, so the report is never held whole in memory.
-pub fn write(outcome: &Outcome, color: bool, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+pub fn write(outcome: &Outcome, style: &Style, w: &mut dyn std::io::Write) -> std::io::Result<()> {
     use rayon::prelude::*;
     use std::io::Write;
     let lang = outcome.lang;
     let mut w = std::io::BufWriter::with_capacity(1 << 16, w);
     let cache = SourceCache::default();
-    let mut r = Renderer::new(outcome, color, &cache);
+    let mut r = Renderer::new(outcome, style, &cache);
     for e in &outcome.errors {
         w.write_all(r.error(e.at, &e.message).as_bytes())?;
         w.write_all(b"\n")?;
@@ -372,9 +435,9 @@ pub fn write(outcome: &Outcome, color: bool, w: &mut dyn std::io::Write) -> std:
         let chunks: Vec<String> = batch
             .par_chunks(256)
             .map(|chunk| {
-                let mut r = Renderer::new(outcome, color, &cache);
+                let mut r = Renderer::new(outcome, style, &cache);
                 let mut s = String::new();
-                for f in chunk {
+                for f in chunk.iter().filter(|f| drawn(f, style.quiet)) {
                     s.push_str(&r.finding(f, cat.get(&f.rule_id)));
                     s.push('\n');
                 }
@@ -385,7 +448,25 @@ pub fn write(outcome: &Outcome, color: bool, w: &mut dyn std::io::Write) -> std:
             w.write_all(c.as_bytes())?;
         }
     }
-    if !outcome.not_evaluated.is_empty() {
+    let baselined = outcome
+        .findings
+        .iter()
+        .filter(|f| f.status == kijun_engine::FindingStatus::Baselined)
+        .count();
+    if baselined > 0 {
+        w.write_all(
+            match lang {
+                Lang::Ja => format!(
+                    "ベースラインに記録済みの {baselined} 件は表示していません（新しい違反のみ表示）。\n\n"
+                ),
+                Lang::En => format!(
+                    "{baselined} findings recorded in the baseline are not shown (only new ones are).\n\n"
+                ),
+            }
+            .as_bytes(),
+        )?;
+    }
+    if !outcome.not_evaluated.is_empty() && !style.quiet {
         w.write_all(
             match lang {
                 Lang::Ja => "評価できなかった項目（合格とはみなしません）:\n",
@@ -411,15 +492,22 @@ pub fn write(outcome: &Outcome, color: bool, w: &mut dyn std::io::Write) -> std:
 }
 
 pub fn summary_line(o: &Outcome) -> String {
-    let failed = o
-        .findings
-        .iter()
-        .filter(|f| f.status == kijun_engine::FindingStatus::Failed)
-        .count();
-    let excepted = o.findings.len() - failed;
+    let count = |st| o.findings.iter().filter(|f| f.status == st).count();
+    let failed = count(kijun_engine::FindingStatus::Failed);
+    let excepted = count(kijun_engine::FindingStatus::Excepted);
+    let baselined = count(kijun_engine::FindingStatus::Baselined);
+    // The baseline's count appears only when a baseline is in use, as in the JSON summary.
+    let (ja_base, en_base) = if baselined > 0 {
+        (
+            format!("、ベースライン {baselined} 件"),
+            format!(", {baselined} baselined"),
+        )
+    } else {
+        (String::new(), String::new())
+    };
     match o.lang {
         Lang::Ja => format!(
-            "kijun: {} ファイル、{} リソースを検査 — 違反 {} 件、例外 {} 件、未評価 {} 件、読み込みエラー {} 件\n",
+            "kijun: {} ファイル、{} リソースを検査 — 違反 {} 件、例外 {} 件{ja_base}、未評価 {} 件、読み込みエラー {} 件\n",
             o.files,
             o.resources,
             failed,
@@ -428,7 +516,7 @@ pub fn summary_line(o: &Outcome) -> String {
             o.errors.len()
         ),
         Lang::En => format!(
-            "kijun: checked {} files, {} resources — {} failed, {} excepted, {} not evaluated, {} input errors\n",
+            "kijun: checked {} files, {} resources — {} failed, {} excepted{en_base}, {} not evaluated, {} input errors\n",
             o.files,
             o.resources,
             failed,

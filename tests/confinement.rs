@@ -570,7 +570,13 @@ fn isolated_ignores_the_repositorys_own_configuration() {
         "the report does not say it ran isolated"
     );
     let sarif: serde_json::Value = serde_json::from_str(r.format("sarif")).unwrap();
-    assert_eq!(sarif["runs"][0]["properties"]["isolated"], true);
+    assert_eq!(
+        sarif["runs"][0]["properties"]["configuration"]["isolated"],
+        true
+    );
+    let json: serde_json::Value = serde_json::from_str(r.format("json")).unwrap();
+    assert_eq!(json["run"]["isolated"], true);
+    assert_eq!(json["run"]["config"], serde_json::Value::Null);
     // The inspector's own configuration still applies.
     std::fs::write(
         s.outside().join("inspector.toml"),

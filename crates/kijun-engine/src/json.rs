@@ -155,6 +155,7 @@ fn top(o: &Outcome) -> Vec<(&'static str, Part)> {
         );
     }
     out.push(("summary", Part::Value(Value::Object(summary))));
+    out.push(("run", Part::Value(o.run.to_json())));
     out
 }
 

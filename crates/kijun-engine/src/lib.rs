@@ -11,6 +11,7 @@ pub mod fuzz;
 pub mod glob;
 pub mod json;
 pub mod report;
+pub mod run;
 
 pub use classification::{ClassSource, Classification};
 pub use kijun_terraform::{Limits, Loader, NoLoader};
@@ -69,6 +70,10 @@ pub struct Options {
     /// Rules from outside the catalogue (WASM policy plugins, run by the CLI), called once per
     /// model after the built-in rules.
     pub extra_rules: Vec<Arc<dyn external::ExternalRules>>,
+    /// The kijun.toml the caller read (recorded in every report's effective configuration).
+    pub config_file: Option<run::ConfigFile>,
+    /// `--isolated`: the caller ignored the scanned tree's kijun.toml files.
+    pub isolated: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -166,6 +171,8 @@ pub struct Outcome {
     pub ledger: Option<Vec<LedgerStatus>>,
     /// Baseline entries no longer found: (rule, resource, file), when a baseline was given.
     pub baseline_fixed: Option<Vec<(String, String, String)>>,
+    /// The effective configuration, for every report.
+    pub run: run::RunInfo,
 }
 
 impl Outcome {
@@ -467,7 +474,7 @@ pub struct Partial {
     pub plugin_errors: Vec<(String, String)>,
 }
 
-fn rule_selected(rule: &Rule, opts: &Options) -> bool {
+pub(crate) fn rule_selected(rule: &Rule, opts: &Options) -> bool {
     if !opts.only_rules.is_empty()
         && !opts
             .only_rules
@@ -730,6 +737,7 @@ pub fn finish(
         errors: all.errors,
         files,
         lang,
+        run: run::info(opts),
     }
 }
 

@@ -140,6 +140,10 @@ struct Tally {
     not_evaluated: usize,
     failed_rules: BTreeSet<String>,
     unevaluated_rules: BTreeSet<String>,
+    /// The paragraph's rules that this scan did not run (skipped, filtered, below threshold).
+    not_run: usize,
+    /// All of the paragraph's rules were not run.
+    none_run: bool,
 }
 
 impl Tally {
@@ -414,7 +418,9 @@ fn status_of_row(status: &str, t: &Tally, lang: Lang) -> (&'static str, &'static
     match status {
         "manual" => ("s-man", tr("要手動確認", "manual evidence")),
         _ if t.failed_total() > 0 => ("s-fail", tr("不適合", "failed")),
+        _ if t.none_run => ("s-warn", tr("未実施", "not run")),
         _ if t.not_evaluated > 0 => ("s-warn", tr("要確認（未評価）", "review (not evaluated)")),
+        _ if t.not_run > 0 => ("s-warn", tr("一部未実施", "partly not run")),
         "partial" => ("s-pass", tr("適合（一部）", "passed (in part)")),
         _ => ("s-pass", tr("適合", "passed")),
     }
@@ -582,6 +588,12 @@ pub fn render(o: &Outcome, ctx: &ReportContext) -> String {
                     }
                 }
             }
+            t.not_run = row
+                .rules
+                .iter()
+                .filter(|r| o.run.not_run(r).is_some())
+                .count();
+            t.none_run = !row.rules.is_empty() && t.not_run == row.rules.len();
             (row.article.clone(), t)
         })
         .collect();
@@ -606,9 +618,17 @@ pub fn render(o: &Outcome, ctx: &ReportContext) -> String {
             Lang::En => format!("{} not evaluated (review)", c.not_evaluated),
         });
     }
+    // A rule that did not run proves nothing: the verdict says so, and cannot be a plain pass.
+    let not_run = o.run.not_run.len();
+    if not_run > 0 {
+        verdict_parts.push(match lang {
+            Lang::Ja => format!("未実施の規則 {not_run} 件"),
+            Lang::En => format!("{not_run} rules not run"),
+        });
+    }
     let verdict = if blocking > 0 || c.errors > 0 {
         ("fail", verdict_parts.join(tr("、", "; ")))
-    } else if c.not_evaluated > 0 {
+    } else if c.not_evaluated > 0 || not_run > 0 {
         (
             "warn",
             format!(
@@ -700,14 +720,18 @@ pub fn render(o: &Outcome, ctx: &ReportContext) -> String {
             esc(&class_text(&ctx.classification, lang)),
         ),
         (
-            tr("設定", "Configuration"),
-            esc(&super::config_text(ctx, lang)),
-        ),
-        (
             tr("実行コマンド", "Command"),
             format!("<code>{}</code>", esc(&ctx.invocation)),
         ),
     ];
+    let meta: Vec<(&str, String)> = meta
+        .into_iter()
+        .chain(
+            super::run_rows(&o.run, lang)
+                .into_iter()
+                .map(|(k, v)| (k, esc(&v))),
+        )
+        .collect();
     for (k, v) in meta {
         let _ = write!(h, "<tr><th>{k}</th><td>{v}</td></tr>");
     }
@@ -852,7 +876,11 @@ pub fn render(o: &Outcome, ctx: &ReportContext) -> String {
         let passed = row
             .rules
             .iter()
-            .filter(|r| !t.failed_rules.contains(*r) && !t.unevaluated_rules.contains(*r))
+            .filter(|r| {
+                !t.failed_rules.contains(*r)
+                    && !t.unevaluated_rules.contains(*r)
+                    && o.run.not_run(r).is_none()
+            })
             .count();
         let rules = if row.rules.is_empty() {
             "—".to_string()
@@ -861,6 +889,13 @@ pub fn render(o: &Outcome, ctx: &ReportContext) -> String {
         };
         let passed_cell = if row.rules.is_empty() {
             "—".to_string()
+        } else if t.not_run > 0 {
+            format!(
+                "{passed}/{}<br><small>{}{}</small>",
+                row.rules.len(),
+                tr("未実施", "not run "),
+                t.not_run
+            )
         } else {
             format!("{passed}/{}", row.rules.len())
         };

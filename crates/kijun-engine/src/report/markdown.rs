@@ -62,9 +62,8 @@ pub fn render(o: &Outcome, ctx: &ReportContext) -> String {
         kijun_rules::CATALOGUE_VERSION
     ));
     meta.push(kijun_rules::RULEBOOK.to_string());
-    if ctx.isolated || !ctx.config_file.is_empty() {
-        meta.push(cell(&super::config_text(ctx, lang)));
-    }
+    let _ = ctx;
+    meta.push(cell(&super::config_text(&o.run, lang)));
     let _ = writeln!(out, "{}\n", meta.join(" · "));
 
     let _ = writeln!(
@@ -180,16 +179,48 @@ pub fn render(o: &Outcome, ctx: &ReportContext) -> String {
         out.push('\n');
     }
 
+    if !o.run.not_run.is_empty() {
+        let ids: Vec<&str> = o.run.not_run.iter().map(|n| n.rule_id.as_str()).collect();
+        let _ = match lang {
+            Lang::Ja => writeln!(
+                out,
+                "実施しなかった規則 {} 件（除外・絞り込み・しきい値による。合格とはみなしません）: {}\n",
+                ids.len(),
+                cell(&ids.join(", "))
+            ),
+            Lang::En => writeln!(
+                out,
+                "{} rules were not run (skipped, filtered or below the threshold; not counted as passed): {}\n",
+                ids.len(),
+                cell(&ids.join(", "))
+            ),
+        };
+    }
+    // A baseline exists to show what is new: baselined findings are counted, not listed.
+    if c.baselined > 0 {
+        let _ = match lang {
+            Lang::Ja => writeln!(
+                out,
+                "ベースラインに記録済みの {} 件は表示していません（新しい違反のみ表示）。\n",
+                c.baselined
+            ),
+            Lang::En => writeln!(
+                out,
+                "{} findings recorded in the baseline are not shown (only new ones are).\n",
+                c.baselined
+            ),
+        };
+    }
     let excepted: Vec<_> = o
         .findings
         .iter()
-        .filter(|f| f.status != FindingStatus::Failed)
+        .filter(|f| f.status == FindingStatus::Excepted)
         .collect();
     if !excepted.is_empty() {
         let _ = writeln!(
             out,
             "<details><summary>{} ({})</summary>\n",
-            t("例外適用・ベースライン", "Excepted and baselined"),
+            t("例外適用", "Excepted"),
             excepted.len()
         );
         let _ = writeln!(

@@ -30,26 +30,27 @@ pub struct ReportContext {
     pub repository: String,
     /// The project classification the scan used (before per-resource tags).
     pub classification: Classification,
-    /// The kijun.toml the scan used, as reported ("" for none).
-    pub config_file: String,
-    /// Whether that kijun.toml was found in the scanned tree (else the command line named it).
-    pub config_in_tree: bool,
-    /// `--isolated`: every kijun.toml of the scanned tree was ignored.
-    pub isolated: bool,
+    /// `--quiet`: the text report shows only failing findings, input errors and the summary.
+    pub quiet: bool,
 }
 
 /// Which configuration a scan used, in a sentence for a report's cover.
-pub fn config_text(ctx: &ReportContext, lang: Lang) -> String {
-    let file = inert(&ctx.config_file);
-    let used = match (ctx.config_file.is_empty(), ctx.config_in_tree, lang) {
-        (true, _, Lang::Ja) => "設定ファイルなし（既定値）".to_string(),
-        (true, _, Lang::En) => "no kijun.toml (defaults)".to_string(),
-        (false, true, Lang::Ja) => format!("{file}（検査対象内の設定）"),
-        (false, true, Lang::En) => format!("{file} (found in the scanned tree)"),
-        (false, false, Lang::Ja) => format!("{file}（--config で指定）"),
-        (false, false, Lang::En) => format!("{file} (given with --config)"),
+pub fn config_text(run: &crate::run::RunInfo, lang: Lang) -> String {
+    let used = match (&run.config, lang) {
+        (None, Lang::Ja) => "設定ファイルなし（既定値）".to_string(),
+        (None, Lang::En) => "no kijun.toml (defaults)".to_string(),
+        (Some(c), _) => {
+            let file = inert(&c.path);
+            let hash = c.sha256.get(..16).unwrap_or(&c.sha256);
+            match (c.in_tree, lang) {
+                (true, Lang::Ja) => format!("{file}（検査対象内の設定、SHA-256 {hash}…）"),
+                (true, Lang::En) => format!("{file} (found in the scanned tree, SHA-256 {hash}…)"),
+                (false, Lang::Ja) => format!("{file}（--config で指定、SHA-256 {hash}…）"),
+                (false, Lang::En) => format!("{file} (given with --config, SHA-256 {hash}…)"),
+            }
+        }
     };
-    match (ctx.isolated, lang) {
+    match (run.isolated, lang) {
         (false, _) => used,
         (true, Lang::Ja) => format!(
             "隔離モード: 検査対象内の kijun.toml・例外台帳・プラグイン設定は読み込んでいません。{used}"
@@ -58,6 +59,96 @@ pub fn config_text(ctx: &ReportContext, lang: Lang) -> String {
             "isolated: no kijun.toml, ledger or plugin setting of the scanned tree was read; {used}"
         ),
     }
+}
+
+/// The effective configuration as (label, value) rows for a report's cover: enough to run the
+/// same scan again.
+pub fn run_rows(run: &crate::run::RunInfo, lang: Lang) -> Vec<(&'static str, String)> {
+    let t = |ja, en| tr(lang, ja, en);
+    let none = t("なし", "none");
+    let list = |v: &[String]| {
+        if v.is_empty() {
+            none.to_string()
+        } else {
+            inert(&v.join(", ")).into_owned()
+        }
+    };
+    let pairs = |v: &[(String, String)]| {
+        if v.is_empty() {
+            none.to_string()
+        } else {
+            inert(
+                &v.iter()
+                    .map(|(k, x)| format!("{k}={x}"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            )
+            .into_owned()
+        }
+    };
+    let mut rows = vec![(t("設定", "Configuration"), config_text(run, lang))];
+    rows.push((
+        t("例外台帳", "Exception ledger"),
+        match &run.ledger {
+            Some((p, h)) => format!("{} (SHA-256 {}…)", inert(p), h.get(..16).unwrap_or(h)),
+            None => none.to_string(),
+        },
+    ));
+    rows.push((
+        t("許可リージョン", "Allowed regions"),
+        run.allowed_regions
+            .iter()
+            .map(|(c, r)| format!("{c}: {}", list(r)))
+            .collect::<Vec<_>>()
+            .join("; "),
+    ));
+    rows.push((
+        t("規則の選択", "Rule selection"),
+        match lang {
+            Lang::Ja => format!(
+                "指定 {}、除外 {}、条項 {}、重要度のしきい値 {}",
+                list(&run.only_rules),
+                list(&run.skip_rules),
+                list(&run.articles),
+                run.severity_threshold.map_or(none, |s| s.as_str())
+            ),
+            Lang::En => format!(
+                "only {}; skipped {}; articles {}; severity threshold {}",
+                list(&run.only_rules),
+                list(&run.skip_rules),
+                list(&run.articles),
+                run.severity_threshold.map_or(none, |s| s.as_str())
+            ),
+        },
+    ));
+    rows.push((
+        t("未実施の規則", "Rules not run"),
+        if run.not_run.is_empty() {
+            none.to_string()
+        } else {
+            let ids: Vec<String> = run.not_run.iter().map(|n| n.rule_id.clone()).collect();
+            format!("{} ({})", run.not_run.len(), ids.join(", "))
+        },
+    ));
+    rows.push((
+        t("変数・パラメータ", "Variables and parameters"),
+        match lang {
+            Lang::Ja => format!(
+                "--var {}、--var-file {}、--parameter {}",
+                pairs(&run.vars),
+                list(&run.var_files),
+                pairs(&run.parameters)
+            ),
+            Lang::En => format!(
+                "--var {}; --var-file {}; --parameter {}",
+                pairs(&run.vars),
+                list(&run.var_files),
+                pairs(&run.parameters)
+            ),
+        },
+    ));
+    rows.push((t("基準日", "Date judged against"), run.now.clone()));
+    rows
 }
 
 /// A resolved position: path and 1-based line/column range (columns count Unicode scalar values;

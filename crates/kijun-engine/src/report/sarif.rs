@@ -408,13 +408,8 @@ pub fn to_value(o: &Outcome, ctx: &ReportContext) -> Value {
     if !ctx.repository.is_empty() {
         props.insert("repository".into(), json!(ctx.repository));
     }
-    if !ctx.config_file.is_empty() {
-        props.insert("configFile".into(), json!(super::inert(&ctx.config_file)));
-        props.insert("configInTree".into(), json!(ctx.config_in_tree));
-    }
-    if ctx.isolated {
-        props.insert("isolated".into(), json!(true));
-    }
+    // The effective configuration, as the JSON report's `run`.
+    props.insert("configuration".into(), o.run.to_json());
     if !ctx.scan_date.is_empty() {
         props.insert("scanDate".into(), json!(ctx.scan_date));
     }
