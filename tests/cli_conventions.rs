@@ -750,3 +750,24 @@ fn help_and_readme_agree() {
         }
     }
 }
+
+/// The handover report prints results first: the per-file hash table is an appendix after the
+/// confirmation, and the font stack covers Windows' Japanese fonts.
+#[test]
+fn the_handover_report_puts_results_before_the_file_hashes() {
+    let html = stdout(&kijun(&[
+        "check",
+        "examples/agency-portal",
+        "--lang",
+        "en",
+        "-f",
+        "html",
+    ]));
+    let at = |s: &str| html.find(s).unwrap_or_else(|| panic!("no {s}"));
+    assert!(at("Results by article") < at("Findings by article"));
+    assert!(at("Findings by article") < at("Confirmation"));
+    assert!(at("Confirmation") < at("Appendix: files scanned"));
+    for font in ["Yu Gothic", "Meiryo", "Noto Sans CJK JP"] {
+        assert!(html.contains(font), "font stack lacks {font}");
+    }
+}

@@ -803,61 +803,10 @@ pub fn render(o: &Outcome, ctx: &ReportContext) -> String {
     }
     h.push_str("</section>\n");
 
-    // 2. Files scanned.
+    // 2. Every paragraph.
     let _ = write!(
         h,
-        "<section id=\"files\" class=\"minor\"><h2>2. {}</h2><p>{}</p><table><thead><tr><th style=\"width:6%\" class=\"n\">No.</th><th style=\"width:36%\">{}</th><th style=\"width:9%\" class=\"n\">{}</th><th style=\"width:7%\" class=\"n\">{}</th><th>SHA-256</th></tr></thead><tbody>",
-        tr("検査対象ファイル", "Files scanned"),
-        tr(
-            "検査した時点のファイルの SHA-256 ハッシュ値です。納品物のファイルと照合できます。「参照」は検査対象から読み込まれたモジュール・例外台帳です。",
-            "SHA-256 of each file as scanned, to match against the files delivered. \"Referenced\" marks modules and the exception ledger read on the way."
-        ),
-        tr("ファイル", "File"),
-        tr("バイト", "Bytes"),
-        tr("行数", "Lines")
-    );
-    let mut seen = BTreeSet::new();
-    let mut files: Vec<(bool, &str, &str)> = Vec::new();
-    for (id, f) in o.sources.iter() {
-        if seen.insert(f.path.as_str()) {
-            files.push(((id as usize) >= o.files, f.path.as_str(), f.text.as_str()));
-        }
-    }
-    files.sort();
-    for (i, (referenced, path, text)) in files.iter().enumerate() {
-        let lines = text.lines().count();
-        let _ = write!(
-            h,
-            "<tr><td class=\"n\">{}</td><td><code>{}</code>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"mono hash\">{}</td></tr>",
-            i + 1,
-            esc(path),
-            if *referenced {
-                format!(" <small>（{}）</small>", tr("参照", "referenced"))
-            } else {
-                String::new()
-            },
-            text.len(),
-            lines,
-            {
-                let hx = sha256::hex(text.as_bytes());
-                // why: the digest breaks in the middle when the column is narrow, never
-                // elsewhere, and still copies as one string.
-                match (hx.get(..32), hx.get(32..)) {
-                    (Some(a), Some(b)) => format!("{a}<wbr>{b}"),
-                    _ => hx,
-                }
-            }
-        );
-    }
-    if files.is_empty() {
-        let _ = write!(h, "<tr><td colspan=\"5\">{}</td></tr>", tr("なし", "none"));
-    }
-    h.push_str("</tbody></table></section>\n");
-
-    // 3. Every paragraph.
-    let _ = write!(
-        h,
-        "<section id=\"articles\" class=\"major\"><h2>3. {}</h2><p>{}</p><table class=\"articles\"><thead><tr><th style=\"width:4.5%\" class=\"n\">No.</th><th style=\"width:28%\">{}</th><th style=\"width:8%\" class=\"c\">{}</th><th style=\"width:13.5%\">{}</th><th style=\"width:8.5%\" class=\"n\">{}</th><th style=\"width:6.5%\" class=\"n nw\">{}</th><th style=\"width:11%\" class=\"c\">{}</th><th>{}</th></tr></thead><tbody>",
+        "<section id=\"articles\" class=\"major\"><h2>2. {}</h2><p>{}</p><table class=\"articles\"><thead><tr><th style=\"width:4.5%\" class=\"n\">No.</th><th style=\"width:28%\">{}</th><th style=\"width:8%\" class=\"c\">{}</th><th style=\"width:13.5%\">{}</th><th style=\"width:8.5%\" class=\"n\">{}</th><th style=\"width:6.5%\" class=\"n nw\">{}</th><th style=\"width:11%\" class=\"c\">{}</th><th>{}</th></tr></thead><tbody>",
         tr("条項別の検査状況", "Results by article"),
         tr(
             "対象の全項について、検査区分（検査・一部検査・手動）、その項を検査する規則、適合した規則と違反件数、判定を示します。「適合」は自動検査の範囲で違反が見つからなかったことを意味します。",
@@ -933,10 +882,10 @@ pub fn render(o: &Outcome, ctx: &ReportContext) -> String {
     }
     h.push_str("</tbody></table></section>\n");
 
-    // 4. Findings by article.
+    // 3. Findings by article.
     let _ = write!(
         h,
-        "<section id=\"findings\" class=\"major\"><h2>4. {}</h2>",
+        "<section id=\"findings\" class=\"major\"><h2>3. {}</h2>",
         tr("検出事項（条項別）", "Findings by article")
     );
     if o.findings.is_empty() {
@@ -985,10 +934,10 @@ pub fn render(o: &Outcome, ctx: &ReportContext) -> String {
     }
     h.push_str("</section>\n");
 
-    // 5. Exception register.
+    // 4. Exception register.
     let _ = write!(
         h,
-        "<section id=\"exceptions\" class=\"major\"><h2>5. {}</h2>",
+        "<section id=\"exceptions\" class=\"major\"><h2>4. {}</h2>",
         tr("例外措置台帳（抜粋）", "Exception register (extract)")
     );
     match &o.ledger {
@@ -1065,11 +1014,11 @@ pub fn render(o: &Outcome, ctx: &ReportContext) -> String {
     }
     h.push_str("</section>\n");
 
-    // 6. Not evaluated.
+    // 5. Not evaluated.
     let none = tr("ありません。", "None.");
     if minor_table(
         &mut h,
-        ("not-evaluated", 6, tr("評価できなかった項目", "Not evaluated")),
+        ("not-evaluated", 5, tr("評価できなかった項目", "Not evaluated")),
         o.not_evaluated.is_empty(),
         none,
         tr(
@@ -1101,10 +1050,10 @@ pub fn render(o: &Outcome, ctx: &ReportContext) -> String {
     }
     h.push_str("</section>\n");
 
-    // 7. Input errors.
+    // 6. Input errors.
     if minor_table(
         &mut h,
-        ("errors", 7, tr("読み込みエラー", "Input errors")),
+        ("errors", 6, tr("読み込みエラー", "Input errors")),
         o.errors.is_empty(),
         none,
         tr(
@@ -1129,10 +1078,10 @@ pub fn render(o: &Outcome, ctx: &ReportContext) -> String {
     }
     h.push_str("</section>\n");
 
-    // 8. Confirmation.
+    // 7. Confirmation.
     let _ = writeln!(
         h,
-        "<section id=\"sign\" class=\"minor sign\"><h2>8. {}</h2><p>{}</p><table class=\"sign\"><thead><tr><th>{}</th><th style=\"width:24%\">{}</th><th style=\"width:18%\">{}</th><th style=\"width:14%\">{}</th><th style=\"width:18%\">{}</th></tr></thead><tbody><tr><th>{}</th><td></td><td></td><td></td><td></td></tr><tr><th>{}</th><td></td><td></td><td></td><td></td></tr><tr><th>{}</th><td></td><td></td><td></td><td></td></tr></tbody></table><div class=\"box\"><p class=\"checks\"><b>{}</b>　<span>□ {}</span><span>□ {}</span><span>□ {}</span></p><p>{}</p><p style=\"height:18mm\"></p></div></section>",
+        "<section id=\"sign\" class=\"minor sign\"><h2>7. {}</h2><p>{}</p><table class=\"sign\"><thead><tr><th>{}</th><th style=\"width:24%\">{}</th><th style=\"width:18%\">{}</th><th style=\"width:14%\">{}</th><th style=\"width:18%\">{}</th></tr></thead><tbody><tr><th>{}</th><td></td><td></td><td></td><td></td></tr><tr><th>{}</th><td></td><td></td><td></td><td></td></tr><tr><th>{}</th><td></td><td></td><td></td><td></td></tr></tbody></table><div class=\"box\"><p class=\"checks\"><b>{}</b>　<span>□ {}</span><span>□ {}</span><span>□ {}</span></p><p>{}</p><p style=\"height:18mm\"></p></div></section>",
         tr("確認欄", "Confirmation"),
         tr(
             "上記のとおり自己検査を実施し、その結果を報告します。",
@@ -1152,6 +1101,59 @@ pub fn render(o: &Outcome, ctx: &ReportContext) -> String {
         tr("差戻し", "returned"),
         tr("所見・条件", "Remarks and conditions")
     );
+
+    // Appendix: files scanned.
+    // why: a hash per file fills pages on a real repository; an inspector matches them against
+    // the delivery after reading the results, so they follow the confirmation.
+    let _ = write!(
+        h,
+        "<section id=\"files\" class=\"major appendix\"><h2>{}</h2><p>{}</p><table><thead><tr><th style=\"width:6%\" class=\"n\">No.</th><th style=\"width:36%\">{}</th><th style=\"width:9%\" class=\"n\">{}</th><th style=\"width:7%\" class=\"n\">{}</th><th>SHA-256</th></tr></thead><tbody>",
+        tr("付録 検査対象ファイル", "Appendix: files scanned"),
+        tr(
+            "検査した時点のファイルの SHA-256 ハッシュ値です。納品物のファイルと照合できます。「参照」は検査対象から読み込まれたモジュール・例外台帳です。",
+            "SHA-256 of each file as scanned, to match against the files delivered. \"Referenced\" marks modules and the exception ledger read on the way."
+        ),
+        tr("ファイル", "File"),
+        tr("バイト", "Bytes"),
+        tr("行数", "Lines")
+    );
+    let mut seen = BTreeSet::new();
+    let mut files: Vec<(bool, &str, &str)> = Vec::new();
+    for (id, f) in o.sources.iter() {
+        if seen.insert(f.path.as_str()) {
+            files.push(((id as usize) >= o.files, f.path.as_str(), f.text.as_str()));
+        }
+    }
+    files.sort();
+    for (i, (referenced, path, text)) in files.iter().enumerate() {
+        let lines = text.lines().count();
+        let _ = write!(
+            h,
+            "<tr><td class=\"n\">{}</td><td><code>{}</code>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"mono hash\">{}</td></tr>",
+            i + 1,
+            esc(path),
+            if *referenced {
+                format!(" <small>（{}）</small>", tr("参照", "referenced"))
+            } else {
+                String::new()
+            },
+            text.len(),
+            lines,
+            {
+                let hx = sha256::hex(text.as_bytes());
+                // why: the digest breaks in the middle when the column is narrow, never
+                // elsewhere, and still copies as one string.
+                match (hx.get(..32), hx.get(32..)) {
+                    (Some(a), Some(b)) => format!("{a}<wbr>{b}"),
+                    _ => hx,
+                }
+            }
+        );
+    }
+    if files.is_empty() {
+        let _ = write!(h, "<tr><td colspan=\"5\">{}</td></tr>", tr("なし", "none"));
+    }
+    h.push_str("</tbody></table></section>\n");
 
     let _ = writeln!(
         h,
