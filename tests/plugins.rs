@@ -849,8 +849,10 @@ fn findings_per_scan_are_capped() {
 #[test]
 fn a_failed_plugin_is_not_called_again_in_the_scan() {
     let looping = module("(loop $l (br $l)) (unreachable)", "");
+    // A fifth of the default fuel keeps each failed call short; the ratio is what counts.
+    let config = "[plugins]\npaths = [\"plugins/*.wasm\"]\nfuel = 200000000\n";
     let timed = |name: &str, roots: usize| -> (Duration, Value) {
-        let d = project(name, Some(CONFIG));
+        let d = project(name, Some(config));
         std::fs::remove_file(d.join("main.tf")).unwrap();
         for i in 0..roots {
             let root = d.join(format!("root{i:02}"));
@@ -1047,4 +1049,39 @@ fn plugin_not_evaluated_is_reported_as_such() {
         .unwrap()
         .iter()
         .any(|n| n["rule_id"] == "ORG-901" && n["reason"] == "タグが不明"));
+}
+
+/// The worst case the caps allow, for measuring (docs/performance.md): a plugin without
+/// metadata that answers 10,000 distinct findings of about 1.5 KB each (just under the 16 MiB
+/// answer cap) on every model, beside `roots` Terraform roots. Writes the project to
+/// `KIJUN_WORST_CASE_DIR`:
+/// `KIJUN_WORST_CASE_DIR=/tmp/worst cargo test --test plugins -- --ignored worst_case_project`.
+#[test]
+#[ignore = "writes a project for measuring by hand; see docs/performance.md"]
+fn worst_case_project() {
+    let dir = PathBuf::from(std::env::var("KIJUN_WORST_CASE_DIR").expect("KIJUN_WORST_CASE_DIR"));
+    let roots: usize = std::env::var("KIJUN_WORST_CASE_ROOTS")
+        .ok()
+        .map(|r| r.parse().unwrap())
+        .unwrap_or(2);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("plugins")).unwrap();
+    std::fs::write(dir.join("kijun.toml"), CONFIG).unwrap();
+    for i in 0..roots {
+        let root = dir.join(format!("root{i:02}"));
+        std::fs::create_dir_all(&root).unwrap();
+        std::fs::write(root.join("main.tf"), MAIN_TF).unwrap();
+    }
+    let filler = "x".repeat(700);
+    let findings: Vec<String> = (0..10_000)
+        .map(|i| {
+            format!(
+                r#"{{"rule_id": "ORG-{:03}", "address": "aws_s3_bucket.logs", "attribute": "tags", "detail": {{"ja": "{i} {filler}", "en": "{i} {filler}"}}}}"#,
+                i % 100
+            )
+        })
+        .collect();
+    let answer = format!("{{\"findings\": [{}]}}", findings.join(","));
+    assert!(answer.len() < 16 << 20, "{} bytes", answer.len());
+    plugin(&dir, "worst", &answering_large(&answer));
 }
