@@ -465,12 +465,20 @@ fn article_selects_the_findings_citing_it() {
 #[test]
 fn severity_threshold_drops_findings_below_it() {
     let all = example_findings(&[]);
-    let rank = |s: &str| ["info", "low", "medium", "high"].iter().position(|x| *x == s).unwrap();
+    let rank = |s: &str| {
+        ["info", "low", "medium", "high"]
+            .iter()
+            .position(|x| *x == s)
+            .unwrap()
+    };
     let severities: std::collections::BTreeSet<usize> = all
         .iter()
         .map(|f| rank(f["severity"].as_str().unwrap()))
         .collect();
-    assert!(severities.len() >= 2, "the example has findings of several severities");
+    assert!(
+        severities.len() >= 2,
+        "the example has findings of several severities"
+    );
     for threshold in ["low", "medium", "high"] {
         let want: Vec<serde_json::Value> = all
             .iter()
@@ -484,7 +492,12 @@ fn severity_threshold_drops_findings_below_it() {
         );
     }
     let out = kijun(
-        &["check", "examples/agency-portal", "--severity-threshold", "urgent"],
+        &[
+            "check",
+            "examples/agency-portal",
+            "--severity-threshold",
+            "urgent",
+        ],
         &repo(),
     );
     assert_eq!(out.status.code(), Some(2));
@@ -523,7 +536,12 @@ resource "aws_ebs_volume" "data" {
             .unwrap()
             .iter()
             .filter(|f| f["rule_id"] == "KJ-E1-001")
-            .map(|f| (f["resource"].as_str().unwrap().to_string(), f["line"].as_u64().unwrap()))
+            .map(|f| {
+                (
+                    f["resource"].as_str().unwrap().to_string(),
+                    f["line"].as_u64().unwrap(),
+                )
+            })
             .collect()
     };
     let failing = vec![("aws_ebs_volume.data".to_string(), 9)];

@@ -36,14 +36,20 @@ fn rules_command_prints_the_catalogue() {
             .env("NO_COLOR", "1")
             .output()
             .unwrap();
-        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         String::from_utf8(out.stdout).unwrap()
     };
     assert_eq!(
         run(&["rules", "--format", "markdown"]),
         kijun::rules::docs::markdown()
     );
-    let all: serde_json::Value = serde_json::from_str(&run(&["rules", "--format", "json"])).unwrap();
+    let all: serde_json::Value =
+        serde_json::from_str(&run(&["rules", "--format", "json"])).unwrap();
     let ids = |v: &serde_json::Value| -> Vec<String> {
         v.as_array()
             .or_else(|| v["rules"].as_array())
@@ -62,7 +68,11 @@ fn rules_command_prints_the_catalogue() {
     let cites_133: Vec<String> = kijun::rules::catalogue()
         .rules
         .iter()
-        .filter(|r| r.articles.iter().any(|a| a == "133" || a.starts_with("133-")))
+        .filter(|r| {
+            r.articles
+                .iter()
+                .any(|a| a == "133" || a.starts_with("133-"))
+        })
         .map(|r| r.id.clone())
         .collect();
     assert!(!cites_133.is_empty() && cites_133.len() < every.len());
@@ -77,13 +87,22 @@ fn rules_command_prints_the_catalogue() {
         .map(|r| r.id.clone())
         .collect();
     assert!(!k8s.is_empty() && k8s.len() < every.len());
-    let v: serde_json::Value =
-        serde_json::from_str(&run(&["rules", "--platform", "kubernetes", "--format", "json"])).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&run(&[
+        "rules",
+        "--platform",
+        "kubernetes",
+        "--format",
+        "json",
+    ]))
+    .unwrap();
     assert_eq!(ids(&v), k8s);
     // The text table names every rule.
     let text = run(&["rules", "--lang", "en"]);
     for id in &every {
-        assert!(text.contains(id.as_str()), "{id} missing from `kijun rules`");
+        assert!(
+            text.contains(id.as_str()),
+            "{id} missing from `kijun rules`"
+        );
     }
 }
 
@@ -109,7 +128,10 @@ fn explain_command_describes_a_rule() {
         assert_eq!(out.status.code(), Some(0));
         let text = String::from_utf8(out.stdout).unwrap();
         assert!(text.contains("KJ-E1-001"), "{text}");
-        assert!(text.contains(title.as_str()), "{lang}: {title} missing:\n{text}");
+        assert!(
+            text.contains(title.as_str()),
+            "{lang}: {title} missing:\n{text}"
+        );
         for a in &rule.articles {
             let n = a.split('-').next().unwrap();
             assert!(text.contains(n), "{lang}: article {a} missing:\n{text}");

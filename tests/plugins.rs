@@ -531,7 +531,10 @@ fn check_failure(d: &Path, name: &str, expect: &str) -> Value {
     assert!(text.contains(&file), "{name}: {text}");
     for f in &reference {
         let id = f["rule_id"].as_str().unwrap();
-        assert!(text.contains(id), "{name}: {id} missing from the text report:\n{text}");
+        assert!(
+            text.contains(id),
+            "{name}: {id} missing from the text report:\n{text}"
+        );
     }
     v
 }
@@ -837,7 +840,8 @@ fn findings_per_scan_are_capped() {
                 .as_array()
                 .unwrap()
                 .iter()
-                .any(|f| f["file"] == file.as_str() && f["rule_id"].as_str().unwrap().starts_with("KJ-")),
+                .any(|f| f["file"] == file.as_str()
+                    && f["rule_id"].as_str().unwrap().starts_with("KJ-")),
             "{file}"
         );
     }
@@ -881,7 +885,10 @@ fn a_failed_plugin_is_not_called_again_in_the_scan() {
         .collect();
     assert_eq!(errors.len(), 1, "reported once: {:#}", v["errors"]);
     let msg = errors[0]["message"].as_str().unwrap();
-    assert!(msg.contains("used up its fuel") && msg.contains("not called again"), "{msg}");
+    assert!(
+        msg.contains("used up its fuel") && msg.contains("not called again"),
+        "{msg}"
+    );
     assert!(
         twenty < one * 4,
         "twenty roots took {twenty:?}, one root {one:?}: the plugin ran again after it failed"
@@ -890,7 +897,11 @@ fn a_failed_plugin_is_not_called_again_in_the_scan() {
     for i in 0..20 {
         let file = format!("root{i:02}/main.tf");
         assert!(
-            v["findings"].as_array().unwrap().iter().any(|f| f["file"] == file.as_str()),
+            v["findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|f| f["file"] == file.as_str()),
             "{file}"
         );
     }
@@ -945,7 +956,19 @@ fn rule_selection_cannot_hide_builtin_findings() {
     assert_eq!(out.status.code(), Some(2));
     // A built-in id beside the metadata-less plugin selects exactly that rule's findings,
     // those of a scan without the plugin.
-    let (out, _) = kijun(&["check", "--format", "json", "--lang", "en", "--rule", "KJ-E1-001", "."], &d);
+    let (out, _) = kijun(
+        &[
+            "check",
+            "--format",
+            "json",
+            "--lang",
+            "en",
+            "--rule",
+            "KJ-E1-001",
+            ".",
+        ],
+        &d,
+    );
     let v = json(&out);
     let reference: Vec<Value> = builtin_without_plugins(&d)
         .into_iter()
@@ -992,7 +1015,11 @@ fn memory_and_output_limits_are_configurable() {
         Some("[plugins]\npaths = [\"plugins/*.wasm\"]\noutput_mib = 1\n"),
     );
     plugin(&d, "wordy", &answering_large(&padded));
-    check_failure(&d, "wordy", "over the output limit of 1 MiB ([plugins] output_mib");
+    check_failure(
+        &d,
+        "wordy",
+        "over the output limit of 1 MiB ([plugins] output_mib",
+    );
     std::fs::write(
         d.join("kijun.toml"),
         "[plugins]\npaths = [\"plugins/*.wasm\"]\noutput_mib = 2\n",

@@ -454,7 +454,9 @@ fn html_report_is_self_contained_and_covers_every_paragraph() {
         let rows = kijun::rules::coverage::table();
         let paragraphs = in_scope_paragraphs();
         assert_eq!(
-            rows.iter().map(|r| r.article.clone()).collect::<BTreeSet<_>>(),
+            rows.iter()
+                .map(|r| r.article.clone())
+                .collect::<BTreeSet<_>>(),
             paragraphs,
             "the coverage table has a row for every in-scope paragraph of articles.toml"
         );
@@ -546,7 +548,12 @@ fn tables_are_intact(md: &str) -> usize {
     let mut tables = 0;
     while let Some(l) = lines.get(i) {
         if !l.starts_with('|') {
-            assert_eq!(separators(l), 0, "line {} outside a table: {l}\n{md}", i + 1);
+            assert_eq!(
+                separators(l),
+                0,
+                "line {} outside a table: {l}\n{md}",
+                i + 1
+            );
             i += 1;
             continue;
         }
@@ -597,7 +604,10 @@ fn markdown_cells_with_pipes_keep_their_tables() {
     assert!(md.contains("a\\|b"), "{md}");
     assert!(md.contains("pipe\\|dir/main.tf"), "{md}");
     assert!(md.contains("broken\\|x.tf"), "{md}");
-    assert!(tables_are_intact(&md) >= 4, "summary, findings, not evaluated, input errors: {md}");
+    assert!(
+        tables_are_intact(&md) >= 4,
+        "summary, findings, not evaluated, input errors: {md}"
+    );
 }
 
 /// A newline in a scanned path (legal on Unix) cannot split a row either, in a code span or not.

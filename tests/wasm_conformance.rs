@@ -909,7 +909,8 @@ fn the_cli_binary_prints_what_the_module_answers() {
         let config = config.is_file().then_some(config);
         for e in sorted_entries(&dir.path()) {
             let name = e.file_name().to_string_lossy().to_string();
-            if (name.starts_with("pass") || name.starts_with("fail")) && !name.ends_with(".expect") {
+            if (name.starts_with("pass") || name.starts_with("fail")) && !name.ends_with(".expect")
+            {
                 inputs.push((
                     format!("fixtures/{}/{name}", dir.file_name().to_string_lossy()),
                     config.clone(),
@@ -934,7 +935,10 @@ fn the_cli_binary_prints_what_the_module_answers() {
             // A kijun.toml that names other files (a ledger, a baseline, plugins) is read by the
             // CLI only; the module is given files in the request instead.
             let text = std::fs::read_to_string(c).unwrap();
-            if ["ledger", "baseline", "[plugins]"].iter().any(|k| text.contains(k)) {
+            if ["ledger", "baseline", "[plugins]"]
+                .iter()
+                .any(|k| text.contains(k))
+            {
                 continue;
             }
         }
@@ -955,10 +959,12 @@ fn the_cli_binary_prints_what_the_module_answers() {
             let request = check_request(&docs, lang, &extra);
             let (response, exit_code) = kijun_wasm::handle_bytes(request.as_bytes());
             let mut cmd = Command::new(env!("CARGO_BIN_EXE_kijun"));
-            cmd.args(["check", path, "--format", "json", "--now", NOW, "--lang", *lang])
-                .current_dir(&root)
-                .env_remove("LANG")
-                .env("NO_COLOR", "1");
+            cmd.args([
+                "check", path, "--format", "json", "--now", NOW, "--lang", *lang,
+            ])
+            .current_dir(&root)
+            .env_remove("LANG")
+            .env("NO_COLOR", "1");
             if let Some(c) = config {
                 cmd.arg("--config").arg(c);
             }

@@ -235,14 +235,19 @@ const TOO_MANY: &str = "kijun: too many findings";
 
 /// The findings list, refused as soon as it holds more than [`MAX_FINDINGS_PER_CALL`], before
 /// the rest is parsed.
-fn at_most_max_findings<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<RawFinding>, D::Error> {
+fn at_most_max_findings<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Vec<RawFinding>, D::Error> {
     struct Bounded;
     impl<'de> serde::de::Visitor<'de> for Bounded {
         type Value = Vec<RawFinding>;
         fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             f.write_str("a list of findings")
         }
-        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(
+            self,
+            mut seq: A,
+        ) -> Result<Self::Value, A::Error> {
             let mut out = Vec::new();
             while let Some(f) = seq.next_element::<RawFinding>()? {
                 if out.len() == MAX_FINDINGS_PER_CALL {
