@@ -79,12 +79,17 @@ fn peak_kb(pid: u32) -> Option<u64> {
 
 /// `kijun check . --format json` in the scratch directory, under the watchdog.
 fn kijun(dir: &Scratch, extra: &[&str]) -> Run {
-    kijun_via(dir, extra, &[])
+    kijun_via(
+        dir,
+        extra,
+        &[],
+        std::path::Path::new(env!("CARGO_BIN_EXE_kijun")),
+    )
 }
 
-/// The same, run through `wrapper` (a command and its arguments, the kijun binary appended).
-fn kijun_via(dir: &Scratch, extra: &[&str], wrapper: &[&str]) -> Run {
-    let bin = env!("CARGO_BIN_EXE_kijun");
+/// The same with the binary `bin`, run through `wrapper` (a command and its arguments, the
+/// binary appended).
+fn kijun_via(dir: &Scratch, extra: &[&str], wrapper: &[&str], bin: &std::path::Path) -> Run {
     let mut cmd = match wrapper.split_first() {
         Some((w, args)) => {
             let mut c = Command::new(w);
@@ -798,11 +803,22 @@ fn unreadable_files() {
     } else {
         &[]
     };
+    let mut bin = PathBuf::from(env!("CARGO_BIN_EXE_kijun"));
+    let bin_dir = std::env::temp_dir().join(format!("kijun-hostile-bin-{}", std::process::id()));
     if !wrapper.is_empty() {
-        // The unprivileged user must reach the scratch directory and the binary.
+        // The unprivileged user must reach the scratch directory and the binary; the build
+        // directory may sit below a directory only root can enter (a clone in /root), so the
+        // binary runs from a copy in the temporary directory.
         for dir in [d.path("."), d.path("secret")] {
             std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
         }
+        let _ = std::fs::remove_dir_all(&bin_dir);
+        std::fs::create_dir_all(&bin_dir).unwrap();
+        std::fs::set_permissions(&bin_dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let copy = bin_dir.join("kijun");
+        std::fs::copy(&bin, &copy).unwrap();
+        std::fs::set_permissions(&copy, std::fs::Permissions::from_mode(0o755)).unwrap();
+        bin = copy;
         let probe = Command::new("setpriv")
             .args(&wrapper[1..])
             .args(["cat", p.to_str().unwrap()])
@@ -820,7 +836,8 @@ fn unreadable_files() {
             "this user reads a mode-000 file without being root (CAP_DAC_OVERRIDE?): the check would prove nothing"
         );
     }
-    let r = kijun_via(&d, &[], wrapper);
+    let r = kijun_via(&d, &[], wrapper, &bin);
+    let _ = std::fs::remove_dir_all(&bin_dir);
     r.canary();
     r.error("secret/main.tf", "cannot read");
 }
