@@ -4,21 +4,31 @@
 //! files, network, clock or randomness), a fuel budget, a memory cap and an output cap.
 //!
 //! A plugin that cannot be loaded, loops, traps, exhausts its memory or answers with garbage is
-//! reported as an input error naming its file; the scan goes on with the other rules. The ABI
-//! and the JSON it speaks are in `wasm/PLUGINS.md`.
+//! reported as an input error naming its file; the scan goes on with the other rules. A plugin
+//! runs once per model (one per Terraform root), so the limits of one call do not bound a scan:
+//! after its first failure a plugin is not called again in that scan, and it may report at most
+//! [`MAX_FINDINGS_PER_SCAN`] findings in all (and [`external::MAX_FINDINGS_PER_CALL`] per call).
+//! The ABI and the JSON it speaks are in `wasm/PLUGINS.md`.
 
 use kijun_engine::config::PluginsConfig;
 use kijun_engine::external::{self, ExternalHit, ExternalRules, PLUGIN_ABI};
 use kijun_model::{Resource, Sources};
 use kijun_rules::{Rule, Settings};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, OnceLock};
 use wasmtime::{
     Config, Engine, ExternType, Instance, Linker, Module, ResourceLimiter, Store, StoreLimits,
     StoreLimitsBuilder, Trap,
 };
 
 const MIB: u64 = 1 << 20;
+
+/// The most findings one plugin may report in one scan, over all its calls. Each finding is
+/// classified, positioned and rendered in every format like a built-in one; this keeps a
+/// hostile plugin's share of a scan's memory and time bounded (docs/performance.md measures the
+/// worst case).
+pub const MAX_FINDINGS_PER_SCAN: usize = 20_000;
 
 /// What one call of a plugin may use.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -81,6 +91,11 @@ pub struct Plugin {
     name: String,
     rules: Vec<Rule>,
     state: State,
+    /// Why the plugin stopped in this scan: set by its first failed call (models run in
+    /// parallel, so the first to fail sets it), returned by every call after it.
+    stopped: OnceLock<String>,
+    /// Findings it has reported in this scan.
+    reported: AtomicUsize,
 }
 
 enum State {
@@ -229,6 +244,8 @@ impl Plugin {
             name,
             rules: Vec::new(),
             state: State::Failed(error),
+            stopped: OnceLock::new(),
+            reported: AtomicUsize::new(0),
         }
     }
 
@@ -267,6 +284,8 @@ impl Plugin {
                 module,
                 limits,
             },
+            stopped: OnceLock::new(),
+            reported: AtomicUsize::new(0),
         };
         if let Err(e) = plugin.handshake(has_metadata) {
             plugin.state = State::Failed(e);
@@ -488,8 +507,38 @@ impl ExternalRules for Plugin {
         match &self.state {
             State::Failed(e) => Err(e.clone()),
             State::Ready { .. } if resources.is_empty() => Ok(Vec::new()),
-            State::Ready { .. } => self.check_resources(resources, sources, settings),
+            State::Ready { .. } => {
+                if let Some(e) = self.stopped.get() {
+                    return Err(e.clone());
+                }
+                let hits = self
+                    .check_resources(resources, sources, settings)
+                    .map_err(|e| self.stop(e))?;
+                let total = self
+                    .reported
+                    .fetch_add(hits.len(), Ordering::Relaxed)
+                    .saturating_add(hits.len());
+                if total > MAX_FINDINGS_PER_SCAN {
+                    return Err(self.stop(format!(
+                        "reported more than {MAX_FINDINGS_PER_SCAN} findings in this scan, the limit for one plugin"
+                    )));
+                }
+                Ok(hits)
+            }
         }
+    }
+}
+
+impl Plugin {
+    /// Stops the plugin for the rest of the scan: a plugin that loops would otherwise use its
+    /// whole fuel budget again on every model (a hundred Terraform roots took 46 s). Every call
+    /// from now on answers the first failure, word for word, so the scan reports it once
+    /// whichever model failed first.
+    fn stop(&self, error: String) -> String {
+        let _ = self.stopped.set(format!(
+            "{error}; it was not called again in this scan, so its rules were not evaluated on the rest of it"
+        ));
+        self.stopped.get().cloned().unwrap_or(error)
     }
 }
 
@@ -644,9 +693,13 @@ pub fn load(
 }
 
 /// Can `--rule`/`--skip-rule` name `rule` because of the plugins? Yes when one declares it, and
-/// also when one declares nothing (no metadata, or it failed to load) and so might report it.
+/// also when one declares nothing (no metadata, or it failed to load) and so might report it,
+/// but only if a plugin could use the id at all: an id in the `KJ-` namespace or a built-in
+/// rule's name stays unknown (else `--rule KJ-E1-999` beside any plugin without metadata
+/// selected no built-in rule and reported a clean scan).
 pub fn may_declare(plugins: &[Arc<dyn ExternalRules>], rule: &str) -> bool {
-    plugins
-        .iter()
-        .any(|p| p.rules().is_empty() || p.rules().iter().any(|r| r.id == rule || r.name == rule))
+    external::valid_plugin_id(rule)
+        && plugins.iter().any(|p| {
+            p.rules().is_empty() || p.rules().iter().any(|r| r.id == rule || r.name == rule)
+        })
 }

@@ -79,7 +79,26 @@ fn peak_kb(pid: u32) -> Option<u64> {
 
 /// `kijun check . --format json` in the scratch directory, under the watchdog.
 fn kijun(dir: &Scratch, extra: &[&str]) -> Run {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kijun"))
+    kijun_via(
+        dir,
+        extra,
+        &[],
+        std::path::Path::new(env!("CARGO_BIN_EXE_kijun")),
+    )
+}
+
+/// The same with the binary `bin`, run through `wrapper` (a command and its arguments, the
+/// binary appended).
+fn kijun_via(dir: &Scratch, extra: &[&str], wrapper: &[&str], bin: &std::path::Path) -> Run {
+    let mut cmd = match wrapper.split_first() {
+        Some((w, args)) => {
+            let mut c = Command::new(w);
+            c.args(args).arg(bin);
+            c
+        }
+        None => Command::new(bin),
+    };
+    let mut child = cmd
         .current_dir(&dir.0)
         .args([
             "check",
@@ -720,7 +739,7 @@ fn cycles() {
 #[cfg(unix)]
 #[test]
 fn symlink_loops_dangling_links_and_special_files() {
-    use std::os::unix::fs::symlink;
+    use std::os::unix::fs::{symlink, FileTypeExt};
     let d = Scratch::new("links");
     d.write("real/main.tf", CANARY.replace("canary", "linked"));
     symlink(d.path("."), d.path("real/loop")).unwrap();
@@ -728,15 +747,22 @@ fn symlink_loops_dangling_links_and_special_files() {
     symlink(d.path("self.tf"), d.path("self.tf")).unwrap();
     symlink(d.path("nowhere.tf"), d.path("dangling.tf")).unwrap();
     symlink(d.path("real/main.tf"), d.path("shared.tf")).unwrap();
-    // A FIFO with an IaC name: reading it would block forever.
-    let fifo = Command::new("mkfifo").arg(d.path("pipe.tf")).status();
+    // A FIFO with an IaC name: reading it would block forever. Without it the case tests
+    // nothing, so failing to make one fails the test.
+    let fifo = Command::new("mkfifo")
+        .arg(d.path("pipe.tf"))
+        .status()
+        .unwrap_or_else(|e| panic!("mkfifo (coreutils) cannot run: {e}"));
+    assert!(fifo.success(), "mkfifo could not make a FIFO: {fifo}");
+    assert!(std::fs::symlink_metadata(d.path("pipe.tf"))
+        .unwrap()
+        .file_type()
+        .is_fifo());
     let r = kijun(&d, &[]);
     r.canary();
     r.error("self.tf", "cannot read");
     r.error("dangling.tf", "cannot read");
-    if fifo.is_ok_and(|s| s.success()) {
-        r.error("pipe.tf", "not a regular file");
-    }
+    r.error("pipe.tf", "not a regular file");
     // A symbolic link to a file is read like the file (Terraform does); one to a directory is
     // not followed, so the loop is never entered and nothing is reported twice.
     assert_eq!(
@@ -746,6 +772,19 @@ fn symlink_loops_dangling_links_and_special_files() {
     );
 }
 
+/// Is this process root? (`id -u`; root reads mode-000 files, so the check needs another user.)
+#[cfg(unix)]
+fn running_as_root() -> bool {
+    let out = Command::new("id")
+        .arg("-u")
+        .output()
+        .unwrap_or_else(|e| panic!("`id -u` cannot run: {e}"));
+    String::from_utf8_lossy(&out.stdout).trim() == "0"
+}
+
+/// A mode-000 file is reported as unreadable and the scan goes on. Root reads anything, and CI
+/// runs as root, so there kijun runs as `nobody` (`setpriv`, util-linux) in a directory that user
+/// can enter; the test fails rather than pass without checking when neither is possible.
 #[cfg(unix)]
 #[test]
 fn unreadable_files() {
@@ -754,13 +793,51 @@ fn unreadable_files() {
     d.write("secret/main.tf", CANARY.replace("canary", "secret"));
     let p = d.path("secret/main.tf");
     std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o000)).unwrap();
-    if std::fs::read(&p).is_ok() {
-        // Root (and CAP_DAC_OVERRIDE) reads anything; the FIFO, dangling-link and loop cases of
-        // `symlink_loops_dangling_links_and_special_files` cover unreadable files then.
-        eprintln!("unreadable_files: running with privileges that read mode-000 files; skipped");
-        return;
+    let wrapper: &[&str] = if running_as_root() {
+        &[
+            "setpriv",
+            "--reuid=65534",
+            "--regid=65534",
+            "--clear-groups",
+        ]
+    } else {
+        &[]
+    };
+    let mut bin = PathBuf::from(env!("CARGO_BIN_EXE_kijun"));
+    let bin_dir = std::env::temp_dir().join(format!("kijun-hostile-bin-{}", std::process::id()));
+    if !wrapper.is_empty() {
+        // The unprivileged user must reach the scratch directory and the binary; the build
+        // directory may sit below a directory only root can enter (a clone in /root), so the
+        // binary runs from a copy in the temporary directory.
+        for dir in [d.path("."), d.path("secret")] {
+            std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+        }
+        let _ = std::fs::remove_dir_all(&bin_dir);
+        std::fs::create_dir_all(&bin_dir).unwrap();
+        std::fs::set_permissions(&bin_dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let copy = bin_dir.join("kijun");
+        std::fs::copy(&bin, &copy).unwrap();
+        std::fs::set_permissions(&copy, std::fs::Permissions::from_mode(0o755)).unwrap();
+        bin = copy;
+        let probe = Command::new("setpriv")
+            .args(&wrapper[1..])
+            .args(["cat", p.to_str().unwrap()])
+            .output()
+            .unwrap_or_else(|e| {
+                panic!("running as root and setpriv (util-linux) cannot run ({e}): the unreadable-file check needs an unprivileged user")
+            });
+        assert!(
+            !probe.status.success(),
+            "the unprivileged user can read a mode-000 file: the check would prove nothing"
+        );
+    } else {
+        assert!(
+            std::fs::read(&p).is_err(),
+            "this user reads a mode-000 file without being root (CAP_DAC_OVERRIDE?): the check would prove nothing"
+        );
     }
-    let r = kijun(&d, &[]);
+    let r = kijun_via(&d, &[], wrapper, &bin);
+    let _ = std::fs::remove_dir_all(&bin_dir);
     r.canary();
     r.error("secret/main.tf", "cannot read");
 }

@@ -973,6 +973,89 @@ fn the_compliant_form_passes_in_every_format() {
             "KJ-L3-001",
         ),
         ("RetentionInDays: 30", "RetentionInDays: 365", "KJ-L3-001"),
+        // RDS storage encrypted: Terraform and CloudFormation default to unencrypted, so the
+        // compliant form adds the setting.
+        (
+            "  manage_master_user_password = true\n}",
+            "  manage_master_user_password = true\n  storage_encrypted           = true\n}",
+            "KJ-E1-002",
+        ),
+        (
+            "\"storage_encrypted\": false",
+            "\"storage_encrypted\": true",
+            "KJ-E1-002",
+        ),
+        (
+            "      ManageMasterUserPassword: true\n",
+            "      ManageMasterUserPassword: true\n      StorageEncrypted: true\n",
+            "KJ-E1-002",
+        ),
+        (
+            "public_network_access_enabled = true",
+            "public_network_access_enabled = false",
+            "KJ-N4-003",
+        ),
+        (
+            "\"publicNetworkAccess\": \"Enabled\"",
+            "\"publicNetworkAccess\": \"Disabled\"",
+            "KJ-N4-003",
+        ),
+        // The listener serves HTTPS on 443 with a current policy and a certificate.
+        ("port              = 80", "port              = 443", "KJ-N8-001"),
+        (
+            "protocol          = \"HTTP\"",
+            "protocol          = \"HTTPS\"\n  ssl_policy        = \"ELBSecurityPolicy-TLS13-1-2-2021-06\"\n  certificate_arn   = \"arn:aws:acm:ap-northeast-1:111122223333:certificate/5e0a7c1d-93b2-4f6e-8a41-0c2d9b7e6f13\"",
+            "KJ-N8-001",
+        ),
+        ("\"port\": 80", "\"port\": 443", "KJ-N8-001"),
+        ("\"protocol\": \"HTTP\"", "\"protocol\": \"HTTPS\"", "KJ-N8-001"),
+        (
+            "\"ssl_policy\": null",
+            "\"ssl_policy\": \"ELBSecurityPolicy-TLS13-1-2-2021-06\"",
+            "KJ-N8-001",
+        ),
+        (
+            "\"certificate_arn\": null",
+            "\"certificate_arn\": \"arn:aws:acm:ap-northeast-1:111122223333:certificate/5e0a7c1d-93b2-4f6e-8a41-0c2d9b7e6f13\"",
+            "KJ-N8-001",
+        ),
+        (
+            "      Port: 80\n      Protocol: HTTP\n",
+            "      Port: 443\n      Protocol: HTTPS\n      SslPolicy: ELBSecurityPolicy-TLS13-1-2-2021-06\n      Certificates:\n        - CertificateArn: arn:aws:acm:ap-northeast-1:111122223333:certificate/5e0a7c1d-93b2-4f6e-8a41-0c2d9b7e6f13\n",
+            "KJ-N8-001",
+        ),
+        (
+            "retention_in_days   = 30",
+            "retention_in_days   = 365",
+            "KJ-L3-002",
+        ),
+        (
+            "\"retention_in_days\": 30",
+            "\"retention_in_days\": 365",
+            "KJ-L3-002",
+        ),
+        (
+            "\"retentionInDays\": 30",
+            "\"retentionInDays\": 365",
+            "KJ-L3-002",
+        ),
+        // DynamoDB with a customer-managed key named by its ARN.
+        (
+            "  server_side_encryption {\n    enabled = false\n  }",
+            "  server_side_encryption {\n    enabled     = true\n    kms_key_arn = \"arn:aws:kms:ap-northeast-1:111122223333:key/6c1f2a9e-4b7d-4e08-9c35-d2a1f0b8e741\"\n  }",
+            "KJ-E1-007",
+        ),
+        ("\"enabled\": false", "\"enabled\": true", "KJ-E1-007"),
+        (
+            "\"kms_key_arn\": \"\"",
+            "\"kms_key_arn\": \"arn:aws:kms:ap-northeast-1:111122223333:key/6c1f2a9e-4b7d-4e08-9c35-d2a1f0b8e741\"",
+            "KJ-E1-007",
+        ),
+        (
+            "        SSEEnabled: false\n",
+            "        SSEEnabled: true\n        SSEType: KMS\n        KMSMasterKeyId: arn:aws:kms:ap-northeast-1:111122223333:key/6c1f2a9e-4b7d-4e08-9c35-d2a1f0b8e741\n",
+            "KJ-E1-007",
+        ),
     ];
     let mut failures = Vec::new();
     for case in cases() {
@@ -980,9 +1063,13 @@ fn the_compliant_form_passes_in_every_format() {
             .iter()
             .filter(|(_, _, id)| case.expected.contains(id))
             .collect();
-        if checked.is_empty() {
-            continue;
-        }
+        // Every case has its compliant form: a case without one would pass here unchecked.
+        assert!(
+            !checked.is_empty(),
+            "{}: no compliant form for {:?}",
+            case.name,
+            case.expected
+        );
         for (path, text) in &case.variants {
             let mut fixed = text.clone();
             for (from, to, _) in &checked {

@@ -890,3 +890,104 @@ fn browser_page_checks_files_in_headless_chromium() {
     );
     assert!(requested.iter().any(|p| p == "/wasm/dist/kijun.wasm"));
 }
+
+/// The README's "same answers as the CLI, byte for byte": the `kijun` binary's
+/// `check --format json` output for every fixture case and every example tree (their
+/// kijun.toml applied) against the answer of `kijun_wasm::handle` to the same documents and
+/// configuration, which `every_host_answers_every_request_byte_identically` holds every module
+/// host to. Every byte must be the same, and the exit code.
+#[test]
+fn the_cli_binary_prints_what_the_module_answers() {
+    let root = common::root();
+    // (directory or file as the CLI is given it, its kijun.toml if any)
+    let mut inputs: Vec<(String, Option<PathBuf>)> = Vec::new();
+    for dir in sorted_entries(&root.join("fixtures")) {
+        if !dir.path().is_dir() {
+            continue;
+        }
+        let config = dir.path().join("kijun.toml");
+        let config = config.is_file().then_some(config);
+        for e in sorted_entries(&dir.path()) {
+            let name = e.file_name().to_string_lossy().to_string();
+            if (name.starts_with("pass") || name.starts_with("fail")) && !name.ends_with(".expect")
+            {
+                inputs.push((
+                    format!("fixtures/{}/{name}", dir.file_name().to_string_lossy()),
+                    config.clone(),
+                ));
+            }
+        }
+    }
+    for e in sorted_entries(&root.join("examples")) {
+        if e.path().is_dir() {
+            let config = e.path().join("kijun.toml");
+            inputs.push((
+                format!("examples/{}", e.file_name().to_string_lossy()),
+                config.is_file().then_some(config),
+            ));
+        }
+    }
+    assert!(inputs.len() > 100, "{} inputs", inputs.len());
+    let mut differences = Vec::new();
+    let mut compared = 0;
+    for (path, config) in &inputs {
+        if let Some(c) = config {
+            // A kijun.toml that names other files (a ledger, a baseline, plugins) is read by the
+            // CLI only; the module is given files in the request instead.
+            let text = std::fs::read_to_string(c).unwrap();
+            if ["ledger", "baseline", "[plugins]"]
+                .iter()
+                .any(|k| text.contains(k))
+            {
+                continue;
+            }
+        }
+        compared += 1;
+        let docs = common::docs_in(path);
+        let extra: Vec<(&str, Value)> = config
+            .iter()
+            .map(|c| ("config", toml_as_json(c).unwrap()))
+            .collect();
+        // Both languages for the examples; the fixtures in Japanese (the default), to keep the
+        // number of processes down.
+        let langs: &[&str] = if path.starts_with("examples") {
+            &["ja", "en"]
+        } else {
+            &["ja"]
+        };
+        for lang in langs {
+            let request = check_request(&docs, lang, &extra);
+            let (response, exit_code) = kijun_wasm::handle_bytes(request.as_bytes());
+            let mut cmd = Command::new(env!("CARGO_BIN_EXE_kijun"));
+            cmd.args([
+                "check", path, "--format", "json", "--now", NOW, "--lang", *lang,
+            ])
+            .current_dir(&root)
+            .env_remove("LANG")
+            .env("NO_COLOR", "1");
+            if let Some(c) = config {
+                cmd.arg("--config").arg(c);
+            }
+            let out = cmd.output().unwrap();
+            let printed = String::from_utf8(out.stdout).unwrap();
+            if printed != response {
+                differences.push(format!(
+                    "{path} ({lang}): {}",
+                    first_difference(&response, &printed)
+                ));
+            } else if out.status.code() != Some(exit_code) {
+                differences.push(format!(
+                    "{path} ({lang}): exit code {:?} from the CLI, {exit_code} from the module",
+                    out.status.code()
+                ));
+            }
+        }
+    }
+    assert!(compared > 100, "only {compared} inputs compared");
+    assert!(
+        differences.is_empty(),
+        "{} answers of {compared} inputs differ from the CLI's:\n{}",
+        differences.len(),
+        differences.join("\n")
+    );
+}

@@ -17,6 +17,11 @@ use std::collections::{BTreeMap, HashMap};
 /// The version of the plugin ABI and JSON contract described in `wasm/PLUGINS.md`.
 pub const PLUGIN_ABI: i32 = 1;
 
+/// The most findings one answer of a plugin may hold. The answer's byte cap alone let a plugin
+/// hand over 184,000 findings in 16 MiB, which took SARIF output to 2.5 GB; the answer is read
+/// as a stream and refused at the first finding past this.
+pub const MAX_FINDINGS_PER_CALL: usize = 10_000;
+
 /// A source of rules the catalogue does not know: one plugin.
 pub trait ExternalRules: Send + Sync + std::fmt::Debug {
     /// How reports name this source: the plugin file as the user wrote it.
@@ -47,6 +52,12 @@ pub struct ExternalHit {
     pub detail: Text,
     /// The value could not be judged: reported under `not_evaluated`, never as a pass.
     pub not_evaluated: bool,
+}
+
+/// Can `id` be the id of a plugin's rule (the test `--rule` and `--skip-rule` apply before they
+/// accept an id only a plugin could report)?
+pub fn valid_plugin_id(id: &str) -> bool {
+    check_id(id).is_ok()
 }
 
 /// Is `id` free for an organisation's rule: not in the `KJ-` namespace and not the id or name
@@ -215,7 +226,39 @@ pub fn parse_metadata(text: &str) -> Result<Vec<Rule>, String> {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawOutput {
+    #[serde(deserialize_with = "at_most_max_findings")]
     findings: Vec<RawFinding>,
+}
+
+/// How the too-many-findings error is recognised among serde's.
+const TOO_MANY: &str = "kijun: too many findings";
+
+/// The findings list, refused as soon as it holds more than [`MAX_FINDINGS_PER_CALL`], before
+/// the rest is parsed.
+fn at_most_max_findings<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Vec<RawFinding>, D::Error> {
+    struct Bounded;
+    impl<'de> serde::de::Visitor<'de> for Bounded {
+        type Value = Vec<RawFinding>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a list of findings")
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(
+            self,
+            mut seq: A,
+        ) -> Result<Self::Value, A::Error> {
+            let mut out = Vec::new();
+            while let Some(f) = seq.next_element::<RawFinding>()? {
+                if out.len() == MAX_FINDINGS_PER_CALL {
+                    return Err(serde::de::Error::custom(TOO_MANY));
+                }
+                out.push(f);
+            }
+            Ok(out)
+        }
+    }
+    d.deserialize_seq(Bounded)
 }
 
 #[derive(Deserialize)]
@@ -234,7 +277,11 @@ struct RawFinding {
 /// data are errors.
 pub fn parse_findings(text: &str) -> Result<Vec<ExternalHit>, String> {
     let raw: RawOutput = serde_json::from_str(text).map_err(|e| {
-        if e.is_data() {
+        if e.is_data() && e.to_string().starts_with(TOO_MANY) {
+            format!(
+                "its answer holds more than {MAX_FINDINGS_PER_CALL} findings, the limit for one call (a plugin reports each problem once per resource)"
+            )
+        } else if e.is_data() {
             format!("its answer is not of the expected shape: {e}")
         } else {
             format!("its answer is not JSON: {e}")
@@ -521,5 +568,28 @@ mod tests {
         assert!(parse_findings(&format!("{ok} x")).is_err());
         assert!(parse_findings("{\"findings\": {}}").is_err());
         assert!(parse_findings("[]").is_err());
+    }
+
+    #[test]
+    fn findings_per_call_are_capped() {
+        let one = r#"{"rule_id": "ORG-1", "address": "a.b", "detail": {"ja": "x", "en": "y"}}"#;
+        let list = |n: usize| format!("{{\"findings\": [{}]}}", vec![one; n].join(","));
+        assert_eq!(
+            parse_findings(&list(MAX_FINDINGS_PER_CALL)).unwrap().len(),
+            MAX_FINDINGS_PER_CALL
+        );
+        let e = parse_findings(&list(MAX_FINDINGS_PER_CALL + 1)).unwrap_err();
+        assert!(e.contains("more than 10000 findings"), "{e}");
+    }
+
+    #[test]
+    fn only_ids_a_plugin_may_use_are_valid() {
+        assert!(valid_plugin_id("ORG-001"));
+        for id in ["KJ-E1-999", "kj-e1-001", "KJ-E1-001", "", "a b"] {
+            assert!(!valid_plugin_id(id), "{id:?}");
+        }
+        // A built-in rule's name is taken too.
+        let name = &kijun_rules::catalogue().rules[0].name;
+        assert!(!valid_plugin_id(name), "{name}");
     }
 }

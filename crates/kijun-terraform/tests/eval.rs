@@ -264,8 +264,11 @@ resource "aws_s3_bucket" "b" {
         "{:?}",
         m.errors
     );
-    // The range() failure makes for_each unknown: one placeholder instance, not billions.
-    assert!(m.resources.len() <= 1);
+    assert_eq!(m.errors.len(), 1, "{:?}", m.errors);
+    // The range() failure makes for_each unknown: exactly one placeholder instance, `[*]`, not
+    // billions and not none (a resource that vanished would pass every rule unseen).
+    let addrs: Vec<&str> = m.resources.iter().map(|r| r.address.as_str()).collect();
+    assert_eq!(addrs, ["aws_s3_bucket.b[*]"]);
 }
 
 #[test]
@@ -411,8 +414,35 @@ fn deep_local_chains_end() {
         "  l2000 = 1\n}\nresource \"null_resource\" \"x\" { triggers = { v = local.l0 } }\n",
     );
     let m = run(&[("main.tf", &text)]);
-    // Either evaluated or stopped by the depth limit: it must end, and not panic.
+    // Two thousand references deep is past the evaluation depth limit: the value is unknown,
+    // with the reason, and the scan ends without a crash.
     assert_eq!(m.resources.len(), 1);
+    assert!(m.errors.is_empty(), "{:?}", m.errors);
+    assert_unknown_because(
+        attr(&m, "null_resource.x", "triggers"),
+        "references nested too deeply",
+    );
+    // A chain well inside the limit is evaluated to its value.
+    let mut short = String::from("locals {\n");
+    for i in 0..50 {
+        short.push_str(&format!("  l{i} = local.l{}\n", i + 1));
+    }
+    short.push_str(
+        "  l50 = \"end\"\n}\nresource \"null_resource\" \"x\" { triggers = { v = local.l0 } }\n",
+    );
+    let m = run(&[("main.tf", &short)]);
+    assert_eq!(
+        s(attr(&m, "null_resource.x", "triggers").child("v").unwrap()),
+        "end"
+    );
+}
+
+/// `n` is unknown and its reason says `why`.
+fn assert_unknown_because(n: &Node, why: &str) {
+    match &n.value {
+        Value::Unknown(u) => assert!(u.reason.contains(why), "{:?} lacks {why:?}", u.reason),
+        other => panic!("known value {other:?}, expected unknown because {why}"),
+    }
 }
 
 #[test]
@@ -523,6 +553,11 @@ fn nested_expressions_through_many_locals_do_not_exhaust_the_stack() {
     );
     let m = run(&[("main.tf", &text)]);
     assert_eq!(m.resources.len(), 1);
+    assert!(m.errors.is_empty(), "{:?}", m.errors);
+    assert_unknown_because(
+        attr(&m, "null_resource.x", "triggers"),
+        "expression nested too deeply",
+    );
 }
 
 #[test]
