@@ -34,30 +34,16 @@ pub fn display_path(p: &Path) -> String {
     }
 }
 
-/// Text of a file; invalid UTF-8 is an error at the first bad byte, NUL bytes mark a binary file.
+/// Text of a file (UTF-8, or UTF-16 with a byte order mark: `kijun_model::decode_text`); a
+/// binary or undecodable file is an error at the first bad byte.
 pub fn decode(path: String, bytes: Vec<u8>) -> Document {
-    if let Some(pos) = bytes.iter().position(|&b| b == 0) {
-        let text = String::from_utf8_lossy(bytes.get(..pos).unwrap_or(&[])).into_owned();
-        return Document {
-            path,
-            content: text,
-            error: Some((
-                pos as u32,
-                "binary file (contains a NUL byte); not read".into(),
-            )),
-        };
-    }
-    match String::from_utf8(bytes) {
+    match kijun_model::decode_text(bytes) {
         Ok(s) => Document::new(path, s),
-        Err(e) => {
-            let pos = e.utf8_error().valid_up_to();
-            let content = String::from_utf8_lossy(e.as_bytes()).into_owned();
-            Document {
-                path,
-                content,
-                error: Some((pos as u32, format!("invalid UTF-8 at byte {pos}; not read"))),
-            }
-        }
+        Err(e) => Document {
+            path,
+            content: e.lossy,
+            error: Some((e.offset, e.message)),
+        },
     }
 }
 

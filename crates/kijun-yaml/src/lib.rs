@@ -5,7 +5,7 @@
 //! range it was written at, so findings can point at the offending bytes. It does no I/O and
 //! depends only on kijun-model and libyaml-safer, a Rust port of libyaml: the parser behind
 //! PyYAML and, through its Go port go-yaml, behind kubectl. What those tools accept is accepted
-//! here and what they reject is rejected (tests/yaml_differential.rs checks it file by file).
+//! here and what they reject is rejected (tests/differential.rs checks it file by file).
 //!
 //! The input is untrusted. Parsing never panics and never recurses: the tree is built from the
 //! parser's event stream with an explicit stack, nesting deeper than [`Limits::max_depth`] is an
@@ -261,8 +261,10 @@ impl<'a> Builder<'a> {
                     }
                     let value = match style {
                         ScalarStyle::Literal | ScalarStyle::Folded => {
-                            let chomp = block_chomping(self.text.as_bytes(), start);
-                            self.shift.block_scalar(&value, end, chomp)
+                            let bytes = self.text.as_bytes();
+                            let chomp = block_chomping(bytes, start);
+                            let last = || last_line_is_content(bytes, start);
+                            self.shift.block_scalar(&value, end, chomp, last)
                         }
                         _ => &value,
                     };
@@ -702,6 +704,14 @@ impl<'a> Builder<'a> {
                 merges,
             } => match key.take() {
                 Some(Key { merge: true, .. }) if built.mergeable => merges.push(built.node),
+                // why: libyaml's loaders (PyYAML) and go-yaml refuse to merge anything else.
+                Some(Key { merge: true, .. }) => {
+                    let offset = built.node.at.start as usize;
+                    return Err(mapped_error(
+                        offset,
+                        "a merge key (<<) needs a mapping or a list of mappings",
+                    ));
+                }
                 Some(Key { name, .. }) => {
                     // why: a repeated key keeps its last value, as kubectl and CloudFormation do.
                     entries.insert(name, built.node);
@@ -827,6 +837,30 @@ fn block_chomping(bytes: &[u8], start: usize) -> Option<u8> {
         p += 1;
     }
     None
+}
+
+/// Whether the last line of the text (before the line break shift.rs appended) is a content line
+/// of the block scalar whose event starts at `start`: it has more than blanks, or more leading
+/// spaces than the scalar's indentation, taken from its first line with anything on it.
+fn last_line_is_content(bytes: &[u8], start: usize) -> bool {
+    let body = bytes.strip_suffix(b"\n").unwrap_or(bytes);
+    let last_start = line_start(body, body.len());
+    let last = body.get(last_start..).unwrap_or(&[]);
+    let spaces = last.iter().take_while(|&&b| b == b' ').count();
+    if last.iter().any(|b| !matches!(b, b' ' | b'\t' | b'\r')) {
+        return true;
+    }
+    let header_end = bytes
+        .get(start..)
+        .and_then(|b| b.iter().position(|&c| c == b'\n'))
+        .map_or(bytes.len(), |i| start + i + 1);
+    let indent = body
+        .get(header_end..last_start)
+        .unwrap_or(&[])
+        .split(|&b| b == b'\n')
+        .find(|line| line.iter().any(|b| !matches!(b, b' ' | b'\t' | b'\r')))
+        .map(|line| line.iter().take_while(|&&b| b == b' ').count());
+    indent.is_some_and(|indent| spaces > indent)
 }
 
 /// The offset of the first byte of the line holding `p`.

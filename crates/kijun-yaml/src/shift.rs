@@ -26,9 +26,8 @@ pub(crate) struct Shift {
     inserted: Vec<usize>,
     /// The length of the given text; positions past it (the appended line break) clamp to it.
     given_len: usize,
-    /// Whether a line break was appended, and whether the given text's last line has anything
-    /// but blanks on it.
-    appended: Option<bool>,
+    /// Whether a line break was appended.
+    appended: bool,
     /// The length of the parser's text.
     parser_len: usize,
     /// The length of the byte order mark left out of the parser's text.
@@ -72,20 +71,15 @@ impl Shift {
     pub(crate) fn apply<'t>(given: &'t str, commas: &[usize]) -> (Cow<'t, str>, Shift) {
         let text = given.strip_prefix('\u{feff}').unwrap_or(given);
         let bom = given.len() - text.len();
-        let appended = if text.is_empty() || text.ends_with(['\n', '\r']) {
-            None
-        } else {
-            let last = text.rsplit(['\n', '\r']).next().unwrap_or("");
-            Some(last.chars().any(|c| !matches!(c, ' ' | '\t')))
-        };
+        let appended = !text.is_empty() && !text.ends_with(['\n', '\r']);
         let mut shift = Shift {
             inserted: Vec::new(),
             given_len: given.len(),
             bom,
             appended,
-            parser_len: text.len() + commas.len() + usize::from(appended.is_some()),
+            parser_len: text.len() + commas.len() + usize::from(appended),
         };
-        if commas.is_empty() && appended.is_none() {
+        if commas.is_empty() && !appended {
             return (Cow::Borrowed(text), shift);
         }
         let mut out = String::with_capacity(shift.parser_len);
@@ -98,7 +92,7 @@ impl Shift {
             last = c;
         }
         out.push_str(text.get(last..).unwrap_or(""));
-        if appended.is_some() {
+        if appended {
             out.push('\n');
         }
         shift.inserted = inserted;
@@ -106,18 +100,17 @@ impl Shift {
     }
 
     /// A block scalar's value as libyaml reads it from the given text, from its value read with
-    /// the appended line break. `end` is the scalar's end in the parser's text and `chomp` its
-    /// chomping indicator (`+`, `-`, or none).
+    /// the appended line break. `end` is the scalar's end in the parser's text, `chomp` its
+    /// chomping indicator (`+`, `-`, or none), and `content_last` whether the text's last line
+    /// is a content line of the scalar (not an empty one).
     pub(crate) fn block_scalar<'v>(
         &self,
         value: &'v str,
         end: usize,
         chomp: Option<u8>,
+        content_last: impl FnOnce() -> bool,
     ) -> &'v str {
-        let Some(content_last) = self.appended else {
-            return value;
-        };
-        if end < self.parser_len {
+        if !self.appended || end < self.parser_len {
             return value;
         }
         // Keeping, the appended break is always one more; clipping, only when it ended a
@@ -125,7 +118,7 @@ impl Shift {
         let extra = match chomp {
             Some(b'+') => true,
             Some(b'-') => false,
-            _ => content_last,
+            _ => content_last(),
         };
         if extra {
             value.strip_suffix('\n').unwrap_or(value)

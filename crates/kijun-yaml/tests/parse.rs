@@ -717,8 +717,6 @@ inline:
   b: 2
 quoted:
   "<<": not a merge
-scalar:
-  <<: text
 "#;
     let root = one(text);
     let dev = get(&root, "dev");
@@ -740,11 +738,6 @@ scalar:
     assert_eq!(num(get(many, "port")), 1.0);
     assert_eq!(num(get(&root, "inline.a")), 1.0);
     assert_eq!(s(get(&root, "quoted.<<")), "not a merge");
-    assert_eq!(
-        s(get(&root, "scalar.<<")),
-        "text",
-        "a merge of a scalar is kept as a key"
-    );
     assert_eq!(
         src(text, get(dev, "port")),
         "5432",
@@ -1031,6 +1024,8 @@ fn block_scalar_running_to_the_end_without_a_line_break() {
     assert_eq!(s(get(&one("a: |+\n  x\n  "), "a")), "x\n");
     assert_eq!(s(get(&one("a: |\n  x\n  "), "a")), "x\n");
     assert_eq!(s(get(&one("a: >-\n  x\n  y"), "a")), "x y");
+    // The last line is content: one space more than the indentation.
+    assert_eq!(s(get(&one("a: |\n  x\n   "), "a")), "x\n ");
     assert_eq!(s(get(&one("a: |\n  x\n"), "a")), "x\n");
 }
 
@@ -1039,4 +1034,16 @@ fn a_redefined_anchor_replaces_the_earlier_one() {
     // YAML 1.2 and go-yaml: an alias refers to the most recent node with that anchor.
     let root = one("a: &x 1\nb: &x 2\nc: *x\n");
     assert_eq!(num(get(&root, "c")), 2.0);
+}
+
+#[test]
+fn merging_anything_but_mappings_is_an_error() {
+    // As in PyYAML and go-yaml.
+    let text = "a: &x 1\nb:\n  <<: *x\n";
+    let e = err(text);
+    assert_eq!(e.offset as usize, text.find("*x").unwrap());
+    assert!(e.message.contains("merge key"), "{e}");
+    err("b:\n  <<: [{a: 1}, 2]\n");
+    // A quoted "<<" is an ordinary key.
+    assert_eq!(num(get(&one("b:\n  \"<<\": 1\n"), "b.<<")), 1.0);
 }
