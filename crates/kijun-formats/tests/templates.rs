@@ -457,7 +457,7 @@ fn arm_placeholder_in_brackets_is_one_value_not_evaluated() {
     );
 
     // A malformed function call is still an error in the template.
-    let bad = t.replace("[Application_Insights_Key]", "[concat('a'");
+    let bad = t.replace("[Application_Insights_Key]", "[concat('a']");
     let (_, m) = arm_read(&bad);
     assert!(
         m.errors
