@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 /// Directories never descended into: VCS metadata, downloaded Terraform modules (read only
 /// through `.terraform/modules/modules.json` when a root calls them) and dependency caches.
-const SKIP_DIRS: &[&str] = &[
+pub(crate) const SKIP_DIRS: &[&str] = &[
     ".git",
     ".terraform",
     "node_modules",

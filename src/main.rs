@@ -2,6 +2,7 @@
 //! All file-system access of the product lives here.
 
 mod fsio;
+mod inputs;
 mod outputs;
 mod plugins;
 mod text;
@@ -433,9 +434,13 @@ fn run_check(a: CheckArgs, targets: Vec<outputs::Target>) -> ExitCode {
         }
         docs.extend(fsio::collect(path, a.max_file_size));
     }
+    let report = inputs::widen(&a.paths, &mut docs, a.max_file_size);
     let progress = outputs::Progress::new(&targets);
     progress.show(lang, docs.len());
-    let outcome = kijun_engine::check(docs, &fsio::FsLoader, &opts);
+    let mut outcome = kijun_engine::check(docs, &fsio::FsLoader, &opts);
+    if let Some(r) = &report {
+        inputs::restrict(&mut outcome, r);
+    }
     progress.clear();
     let code = outcome.exit_code();
     if let Some(wb) = &a.write_baseline {
