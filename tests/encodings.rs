@@ -15,8 +15,11 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// (rule, line, column, end line, end column) of every finding, and the input errors.
-fn findings(dir: &Path, file: &str) -> (Vec<(String, u64, u64, u64, u64)>, Vec<String>) {
+/// Rule, line, column, end line and end column of a finding.
+type Place = (String, u64, u64, u64, u64);
+
+/// Every finding's place, and the input errors.
+fn findings(dir: &Path, file: &str) -> (Vec<Place>, Vec<String>) {
     let out = Command::new(env!("CARGO_BIN_EXE_kijun"))
         .args(["check", file, "--format", "json", "--lang", "en"])
         .current_dir(dir)
