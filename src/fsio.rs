@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 /// Directories never descended into: VCS metadata, downloaded Terraform modules (read only
 /// through `.terraform/modules/modules.json` when a root calls them) and dependency caches.
-const SKIP_DIRS: &[&str] = &[
+pub(crate) const SKIP_DIRS: &[&str] = &[
     ".git",
     ".terraform",
     "node_modules",
@@ -34,30 +34,30 @@ pub fn display_path(p: &Path) -> String {
     }
 }
 
-/// Text of a file; invalid UTF-8 is an error at the first bad byte, NUL bytes mark a binary file.
+/// Text of a file (UTF-8, or UTF-16 with a byte order mark: `kijun_model::decode_text`); a
+/// binary or undecodable file is an error at the first bad byte.
 pub fn decode(path: String, bytes: Vec<u8>) -> Document {
-    if let Some(pos) = bytes.iter().position(|&b| b == 0) {
+    match kijun_model::decode_text(bytes) {
+        Ok(s) => Document::new(path, s),
         // why: a binary file is not the user's text; none of it may appear in a report.
-        return Document {
+        Err(e) if e.message.starts_with("binary") => Document {
             path,
             content: String::new(),
-            error: Some((
-                0,
-                format!("binary file (a NUL byte at byte {pos}); not read"),
-            )),
-        };
-    }
-    match String::from_utf8(bytes) {
-        Ok(s) => Document::new(path, s),
+            error: Some((0, e.message)),
+        },
+        // Only the text before the error is kept, for its position and snippet.
         Err(e) => {
-            let pos = e.utf8_error().valid_up_to();
-            // Only the valid text before the error is kept, for its position and snippet.
-            let content =
-                String::from_utf8_lossy(e.as_bytes().get(..pos).unwrap_or(&[])).into_owned();
+            let mut content = e.lossy;
+            content.truncate(
+                (0..=(e.offset as usize).min(content.len()))
+                    .rev()
+                    .find(|&i| content.is_char_boundary(i))
+                    .unwrap_or(0),
+            );
             Document {
                 path,
                 content,
-                error: Some((pos as u32, format!("invalid UTF-8 at byte {pos}; not read"))),
+                error: Some((e.offset, e.message)),
             }
         }
     }

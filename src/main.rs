@@ -2,6 +2,7 @@
 //! All file-system access of the product lives here.
 
 mod fsio;
+mod inputs;
 mod outputs;
 mod plugins;
 mod text;
@@ -606,11 +607,15 @@ fn run_check(a: CheckArgs, targets: Vec<outputs::Target>) -> ExitCode {
         }
         docs.extend(fsio::collect(path, a.max_file_size, &scope));
     }
+    let report = inputs::widen(&a.paths, &mut docs, a.max_file_size, &scope);
     let progress = outputs::Progress::new(&targets);
     progress.show(lang, docs.len());
-    let loader = fsio::FsLoader::new(scope, a.max_file_size);
+    let loader = fsio::FsLoader::new(scope.clone(), a.max_file_size);
     let mut outcome = kijun_engine::check(docs, &loader, &opts);
     fsio::report_refused(&mut outcome, &loader);
+    if let Some(r) = &report {
+        inputs::restrict(&mut outcome, r);
+    }
     progress.clear();
     let code = exit_code(&outcome, fail_on, a.soft_fail);
     if let Some(wb) = &a.write_baseline {

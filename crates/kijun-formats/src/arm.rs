@@ -321,6 +321,18 @@ impl Scope<'_> {
                 let inner = s.get(1..s.len() - 1).unwrap_or("");
                 match parse_expression(inner) {
                     Ok(e) => self.eval(&e, n.at, depth + 1),
+                    // why: every template expression is a function call (`[f(...)]`); a bracketed
+                    // word such as `[Application_Insights_Key]` is a placeholder someone meant to
+                    // replace before deploying. It is one value kijun cannot know, at its
+                    // position, like any other value it cannot evaluate: not an error in the
+                    // template, whose other values are read as usual.
+                    Err(_) if !inner.contains('(') => unknown(
+                        format!(
+                            "not evaluated: \"{s}\" is not a template expression (a placeholder \
+                             left to be replaced?)"
+                        ),
+                        n.at,
+                    ),
                     Err(msg) => {
                         self.errors.borrow_mut().push(InputError {
                             at: n.at,

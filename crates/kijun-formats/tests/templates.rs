@@ -407,3 +407,63 @@ fn arm_variable_copy_loops_build_arrays() {
         .collect();
     assert_eq!(ports, ["22", "443"]);
 }
+
+#[test]
+fn arm_placeholder_in_brackets_is_one_value_not_evaluated() {
+    let t = r#"{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "contentVersion": "1.0.0.0",
+  "resources": [
+    {
+      "type": "Microsoft.Web/sites",
+      "apiVersion": "2023-01-01",
+      "name": "portal",
+      "location": "japaneast",
+      "properties": {
+        "httpsOnly": true,
+        "siteConfig": { "appSettings": [ { "name": "APPINSIGHTS_INSTRUMENTATIONKEY", "value": "[Application_Insights_Key]" } ] }
+      }
+    }
+  ]
+}"#;
+    let (_, m) = arm_read(t);
+    assert!(m.errors.is_empty(), "{:?}", m.errors);
+    let site = m
+        .resources
+        .iter()
+        .find(|r| r.address == "Microsoft.Web/sites/portal")
+        .unwrap_or_else(|| {
+            panic!(
+                "{:?}",
+                m.resources.iter().map(|r| &r.address).collect::<Vec<_>>()
+            )
+        });
+    assert_eq!(text(site.path("properties.httpsOnly").unwrap()), "true");
+    let v = site
+        .path("properties.siteConfig.appSettings.value")
+        .unwrap();
+    let Value::Unknown(u) = &v.value else {
+        panic!("{v:?}")
+    };
+    assert!(
+        u.reason.contains("[Application_Insights_Key]"),
+        "{}",
+        u.reason
+    );
+    let at = t.find("\"[Application_Insights_Key]\"").unwrap();
+    assert_eq!(
+        (v.at.start as usize, v.at.end as usize),
+        (at, at + "\"[Application_Insights_Key]\"".len())
+    );
+
+    // A malformed function call is still an error in the template.
+    let bad = t.replace("[Application_Insights_Key]", "[concat('a']");
+    let (_, m) = arm_read(&bad);
+    assert!(
+        m.errors
+            .iter()
+            .any(|e| e.message.contains("template expression")),
+        "{:?}",
+        m.errors
+    );
+}

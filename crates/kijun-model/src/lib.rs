@@ -8,10 +8,12 @@
 pub mod cidr;
 mod map;
 mod source;
+mod text;
 mod value;
 
 pub use map::Map;
 pub use source::{FileId, Origin, SourceFile, Sources};
+pub use text::{decode_text, Undecodable};
 pub use value::{format_number, Node, Provenance, Unknown, Value};
 
 use serde::Serialize;

@@ -3,7 +3,9 @@
 //! One job: turn the text of a YAML stream (Kubernetes manifests, CloudFormation templates, Helm
 //! output) into one [`kijun_model::Node`] tree per document, every node carrying the exact byte
 //! range it was written at, so findings can point at the offending bytes. It does no I/O and
-//! depends only on kijun-model and saphyr's parser (saphyr-parser).
+//! depends only on kijun-model and libyaml-safer, a Rust port of libyaml: the parser behind
+//! PyYAML and, through its Go port go-yaml, behind kubectl. What those tools accept is accepted
+//! here and what they reject is rejected (tests/differential.rs checks it file by file).
 //!
 //! The input is untrusted. Parsing never panics and never recurses: the tree is built from the
 //! parser's event stream with an explicit stack, nesting deeper than [`Limits::max_depth`] is an
@@ -23,13 +25,12 @@
 //!   error. A repeated key keeps its last value. Merge keys (`<<: *defaults`) are applied.
 //! - Empty documents (nothing but comments, or a bare `---`) are skipped.
 
-mod offsets;
 mod scalar;
+mod shift;
 
 use kijun_model::{FileId, Node, Origin, Value};
-use offsets::Offsets;
-use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Span, Tag};
-use std::borrow::Cow;
+use libyaml_safer::{Event, EventData, Parser, ScalarStyle};
+use shift::Shift;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 use std::sync::Arc;
@@ -66,8 +67,7 @@ pub struct Limits {
     ///
     /// Building the tree does not recurse, but dropping, cloning, comparing or printing a `Node`
     /// does, so this bound is also what keeps those operations off the end of the stack. Raise it
-    /// with care. saphyr's parser itself refuses flow collections (`[`, `{`) nested deeper than
-    /// 255, whatever this says.
+    /// with care.
     pub max_depth: usize,
     /// How many nodes aliases (`*name`) may copy in the whole stream, counted before copying.
     pub max_alias_nodes: usize,
@@ -92,7 +92,21 @@ pub fn parse(file: FileId, text: &str) -> Result<Vec<Document>, Error> {
 
 /// Parses a YAML stream; `file` is recorded in every position.
 pub fn parse_with(file: FileId, text: &str, limits: &Limits) -> Result<Vec<Document>, Error> {
-    Builder::new(file, text, limits).run()
+    let mut commas = shift::candidates(text);
+    // See shift.rs: each further pass goes without the spaces that landed inside scalars, so
+    // it has fewer; in practice there is one pass, two when a `!word,` sits inside a string.
+    let mut passes = 0;
+    loop {
+        let (shifted, shift) = Shift::apply(text, &commas);
+        let mut builder = Builder::new(file, &shifted, limits, &shift);
+        let result = builder.run();
+        passes += 1;
+        if builder.conflicts.is_empty() || passes >= 8 {
+            return result;
+        }
+        let wrong = std::mem::take(&mut builder.conflicts);
+        commas.retain(|c| !wrong.contains(c));
+    }
 }
 
 /// A finished node and what its parent and aliases need to know about it.
@@ -137,7 +151,7 @@ struct Frame {
     /// The end of the last key or value read: block collections end there, not at the next
     /// token (which can be lines of comments further on).
     last_end: usize,
-    anchor: usize,
+    anchor: Option<String>,
     /// The local tag to wrap the finished collection in.
     wrap: Option<Arc<str>>,
     /// Nesting of the collection itself, the root being 1.
@@ -152,24 +166,18 @@ enum TagKind<'t> {
     NonSpecific,
     /// `tag:yaml.org,2002:` and what follows.
     Core(&'t str),
-    Local(&'t Tag),
+    /// Any other tag, as libyaml resolves it (`!Ref`, or a `%TAG` prefix and the suffix).
+    Local(&'t str),
 }
 
-fn classify(tag: Option<&Tag>) -> TagKind<'_> {
+fn classify(tag: Option<&str>) -> TagKind<'_> {
     const CORE: &str = "tag:yaml.org,2002:";
     let Some(tag) = tag else {
         return TagKind::None;
     };
-    if tag.handle == CORE {
-        TagKind::Core(&tag.suffix)
-    } else if let Some(core) = tag
-        .suffix
-        .strip_prefix(CORE)
-        .filter(|_| tag.handle.is_empty())
-    {
-        // `!<tag:yaml.org,2002:str>`: saphyr leaves verbatim tags whole in the suffix.
+    if let Some(core) = tag.strip_prefix(CORE) {
         TagKind::Core(core)
-    } else if matches!((&*tag.handle, &*tag.suffix), ("!", "") | ("", "!")) {
+    } else if tag == "!" {
         TagKind::NonSpecific
     } else {
         TagKind::Local(tag)
@@ -178,93 +186,148 @@ fn classify(tag: Option<&Tag>) -> TagKind<'_> {
 
 struct Builder<'a> {
     file: FileId,
+    /// The text the parser reads: the given text, or it with spaces inserted (shift.rs). All
+    /// offsets inside the builder are in this text; `origin` and `error` map them back.
     text: &'a str,
+    shift: &'a Shift,
     limits: Limits,
-    offsets: Offsets<'a>,
     stack: Vec<Frame>,
-    /// Anchors of the current document, by saphyr's anchor id.
-    anchors: HashMap<usize, Anchor>,
+    /// Anchors of the current document, by name; a later anchor of the same name replaces an
+    /// earlier one, as YAML 1.2 (and go-yaml) have it.
+    anchors: HashMap<String, Anchor>,
     /// Nodes copied by aliases so far in the stream.
     alias_nodes: usize,
     /// Keys and tag names, shared: manifests repeat the same few keys thousands of times.
     names: HashSet<Arc<str>>,
-    scratch: String,
     docs: Vec<Document>,
     doc_start: usize,
     /// The finished root of the current document, and whether it is the empty scalar of an
     /// empty document.
     root: Option<(Node, bool)>,
+    /// Inserted spaces found inside a scalar (offsets in the given text): see shift.rs.
+    conflicts: Vec<usize>,
 }
 
 impl<'a> Builder<'a> {
-    fn new(file: FileId, text: &'a str, limits: &Limits) -> Builder<'a> {
+    fn new(file: FileId, text: &'a str, limits: &Limits, shift: &'a Shift) -> Builder<'a> {
         Builder {
             file,
             text,
+            shift,
             limits: *limits,
-            offsets: Offsets::new(text),
             stack: Vec::new(),
             anchors: HashMap::new(),
             alias_nodes: 0,
             names: HashSet::new(),
-            scratch: String::new(),
             docs: Vec::new(),
             doc_start: 0,
             root: None,
+            conflicts: Vec::new(),
         }
     }
 
-    fn run(mut self) -> Result<Vec<Document>, Error> {
-        let mut parser = Parser::new_from_str(self.text);
-        while let Some(next) = parser.next_event() {
-            let (event, span) = next.map_err(|e| self.scan_error(&e))?;
-            match event {
-                Event::Nothing | Event::StreamStart | Event::StreamEnd => {}
-                Event::DocumentStart(_) => {
-                    self.doc_start = self.byte(span.start.index());
-                    // why: anchors do not reach across documents (saphyr's event API keeps them).
+    fn run(&mut self) -> Result<Vec<Document>, Error> {
+        let mut input = self.text.as_bytes();
+        let mut parser = Parser::new();
+        parser.set_input_string(&mut input);
+        loop {
+            let Event {
+                data,
+                start_mark,
+                end_mark,
+                ..
+            } = parser.parse().map_err(|e| self.parse_error(&e))?;
+            let start = usize::try_from(start_mark.index).unwrap_or(usize::MAX);
+            let end = usize::try_from(end_mark.index).unwrap_or(usize::MAX);
+            match data {
+                EventData::StreamEnd => break,
+                EventData::StreamStart { .. } => {}
+                EventData::DocumentStart { .. } => {
+                    self.doc_start = start;
                     self.anchors.clear();
                     self.stack.clear();
                     self.root = None;
                 }
-                Event::DocumentEnd => self.end_document(span)?,
-                Event::Scalar(value, style, anchor, tag) => {
-                    self.scalar(&value, style, anchor, tag.as_deref(), span)?;
+                EventData::DocumentEnd { .. } => self.end_document(start, end)?,
+                EventData::Scalar {
+                    anchor,
+                    tag,
+                    value,
+                    style,
+                    ..
+                } => {
+                    if !self.shift.is_empty() {
+                        self.conflicts.extend(self.shift.inside(start, end));
+                    }
+                    let value = match style {
+                        ScalarStyle::Literal | ScalarStyle::Folded => {
+                            let bytes = self.text.as_bytes();
+                            let chomp = block_chomping(bytes, start);
+                            let last = || last_line_is_content(bytes, start);
+                            self.shift.block_scalar(&value, end, chomp, last)
+                        }
+                        _ => &value,
+                    };
+                    self.scalar(value, style, anchor, tag.as_deref(), start, end)?;
                 }
-                Event::Alias(id) => self.alias(id, span)?,
-                Event::SequenceStart(anchor, tag) => self.start(false, anchor, tag, span)?,
-                Event::MappingStart(anchor, tag) => self.start(true, anchor, tag, span)?,
-                Event::SequenceEnd | Event::MappingEnd => self.end(span)?,
+                EventData::Alias { anchor } => self.alias(&anchor, start, end)?,
+                EventData::SequenceStart { anchor, tag, .. } => {
+                    self.start(false, anchor, tag.as_deref(), start)?;
+                }
+                EventData::MappingStart { anchor, tag, .. } => {
+                    self.start(true, anchor, tag.as_deref(), start)?;
+                }
+                EventData::SequenceEnd | EventData::MappingEnd => self.end(start, end)?,
             }
         }
-        Ok(self.docs)
-    }
-
-    fn byte(&mut self, char_index: usize) -> usize {
-        self.offsets.byte(char_index)
+        Ok(std::mem::take(&mut self.docs))
     }
 
     fn origin(&self, start: usize, end: usize) -> Origin {
-        Origin::new(self.file, start, end)
+        Origin::new(self.file, self.shift.map(start), self.shift.map(end))
     }
 
     fn error(&self, offset: usize, message: impl Into<String>) -> Error {
-        Error {
-            offset: u32::try_from(offset).unwrap_or(u32::MAX),
-            message: message.into(),
-        }
+        mapped_error(self.shift.map(offset), message)
     }
 
-    fn scan_error(&mut self, e: &ScanError) -> Error {
-        let offset = self.byte(e.marker().index());
-        let info = e.info().lines().next().unwrap_or("invalid YAML");
-        let message = if info == "recursion limit exceeded" {
-            // why: saphyr's wording names its own implementation, not the reader's problem.
-            "flow collections nested deeper than 255 levels (recursion limit exceeded)"
-        } else {
-            info
+    /// libyaml's message: the problem, and what it was reading (which may have started lines
+    /// earlier) with where that started.
+    fn parse_error(&self, e: &libyaml_safer::Error) -> Error {
+        let Some(mark) = e.problem_mark() else {
+            return self.error(0, e.problem());
+        };
+        // why: for a scalar or collection left open, libyaml's problem is at the end of the
+        // text; where it was opened is what the reader needs to see.
+        let mark = match e.context_mark() {
+            Some(at) if e.problem() == "found unexpected end of stream" => at,
+            _ => mark,
+        };
+        let offset = usize::try_from(mark.index).unwrap_or(usize::MAX);
+        let message = match (e.context(), e.context_mark()) {
+            (Some(context), Some(at)) => {
+                let line = at.line.saturating_add(1);
+                let column = self.column(usize::try_from(at.index).unwrap_or(usize::MAX));
+                format!(
+                    "{} ({context} at line {line}, column {column})",
+                    e.problem()
+                )
+            }
+            _ => e.problem().to_string(),
         };
         self.error(offset, message)
+    }
+
+    /// The 1-based column, in characters of the given text, of an offset in the parser's text.
+    fn column(&self, offset: usize) -> usize {
+        let bytes = self.text.as_bytes();
+        let offset = offset.min(bytes.len());
+        let begin = line_start(bytes, offset);
+        let given = self.shift.map(begin)..self.shift.map(offset);
+        let inserted = (offset - begin) - (given.end - given.start);
+        self.text
+            .get(begin..offset)
+            .map_or(1, |s| s.chars().count().saturating_sub(inserted) + 1)
     }
 
     fn depth(&self) -> usize {
@@ -299,14 +362,8 @@ impl<'a> Builder<'a> {
     }
 
     /// The object key a local tag becomes: the tag as written for `!Name` tags.
-    fn tag_name(&mut self, tag: &Tag) -> Arc<str> {
-        let mut scratch = std::mem::take(&mut self.scratch);
-        scratch.clear();
-        scratch.push_str(&tag.handle);
-        scratch.push_str(&tag.suffix);
-        let name = self.intern(&scratch);
-        self.scratch = scratch;
-        name
+    fn tag_name(&mut self, tag: &str) -> Arc<str> {
+        self.intern(tag)
     }
 
     fn set_key(&mut self, name: Arc<str>, merge: bool, end: usize) {
@@ -318,8 +375,8 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn remember(&mut self, anchor: usize, built: &Built, key: Option<Arc<str>>) {
-        if anchor > 0 {
+    fn remember(&mut self, anchor: Option<String>, built: &Built, key: Option<Arc<str>>) {
+        if let Some(anchor) = anchor {
             let copy = Built {
                 node: built.node.clone(),
                 count: built.count,
@@ -334,16 +391,15 @@ impl<'a> Builder<'a> {
         &mut self,
         value: &str,
         style: ScalarStyle,
-        anchor: usize,
-        tag: Option<&Tag>,
-        span: Span,
+        anchor: Option<String>,
+        tag: Option<&str>,
+        start: usize,
+        end: usize,
     ) -> Result<(), Error> {
-        let mut start = self.byte(span.start.index());
-        let mut end = self.byte(span.end.index());
-        let bare = tag.is_none() && anchor == 0;
+        let (mut start, mut end) = (start, end);
+        let bare = tag.is_none() && anchor.is_none();
         match style {
-            // why: saphyr gives an absent value the span of whatever token follows it (even the
-            // next document's `---`); nothing was written, so nothing is covered.
+            // why: nothing was written, so nothing is covered.
             ScalarStyle::Plain if value.is_empty() && bare => end = start,
             ScalarStyle::Literal | ScalarStyle::Folded => {
                 (start, end) = self.block_scalar_span(start, end, bare);
@@ -353,7 +409,7 @@ impl<'a> Builder<'a> {
         let at = self.origin(start, end);
         if self.awaiting_key() {
             let name = self.intern(value);
-            if anchor > 0 {
+            if anchor.is_some() {
                 let built = self.scalar_node(value, style, tag, at, start)?;
                 self.remember(anchor, &built, Some(Arc::clone(&name)));
             }
@@ -362,7 +418,7 @@ impl<'a> Builder<'a> {
             return Ok(());
         }
         let built = self.scalar_node(value, style, tag, at, start)?;
-        if anchor > 0 {
+        if anchor.is_some() {
             let key = self.intern(value);
             self.remember(anchor, &built, Some(key));
         }
@@ -374,7 +430,7 @@ impl<'a> Builder<'a> {
         &mut self,
         value: &str,
         style: ScalarStyle,
-        tag: Option<&Tag>,
+        tag: Option<&str>,
         at: Origin,
         start: usize,
     ) -> Result<Built, Error> {
@@ -431,8 +487,8 @@ impl<'a> Builder<'a> {
         })
     }
 
-    /// saphyr starts a block scalar's span at its first content line unless it has a tag or an
-    /// anchor, and ends it after any trailing blank lines. The node's text starts at its `|` or
+    /// The parser starts a block scalar's span at its header (`|`, `>`), or at its tag or anchor
+    /// when it has one, and ends it after any trailing blank lines. The node's text starts at its `|` or
     /// `>` and ends with its last content character.
     fn block_scalar_span(&self, start: usize, end: usize, bare: bool) -> (usize, usize) {
         let bytes = self.text.as_bytes();
@@ -493,11 +549,12 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn alias(&mut self, id: usize, span: Span) -> Result<(), Error> {
-        let start = self.byte(span.start.index());
-        let end = self.byte(span.end.index());
-        let Some(anchor) = self.anchors.get(&id) else {
-            return Err(self.error(start, "alias refers to an anchor outside this document"));
+    fn alias(&mut self, name: &str, start: usize, end: usize) -> Result<(), Error> {
+        let Some(anchor) = self.anchors.get(name) else {
+            return Err(self.error(
+                start,
+                "unknown anchor: no earlier anchor of this name in this document",
+            ));
         };
         if self.awaiting_key() {
             let Some(name) = anchor.key.clone() else {
@@ -541,16 +598,15 @@ impl<'a> Builder<'a> {
     fn start(
         &mut self,
         mapping: bool,
-        anchor: usize,
-        tag: Option<Cow<'_, Tag>>,
-        span: Span,
+        anchor: Option<String>,
+        tag: Option<&str>,
+        start: usize,
     ) -> Result<(), Error> {
-        let start = self.byte(span.start.index());
         if self.awaiting_key() {
             return Err(self.error(start, "complex mapping keys are not supported"));
         }
         let kind = if mapping { "mapping" } else { "sequence" };
-        let wrap = match classify(tag.as_deref()) {
+        let wrap = match classify(tag) {
             TagKind::Local(tag) => Some(self.tag_name(tag)),
             TagKind::Core("map") if mapping => None,
             TagKind::Core("seq") if !mapping => None,
@@ -585,14 +641,12 @@ impl<'a> Builder<'a> {
         Ok(())
     }
 
-    fn end(&mut self, span: Span) -> Result<(), Error> {
-        let close_start = self.byte(span.start.index());
-        let close_end = self.byte(span.end.index());
+    fn end(&mut self, close_start: usize, close_end: usize) -> Result<(), Error> {
         let Some(frame) = self.stack.pop() else {
             return Ok(());
         };
-        // A flow collection ends with its `]` or `}`; saphyr gives the end of a block collection
-        // an empty span at the next token.
+        // A flow collection ends with its `]` or `}`; the parser gives the end of a block
+        // collection an empty span at the next token.
         let end = if close_end > close_start {
             close_end
         } else {
@@ -650,22 +704,31 @@ impl<'a> Builder<'a> {
                 merges,
             } => match key.take() {
                 Some(Key { merge: true, .. }) if built.mergeable => merges.push(built.node),
+                // why: libyaml's loaders (PyYAML) and go-yaml refuse to merge anything else.
+                Some(Key { merge: true, .. }) => {
+                    let offset = built.node.at.start as usize;
+                    return Err(mapped_error(
+                        offset,
+                        "a merge key (<<) needs a mapping or a list of mappings",
+                    ));
+                }
                 Some(Key { name, .. }) => {
                     // why: a repeated key keeps its last value, as kubectl and CloudFormation do.
                     entries.insert(name, built.node);
                 }
                 None => {
                     let offset = built.node.at.start as usize;
-                    return Err(self.error(offset, "complex mapping keys are not supported"));
+                    return Err(mapped_error(
+                        offset,
+                        "complex mapping keys are not supported",
+                    ));
                 }
             },
         }
         Ok(())
     }
 
-    fn end_document(&mut self, span: Span) -> Result<(), Error> {
-        let start = self.byte(span.start.index());
-        let end = self.byte(span.end.index());
+    fn end_document(&mut self, start: usize, end: usize) -> Result<(), Error> {
         self.stack.clear();
         let Some((root, empty)) = self.root.take() else {
             return Ok(());
@@ -682,18 +745,28 @@ impl<'a> Builder<'a> {
                 ),
             ));
         }
-        // why: saphyr gives an implicit document end the span of the next `---`, which belongs
-        // to the next document; only a written `...` is part of this one.
+        // why: an implicit document end has the position of the next `---`, which belongs to
+        // the next document; only a written `...` is part of this one. (The root's origin is
+        // already in the given text's offsets.)
         let explicit = self.text.get(start..end) == Some("...");
+        let root_end = root.at.end as usize;
         let doc_end = if explicit {
-            end.max(root.at.end as usize)
+            self.shift.map(end).max(root_end)
         } else {
-            root.at.end as usize
+            root_end
         };
-        let doc_start = self.doc_start.min(root.at.start as usize);
-        let at = self.origin(doc_start, doc_end);
+        let doc_start = self.shift.map(self.doc_start).min(root.at.start as usize);
+        let at = Origin::new(self.file, doc_start, doc_end);
         self.docs.push(Document { root, at });
         Ok(())
+    }
+}
+
+/// An error at an offset in the given text.
+fn mapped_error(offset: usize, message: impl Into<String>) -> Error {
+    Error {
+        offset: u32::try_from(offset).unwrap_or(u32::MAX),
+        message: message.into(),
     }
 }
 
@@ -747,6 +820,47 @@ fn is_block_header(bytes: &[u8], p: usize) -> bool {
         }
         i += 1;
     }
+}
+
+/// The chomping indicator (`+` or `-`) of the block scalar whose event starts at `start` (at its
+/// header, or at the tag or anchor before it on the same line).
+fn block_chomping(bytes: &[u8], start: usize) -> Option<u8> {
+    let mut p = start;
+    while let Some(&c) = bytes.get(p) {
+        if c == b'\n' {
+            return None;
+        }
+        if matches!(c, b'|' | b'>') && is_block_header(bytes, p) {
+            let indicators = bytes.get(p + 1..)?.iter().take(2);
+            return indicators.copied().find(|c| matches!(c, b'+' | b'-'));
+        }
+        p += 1;
+    }
+    None
+}
+
+/// Whether the last line of the text (before the line break shift.rs appended) is a content line
+/// of the block scalar whose event starts at `start`: it has more than blanks, or more leading
+/// spaces than the scalar's indentation, taken from its first line with anything on it.
+fn last_line_is_content(bytes: &[u8], start: usize) -> bool {
+    let body = bytes.strip_suffix(b"\n").unwrap_or(bytes);
+    let last_start = line_start(body, body.len());
+    let last = body.get(last_start..).unwrap_or(&[]);
+    let spaces = last.iter().take_while(|&&b| b == b' ').count();
+    if last.iter().any(|b| !matches!(b, b' ' | b'\t' | b'\r')) {
+        return true;
+    }
+    let header_end = bytes
+        .get(start..)
+        .and_then(|b| b.iter().position(|&c| c == b'\n'))
+        .map_or(bytes.len(), |i| start + i + 1);
+    let indent = body
+        .get(header_end..last_start)
+        .unwrap_or(&[])
+        .split(|&b| b == b'\n')
+        .find(|line| line.iter().any(|b| !matches!(b, b' ' | b'\t' | b'\r')))
+        .map(|line| line.iter().take_while(|&&b| b == b' ').count());
+    indent.is_some_and(|indent| spaces > indent)
 }
 
 /// The offset of the first byte of the line holding `p`.
