@@ -475,9 +475,11 @@ pub struct Seen {
     pub prose: String,
 }
 
-/// Everything visible in the page that a person reads, piece by piece, and the whole body's
-/// `innerText`.
-pub const SEEN_JS: &str = r#"(() => {
+/// Everything visible in the page that a person reads, piece by piece (folded `<details>`
+/// opened first, as a reader would), and the whole body's `innerText`.
+pub const SEEN_JS: &str = r##"(() => {
+  // A reader opens what is folded (<details>) to read it.
+  for (const d of document.querySelectorAll("details")) d.open = true;
   const shown = (e) => e.getClientRects().length > 0 && getComputedStyle(e).visibility !== "hidden";
   const prose = (e) => {
     const c = e.cloneNode(true);
@@ -527,7 +529,7 @@ pub const SEEN_JS: &str = r#"(() => {
     cells.push([place(e), e.tagName.toLowerCase(), e.tagName === "TD" ? header(e) : "", section(e), e.innerText, prose(e)]);
   }
   return { body: document.body.innerText, title: document.title, cells };
-})()"#;
+})()"##;
 
 /// What [`SEEN_JS`] answers.
 #[derive(Debug, Clone)]
@@ -591,17 +593,42 @@ pub fn english_words(prose: &str) -> Vec<String> {
 }
 
 /// Marks of a value that was never turned into text: a DOM node or object shown as
-/// `[object …]`, and JavaScript's `undefined`, `NaN` and `null` where words belong.
+/// `[object …]`, an HTML entity shown as its source (`&lt;`), and JavaScript's `undefined`, `NaN` and `null` standing where a value belongs
+/// (alone, or against punctuation or Japanese: `第undefined条`, `main.tf:NaN`). The same words
+/// inside an English sentence (`behaviour for such pods undefined`) are prose, not a leak.
 pub fn unrendered(text: &str) -> Option<&'static str> {
     if text.contains("[object") {
         return Some("[object");
     }
-    let words: Vec<&str> = text
-        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-        .collect();
-    ["undefined", "NaN", "null"]
-        .into_iter()
-        .find(|bad| words.contains(bad))
+    // An entity escaped twice, or inside a Markdown code span, shows as its source.
+    for entity in ["&lt;", "&gt;", "&amp;", "&quot;", "&#"] {
+        if text.contains(entity) {
+            return Some(entity);
+        }
+    }
+    let is_word = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    for bad in ["undefined", "NaN", "null"] {
+        for (at, _) in text.match_indices(bad) {
+            let before = &text[..at];
+            let after = &text[at + bad.len()..];
+            if before.chars().next_back().is_some_and(is_word)
+                || after.chars().next().is_some_and(is_word)
+            {
+                continue; // part of a longer word: `null_key`, `nullable`
+            }
+            // Prose: after a space and an English word (`is null`, `pods undefined`).
+            let prose = before.ends_with(' ')
+                && before
+                    .trim_end()
+                    .rsplit(' ')
+                    .next()
+                    .is_some_and(|w| w.len() >= 2 && w.chars().all(|c| c.is_ascii_lowercase()));
+            if !prose {
+                return Some(bad);
+            }
+        }
+    }
+    None
 }
 
 /// Fails unless every piece of `page` reads as text: nothing unrendered (see [`unrendered`]),

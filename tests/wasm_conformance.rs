@@ -1043,7 +1043,7 @@ fn assert_page_matches_cli(
 }
 
 /// The tiles of the summary: `{key: visible text}`.
-const TILES_JS: &str = r#"Object.fromEntries([...document.querySelectorAll("#summary > div")].map((d) => [d.dataset.tile, d.innerText]))"#;
+const TILES_JS: &str = r##"Object.fromEntries([...document.querySelectorAll("#summary > div")].map((d) => [d.dataset.tile, d.innerText]))"##;
 
 /// Waits for the page to finish a check it was given (the state it leaves in `data-state`).
 fn await_check(b: &mut common::Browser, what: &str) {

@@ -16,12 +16,29 @@ use std::fmt::Write;
 /// Rows shown per table before the rest is summarised.
 pub const MAX_ROWS: usize = 100;
 
-/// Text safe inside a table cell: no pipes, no line breaks, no raw HTML.
+/// Text safe inside a table cell: no pipes, no line breaks, no raw HTML. Inside a code span
+/// (`x`, as messages quote values) Markdown shows characters as they are, so `<` stays `<`
+/// there: `&lt;` would be shown literally.
 pub fn cell(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('|', "\\|")
+    let parts: Vec<&str> = s.split('`').collect();
+    let closed = parts.len() % 2 == 1; // an even number of backticks: every span is closed
+    let mut out = String::new();
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            out.push('`');
+        }
+        if i % 2 == 1 && (closed || i + 1 < parts.len()) {
+            out.push_str(part);
+        } else {
+            out.push_str(
+                &part
+                    .replace('&', "&amp;")
+                    .replace('<', "&lt;")
+                    .replace('>', "&gt;"),
+            );
+        }
+    }
+    out.replace('|', "\\|")
         .replace("\r\n", "<br>")
         .replace(['\n', '\r'], "<br>")
 }
@@ -318,5 +335,13 @@ mod tests {
     #[test]
     fn cells_cannot_break_the_table() {
         assert_eq!(cell("a|b\nc<script>"), "a\\|b<br>c&lt;script&gt;");
+    }
+
+    #[test]
+    fn code_spans_show_their_characters_as_they_are() {
+        assert_eq!(cell("expected `<` or `&`"), "expected `<` or `&`");
+        assert_eq!(cell("a `<b>` <c>"), "a `<b>` &lt;c&gt;");
+        assert_eq!(cell("unclosed `<x>"), "unclosed `&lt;x&gt;");
+        assert_eq!(cell("`a|b`"), "`a\\|b`");
     }
 }
