@@ -568,28 +568,71 @@ impl Browser {
 /// page means a sentence was left untranslated. Identifiers (`aws_s3_bucket`), product names
 /// (Kubernetes, KMS) and values (`true`, `0.0.0.0/0`) are not among them.
 const ENGLISH_FUNCTION_WORDS: &[&str] = &[
-    "the", "an", "is", "are", "was", "were", "be", "been", "not", "of", "to", "in",
-    "on", "at", "by", "for", "from", "with", "without", "and", "or", "but", "this", "that",
-    "these", "those", "it", "its", "has", "have", "had", "can", "cannot", "could", "should",
-    "must", "may", "will", "would", "does", "do", "did", "which", "when", "where", "there",
-    "here", "than", "then", "only", "any", "all", "some", "every", "none", "into", "unknown",
-    "see", "uses", "used", "found", "missing", "read", "file", "files", "value",
-    "values", "rule", "rules", "resource", "resources", "failed", "excepted", "errors", "error",
-    "findings", "finding", "evaluated", "checked", "message", "reason", "location", "severity",
-    "status", "high", "medium", "low", "info", "yes", "total",
+    "the", "an", "is", "are", "was", "were", "be", "been", "not", "of", "to", "in", "on", "at",
+    "by", "for", "from", "with", "without", "and", "or", "but", "this", "that", "these", "those",
+    "it", "its", "has", "have", "had", "can", "cannot", "could", "should", "must", "may", "will",
+    "would", "does", "did", "which", "when", "where", "there", "here", "than", "then", "only",
+    "any", "all", "some", "every", "none", "into", "see",
 ];
 
 /// The English words in `prose` (see [`ENGLISH_FUNCTION_WORDS`]), in order. Identifiers are
-/// not words: a token with `_`, `-`, `/`, `.` inside, or a digit, is skipped.
+/// not words: a token with `_`, `-`, `/`, `.` inside, or a digit, is skipped; nor is a word
+/// inside a name between capitalised words (`Microsoft Defender for Cloud`).
 pub fn english_words(prose: &str) -> Vec<String> {
-    prose
-        .split(|c: char| !(c.is_ascii_alphanumeric() || "_-./:'".contains(c)))
-        .map(|w| w.trim_matches(|c: char| ".:'".contains(c)))
-        .filter(|w| !w.is_empty())
-        .filter(|w| !w.contains(|c: char| c.is_ascii_digit() || "_-./:".contains(c)))
-        .filter(|w| ENGLISH_FUNCTION_WORDS.contains(&w.to_ascii_lowercase().as_str()))
-        .map(String::from)
-        .collect()
+    let keep = |c: char| c.is_ascii_alphanumeric() || "_-./:'".contains(c);
+    // (token, separated from the previous token by spaces only)
+    let mut tokens: Vec<(&str, bool)> = Vec::new();
+    let mut gap_is_space = false;
+    let mut start = None;
+    for (i, c) in prose.char_indices() {
+        if keep(c) {
+            start.get_or_insert(i);
+            continue;
+        }
+        if let Some(st) = start.take() {
+            tokens.push((&prose[st..i], gap_is_space));
+            gap_is_space = true;
+        }
+        if c != ' ' {
+            gap_is_space = false;
+        }
+    }
+    if let Some(st) = start {
+        tokens.push((&prose[st..], gap_is_space));
+    }
+    let word = |t: &str| t.trim_matches(|c: char| ".:'".contains(c)).to_string();
+    let capitalised = |t: &str| t.chars().next().is_some_and(|c| c.is_ascii_uppercase());
+    let mut out = Vec::new();
+    for (i, (t, _)) in tokens.iter().enumerate() {
+        let w = word(t);
+        // A value, not prose: a constant in capitals (`NONE`) or a quoted string (`"none"`).
+        let quoted = prose
+            .get(..t.as_ptr() as usize - prose.as_ptr() as usize)
+            .is_some_and(|before| before.ends_with('"'));
+        if w.is_empty()
+            || quoted
+            || (w.len() > 1 && w.chars().all(|c| c.is_ascii_uppercase()))
+            || w.contains(|c: char| c.is_ascii_digit() || "_-./:".contains(c))
+            || !ENGLISH_FUNCTION_WORDS.contains(&w.to_ascii_lowercase().as_str())
+        {
+            continue;
+        }
+        let prev = i.checked_sub(1).and_then(|j| tokens.get(j));
+        let next = tokens.get(i + 1);
+        let in_name = tokens.get(i).is_some_and(|(_, joined)| *joined)
+            && prev.is_some_and(|(p, _)| capitalised(p))
+            && next.is_some_and(|(n, joined)| *joined && capitalised(n));
+        // A capitalised one alone is a value or name (Azure's `Any`); at the start of an English
+        // sentence a lower-case word follows it.
+        let lone_capital = capitalised(&w)
+            && !next.is_some_and(|(n, joined)| {
+                *joined && n.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+            });
+        if !in_name && !lone_capital {
+            out.push(w);
+        }
+    }
+    out
 }
 
 /// Marks of a value that was never turned into text: a DOM node or object shown as
