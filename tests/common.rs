@@ -253,7 +253,12 @@ impl Browser {
         b
     }
 
-    fn send(&mut self, method: &str, params: serde_json::Value, session: bool) -> serde_json::Value {
+    fn send(
+        &mut self,
+        method: &str,
+        params: serde_json::Value,
+        session: bool,
+    ) -> serde_json::Value {
         use std::io::Write;
         use std::time::{Duration, Instant};
         self.next_id += 1;
@@ -265,7 +270,11 @@ impl Browser {
         let mut bytes = serde_json::to_vec(&msg).unwrap();
         bytes.push(0);
         if let Err(e) = self.to.write_all(&bytes).and_then(|()| self.to.flush()) {
-            panic!("{}: chromium went away ({e}) before {method}:\n{}", self.what, self.stderr_text());
+            panic!(
+                "{}: chromium went away ({e}) before {method}:\n{}",
+                self.what,
+                self.stderr_text()
+            );
         }
         let deadline = Instant::now() + Duration::from_secs(120);
         loop {
@@ -444,7 +453,10 @@ pub fn base64_decode(text: &str) -> Vec<u8> {
             _ => panic!("not base64: {c}"),
         }
     };
-    let bytes: Vec<u8> = text.bytes().filter(|&c| c != b'=' && !c.is_ascii_whitespace()).collect();
+    let bytes: Vec<u8> = text
+        .bytes()
+        .filter(|&c| c != b'=' && !c.is_ascii_whitespace())
+        .collect();
     let mut out = Vec::with_capacity(bytes.len() * 3 / 4);
     for chunk in bytes.chunks(4) {
         let mut n = 0u32;
@@ -685,9 +697,15 @@ pub fn assert_readable(page: &Page, lang: &str, what: &str, judge_english: &dyn 
             .find(|c| unrendered(&c.text).is_some())
             .map(|c| format!("{} ({:?})", c.place, c.text))
             .unwrap_or_default();
-        panic!("{what}: the page shows {bad:?}: {at}\n--- page text ---\n{}", page.body);
+        panic!(
+            "{what}: the page shows {bad:?}: {at}\n--- page text ---\n{}",
+            page.body
+        );
     }
-    assert!(!page.body.trim().is_empty(), "{what}: the page shows nothing");
+    assert!(
+        !page.body.trim().is_empty(),
+        "{what}: the page shows nothing"
+    );
     if lang == "ja" {
         let mut english = Vec::new();
         for c in page.cells.iter().filter(|c| judge_english(c)) {
@@ -710,12 +728,24 @@ pub fn assert_readable(page: &Page, lang: &str, what: &str, judge_english: &dyn 
 pub fn engine_text(c: &Seen) -> bool {
     let section = c.section.to_lowercase();
     let column = c.column.to_lowercase();
-    let engine_part = ["not-evaluated", "errors", "未評価", "評価できなかった", "読み込み", "読込", "not evaluated", "input errors", "could not be read"]
-        .iter()
-        .any(|k| section.contains(k));
+    let engine_part = [
+        "not-evaluated",
+        "errors",
+        "未評価",
+        "評価できなかった",
+        "読み込み",
+        "読込",
+        "not evaluated",
+        "input errors",
+        "could not be read",
+    ]
+    .iter()
+    .any(|k| section.contains(k));
     c.tag == "td"
         && engine_part
-        && ["理由", "内容", "reason", "message"].iter().any(|k| column.contains(k))
+        && ["理由", "内容", "reason", "message"]
+            .iter()
+            .any(|k| column.contains(k))
 }
 
 /// The checks of [`assert_readable`] on a report; English in engine text is collected in
@@ -738,7 +768,11 @@ pub fn assert_report_readable(
     for c in &page.cells {
         let col = c.column.to_lowercase();
         if c.tag == "td" && (col == "条項" || col.starts_with("article")) {
-            assert!(!c.text.trim().is_empty(), "{what}: empty article cell at {}", c.place);
+            assert!(
+                !c.text.trim().is_empty(),
+                "{what}: empty article cell at {}",
+                c.place
+            );
         }
     }
 }

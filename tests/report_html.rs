@@ -173,8 +173,22 @@ fn report_cases(dir: &Path) -> Vec<(&'static str, Vec<String>)> {
                 "2026-11-26",
             ]),
         ),
-        ("clean", vec![clean.display().to_string(), "--now".into(), "2026-11-26".into()]),
-        ("broken", vec![broken.display().to_string(), "--now".into(), "2026-11-26".into()]),
+        (
+            "clean",
+            vec![
+                clean.display().to_string(),
+                "--now".into(),
+                "2026-11-26".into(),
+            ],
+        ),
+        (
+            "broken",
+            vec![
+                broken.display().to_string(),
+                "--now".into(),
+                "2026-11-26".into(),
+            ],
+        ),
     ]
 }
 
@@ -228,7 +242,11 @@ fn handover_report_reads_as_text_in_every_section() {
             for s in sections {
                 let heading = s[1].as_str().unwrap_or_default();
                 let heading_len = heading.chars().count() as u64;
-                assert!(!heading.trim().is_empty(), "{what}: section {} has no heading", s[0]);
+                assert!(
+                    !heading.trim().is_empty(),
+                    "{what}: section {} has no heading",
+                    s[0]
+                );
                 assert!(
                     s[2].as_u64().unwrap_or(0) > heading_len + 2,
                     "{what}: section {} ({heading}) shows nothing under its heading",

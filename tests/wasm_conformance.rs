@@ -1015,7 +1015,10 @@ fn assert_page_matches_cli(
         .iter()
         .map(|f| f["rule_id"].as_str().unwrap().to_string())
         .collect();
-    assert_eq!(shown_rules, want_rules, "{what}: the rules of the findings table");
+    assert_eq!(
+        shown_rules, want_rules,
+        "{what}: the rules of the findings table"
+    );
     let want_articles: Vec<String> = findings
         .iter()
         .map(|f| {
@@ -1032,13 +1035,27 @@ fn assert_page_matches_cli(
         want_articles.iter().all(|a| !a.is_empty()),
         "{what}: a finding of the CLI cites no article"
     );
-    assert_eq!(rows(articles_col), want_articles, "{what}: the articles cells");
+    assert_eq!(
+        rows(articles_col),
+        want_articles,
+        "{what}: the articles cells"
+    );
     let want_locations: Vec<String> = findings
         .iter()
-        .map(|f| format!("{}:{}:{}", f["file"].as_str().unwrap(), f["line"], f["column"]))
+        .map(|f| {
+            format!(
+                "{}:{}:{}",
+                f["file"].as_str().unwrap(),
+                f["line"],
+                f["column"]
+            )
+        })
         .collect();
     // The location may wrap after a "/": compare without the line breaks.
-    let shown_locations: Vec<String> = rows(location_col).iter().map(|l| l.replace(' ', "")).collect();
+    let shown_locations: Vec<String> = rows(location_col)
+        .iter()
+        .map(|l| l.replace(' ', ""))
+        .collect();
     assert_eq!(shown_locations, want_locations, "{what}: the locations");
 }
 
@@ -1103,9 +1120,17 @@ fn browser_page_shows_readable_text_for_every_fixture() {
     .unwrap();
     let broken = work.join("broken");
     std::fs::create_dir_all(&broken).unwrap();
-    std::fs::write(broken.join("main.tf"), "resource \"aws_s3_bucket\" \"logs\" {\n  bucket = \n").unwrap();
+    std::fs::write(
+        broken.join("main.tf"),
+        "resource \"aws_s3_bucket\" \"logs\" {\n  bucket = \n",
+    )
+    .unwrap();
     // Latin-1, as an old editor may save it: not UTF-8, so not read (as the CLI).
-    std::fs::write(broken.join("legacy.tf"), b"# \xe9t\xe9\nresource \"aws_s3_bucket\" \"a\" {}\n").unwrap();
+    std::fs::write(
+        broken.join("legacy.tf"),
+        b"# \xe9t\xe9\nresource \"aws_s3_bucket\" \"a\" {}\n",
+    )
+    .unwrap();
 
     let fixtures: Vec<PathBuf> = sorted_entries(&common::root().join("fixtures"))
         .into_iter()
@@ -1132,7 +1157,12 @@ fn browser_page_shows_readable_text_for_every_fixture() {
             b.eval("document.getElementById('status').innerText")
         );
         let page = b.seen();
-        common::assert_readable(&page, lang, &format!("{lang}: the page before a check"), &|_| true);
+        common::assert_readable(
+            &page,
+            lang,
+            &format!("{lang}: the page before a check"),
+            &|_| true,
+        );
         if let Some(dir) = &shots {
             for w in [1280, 390] {
                 b.screenshot(w, &dir.join(format!("page-{lang}-ready-{w}.png")));
@@ -1145,7 +1175,14 @@ fn browser_page_shows_readable_text_for_every_fixture() {
         await_check(&mut b, &format!("{lang}: the sample"));
         let page = b.seen();
         let tiles = b.eval(TILES_JS);
-        assert_page_matches_cli(&page, &tiles, &demo_cli, lang, &format!("{lang}: the sample"), &mut engine_english);
+        assert_page_matches_cli(
+            &page,
+            &tiles,
+            &demo_cli,
+            lang,
+            &format!("{lang}: the sample"),
+            &mut engine_english,
+        );
         if let Some(dir) = &shots {
             for w in [1280, 390] {
                 b.screenshot(w, &dir.join(format!("page-{lang}-demo-{w}.png")));
@@ -1159,7 +1196,11 @@ fn browser_page_shows_readable_text_for_every_fixture() {
             b.eval("document.body.dataset.state = 'choosing'");
             b.set_input_files("#folder", std::slice::from_ref(dir));
             await_check(&mut b, &what);
-            assert_eq!(b.eval("document.body.dataset.state"), json!("done"), "{what}");
+            assert_eq!(
+                b.eval("document.body.dataset.state"),
+                json!("done"),
+                "{what}"
+            );
             let page = b.seen();
             let tiles = b.eval(TILES_JS);
             assert_page_matches_cli(&page, &tiles, cli, lang, &what, &mut engine_english);
@@ -1168,17 +1209,37 @@ fn browser_page_shows_readable_text_for_every_fixture() {
         // The empty states.
         let expect = |ja: &'static str, en: &'static str| if lang == "ja" { ja } else { en };
         for (dir, state, says) in [
-            (&nothing, "empty", expect("検査対象のファイル", "No files to check")),
-            (&clean, "done", expect("違反は見つかりませんでした", "No failing findings")),
-            (&broken, "done", expect("何も検査していません", "Nothing was checked")),
+            (
+                &nothing,
+                "empty",
+                expect("検査対象のファイル", "No files to check"),
+            ),
+            (
+                &clean,
+                "done",
+                expect("違反は見つかりませんでした", "No failing findings"),
+            ),
+            (
+                &broken,
+                "done",
+                expect("何も検査していません", "Nothing was checked"),
+            ),
         ] {
             let what = format!("{lang}: {}", dir.display());
             b.eval("document.body.dataset.state = 'choosing'");
             b.set_input_files("#folder", std::slice::from_ref(dir));
             await_check(&mut b, &what);
-            assert_eq!(b.eval("document.body.dataset.state"), json!(state), "{what}");
+            assert_eq!(
+                b.eval("document.body.dataset.state"),
+                json!(state),
+                "{what}"
+            );
             let page = b.seen();
-            assert!(page.body.contains(says), "{what}: the page does not say {says:?}:\n{}", page.body);
+            assert!(
+                page.body.contains(says),
+                "{what}: the page does not say {says:?}:\n{}",
+                page.body
+            );
             if dir != &nothing {
                 let tiles = b.eval(TILES_JS);
                 let name = dir.file_name().unwrap().to_string_lossy().to_string();
@@ -1209,7 +1270,9 @@ fn browser_page_shows_readable_text_for_every_fixture() {
     let unexpected: Vec<&String> = requested
         .iter()
         .filter(|u| {
-            let path = u.strip_prefix(&base).map(|p| p.split(['?', '#']).next().unwrap_or(""));
+            let path = u
+                .strip_prefix(&base)
+                .map(|p| p.split(['?', '#']).next().unwrap_or(""));
             !path.is_some_and(|p| allowed.contains(&p))
         })
         .collect();
