@@ -94,6 +94,14 @@ table.sign th { width: 26%; }
 .checks span { margin-right: 8mm; }
 footer.doc { margin-top: 8mm; padding-top: 2mm; border-top: 1px solid var(--rule); font-size: 8pt;
   color: var(--muted); display: flex; justify-content: space-between; }
+@media screen and (max-width: 820px) {
+  /* A phone or narrow window: the A4 sheet fits the screen and wide tables scroll sideways. */
+  .sheet { width: auto; margin: 0; padding: 5mm 4mm 8mm; box-shadow: none; }
+  html[lang=ja] h1 { letter-spacing: .08em; }
+  section { overflow-x: auto; }
+  section table { min-width: 150mm; }
+  section table.meta, .finding table { min-width: 0; }
+}
 @media print {
   html { background: #fff; }
   .sheet { width: auto; margin: 0; padding: 0; box-shadow: none; }
@@ -411,6 +419,22 @@ fn compact_ids(ids: &[String]) -> String {
         parts.push(format!("{prefix}{}", runs.join(", ")));
     }
     parts.join("; ")
+}
+
+/// A compacted rule list for a narrow column: it may wrap between ids or runs (after ", " or
+/// "; ") but never inside one, so that no id is cut in two (`KJ-E2-` / `001〜004`).
+fn unbroken_ids(compact: &str) -> String {
+    compact
+        .split("; ")
+        .map(|group| {
+            group
+                .split(", ")
+                .map(|run| format!("<span class=\"nw\">{}</span>", esc(run)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 fn status_of_row(status: &str, t: &Tally, lang: Lang) -> (&'static str, &'static str) {
@@ -834,7 +858,7 @@ pub fn render(o: &Outcome, ctx: &ReportContext) -> String {
         let rules = if row.rules.is_empty() {
             "—".to_string()
         } else {
-            format!("<small>{}</small>", esc(&compact_ids(&row.rules)))
+            format!("<small>{}</small>", unbroken_ids(&compact_ids(&row.rules)))
         };
         let passed_cell = if row.rules.is_empty() {
             "—".to_string()

@@ -333,4 +333,12 @@ mod tests {
     fn cells_cannot_break_the_table() {
         assert_eq!(cell("a|b\nc<script>"), r"a\|b\\u{a}c\<script\>");
     }
+
+    #[test]
+    fn code_spans_show_their_characters_as_they_are() {
+        assert_eq!(cell("expected `<` or `&`"), "expected `<` or `&`");
+        assert_eq!(cell("a `<b>` <c>"), r"a `<b>` \<c\>");
+        assert_eq!(cell("unclosed `<x>"), r"unclosed \`\<x\>");
+        assert_eq!(cell("`a|b`"), "`a\\|b`");
+    }
 }
