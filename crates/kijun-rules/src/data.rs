@@ -126,7 +126,12 @@ mod tests {
         assert!(c.tls.tls_policy.len() > 50);
         assert!(c.tls.tls_policy.iter().any(|p| p.platform == "aws-elb"));
         assert_eq!(
-            c.tls.tls_guideline.as_ref().unwrap().kijun_default_level.as_deref(),
+            c.tls
+                .tls_guideline
+                .as_ref()
+                .unwrap()
+                .kijun_default_level
+                .as_deref(),
             Some("recommended")
         );
     }

@@ -1,5 +1,6 @@
 //! Shared phrasing and value helpers for checks, so every rule speaks the same way.
 
+use crate::Hit;
 use kijun_model::{Node, Resource, Text, Value};
 
 /// "`encrypted` is false" / "`encrypted` が false です".
@@ -104,9 +105,9 @@ pub fn described(
         Some(d) if d.as_str().is_some_and(|s| !s.trim().is_empty()) => {}
         Some(d) if d.as_str().is_some() => out.push(Hit::value(
             d,
-            util::t(format!("`{attr}` が空です"), format!("`{attr}` is empty")),
+            t(format!("`{attr}` が空です"), format!("`{attr}` is empty")),
         )),
         Some(_) => {}
-        None => out.push(hit(util::missing(attr))),
+        None => out.push(hit(missing(attr))),
     }
 }

@@ -211,7 +211,7 @@ pub fn selects_all_pods(np: &Resource) -> bool {
     match np.get("spec").and_then(|s| s.child("podSelector")) {
         None => true,
         Some(sel) if sel.is_null() => true,
-        Some(sel) => k8s::selector_is_empty(sel),
+        Some(sel) => selector_is_empty(sel),
     }
 }
 

@@ -6,7 +6,6 @@
 use crate::{strip_instance_key, util, Ctx};
 use kijun_model::{Node, Resource, Value};
 
-
 /// Whether an attribute of one resource designates another resource.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Link {

@@ -171,11 +171,6 @@ pub fn require_logs(ctx: &Ctx, r: &Resource, want: &Wanted, out: &mut Vec<Hit>) 
     ));
 }
 
-/// Activity-log categories that must be exported.
-const REQUIRED: [&str; 3] = ["Administrative", "Security", "Policy"];
-/// Category groups that include them.
-const GROUPS: [&str; 2] = ["allLogs", "audit"];
-
 /// Whether a diagnostic setting targets a subscription: a literal `/subscriptions/<id>` or a
 /// reference to a subscription (data source or resource).
 pub fn subscription_target(t: &Node) -> bool {

@@ -1,8 +1,8 @@
-//! KJ-C6-002: Aurora clusters have more than one instance.
+//! KJ-C6-002 `aws-aurora-single-instance`: Aurora clusters have more than one instance.
 //!
-//! why: 第100条第2項 asks that servers of systems holding 要安定情報 be made redundant. An Aurora
-//! cluster with a single `aws_rds_cluster_instance` has no replica to fail over to: a failure of
-//! that instance or its Availability Zone stops the database until a new instance is created.
+//! An Aurora cluster with a single `aws_rds_cluster_instance` has no replica to fail over to: a
+//! failure of that instance or its Availability Zone stops the database until a new instance is
+//! created.
 //!
 //! The instances are found through the graph (`cluster_identifier = aws_rds_cluster.x.id`) or
 //! by a literal `cluster_identifier` equal to the cluster's. A cluster whose instances are not in

@@ -1,9 +1,9 @@
-//! KJ-C6-004: Auto Scaling groups span more than one subnet (Availability Zone).
+//! KJ-C6-004 `aws-autoscaling-group-single-az`: Auto Scaling groups span more than one subnet
+//! (Availability Zone).
 //!
-//! why: 第100条第2項 (redundancy for systems holding 要安定情報) and 第110条第5項 (continuity of
-//! the lines such systems use). A group launched into a single subnet, or a single Availability
-//! Zone, stops serving when that zone fails. The number of entries is judged even when the
-//! subnet IDs themselves are known only after apply.
+//! A group launched into a single subnet, or a single Availability Zone, stops serving when that
+//! zone fails. The number of entries is judged even when the subnet IDs themselves are known only
+//! after apply.
 
 use crate::{util, Ctx, Hit};
 use kijun_model::Resource;

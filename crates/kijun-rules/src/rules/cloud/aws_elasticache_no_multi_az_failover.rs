@@ -1,7 +1,7 @@
-//! KJ-C6-003: ElastiCache replication groups fail over automatically across Availability Zones.
+//! KJ-C6-003 `aws-elasticache-no-multi-az-failover`: ElastiCache replication groups fail over
+//! automatically across Availability Zones.
 //!
-//! why: 第100条第2項 (redundancy for systems holding 要安定情報). Without
-//! `automatic_failover_enabled` a failed primary is not replaced by a replica; without
+//! Without `automatic_failover_enabled` a failed primary is not replaced by a replica; without
 //! `multi_az_enabled` the replicas may share the primary's Availability Zone. Both default to
 //! false; Multi-AZ requires automatic failover, so one finding names the first that is missing.
 

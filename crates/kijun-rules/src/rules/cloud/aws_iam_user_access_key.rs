@@ -1,9 +1,8 @@
-//! KJ-C7-001: no long-lived IAM user access keys.
+//! KJ-C7-001 `aws-iam-user-access-key`: no long-lived IAM user access keys.
 //!
-//! why: 第67条第3項第3号 asks for a policy to dispose of the accounts created for using a cloud
-//! service when the use ends, and 第71条 for carrying it out. An access key of an IAM user is a
-//! credential that never expires and outlives the work it was made for; roles and federation
-//! issue temporary credentials instead. A key created `Inactive` cannot be used and passes.
+//! An access key of an IAM user is a credential that never expires and outlives the work it was
+//! made for; roles and federation issue temporary credentials instead. A key created `Inactive`
+//! cannot be used and passes.
 
 use crate::{util, Ctx, Hit};
 use kijun_model::Resource;

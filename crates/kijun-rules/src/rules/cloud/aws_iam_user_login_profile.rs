@@ -1,9 +1,8 @@
-//! KJ-C7-002: no console passwords for IAM users.
+//! KJ-C7-002 `aws-iam-user-login-profile`: no console passwords for IAM users.
 //!
-//! why: 第67条第3項第3号 and 第71条 (disposal of the accounts created for using a cloud service).
-//! A login profile gives an IAM user a password of its own, managed apart from the
-//! organisation's identity provider, so leaving staff keep access until someone deletes it;
-//! federation (IAM Identity Center) ties console access to the organisation's accounts.
+//! A login profile gives an IAM user a password of its own, managed apart from the organisation's
+//! identity provider, so leaving staff keep access until someone deletes it; federation (IAM
+//! Identity Center) ties console access to the organisation's accounts.
 
 use crate::{util, Ctx, Hit};
 use kijun_model::Resource;

@@ -1,9 +1,10 @@
-//! KJ-C6-005: load balancers are placed in more than one subnet (Availability Zone).
+//! KJ-C6-005 `aws-lb-single-subnet`: load balancers are placed in more than one subnet
+//! (Availability Zone).
 //!
-//! why: 第100条第2項 and 第110条第5項. A load balancer with a single subnet (possible for
-//! Network and Gateway Load Balancers; Application Load Balancers require two) has one
-//! Availability Zone: when it fails, the service behind it is unreachable. `subnets` and
-//! `subnet_mapping` blocks are counted; the count is known even when the IDs are not.
+//! A load balancer with a single subnet (possible for Network and Gateway Load Balancers;
+//! Application Load Balancers require two) has one Availability Zone: when it fails, the service
+//! behind it is unreachable. `subnets` and `subnet_mapping` blocks are counted; the count is known
+//! even when the IDs are not.
 
 use crate::{util, Ctx, Hit};
 use kijun_model::Resource;

@@ -1,8 +1,4 @@
-//! KJ-C5-001: RDS DB instances keep automated backups.
-//!
-//! why: 第69条第3項第3号 asks for a recovery procedure for when the cloud service stops, and
-//! 第100条第7項 for backups of servers holding 要安定情報; a DB instance without automated
-//! backups (`backup_retention_period = 0`) cannot be restored to a point in time.
+//! KJ-C5-001 `aws-rds-automated-backups-disabled`: RDS DB instances keep automated backups.
 //!
 //! Unset is not a finding: the provider documentation says "Default is 0", but the argument is
 //! Optional+Computed and is not sent when unset, so the RDS API default of one day applies (RDS

@@ -1,4 +1,4 @@
-//! KJ-C1-001: AWS resources are created in an allowed region.
+//! KJ-C1-001 `aws-region-not-allowed`: AWS resources are created in an allowed region.
 
 use crate::facts::regions as region;
 use crate::settings::Cloud;

@@ -1,10 +1,9 @@
-//! KJ-C5-005: S3 buckets keep object versions.
+//! KJ-C5-005 `aws-s3-bucket-versioning-disabled`: S3 buckets keep object versions.
 //!
-//! why: 第69条第3項第3号 asks for a recovery procedure, and 第100条第7項 for backups of
-//! 要安定情報. Without versioning, an overwritten or deleted object is gone. Versioning is
-//! configured by an `aws_s3_bucket_versioning` resource that refers to the bucket (provider v4+)
-//! or, in older configurations, by the bucket's inline `versioning` block; a bucket with
-//! neither is unversioned (the S3 default).
+//! Without versioning, an overwritten or deleted object is gone. Versioning is configured by an
+//! `aws_s3_bucket_versioning` resource that refers to the bucket (provider v4+) or, in older
+//! configurations, by the bucket's inline `versioning` block; a bucket with neither is unversioned
+//! (the S3 default).
 
 use crate::{util, Ctx, Hit};
 use kijun_model::{Node, Resource};

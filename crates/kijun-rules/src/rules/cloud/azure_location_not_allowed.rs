@@ -1,4 +1,4 @@
-//! KJ-C1-002: Azure resources are deployed to an allowed location.
+//! KJ-C1-002 `azure-location-not-allowed`: Azure resources are deployed to an allowed location.
 
 use crate::facts::regions as region;
 use crate::settings::Cloud;

@@ -1,10 +1,10 @@
-//! KJ-C6-007: Azure SQL databases and elastic pools are zone redundant.
+//! KJ-C6-007 `azure-sql-not-zone-redundant`: Azure SQL databases and elastic pools are zone
+//! redundant.
 //!
-//! why: 第100条第2項 (redundancy for systems holding 要安定情報). Without `zone_redundant` the
-//! replicas of a database are kept in one datacenter, and a zone failure stops it. The
-//! provider documents no default; unset means the Azure API default (not zone redundant). A
-//! database in an elastic pool (`elastic_pool_id`) takes the pool's setting and is judged
-//! through the pool.
+//! Without `zone_redundant` the replicas of a database are kept in one datacenter, and a zone
+//! failure stops it. The provider documents no default; unset means the Azure API default (not zone
+//! redundant). A database in an elastic pool (`elastic_pool_id`) takes the pool's setting and is
+//! judged through the pool.
 
 use crate::{util, Ctx, Hit};
 use kijun_model::Resource;

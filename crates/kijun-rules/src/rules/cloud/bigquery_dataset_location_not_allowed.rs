@@ -1,4 +1,5 @@
-//! KJ-C2-001: BigQuery datasets are stored in an allowed location (unset = US).
+//! KJ-C2-001 `bigquery-dataset-location-not-allowed`: BigQuery datasets are stored in an allowed
+//! location (unset = US).
 
 use crate::facts::regions as region;
 use crate::settings::Cloud;

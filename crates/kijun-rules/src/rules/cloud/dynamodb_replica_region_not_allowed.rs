@@ -1,4 +1,5 @@
-//! KJ-C2-003: DynamoDB global-table replicas stay in allowed regions.
+//! KJ-C2-003 `dynamodb-replica-region-not-allowed`: DynamoDB global-table replicas stay in allowed
+//! regions.
 
 use crate::facts::regions as region;
 use crate::settings::Cloud;

@@ -1,9 +1,8 @@
-//! KJ-C5-006: Cloud SQL instances take automated backups.
+//! KJ-C5-006 `gcp-cloudsql-backups-disabled`: Cloud SQL instances take automated backups.
 //!
-//! why: 第69条第3項第3号 (recovery procedure when the service stops) and 第100条第7項 (backups
-//! of servers holding 要安定情報). `settings.backup_configuration.enabled` is false unless set
-//! (the provider sends false; the Cloud SQL API then takes no automated backups). Read replicas
-//! (`master_instance_name`) cannot have backups of their own and are skipped.
+//! `settings.backup_configuration.enabled` is false unless set (the provider sends false; the Cloud
+//! SQL API then takes no automated backups). Read replicas (`master_instance_name`) cannot have
+//! backups of their own and are skipped.
 
 use crate::{util, Ctx, Hit};
 use kijun_model::Resource;

@@ -1,11 +1,10 @@
-//! KJ-C5-007: Cloud SQL instances are protected against deletion.
+//! KJ-C5-007 `gcp-cloudsql-deletion-protection-disabled`: Cloud SQL instances are protected against
+//! deletion.
 //!
-//! why: 第69条第3項第3号 asks that the service can be recovered; an instance deleted by mistake
-//! takes its data and (unless retained) its backups with it. Two flags protect it: the
-//! provider's `deletion_protection` (default true; guards against `terraform destroy` and
-//! replacement) and the API flag `settings.deletion_protection_enabled` (default false; guards
-//! every surface). Either one counts; the rule reports an instance whose Terraform guard is
-//! switched off (`deletion_protection = false`) without the API flag.
+//! Two flags protect it: the provider's `deletion_protection` (default true; guards against
+//! `terraform destroy` and replacement) and the API flag `settings.deletion_protection_enabled`
+//! (default false; guards every surface). Either one counts; the rule reports an instance whose
+//! Terraform guard is switched off (`deletion_protection = false`) without the API flag.
 
 use crate::{util, Ctx, Hit};
 use kijun_model::Resource;

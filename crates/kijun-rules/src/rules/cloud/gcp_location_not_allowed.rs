@@ -1,4 +1,5 @@
-//! KJ-C1-003: Google Cloud resources are created in an allowed region or zone.
+//! KJ-C1-003 `gcp-location-not-allowed`: Google Cloud resources are created in an allowed region or
+//! zone.
 
 use crate::facts::regions as region;
 use crate::settings::Cloud;

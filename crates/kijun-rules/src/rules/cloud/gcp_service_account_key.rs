@@ -1,9 +1,8 @@
-//! KJ-C7-003: no user-managed service account keys.
+//! KJ-C7-003 `gcp-service-account-key`: no user-managed service account keys.
 //!
-//! why: 第67条第3項第3号 and 第71条 (disposal of the accounts and credentials created for using a
-//! cloud service). A `google_service_account_key` is a long-lived private key (by default it
-//! does not expire) that can be copied anywhere; attached service accounts and workload
-//! identity federation give short-lived tokens instead.
+//! A `google_service_account_key` is a long-lived private key (by default it does not expire) that
+//! can be copied anywhere; attached service accounts and workload identity federation give
+//! short-lived tokens instead.
 
 use crate::{util, Ctx, Hit};
 use kijun_model::Resource;

@@ -1,5 +1,5 @@
-//! KJ-C2-002: Cloud Storage buckets are stored in an allowed region, dual-region or
-//! configurable dual-region made of allowed regions.
+//! KJ-C2-002 `gcs-bucket-location-not-allowed`: Cloud Storage buckets are stored in an allowed
+//! region, dual-region or configurable dual-region made of allowed regions.
 
 use crate::facts::regions as region;
 use crate::settings::Cloud;

@@ -1,10 +1,9 @@
-//! KJ-C6-008: GKE clusters are regional.
+//! KJ-C6-008 `gke-zonal-cluster`: GKE clusters are regional.
 //!
-//! why: 第100条第2項 (redundancy for systems holding 要安定情報). A zonal cluster (`location` is a
-//! zone such as `asia-northeast1-a`) has a single control-plane replica and, unless
-//! `node_locations` says otherwise, nodes in one zone: a zone failure stops the cluster's
-//! management and its workloads. A regional cluster (`location = "asia-northeast1"`) replicates
-//! the control plane across zones.
+//! A zonal cluster (`location` is a zone such as `asia-northeast1-a`) has a single control-plane
+//! replica and, unless `node_locations` says otherwise, nodes in one zone: a zone failure stops the
+//! cluster's management and its workloads. A regional cluster (`location = "asia-northeast1"`)
+//! replicates the control plane across zones.
 
 use crate::{util, Ctx, Hit};
 use kijun_model::Resource;

@@ -1,11 +1,10 @@
 //! KJ-C7-101 `k8s-service-account-token-secret`: a Secret of type
 //! `kubernetes.io/service-account-token`, a service-account token that never expires.
 //!
-//! why: 第67条第3項第3号 and 第71条 ask that accounts created for a cloud service are disposed
-//! of when its use ends. A token Secret holds a credential with no expiry that lives as long
-//! as the Secret; the Kubernetes documentation recommends the TokenRequest API (bounded
-//! lifetime, not readable by other API clients) and creating such Secrets only when that is
-//! not possible. Tokens that outlive their use are what the rule guards against.
+//! A token Secret holds a credential with no expiry that lives as long as the Secret; the
+//! Kubernetes documentation recommends the TokenRequest API (bounded lifetime, not readable by
+//! other API clients) and creating such Secrets only when that is not possible. Tokens that outlive
+//! their use are what the rule guards against.
 
 use crate::facts::k8s;
 use crate::facts::k8s::SA_TOKEN;

@@ -1,11 +1,9 @@
 //! KJ-C6-101 `k8s-workload-single-replica`: a Deployment or StatefulSet that runs fewer than
 //! two pods.
 //!
-//! why: 第100条第2項 asks systems handling 要安定情報 to keep servers available "by a redundant
-//! configuration or the like", and 第64条第2項第3号 for service levels in cloud use. One pod
-//! is a single point of failure: a node drain, an eviction or a crash stops the service.
-//! `spec.replicas` defaults to 1. When a HorizontalPodAutoscaler in the scan scales the
-//! workload, its `minReplicas` (default 1) is the floor that counts.
+//! One pod is a single point of failure: a node drain, an eviction or a crash stops the service.
+//! `spec.replicas` defaults to 1. When a HorizontalPodAutoscaler in the scan scales the workload,
+//! its `minReplicas` (default 1) is the floor that counts.
 
 use crate::facts::k8s;
 use crate::{util, Ctx, Hit};

@@ -1,12 +1,10 @@
 //! KJ-C6-102 `k8s-workload-without-pdb`: a Deployment or StatefulSet whose pods no
 //! PodDisruptionBudget protects.
 //!
-//! why: 第100条第2項 asks systems handling 要安定情報 to keep servers available, and 第110条第5項
-//! for continuous operation. Without a PodDisruptionBudget, voluntary disruptions (node drains
-//! during upgrades, cluster autoscaling) may evict every replica at once, whatever
-//! `replicas` says. A budget counts when it is in the workload's namespace and its selector
-//! selects the pod template's labels (an empty selector `{}` selects every pod of the
-//! namespace; a missing one selects none).
+//! Without a PodDisruptionBudget, voluntary disruptions (node drains during upgrades, cluster
+//! autoscaling) may evict every replica at once, whatever `replicas` says. A budget counts when it
+//! is in the workload's namespace and its selector selects the pod template's labels (an empty
+//! selector `{}` selects every pod of the namespace; a missing one selects none).
 
 use crate::facts::k8s;
 use crate::{util, Ctx, Hit};

@@ -1,10 +1,5 @@
-//! KJ-C4-001: taggable resources carry the tags that reconcile them with the information-system
-//! ledger (情報システム台帳).
-//!
-//! why: 第69条第2項 and 第70条第2項 ask that the cloud services an information system uses be
-//! recorded in, and kept current with, the 情報システム台帳 (第20条). The rulebook asks for a
-//! ledger, not for tags, so the rule is active only when the organisation has declared its
-//! ledger convention (`Settings::required_tags`); with none configured it reports nothing.
+//! KJ-C4-001 `resource-missing-ledger-tags`: taggable resources carry the tags that reconcile them
+//! with the information-system ledger (情報システム台帳).
 //!
 //! Only resource types known to accept `tags` (AWS, Azure) or `labels` (GCP) at the top level
 //! are judged, from the lists below: a type missing from a list is never reported, so the lists

@@ -1,9 +1,8 @@
-//! KJ-C3-001: every Terraform provider that reaches a cloud service is on the approved register.
+//! KJ-C3-001 `terraform-provider-not-approved`: every Terraform provider that reaches a cloud
+//! service is on the approved register.
 //!
-//! why: 第64条第3項 asks that cloud services be chosen from the ISMAP等クラウドサービスリスト, and
-//! 第66条第3項 (要機密情報) / 第73条第3項 (otherwise) that the services the organisation approved
-//! be recorded. A provider in `required_providers` or a `provider` block is the configuration's
-//! own statement that a service is used, so it is compared with the register: the shipped
+//! A provider in `required_providers` or a `provider` block is the configuration's own statement
+//! that a service is used, so it is compared with the register: the shipped
 //! `policies/data/cloud-services.toml`, or `Settings::approved_providers` when the organisation
 //! configured its own. Utility providers (random, tls, …) reach no cloud service and are skipped.
 

@@ -1,4 +1,4 @@
-//! KJ-E5-003: ACM certificates use a key algorithm of CRYPTREC strength.
+//! KJ-E5-003 `acm-certificate-weak-key`: ACM certificates use a key algorithm of CRYPTREC strength.
 
 use crate::facts::cryptrec;
 use crate::{util, Ctx, Hit};

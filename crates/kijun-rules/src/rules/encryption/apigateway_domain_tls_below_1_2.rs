@@ -1,9 +1,9 @@
 //! KJ-E3-005 `apigateway-domain-tls-below-1-2`: an API Gateway custom domain name whose security
 //! policy accepts TLS below 1.2 (`TLS_1_0`).
 //!
-//! why: 第133条第2項 and 第134条第1項第2号, as KJ-E3-001. The policy table is the `aws-apigateway`
-//! part of `[[tls_policy]]` in cryptrec.toml. AWS does not document which policy a custom domain
-//! gets when `security_policy` is omitted, so an unset value is reported as not evaluated.
+//! The policy table is the `aws-apigateway` part of `[[tls_policy]]` in cryptrec.toml. AWS does not
+//! document which policy a custom domain gets when `security_policy` is omitted, so an unset value
+//! is reported as not evaluated.
 
 use crate::facts::tls;
 use crate::{util, Ctx, Hit};

@@ -1,8 +1,9 @@
-//! KJ-E1-014: ECR repositories holding confidentiality-3 images use a customer-managed KMS key.
+//! KJ-E1-014 `aws-ecr-repository-without-cmk`: ECR repositories holding confidentiality-3 images
+//! use a customer-managed KMS key.
 //!
-//! why: 第133条第1項第1号 and 第151条第2項. ECR always encrypts, by default with AES-256 keys
-//! managed by ECR (`encryption_type = "AES256"`); `KMS` without `kms_key` uses the AWS managed
-//! key `aws/ecr`. Neither is managed by the organisation, which confidentiality 3 asks for.
+//! ECR always encrypts, by default with AES-256 keys managed by ECR (`encryption_type = "AES256"`);
+//! `KMS` without `kms_key` uses the AWS managed key `aws/ecr`. Neither is managed by the
+//! organisation, which confidentiality 3 asks for.
 
 use crate::facts::keys::{key_ref, KeyRef};
 use crate::{util, Ctx, Hit};

@@ -1,11 +1,11 @@
-//! KJ-E1-015: EKS clusters envelope-encrypt Kubernetes secrets; with a customer-managed key at
-//! confidentiality 3.
+//! KJ-E1-015 `aws-eks-secrets-without-cmk`: EKS clusters envelope-encrypt Kubernetes secrets; with
+//! a customer-managed key at confidentiality 3.
 //!
-//! why: 第133条第1項第1号 and 第151条第2項. EKS clusters on Kubernetes 1.28 or later envelope-
-//! encrypt all Kubernetes API data by default with an AWS owned key (EKS User Guide, "Default
-//! envelope encryption for all Kubernetes API data"): enough at confidentiality 2, not at 3,
-//! where `encryption_config` must name a customer-managed key for `secrets`. A cluster pinned
-//! to an older `version` has no envelope encryption without `encryption_config`.
+//! EKS clusters on Kubernetes 1.28 or later envelope- encrypt all Kubernetes API data by default
+//! with an AWS owned key (EKS User Guide, "Default envelope encryption for all Kubernetes API
+//! data"): enough at confidentiality 2, not at 3, where `encryption_config` must name a
+//! customer-managed key for `secrets`. A cluster pinned to an older `version` has no envelope
+//! encryption without `encryption_config`.
 
 use crate::facts::keys::{key_ref, KeyRef};
 use crate::{util, Ctx, Hit};

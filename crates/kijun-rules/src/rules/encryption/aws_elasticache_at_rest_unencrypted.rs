@@ -1,9 +1,9 @@
-//! KJ-E1-004: ElastiCache replication groups encrypt data at rest.
+//! KJ-E1-004 `aws-elasticache-at-rest-unencrypted`: ElastiCache replication groups encrypt data at
+//! rest.
 //!
-//! why: 第133条第1項第1号 and 第107条第5項. The documented default of
-//! `at_rest_encryption_enabled` depends on the engine: false for `redis` (the default engine),
-//! true for `valkey`. CloudFormation (`AWS::ElastiCache::ReplicationGroup`) documents the same
-//! setting as `AtRestEncryptionEnabled` with "Default: false" for Redis OSS.
+//! The documented default of `at_rest_encryption_enabled` depends on the engine: false for `redis`
+//! (the default engine), true for `valkey`. CloudFormation (`AWS::ElastiCache::ReplicationGroup`)
+//! documents the same setting as `AtRestEncryptionEnabled` with "Default: false" for Redis OSS.
 
 use crate::{util, Ctx, Hit};
 use kijun_model::Resource;

@@ -1,11 +1,11 @@
-//! KJ-E1-005: EC2 instance and launch template volumes are encrypted.
+//! KJ-E1-005 `aws-instance-block-device-unencrypted`: EC2 instance and launch template volumes are
+//! encrypted.
 //!
-//! why: 第133条第1項第1号 asks for encryption of stored confidential information; an instance's
-//! volumes hold it as much as a standalone EBS volume does (KJ-E1-001). A volume whose
-//! `encrypted` is unset is unencrypted unless EBS encryption by default is switched on for the
-//! account (`aws_ebs_encryption_by_default`, whose `enabled` defaults to true) or it comes from
-//! an encrypted snapshot. CloudFormation (`AWS::EC2::Instance`, `AWS::EC2::LaunchTemplate`) writes
-//! the same volumes as `BlockDeviceMappings[].Ebs` with the same meaning of an unset `Encrypted`.
+//! A volume whose `encrypted` is unset is unencrypted unless EBS encryption by default is switched
+//! on for the account (`aws_ebs_encryption_by_default`, whose `enabled` defaults to true) or it
+//! comes from an encrypted snapshot. CloudFormation (`AWS::EC2::Instance`,
+//! `AWS::EC2::LaunchTemplate`) writes the same volumes as `BlockDeviceMappings[].Ebs` with the same
+//! meaning of an unset `Encrypted`.
 
 use crate::{util, Ctx, Hit};
 use kijun_model::{Node, Resource, Text};

@@ -1,9 +1,8 @@
-//! KJ-E1-013: Kinesis data streams encrypt records at rest; with a customer-managed key at
-//! confidentiality 3.
+//! KJ-E1-013 `aws-kinesis-stream-unencrypted`: Kinesis data streams encrypt records at rest; with a
+//! customer-managed key at confidentiality 3.
 //!
-//! why: 第133条第1項第1号 and, for the key, 第151条第2項. `encryption_type` defaults to `NONE`;
-//! with `KMS` the key is `kms_key_id`, and the Kinesis-owned alias `alias/aws/kinesis` is not
-//! managed by the organisation.
+//! `encryption_type` defaults to `NONE`; with `KMS` the key is `kms_key_id`, and the Kinesis-owned
+//! alias `alias/aws/kinesis` is not managed by the organisation.
 
 use crate::facts::keys::{key_ref, KeyRef};
 use crate::{util, Ctx, Hit};

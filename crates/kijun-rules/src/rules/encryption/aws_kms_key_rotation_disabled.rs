@@ -1,11 +1,10 @@
-//! KJ-E7-001: symmetric KMS keys rotate automatically, at least once a year.
+//! KJ-E7-001 `aws-kms-key-rotation-disabled`: symmetric KMS keys rotate automatically, at least
+//! once a year.
 //!
-//! why: 第151条第2項 asks that keys be managed under the key-management procedure, and 第133条
-//! 第2項 that the organisation fix how cryptography is operated. Rotating the key material
-//! limits how much data one key version protects and how long a leaked version is useful;
-//! a period of at most one year is the reading applied here (the AWS default period is 365
-//! days). Automatic rotation exists only for symmetric encryption keys in the AWS KMS key
-//! store: asymmetric and HMAC keys (`customer_master_key_spec`, `key_usage`) and keys in a
+//! Rotating the key material limits how much data one key version protects and how long a leaked
+//! version is useful; a period of at most one year is the reading applied here (the AWS default
+//! period is 365 days). Automatic rotation exists only for symmetric encryption keys in the AWS KMS
+//! key store: asymmetric and HMAC keys (`customer_master_key_spec`, `key_usage`) and keys in a
 //! custom key store (`custom_key_store_id`) are skipped.
 
 use crate::{util, Ctx, Hit};

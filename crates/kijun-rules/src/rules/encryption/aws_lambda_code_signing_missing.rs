@@ -1,11 +1,9 @@
 //! KJ-E2-001 `aws-lambda-code-signing-missing`: a Lambda function deployed without code-signing
 //! validation, or a code signing config that only warns.
 //!
-//! why: 第133条第1項第2号 asks for signing and signature verification where information (here,
-//! the code that processes it) must be protected from tampering. With `code_signing_config_arn`
-//! Lambda verifies that a .zip package was signed by an allowed AWS Signer profile; the
-//! config's `policies.untrusted_artifact_on_deployment` defaults to `Warn`, which deploys
-//! unsigned or tampered code anyway and only logs it. Container-image functions
+//! With `code_signing_config_arn` Lambda verifies that a .zip package was signed by an allowed AWS
+//! Signer profile; the config's `policies.untrusted_artifact_on_deployment` defaults to `Warn`,
+//! which deploys unsigned or tampered code anyway and only logs it. Container-image functions
 //! (`package_type = "Image"`) cannot use code signing and are not judged here.
 
 use crate::facts::keys::{key_ref, KeyRef};

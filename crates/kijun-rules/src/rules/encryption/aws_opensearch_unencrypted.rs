@@ -1,9 +1,8 @@
-//! KJ-E1-018: OpenSearch / Elasticsearch domains encrypt data at rest; with a customer-managed
-//! key at confidentiality 3.
+//! KJ-E1-018 `aws-opensearch-unencrypted`: OpenSearch / Elasticsearch domains encrypt data at rest;
+//! with a customer-managed key at confidentiality 3.
 //!
-//! why: 第133条第1項第1号 and, for the key, 第151条第2項. Without an `encrypt_at_rest` block,
-//! `enabled` defaults to false (provider documentation); `kms_key_id` unset means the AWS
-//! managed key `aws/es`.
+//! Without an `encrypt_at_rest` block, `enabled` defaults to false (provider documentation);
+//! `kms_key_id` unset means the AWS managed key `aws/es`.
 
 use crate::facts::keys::{key_ref, KeyRef};
 use crate::{util, Ctx, Hit};

@@ -1,9 +1,8 @@
-//! KJ-E1-002: RDS DB instances and clusters encrypt their storage.
+//! KJ-E1-002 `aws-rds-storage-unencrypted`: RDS DB instances and clusters encrypt their storage.
 //!
-//! why: 第133条第1項第1号 and 第107条第5項 ask for encryption of databases holding confidential
-//! information. `storage_encrypted` defaults to false, except for Aurora Serverless v1 clusters
-//! (`engine_mode = "serverless"`, default true); replicas and restores take the encryption of
-//! their source, which is judged where the source is.
+//! `storage_encrypted` defaults to false, except for Aurora Serverless v1 clusters (`engine_mode =
+//! "serverless"`, default true); replicas and restores take the encryption of their source, which
+//! is judged where the source is.
 //!
 //! CloudFormation (`AWS::RDS::DBInstance`, `AWS::RDS::DBCluster`): `StorageEncrypted`, by
 //! default false ("By default, it isn't encrypted"); an Aurora instance (`DBClusterIdentifier`)

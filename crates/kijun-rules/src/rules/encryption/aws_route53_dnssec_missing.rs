@@ -1,12 +1,11 @@
 //! KJ-E2-002 `aws-route53-dnssec-missing`: a public Route 53 hosted zone that is not signed with
 //! DNSSEC.
 //!
-//! why: 第133条第1項第2号 asks for signing and signature verification where information must be
-//! protected from tampering; DNSSEC signs a public zone's answers so that resolvers can detect
-//! forged ones. Signing is switched on by `aws_route53_hosted_zone_dnssec` (whose
-//! `signing_status` defaults to `SIGNING`), which names the zone directly or, as in the
-//! provider's example, through the key-signing key (`aws_route53_key_signing_key.hosted_zone_id`).
-//! Private zones (with a `vpc` block) cannot be signed.
+//! DNSSEC signs a public zone's answers so that resolvers can detect forged ones. Signing is
+//! switched on by `aws_route53_hosted_zone_dnssec` (whose `signing_status` defaults to `SIGNING`),
+//! which names the zone directly or, as in the provider's example, through the key-signing key
+//! (`aws_route53_key_signing_key.hosted_zone_id`). Private zones (with a `vpc` block) cannot be
+//! signed.
 
 use crate::facts::links::{any_link, designates, Link};
 use crate::{util, Ctx, Hit};

@@ -1,12 +1,11 @@
-//! KJ-E1-010: S3 buckets holding confidentiality-3 information use SSE-KMS with a
-//! customer-managed key.
+//! KJ-E1-010 `aws-s3-bucket-without-cmk`: S3 buckets holding confidentiality-3 information use
+//! SSE-KMS with a customer-managed key.
 //!
-//! why: 第133条第1項第1号 (encryption of 要機密情報) and 第151条第2項 (keys managed under the
-//! organisation's procedure). Since January 2023 S3 encrypts every new object (SSE-S3, keys
-//! owned by S3), so at confidentiality 2 there is nothing to report; at 3 the key must be one
-//! the organisation manages. Default encryption is configured by an
-//! `aws_s3_bucket_server_side_encryption_configuration` that refers to the bucket (provider
-//! v4+) or by the bucket's legacy inline `server_side_encryption_configuration` block.
+//! Since January 2023 S3 encrypts every new object (SSE-S3, keys owned by S3), so at
+//! confidentiality 2 there is nothing to report; at 3 the key must be one the organisation manages.
+//! Default encryption is configured by an `aws_s3_bucket_server_side_encryption_configuration` that
+//! refers to the bucket (provider v4+) or by the bucket's legacy inline
+//! `server_side_encryption_configuration` block.
 
 use crate::facts::keys::{key_ref, KeyRef};
 use crate::{util, Ctx, Hit};

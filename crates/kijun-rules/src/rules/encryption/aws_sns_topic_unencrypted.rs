@@ -1,9 +1,8 @@
-//! KJ-E1-011: SNS topics encrypt messages at rest; with a customer-managed key at
-//! confidentiality 3.
+//! KJ-E1-011 `aws-sns-topic-unencrypted`: SNS topics encrypt messages at rest; with a
+//! customer-managed key at confidentiality 3.
 //!
-//! why: 第133条第1項第1号 (encryption of 要機密情報) and, for the key, 第151条第2項. SNS does not
-//! encrypt topics unless `kms_master_key_id` names a key; the AWS managed key `alias/aws/sns`
-//! encrypts, but the organisation does not manage it, which is enough only below
+//! SNS does not encrypt topics unless `kms_master_key_id` names a key; the AWS managed key
+//! `alias/aws/sns` encrypts, but the organisation does not manage it, which is enough only below
 //! confidentiality 3.
 
 use crate::facts::keys::{key_ref, KeyRef};

@@ -1,11 +1,10 @@
-//! KJ-E1-012: SQS queues encrypt messages at rest; with a customer-managed key at
-//! confidentiality 3.
+//! KJ-E1-012 `aws-sqs-queue-unencrypted`: SQS queues encrypt messages at rest; with a
+//! customer-managed key at confidentiality 3.
 //!
-//! why: 第133条第1項第1号 and, for the key, 第151条第2項. A queue is encrypted with an SQS-owned
-//! key (SSE-SQS) unless `sqs_managed_sse_enabled = false`: SQS enables SSE-SQS by default for
-//! new queues, and the current provider leaves the argument to that default when unset. With
-//! `kms_master_key_id` the queue uses SSE-KMS; at confidentiality 3 the key must be
-//! customer-managed (not SSE-SQS, not `alias/aws/sqs`).
+//! A queue is encrypted with an SQS-owned key (SSE-SQS) unless `sqs_managed_sse_enabled = false`:
+//! SQS enables SSE-SQS by default for new queues, and the current provider leaves the argument to
+//! that default when unset. With `kms_master_key_id` the queue uses SSE-KMS; at confidentiality 3
+//! the key must be customer-managed (not SSE-SQS, not `alias/aws/sqs`).
 
 use crate::facts::keys::{key_ref, KeyRef};
 use crate::{util, Ctx, Hit};

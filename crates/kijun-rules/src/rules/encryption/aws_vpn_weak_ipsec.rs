@@ -1,4 +1,5 @@
-//! KJ-E6-001: AWS Site-to-Site VPN tunnels permit only CRYPTREC-grade IKE/IPsec parameters.
+//! KJ-E6-001 `aws-vpn-weak-ipsec`: AWS Site-to-Site VPN tunnels permit only CRYPTREC-grade
+//! IKE/IPsec parameters.
 
 use crate::facts::cryptrec::{self, Verdict};
 use crate::{util, Ctx, Hit};

@@ -1,12 +1,11 @@
 //! KJ-E3-007 `azure-appgw-tls-below-1-2`: an Azure Application Gateway with HTTPS listeners whose
 //! TLS policy (`ssl_policy`, or the `ssl_policy` of an `ssl_profile`) accepts TLS below 1.2.
 //!
-//! why: 第133条第2項 and 第134条第1項第2号, as KJ-E3-001. Predefined policy names are looked up in
-//! the `azure-appgw` part of `[[tls_policy]]`; custom policies are judged by
-//! `min_protocol_version`. Without `ssl_policy` Azure applies a default that depends on the API
-//! version the azurerm provider uses (AppGwSslPolicy20150501, TLS 1.0, before API 2023-02-01,
-//! i.e. azurerm 3.x; AppGwSslPolicy20220101, TLS 1.2, from azurerm 4.0), so an unset policy is
-//! reported as not evaluated.
+//! Predefined policy names are looked up in the `azure-appgw` part of `[[tls_policy]]`; custom
+//! policies are judged by `min_protocol_version`. Without `ssl_policy` Azure applies a default that
+//! depends on the API version the azurerm provider uses (AppGwSslPolicy20150501, TLS 1.0, before
+//! API 2023-02-01, i.e. azurerm 3.x; AppGwSslPolicy20220101, TLS 1.2, from azurerm 4.0), so an
+//! unset policy is reported as not evaluated.
 
 use crate::facts::cryptrec;
 use crate::facts::tls;

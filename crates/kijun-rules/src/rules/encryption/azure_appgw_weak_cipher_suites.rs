@@ -3,8 +3,8 @@
 //! excludes: a predefined policy that includes them (AppGwSslPolicy20150501 enables 3DES) or a
 //! custom policy listing them in `cipher_suites`.
 //!
-//! why: 第133条第2項, as KJ-E4-001. Without `ssl_policy` the default depends on the azurerm
-//! provider's API version (see KJ-E3-007), so an unset policy is not evaluated.
+//! Without `ssl_policy` the default depends on the azurerm provider's API version (see KJ-E3-007),
+//! so an unset policy is not evaluated.
 
 use crate::facts::tls;
 use crate::{util, Ctx, Hit};

@@ -1,10 +1,9 @@
-//! KJ-E7-004: Azure Key Vault keys rotate automatically, at least once a year.
+//! KJ-E7-004 `azure-key-vault-key-rotation-missing`: Azure Key Vault keys rotate automatically, at
+//! least once a year.
 //!
-//! why: 第151条第2項 (keys managed under the key-management procedure) and 第133条第2項 (how
-//! cryptography is operated). A key without a `rotation_policy`, or with one that has no
-//! `automatic` block, is never rotated by Key Vault. The rotation interval is
-//! `automatic.time_after_creation`, or `expire_after` minus `automatic.time_before_expiry`;
-//! one longer than a year is reported.
+//! A key without a `rotation_policy`, or with one that has no `automatic` block, is never rotated
+//! by Key Vault. The rotation interval is `automatic.time_after_creation`, or `expire_after` minus
+//! `automatic.time_before_expiry`; one longer than a year is reported.
 
 use crate::{util, Ctx, Hit};
 use kijun_model::{format_number, Node, Resource};

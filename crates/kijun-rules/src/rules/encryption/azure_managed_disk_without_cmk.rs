@@ -1,11 +1,10 @@
-//! KJ-E1-008: Azure managed disks holding confidentiality-3 information use a customer-managed
-//! key.
+//! KJ-E1-008 `azure-managed-disk-without-cmk`: Azure managed disks holding confidentiality-3
+//! information use a customer-managed key.
 //!
-//! why: 第133条第1項第1号 and 第151条第2項. Managed disks are always encrypted at rest, by
-//! default with a platform-managed key; a customer-managed key is attached through a Disk
-//! Encryption Set (`disk_encryption_set_id`, or `secure_vm_disk_encryption_set_id` for
-//! confidential VMs). ARM templates (`Microsoft.Compute/disks`) name the set in
-//! `properties.encryption.diskEncryptionSetId` or
+//! Managed disks are always encrypted at rest, by default with a platform-managed key; a
+//! customer-managed key is attached through a Disk Encryption Set (`disk_encryption_set_id`, or
+//! `secure_vm_disk_encryption_set_id` for confidential VMs). ARM templates
+//! (`Microsoft.Compute/disks`) name the set in `properties.encryption.diskEncryptionSetId` or
 //! `properties.securityProfile.secureVMDiskEncryptionSetId`.
 
 use crate::facts::keys::{key_ref, KeyRef};

@@ -1,9 +1,8 @@
-//! KJ-E1-017: Azure SQL servers holding confidentiality-3 information protect TDE with a
-//! customer-managed key.
+//! KJ-E1-017 `azure-sql-tde-without-cmk`: Azure SQL servers holding confidentiality-3 information
+//! protect TDE with a customer-managed key.
 //!
-//! why: 第133条第1項第1号 and 第151条第2項. Transparent data encryption is on by default, with a
-//! service-managed key. A customer-managed TDE protector is set on the server
-//! (`transparent_data_encryption_key_vault_key_id`) or by an
+//! Transparent data encryption is on by default, with a service-managed key. A customer-managed TDE
+//! protector is set on the server (`transparent_data_encryption_key_vault_key_id`) or by an
 //! `azurerm_mssql_server_transparent_data_encryption` that refers to the server and names a
 //! `key_vault_key_id` or `managed_hsm_key_id` (without one it selects the service-managed key).
 

@@ -1,9 +1,9 @@
-//! KJ-E1-016: Azure storage accounts holding confidentiality-3 information use a
-//! customer-managed key.
+//! KJ-E1-016 `azure-storage-account-without-cmk`: Azure storage accounts holding confidentiality-3
+//! information use a customer-managed key.
 //!
-//! why: 第133条第1項第1号 and 第151条第2項. Azure Storage always encrypts, by default with
-//! Microsoft-managed keys. A customer-managed key is set by the account's `customer_managed_key`
-//! block or by an `azurerm_storage_account_customer_managed_key` that refers to the account.
+//! Azure Storage always encrypts, by default with Microsoft-managed keys. A customer-managed key is
+//! set by the account's `customer_managed_key` block or by an
+//! `azurerm_storage_account_customer_managed_key` that refers to the account.
 
 use crate::facts::keys::{key_ref, KeyRef};
 use crate::{util, Ctx, Hit};

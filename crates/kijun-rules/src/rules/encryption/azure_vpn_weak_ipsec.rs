@@ -1,4 +1,5 @@
-//! KJ-E6-002: Azure VPN gateway connections use a CRYPTREC-grade custom IPsec/IKE policy.
+//! KJ-E6-002 `azure-vpn-weak-ipsec`: Azure VPN gateway connections use a CRYPTREC-grade custom
+//! IPsec/IKE policy.
 
 use crate::facts::cryptrec::{self, Verdict};
 use crate::{util, Ctx, Hit};

@@ -2,11 +2,8 @@
 //! Gateway that asks cert-manager for one through annotations) whose private key is below the
 //! CRYPTREC strength requirement.
 //!
-//! why: 第133条第2項 asks for key lengths based on the CRYPTREC list; its strength requirement
-//! (LS-0003) is 112-bit security, RSA 2048 being accepted only until the end of 2030. cert-manager
-//! generates an RSA key when `spec.privateKey.algorithm` is unset, of 2048 bits when `size` is
-//! unset (256 for ECDSA; Ed25519 has no size). Verdicts come from `[keys.cert_manager]` of
-//! `policies/data/cryptrec.toml` through the shared reader (`rules/cryptrec.rs`).
+//! Ed25519 has no size). Verdicts come from `[keys.cert_manager]` of `policies/data/cryptrec.toml`
+//! through the shared reader (`rules/cryptrec.rs`).
 
 use crate::facts::cryptrec::{self, Verdict};
 use crate::facts::k8s;

@@ -1,14 +1,6 @@
 //! KJ-E3-004 `cloudfront-tls-below-1-2`: a CloudFront distribution whose viewers may connect
 //! with TLS below 1.2 (the default `*.cloudfront.net` certificate, or a `minimum_protocol_version`
 //! below TLSv1.2), or that talks to a custom origin with SSLv3, TLS 1.0 or TLS 1.1.
-//!
-//! This file also holds the reader of the cloud TLS-policy table of `policies/data/cryptrec.toml`
-//! (`[[tls_policy]]`, `[cipher_class]`, `[tls_verdict]`), shared by KJ-E3-004 to KJ-E3-007 and
-//! KJ-E4-001 to KJ-E4-003. (KJ-E3-001 predates it and keeps its own reader for `aws-elb`.)
-//!
-//! why: 第133条第2項 asks for protocols chosen on the basis of the CRYPTREC list and 第134条第1項第2号
-//! for following protocol weaknesses; the recommended level of the CRYPTREC TLS guideline
-//! (推奨セキュリティ型) accepts TLS 1.2 and later only.
 
 use crate::facts::cryptrec;
 use crate::facts::tls::{accepts_text, below_required, not_in_table, policy, required, tls_text};

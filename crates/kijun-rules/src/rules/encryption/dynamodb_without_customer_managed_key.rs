@@ -1,10 +1,10 @@
-//! KJ-E1-007: DynamoDB tables holding confidentiality-3 information use a customer-managed key.
+//! KJ-E1-007 `dynamodb-without-customer-managed-key`: DynamoDB tables holding confidentiality-3
+//! information use a customer-managed key.
 //!
-//! why: 第133条第1項第1号 asks for encryption, and 第151条第2項 for keys managed under the
-//! organisation's key-management procedure. DynamoDB always encrypts, but with an AWS owned key
-//! (`server_side_encryption` absent or `enabled = false`) or the AWS managed key
-//! `alias/aws/dynamodb` (`enabled = true` without `kms_key_arn`) the organisation does not manage
-//! the key; at confidentiality 3 (the rule's `applies.min`) it must.
+//! DynamoDB always encrypts, but with an AWS owned key (`server_side_encryption` absent or `enabled
+//! = false`) or the AWS managed key `alias/aws/dynamodb` (`enabled = true` without `kms_key_arn`)
+//! the organisation does not manage the key; at confidentiality 3 (the rule's `applies.min`) it
+//! must.
 //!
 //! CloudFormation says the same with `SSESpecification`: `SSEEnabled` false or unset is the AWS
 //! owned key, true without `KMSMasterKeyId` the AWS managed key. A global table names its

@@ -4,9 +4,7 @@
 //! negotiation policy (`aws_load_balancer_policy`, `aws_lb_ssl_negotiation_policy`) through its
 //! reference policy or individually enabled ciphers.
 //!
-//! why: 第133条第2項 asks for algorithms on the basis of the CRYPTREC list; 3DES (64-bit block) and
-//! RC4 are not acceptable for new use. CBC suites with HMAC-SHA1 are allowed at the recommended
-//! level and are not reported here.
+//! CBC suites with HMAC-SHA1 are allowed at the recommended level and are not reported here.
 
 use crate::facts::tls;
 use crate::{util, Ctx, Hit};

@@ -1,10 +1,10 @@
-//! KJ-E1-009: Google Compute Engine disks holding confidentiality-3 information use a
-//! customer-managed (Cloud KMS) or customer-supplied key.
+//! KJ-E1-009 `gcp-disk-without-cmek`: Google Compute Engine disks holding confidentiality-3
+//! information use a customer-managed (Cloud KMS) or customer-supplied key.
 //!
-//! why: 第133条第1項第1号 and 第151条第2項. Persistent disks are always encrypted, by default
-//! with a Google-managed key. The `disk_encryption_key` block names a Cloud KMS key
-//! (`kms_key_self_link` on zonal disks, `kms_key_name` on regional disks) or carries a
-//! customer-supplied key (`raw_key`, `rsa_encrypted_key`).
+//! Persistent disks are always encrypted, by default with a Google-managed key. The
+//! `disk_encryption_key` block names a Cloud KMS key (`kms_key_self_link` on zonal disks,
+//! `kms_key_name` on regional disks) or carries a customer-supplied key (`raw_key`,
+//! `rsa_encrypted_key`).
 
 use crate::facts::keys::{key_ref, KeyRef};
 use crate::{util, Ctx, Hit};

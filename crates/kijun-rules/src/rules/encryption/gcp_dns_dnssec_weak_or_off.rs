@@ -1,12 +1,9 @@
 //! KJ-E2-003 `gcp-dns-dnssec-weak-or-off`: a public Cloud DNS zone that is not signed with
 //! DNSSEC, or is signed with algorithms or key lengths outside the CRYPTREC requirements.
 //!
-//! why: 第133条第1項第2号 asks for signing and signature verification where information must be
-//! protected from tampering; for a public zone, DNSSEC signs the answers resolvers receive.
-//! 第133条第2項 asks that signature algorithms and key lengths follow the CRYPTREC list:
-//! `rsasha1` signs with SHA-1, and an RSA key is judged by its security strength from the
-//! CRYPTREC table (1024 bits = 80-bit security: not accepted). Private zones are answered
-//! only inside the VPC networks they are attached to and cannot be signed.
+//! `rsasha1` signs with SHA-1, and an RSA key is judged by its security strength from the CRYPTREC
+//! table (1024 bits = 80-bit security: not accepted). Private zones are answered only inside the
+//! VPC networks they are attached to and cannot be signed.
 
 use crate::facts::cryptrec::{self, Verdict};
 use crate::{util, Ctx, Hit};

@@ -1,9 +1,9 @@
-//! KJ-E7-003: Cloud KMS symmetric keys rotate automatically, at least once a year.
+//! KJ-E7-003 `gcp-kms-key-rotation-missing`: Cloud KMS symmetric keys rotate automatically, at
+//! least once a year.
 //!
-//! why: 第151条第2項 (keys managed under the key-management procedure) and 第133条第2項 (how
-//! cryptography is operated). `rotation_period` unset means no automatic rotation at all; a
-//! period longer than 31,536,000 s (365 days) is reported too. Automatic rotation applies to
-//! `ENCRYPT_DECRYPT` keys (the default `purpose`); other purposes are skipped.
+//! `rotation_period` unset means no automatic rotation at all; a period longer than 31,536,000 s
+//! (365 days) is reported too. Automatic rotation applies to `ENCRYPT_DECRYPT` keys (the default
+//! `purpose`); other purposes are skipped.
 
 use crate::{util, Ctx, Hit};
 use kijun_model::{format_number, Resource};

@@ -2,7 +2,7 @@
 //! profile whose `custom_features` enable cipher suites the recommended level of the CRYPTREC TLS
 //! guideline excludes (3DES and the like).
 //!
-//! why: 第133条第2項, as KJ-E4-001. The COMPATIBLE profile and minimum versions are KJ-E3-003's.
+//! The COMPATIBLE profile and minimum versions are KJ-E3-003's.
 
 use crate::facts::tls;
 use crate::{util, Ctx, Hit};

@@ -1,9 +1,8 @@
-//! KJ-E1-019: Cloud Storage buckets holding confidentiality-3 information use a
-//! customer-managed encryption key (CMEK).
+//! KJ-E1-019 `gcs-bucket-without-cmek`: Cloud Storage buckets holding confidentiality-3 information
+//! use a customer-managed encryption key (CMEK).
 //!
-//! why: 第133条第1項第1号 and 第151条第2項. Cloud Storage always encrypts, by default with
-//! Google-managed keys; `encryption.default_kms_key_name` makes a Cloud KMS key the bucket's
-//! default.
+//! Cloud Storage always encrypts, by default with Google-managed keys;
+//! `encryption.default_kms_key_name` makes a Cloud KMS key the bucket's default.
 
 use crate::facts::keys::{key_ref, KeyRef};
 use crate::{util, Ctx, Hit};

@@ -126,7 +126,7 @@ pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
             }
         }
         "Ingress" => {
-            if let Some(v) = super::k8s::annotation(r, PROXY_PROTOCOLS) {
+            if let Some(v) = crate::facts::k8s::annotation(r, PROXY_PROTOCOLS) {
                 judge(v, PROXY_PROTOCOLS, out);
             }
         }

@@ -252,7 +252,7 @@ pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
         }
         "Ingress" => {
             for key in [SSL_CIPHERS, PROXY_CIPHERS] {
-                if let Some(v) = super::k8s::annotation(r, key) {
+                if let Some(v) = crate::facts::k8s::annotation(r, key) {
                     judge(v, key, out);
                 }
             }

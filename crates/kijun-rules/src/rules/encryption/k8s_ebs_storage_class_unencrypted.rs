@@ -1,8 +1,7 @@
 //! KJ-E1-102 `k8s-ebs-storage-class-unencrypted`: a StorageClass that provisions Amazon EBS
 //! volumes without encryption.
 //!
-//! why: 第133条第1項第1号 asks for encryption where confidential information is stored. The EBS
-//! CSI driver (and the in-tree `kubernetes.io/aws-ebs` provisioner it replaces) creates
+//! The EBS CSI driver (and the in-tree `kubernetes.io/aws-ebs` provisioner it replaces) creates
 //! volumes unencrypted unless the StorageClass parameter `encrypted` is "true"; its documented
 //! default is false. Parameter names are case-insensitive for the driver.
 

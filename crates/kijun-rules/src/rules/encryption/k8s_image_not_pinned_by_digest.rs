@@ -1,10 +1,9 @@
 //! KJ-E2-101 `k8s-image-not-pinned-by-digest`: a container image referenced by a tag (or by
 //! nothing, which means `latest`) instead of an immutable digest.
 //!
-//! why: 第133条第1項第2号 asks systems handling integrity-critical information to consider
-//! signatures and verification. A tag is a movable name: whoever can push to the registry can
-//! make the same manifest run different code. A digest (`@sha256:…`) names the exact image
-//! content, so the cluster runs what was reviewed (CONTROLS.md E2).
+//! A tag is a movable name: whoever can push to the registry can make the same manifest run
+//! different code. A digest (`@sha256:…`) names the exact image content, so the cluster runs what
+//! was reviewed (CONTROLS.md E2).
 
 use crate::facts::k8s;
 use crate::{util, Ctx, Hit};

@@ -1,13 +1,13 @@
 //! KJ-E1-101 `k8s-secret-in-manifest`: a Secret object whose values are written in the
 //! manifest (`data`, base64, or `stringData`, plain text).
 //!
-//! why: 第133条第1項第1号 asks for encryption where confidential information is stored. A
-//! Secret in a manifest is stored in the repository, in every clone and in every CI log that
+//! A Secret in a manifest is stored in the repository, in every clone and in every CI log that
 //! prints it; base64 is an encoding, not encryption. Secrets kept encrypted in the repository
 //! (SealedSecret, SOPS-encrypted files) or fetched at deploy time (ExternalSecret, the Secrets
-//! Store CSI driver) are different kinds or carry SOPS metadata and pass. Service-account
-//! token Secrets are KJ-C7-101's.
+//! Store CSI driver) are different kinds or carry SOPS metadata and pass. Service-account token
+//! Secrets are KJ-C7-101's.
 
+use crate::facts::k8s::SA_TOKEN;
 use crate::{util, Ctx, Hit};
 use kijun_model::{Resource, Value};
 

@@ -1,4 +1,4 @@
-//! KJ-E5-002: AWS KMS key specs are on the CRYPTREC list and strong enough.
+//! KJ-E5-002 `kms-key-weak-spec`: AWS KMS key specs are on the CRYPTREC list and strong enough.
 
 use crate::facts::cryptrec::{self, Verdict};
 use crate::{util, Ctx, Hit};

@@ -1,9 +1,8 @@
 //! KJ-E3-006 `opensearch-tls-below-1-2`: an OpenSearch (or legacy Elasticsearch) domain whose
 //! HTTPS endpoint accepts TLS below 1.2 (`Policy-Min-TLS-1-0-2019-07`).
 //!
-//! why: 第133条第2項 and 第134条第1項第2号, as KJ-E3-001; the table is the `aws-opensearch` part of
-//! `[[tls_policy]]`. The provider documents no default for `tls_security_policy` (it takes what
-//! AWS returns), so an unset value is reported as not evaluated rather than guessed.
+//! The provider documents no default for `tls_security_policy` (it takes what AWS returns), so an
+//! unset value is reported as not evaluated rather than guessed.
 
 use crate::facts::tls;
 use crate::{util, Ctx, Hit};

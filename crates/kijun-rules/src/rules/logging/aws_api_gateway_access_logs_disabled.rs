@@ -1,8 +1,6 @@
 //! KJ-L2-004 `aws-api-gateway-access-logs-disabled`: an API Gateway stage without access logs.
 //!
-//! why: 第132条第1項 asks for the logs needed to verify correct use and to detect intrusion or
-//! misuse; a stage's access log records each request's source, caller and response. It is
-//! written only when the stage has an `access_log_settings` block (its `destination_arn` and
+//! It is written only when the stage has an `access_log_settings` block (its `destination_arn` and
 //! `format` are required).
 
 use crate::{util, Ctx, Hit};

@@ -1,11 +1,10 @@
 //! KJ-L2-003 `aws-cloudfront-access-logging-missing`: a CloudFront distribution without access
 //! logs.
 //!
-//! why: 第132条第1項 asks for the logs needed to verify correct use and to detect intrusion or
-//! misuse; CloudFront's access log is the record of every viewer request. Standard logging is
-//! configured either inline (`logging_config` with a `bucket`, "legacy" logging) or, since
-//! standard logging v2, by an `aws_cloudwatch_log_delivery_source` with `log_type =
-//! "ACCESS_LOGS"` whose `resource_arn` is the distribution.
+//! CloudFront's access log is the record of every viewer request. Standard logging is configured
+//! either inline (`logging_config` with a `bucket`, "legacy" logging) or, since standard logging
+//! v2, by an `aws_cloudwatch_log_delivery_source` with `log_type = "ACCESS_LOGS"` whose
+//! `resource_arn` is the distribution.
 
 use crate::facts::links::{any_link, designates, Link};
 use crate::{util, Ctx, Hit};

@@ -1,13 +1,11 @@
 //! KJ-L4-004 `aws-cloudtrail-bucket-without-object-lock`: the S3 bucket that receives a
 //! CloudTrail trail has no Object Lock default retention.
 //!
-//! why: 第132条第2項 asks that logs be handled as protected information, and 第133条第1項第2号
-//! asks for protection against tampering of integrity-critical information. Log file
-//! validation (KJ-L4-001) shows that a trail file was changed or deleted; Object Lock with a
-//! default retention prevents it, for everyone including the account's administrators
-//! (COMPLIANCE mode). The bucket is judged when a trail in the scan names it
-//! (`s3_bucket_name`); the lock is an `aws_s3_bucket_object_lock_configuration` with a
-//! `rule` for the bucket, or the legacy inline `object_lock_configuration.rule`.
+//! Log file validation (KJ-L4-001) shows that a trail file was changed or deleted; Object Lock with
+//! a default retention prevents it, for everyone including the account's administrators (COMPLIANCE
+//! mode). The bucket is judged when a trail in the scan names it (`s3_bucket_name`); the lock is an
+//! `aws_s3_bucket_object_lock_configuration` with a `rule` for the bucket, or the legacy inline
+//! `object_lock_configuration.rule`.
 
 use crate::facts::links::{any_link, designates, Link};
 use crate::{util, Ctx, Hit};

@@ -1,10 +1,9 @@
 //! KJ-L4-002 `aws-cloudtrail-not-kms-encrypted`: CloudTrail log files are not encrypted with a
 //! KMS key.
 //!
-//! why: 第132条第2項 asks that logs be handled as the protected information they are. CloudTrail
-//! encrypts log files with S3-managed keys (SSE-S3) by default, so anyone allowed to read the
-//! bucket can read the trail. With `kms_key_id` (SSE-KMS) reading also needs `kms:Decrypt` on
-//! the key, a second, separately administered control over who may read the audit trail.
+//! CloudTrail encrypts log files with S3-managed keys (SSE-S3) by default, so anyone allowed to
+//! read the bucket can read the trail. With `kms_key_id` (SSE-KMS) reading also needs `kms:Decrypt`
+//! on the key, a second, separately administered control over who may read the audit trail.
 
 use crate::facts::keys::{key_ref, KeyRef};
 use crate::{util, Ctx, Hit};

@@ -1,10 +1,9 @@
 //! KJ-L5-001 `aws-cloudtrail-not-sent-to-cloudwatch`: a CloudTrail trail that is not delivered
 //! to CloudWatch Logs.
 //!
-//! why: 第132条第3項 asks for a function that reviews or analyses the collected logs regularly.
-//! A trail that only writes files to S3 has no such function attached; delivered to a
-//! CloudWatch Logs log group it can feed metric filters and alarms. Analysis built elsewhere
-//! (a SIEM reading the bucket) is not visible here and is handled as an exception.
+//! A trail that only writes files to S3 has no such function attached; delivered to a CloudWatch
+//! Logs log group it can feed metric filters and alarms. Analysis built elsewhere (a SIEM reading
+//! the bucket) is not visible here and is handled as an exception.
 
 use crate::facts::keys::{key_ref, KeyRef};
 use crate::{util, Ctx, Hit};

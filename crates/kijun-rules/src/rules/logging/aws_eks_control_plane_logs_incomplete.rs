@@ -1,11 +1,10 @@
 //! KJ-L2-010 `aws-eks-control-plane-logs-incomplete`: an EKS cluster that does not send the
 //! API, audit and authenticator logs of its control plane to CloudWatch Logs.
 //!
-//! why: 第132条第1項 asks for the logs needed to verify correct use and to detect intrusion or
-//! misuse. Of the control-plane logs, `api` (API server), `audit` (who did what through the
-//! Kubernetes API) and `authenticator` (which IAM identity became which Kubernetes user) are
-//! the access records; `controllerManager` and `scheduler` are operational. The documented
-//! default of `enabled_cluster_log_types` is none.
+//! Of the control-plane logs, `api` (API server), `audit` (who did what through the Kubernetes API)
+//! and `authenticator` (which IAM identity became which Kubernetes user) are the access records;
+//! `controllerManager` and `scheduler` are operational. The documented default of
+//! `enabled_cluster_log_types` is none.
 
 use crate::{util, Ctx, Hit};
 use kijun_model::Resource;

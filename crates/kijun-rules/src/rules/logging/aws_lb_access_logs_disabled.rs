@@ -1,11 +1,9 @@
 //! KJ-L2-001 `aws-lb-access-logs-disabled`: a load balancer that does not write access logs.
 //!
-//! why: 第132条第1項 asks for the logs needed to verify correct use and to detect intrusion or
-//! misuse; a load balancer's access log is the record of every request that reached the
-//! system. `aws_lb.access_logs.enabled` defaults to false even when a bucket is named;
-//! `aws_elb.access_logs.enabled` defaults to true once the block is there. Gateway Load
-//! Balancers have no access logs; Network Load Balancers write them only for TLS listeners, so
-//! a Network Load Balancer is judged only when the scan shows such a listener on it.
+//! `aws_lb.access_logs.enabled` defaults to false even when a bucket is named;
+//! `aws_elb.access_logs.enabled` defaults to true once the block is there. Gateway Load Balancers
+//! have no access logs; Network Load Balancers write them only for TLS listeners, so a Network Load
+//! Balancer is judged only when the scan shows such a listener on it.
 
 use crate::facts::links::{designates, Link};
 use crate::{util, Ctx, Hit};

@@ -1,11 +1,7 @@
 //! KJ-L4-003 `aws-log-group-not-kms-encrypted`: a CloudWatch Logs log group without a KMS key.
 //!
-//! why: 第132条第2項 asks that logs be handled as the protected information they are, and
-//! 第133条第1項第1号 asks for encryption where confidential information is stored; logs of a
-//! system handling 要機密情報 carry it (request parameters, user identifiers). CloudWatch Logs
-//! always encrypts with a service-owned key; `kms_key_id` puts reading the logs under a key
-//! policy the organisation controls. KJ-E1 rules may ask for the same at confidentiality 3; this
-//! rule applies from 2 because the logs are the record 第132条 protects.
+//! CloudWatch Logs always encrypts with a service-owned key; `kms_key_id` puts reading the logs
+//! under a key policy the organisation controls.
 
 use crate::facts::keys::{key_ref, KeyRef};
 use crate::{util, Ctx, Hit};

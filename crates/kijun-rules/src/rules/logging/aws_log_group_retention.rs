@@ -1,4 +1,5 @@
-//! KJ-L3-001: CloudWatch log groups keep logs for a defined, long enough period.
+//! KJ-L3-001 `aws-log-group-retention`: CloudWatch log groups keep logs for a defined, long enough
+//! period.
 
 use crate::{util, Ctx, Hit};
 use kijun_model::{format_number, Resource};

@@ -1,9 +1,7 @@
 //! KJ-L2-008 `aws-msk-broker-logs-disabled`: an MSK cluster whose broker logs go nowhere.
 //!
-//! why: 第132条第1項 asks for the logs needed to verify correct use and to detect misuse; the
-//! broker logs record client connections and authorisation failures. MSK delivers them only to
-//! the destinations enabled under `logging_info.broker_logs` (CloudWatch Logs, Firehose, S3),
-//! each with a required `enabled`.
+//! MSK delivers them only to the destinations enabled under `logging_info.broker_logs` (CloudWatch
+//! Logs, Firehose, S3), each with a required `enabled`.
 
 use crate::{util, Ctx, Hit};
 use kijun_model::{Node, Resource};

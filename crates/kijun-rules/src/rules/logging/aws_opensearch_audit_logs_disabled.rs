@@ -1,11 +1,9 @@
 //! KJ-L2-006 `aws-opensearch-audit-logs-disabled`: an OpenSearch (or Elasticsearch) domain that
 //! does not publish audit logs.
 //!
-//! why: 第132条第1項 asks for the logs needed to verify correct use and to detect misuse; the
-//! audit log is the record of who accessed which index. Slow logs and application logs are
-//! performance and error logs, not access records, so only a `log_publishing_options` block with
-//! `log_type = "AUDIT_LOGS"` (and `enabled`, default true) counts. Audit logs need fine-grained
-//! access control, which the remediation says.
+//! Slow logs and application logs are performance and error logs, not access records, so only a
+//! `log_publishing_options` block with `log_type = "AUDIT_LOGS"` (and `enabled`, default true)
+//! counts. Audit logs need fine-grained access control, which the remediation says.
 
 use crate::{util, Ctx, Hit};
 use kijun_model::Resource;

@@ -1,11 +1,9 @@
 //! KJ-L2-005 `aws-rds-logs-not-exported`: an RDS DB instance or Aurora cluster that exports no
 //! database logs to CloudWatch Logs.
 //!
-//! why: 第132条第1項 asks for the logs needed to verify correct use and to detect intrusion or
-//! misuse; the engine's logs (audit, error, general, PostgreSQL logs) record logins and
-//! statements. Kept only on the instance they rotate away within days; exported with
-//! `enabled_cloudwatch_logs_exports` they are kept and can be analysed. The documented default
-//! is no export.
+//! Kept only on the instance they rotate away within days; exported with
+//! `enabled_cloudwatch_logs_exports` they are kept and can be analysed. The documented default is
+//! no export.
 
 use crate::{util, Ctx, Hit};
 use kijun_model::Resource;

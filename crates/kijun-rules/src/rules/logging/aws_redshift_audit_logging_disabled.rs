@@ -1,6 +1,5 @@
 //! KJ-L2-007 `aws-redshift-audit-logging-disabled`: a Redshift cluster without audit logging.
 //!
-//! why: 第132条第1項 asks for the logs needed to verify correct use and to detect misuse;
 //! Redshift's audit logging writes the connection and user logs (and, with
 //! `enable_user_activity_logging`, every query). Since provider v5.45 it is configured by the
 //! companion `aws_redshift_logging`; the inline `logging` block (`enable` required) is the

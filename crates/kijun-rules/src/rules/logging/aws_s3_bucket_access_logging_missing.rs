@@ -1,17 +1,13 @@
 //! KJ-L2-002 `aws-s3-bucket-access-logging-missing`: an S3 bucket whose server access logs are
 //! not collected.
 //!
-//! why: 第132条第1項 asks for the logs needed to verify correct use and to detect intrusion or
-//! misuse; for a bucket that is the record of who read and wrote which object. Since provider
-//! v4 the setting lives in a companion resource, `aws_s3_bucket_logging`, that names the bucket,
-//! so the check looks across the scanned configuration. A companion that may live outside the
-//! scan cannot be seen: the finding therefore says "none in the scanned configuration".
-//!
-//! This file also holds the helpers the other logging rules use to follow such links
-//! (`designates`) and to recognise the buckets that receive access logs (`is_access_log_target`).
+//! Since provider v4 the setting lives in a companion resource, `aws_s3_bucket_logging`, that names
+//! the bucket, so the check looks across the scanned configuration. A companion that may live
+//! outside the scan cannot be seen: the finding therefore says "none in the scanned configuration".
 
-use crate::{strip_instance_key, util, Ctx, Hit};
-use kijun_model::{Node, Resource, Value};
+use crate::facts::links::{any_link, designates, is_access_log_target, Link};
+use crate::{util, Ctx, Hit};
+use kijun_model::Resource;
 pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
     // Legacy inline configuration (provider v3 and earlier, deprecated since v4).
     if let Some(inline) = util::set(r, "logging") {

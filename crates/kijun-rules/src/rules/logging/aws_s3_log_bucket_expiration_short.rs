@@ -1,14 +1,10 @@
 //! KJ-L3-004 `aws-s3-log-bucket-expiration-short`: an S3 bucket that stores logs and whose
 //! lifecycle rules delete them before the minimum retention.
 //!
-//! why: 第132条第2項 asks for a defined retention period for logs. A lifecycle `expiration` on a
-//! bucket that receives CloudTrail trails, access logs or other service logs is the retention
-//! period of those logs; shorter than the organisation's minimum (`logging.min_retention_days`,
-//! default 365) it deletes them too early. A bucket is a log bucket when a log source in the
-//! scan names it; lifecycle rules of other buckets are not judged.
-//!
-//! This file also holds `log_source`, which tells whether a bucket receives logs (also used by
-//! the L4 rules).
+//! A lifecycle `expiration` on a bucket that receives CloudTrail trails, access logs or other
+//! service logs is the retention period of those logs; shorter than the organisation's minimum
+//! (`logging.min_retention_days`, default 365) it deletes them too early. A bucket is a log bucket
+//! when a log source in the scan names it; lifecycle rules of other buckets are not judged.
 
 use crate::facts::links::{designates, is_access_log_target, Link};
 use crate::{util, Ctx, Hit};

@@ -1,9 +1,7 @@
 //! KJ-L2-009 `aws-wafv2-logging-missing`: a WAFv2 web ACL without a logging configuration.
 //!
-//! why: 第132条第1項 asks for the logs needed to verify correct use and to detect intrusion; the
-//! WAF log records every inspected request and the rule that allowed or blocked it. It is
-//! switched on only by an `aws_wafv2_web_acl_logging_configuration` whose `resource_arn` is the
-//! web ACL; one outside the scan cannot be seen, so the finding says "none in the scanned
+//! It is switched on only by an `aws_wafv2_web_acl_logging_configuration` whose `resource_arn` is
+//! the web ACL; one outside the scan cannot be seen, so the finding says "none in the scanned
 //! configuration".
 
 use crate::facts::links::{any_link, designates, Link};

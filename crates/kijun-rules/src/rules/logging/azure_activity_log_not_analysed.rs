@@ -1,11 +1,10 @@
 //! KJ-L5-002 `azure-activity-log-not-analysed`: a Log Analytics workspace that receives the
 //! subscription's activity log with nothing analysing it.
 //!
-//! why: 第132条第3項 asks for a function that reviews or analyses the collected logs regularly.
 //! The rule applies where the scan shows the logging baseline: a workspace that a
 //! subscription-level diagnostic setting exports the activity log to. Analysis is Microsoft
-//! Sentinel on the workspace (`azurerm_sentinel_log_analytics_workspace_onboarding`), a log
-//! search alert scoped to it (`azurerm_monitor_scheduled_query_rules_alert_v2`, or the older
+//! Sentinel on the workspace (`azurerm_sentinel_log_analytics_workspace_onboarding`), a log search
+//! alert scoped to it (`azurerm_monitor_scheduled_query_rules_alert_v2`, or the older
 //! `azurerm_monitor_scheduled_query_rules_alert`), or an activity log alert
 //! (`azurerm_monitor_activity_log_alert`) in the scan.
 

@@ -1,18 +1,23 @@
 //! KJ-L1-003 `azure-activity-log-not-exported`: the subscription's activity log is not kept by a
 //! diagnostic setting.
 //!
-//! why: 第132条第1項 asks for an account-level audit trail. Azure keeps the activity log for 90
-//! days only; a subscription-level `azurerm_monitor_diagnostic_setting` (target: the subscription)
-//! exports it to a workspace, storage account or event hub. Such a setting is judged on the
-//! categories it exports (Administrative, Security and Policy hold the control-plane operations,
-//! security alerts and policy decisions). A subscription created in the scan (`azurerm_subscription`)
-//! must have one; where the subscription is defined elsewhere, absence in the scan is no evidence.
-//!
-//! This file also holds the reading of diagnostic settings shared by the Azure L2 rules.
+//! Azure keeps the activity log for 90 days only; a subscription-level
+//! `azurerm_monitor_diagnostic_setting` (target: the subscription) exports it to a workspace,
+//! storage account or event hub. Such a setting is judged on the categories it exports
+//! (Administrative, Security and Policy hold the control-plane operations, security alerts and
+//! policy decisions). A subscription created in the scan (`azurerm_subscription`) must have one;
+//! where the subscription is defined elsewhere, absence in the scan is no evidence.
 
+use crate::facts::logging::undetermined;
 use crate::facts::links::{designates, Link};
+use crate::facts::logging::{setting_logs, subscription_target, EnabledLogs};
 use crate::{util, Ctx, Hit};
-use kijun_model::{Node, Resource, Value};
+use kijun_model::{Resource, Value};
+
+/// Activity-log categories that must be exported.
+const REQUIRED: [&str; 3] = ["Administrative", "Security", "Policy"];
+/// Category groups that include them.
+const GROUPS: [&str; 2] = ["allLogs", "audit"];
 
 pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
     match r.kind.as_str() {

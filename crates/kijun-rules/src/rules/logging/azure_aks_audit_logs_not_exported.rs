@@ -1,10 +1,8 @@
 //! KJ-L2-012 `azure-aks-audit-logs-not-exported`: an AKS cluster whose Kubernetes audit log is
 //! not exported by a diagnostic setting.
 //!
-//! why: 第132条第1項 asks for the logs needed to verify correct use and to detect misuse; the
-//! API server's audit log is the record of every request to the cluster. AKS writes it only
-//! through a diagnostic setting enabling `kube-audit` or `kube-audit-admin` (or the category
-//! groups `audit`/`allLogs`).
+//! AKS writes it only through a diagnostic setting enabling `kube-audit` or `kube-audit-admin` (or
+//! the category groups `audit`/`allLogs`).
 
 use crate::facts::logging::{require_logs, Wanted};
 use crate::{Ctx, Hit};

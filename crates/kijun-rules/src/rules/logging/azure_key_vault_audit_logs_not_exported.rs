@@ -1,9 +1,8 @@
 //! KJ-L2-014 `azure-key-vault-audit-logs-not-exported`: a Key Vault whose access log
 //! (`AuditEvent`) is not exported by a diagnostic setting.
 //!
-//! why: 第132条第1項 asks for the logs needed to verify correct use and to detect misuse; for a
-//! key vault that is the record of who read which secret or used which key. Key Vault keeps no
-//! such log unless a diagnostic setting exports `AuditEvent` (or the groups `audit`/`allLogs`).
+//! Key Vault keeps no such log unless a diagnostic setting exports `AuditEvent` (or the groups
+//! `audit`/`allLogs`).
 
 use crate::facts::logging::{require_logs, Wanted};
 use crate::{Ctx, Hit};

@@ -1,4 +1,4 @@
-//! KJ-L3-002: Log Analytics workspaces keep logs long enough.
+//! KJ-L3-002 `azure-log-analytics-retention`: Log Analytics workspaces keep logs long enough.
 
 use crate::{util, Ctx, Hit};
 use kijun_model::{format_number, Resource};

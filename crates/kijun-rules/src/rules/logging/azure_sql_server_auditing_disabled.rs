@@ -1,7 +1,6 @@
 //! KJ-L2-013 `azure-sql-server-auditing-disabled`: an Azure SQL logical server without auditing.
 //!
-//! why: 第132条第1項 asks for the logs needed to verify correct use and to detect misuse; SQL
-//! auditing records the queries, logins and permission changes on every database of the server.
+//! SQL auditing records the queries, logins and permission changes on every database of the server.
 //! It is switched on by the companion `azurerm_mssql_server_extended_auditing_policy`, whose
 //! `enabled` defaults to true; a companion outside the scan cannot be seen, so the finding says
 //! "none in the scanned configuration".

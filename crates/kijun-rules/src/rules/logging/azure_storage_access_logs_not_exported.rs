@@ -1,8 +1,7 @@
 //! KJ-L2-015 `azure-storage-access-logs-not-exported`: a storage account whose data access
 //! (read, write, delete) is not logged by a diagnostic setting.
 //!
-//! why: 第132条第1項 asks for the logs needed to verify correct use and to detect misuse. Storage
-//! resource logs are configured on the service sub-resources
+//! Storage resource logs are configured on the service sub-resources
 //! (`"${azurerm_storage_account.x.id}/blobServices/default"` and the like) with the categories
 //! `StorageRead`, `StorageWrite` and `StorageDelete`; a setting on any of them refers to the
 //! account, and the categories it exports count for the account.

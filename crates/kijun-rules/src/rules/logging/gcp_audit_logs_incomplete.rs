@@ -1,12 +1,12 @@
 //! KJ-L1-002 `gcp-audit-logs-incomplete`: a GCP project whose Data Access audit logs are not all
 //! switched on for every service.
 //!
-//! why: 第132条第1項 asks for an account-level audit trail. Admin Activity audit logs are always
-//! written; Data Access logs (`ADMIN_READ`, `DATA_READ`, `DATA_WRITE`) are off for most services
-//! unless an audit config enables them. A `google_project_iam_audit_config` for `allServices`
-//! is judged on the log types it enables; a project created in the scan (`google_project`, the
-//! project baseline) must have one, from the project itself or from its folder or
-//! organisation. Where the project is defined elsewhere, absence in the scan is no evidence.
+//! Admin Activity audit logs are always written; Data Access logs (`ADMIN_READ`, `DATA_READ`,
+//! `DATA_WRITE`) are off for most services unless an audit config enables them. A
+//! `google_project_iam_audit_config` for `allServices` is judged on the log types it enables; a
+//! project created in the scan (`google_project`, the project baseline) must have one, from the
+//! project itself or from its folder or organisation. Where the project is defined elsewhere,
+//! absence in the scan is no evidence.
 
 use crate::facts::links::{any_link, designates, Link};
 use crate::{util, Ctx, Hit};

@@ -1,12 +1,10 @@
 //! KJ-L2-016 `gcp-cloudsql-database-audit-disabled`: a Cloud SQL instance without database
 //! auditing.
 //!
-//! why: 第132条第1項 asks for the logs needed to verify correct use and to detect misuse. Cloud
-//! Audit Logs record operations on the instance, not the statements run inside it; those are
-//! audited by pgAudit on PostgreSQL (flag `cloudsql.enable_pgaudit = on`), by the Cloud SQL
-//! audit plugin on MySQL (flag `cloudsql_mysql_audit` = `ON`, `FORCE` or
-//! `FORCE_PLUS_PERMANENT`) and by SQL Server Audit (`settings.sql_server_audit_config`). All are
-//! off unless configured.
+//! Cloud Audit Logs record operations on the instance, not the statements run inside it; those are
+//! audited by pgAudit on PostgreSQL (flag `cloudsql.enable_pgaudit = on`), by the Cloud SQL audit
+//! plugin on MySQL (flag `cloudsql_mysql_audit` = `ON`, `FORCE` or `FORCE_PLUS_PERMANENT`) and by
+//! SQL Server Audit (`settings.sql_server_audit_config`). All are off unless configured.
 
 use crate::{util, Ctx, Hit};
 use kijun_model::{Node, Resource};

@@ -1,9 +1,8 @@
 //! KJ-L2-011 `gcp-gke-logging-disabled`: a GKE cluster that sends no logs to Cloud Logging.
 //!
-//! why: 第132条第1項 asks for the logs needed to verify correct use and to detect intrusion or
-//! misuse. A cluster with `logging_service = "none"`, or whose `logging_config` enables no
-//! component (or leaves out `SYSTEM_COMPONENTS`, which carries the system and control-plane
-//! logs), keeps nothing. The documented default is `logging.googleapis.com/kubernetes`.
+//! A cluster with `logging_service = "none"`, or whose `logging_config` enables no component (or
+//! leaves out `SYSTEM_COMPONENTS`, which carries the system and control-plane logs), keeps nothing.
+//! The documented default is `logging.googleapis.com/kubernetes`.
 
 use crate::{util, Ctx, Hit};
 use kijun_model::Resource;

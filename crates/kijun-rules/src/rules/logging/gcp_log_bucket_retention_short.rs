@@ -1,9 +1,8 @@
 //! KJ-L3-003 `gcp-log-bucket-retention-short`: a Cloud Logging bucket that keeps logs for less
 //! than the minimum retention.
 //!
-//! why: 第132条第2項 asks for a defined retention period for logs. `retention_days` is documented
-//! to default to 30 days (also when set to 0 at creation), far below the organisation's minimum
-//! (`logging.min_retention_days`, default 365).
+//! `retention_days` is documented to default to 30 days (also when set to 0 at creation), far below
+//! the organisation's minimum (`logging.min_retention_days`, default 365).
 
 use crate::{util, Ctx, Hit};
 use kijun_model::{format_number, Resource};

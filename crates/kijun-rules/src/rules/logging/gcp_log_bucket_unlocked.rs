@@ -1,10 +1,8 @@
 //! KJ-L4-005 `gcp-log-bucket-unlocked`: a Cloud Logging bucket whose retention is not locked.
 //!
-//! why: 第132条第2項 asks that logs be handled as protected information, and 第133条第1項第2号
-//! asks for tamper evidence for integrity-critical information. An unlocked log bucket can have
-//! its retention shortened, and with it the logs deleted, by anyone allowed to update it;
-//! `locked = true` makes the retention permanent and the bucket deletable only when empty.
-//! `locked` is optional and the bucket is unlocked unless it is set.
+//! An unlocked log bucket can have its retention shortened, and with it the logs deleted, by anyone
+//! allowed to update it; `locked = true` makes the retention permanent and the bucket deletable
+//! only when empty. `locked` is optional and the bucket is unlocked unless it is set.
 
 use crate::{util, Ctx, Hit};
 use kijun_model::Resource;

@@ -1,11 +1,9 @@
 //! KJ-L4-006 `gcp-log-sink-bucket-unlocked`: a Cloud Storage bucket that receives exported logs
 //! without a locked retention policy.
 //!
-//! why: 第132条第2項 asks that logs be handled as protected information, and 第133条第1項第2号
-//! asks for tamper evidence for integrity-critical information. A bucket named as the
-//! `destination` of a log sink (`storage.googleapis.com/<bucket>`) holds the exported audit
-//! trail; only a locked retention policy (`retention_policy.is_locked = true`, Bucket Lock)
-//! stops its objects from being deleted or replaced before the retention period ends.
+//! A bucket named as the `destination` of a log sink (`storage.googleapis.com/<bucket>`) holds the
+//! exported audit trail; only a locked retention policy (`retention_policy.is_locked = true`,
+//! Bucket Lock) stops its objects from being deleted or replaced before the retention period ends.
 
 use crate::facts::links::{any_link, designates, Link};
 use crate::{util, Ctx, Hit};

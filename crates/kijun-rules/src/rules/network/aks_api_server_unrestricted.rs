@@ -1,7 +1,5 @@
 //! KJ-N6-002 `aks-api-server-unrestricted`: an AKS cluster that is not private and whose API
 //! server accepts every address (no authorized IP ranges, or a range covering the whole internet).
-//!
-//! why: 第111条第1項 and 第110条第2項, as KJ-N6-001.
 
 use crate::{util, Ctx, Hit};
 use kijun_model::{Node, Resource};

@@ -1,10 +1,6 @@
 //! KJ-N11-001 `alb-invalid-headers-not-dropped`: an Application Load Balancer that routes HTTP
 //! headers with invalid field names to its targets (`drop_invalid_header_fields` defaults to
 //! false).
-//!
-//! why: 第113条第3項 asks for security measures on network devices according to the system's
-//! network requirements; malformed header names are a vehicle for request smuggling and header
-//! injection against the targets, and the load balancer can drop them before they arrive.
 
 use crate::{util, Ctx, Hit};
 use kijun_model::Resource;

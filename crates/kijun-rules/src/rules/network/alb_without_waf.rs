@@ -1,9 +1,7 @@
 //! KJ-N9-005 `alb-without-waf`: an internet-facing Application Load Balancer (`internal` defaults
 //! to false, `load_balancer_type` to application) that no AWS WAF web ACL is associated with.
 //!
-//! why: 第111条第2項 asks for monitoring of unauthorised traffic from the internet; for HTTP
-//! services the web application firewall is where such requests are inspected, logged and
-//! blocked. Network and Gateway Load Balancers cannot carry a web ACL and are skipped.
+//! Network and Gateway Load Balancers cannot carry a web ACL and are skipped.
 
 use crate::facts::links::{reference_to, Link};
 use crate::{util, Ctx, Hit};

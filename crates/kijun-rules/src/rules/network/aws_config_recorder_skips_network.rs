@@ -3,11 +3,9 @@
 //! ACLs, route tables, VPCs, subnets): it records a list of types that leaves them out, or
 //! excludes them.
 //!
-//! why: 第114条第1項 asks for records of setting changes on network devices, kept for incident
-//! investigation, and 第84条第2項 for traceable operation records. In AWS the network devices are
-//! these resource types, and AWS Config's configuration history is their change record. Only
-//! recorders in the configuration are judged: an account without one in the scanned files may
-//! have it elsewhere.
+//! In AWS the network devices are these resource types, and AWS Config's configuration history is
+//! their change record. Only recorders in the configuration are judged: an account without one in
+//! the scanned files may have it elsewhere.
 
 use crate::{util, Ctx, Hit};
 use kijun_model::Resource;

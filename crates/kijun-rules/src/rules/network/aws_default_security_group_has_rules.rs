@@ -2,10 +2,10 @@
 //! rules, inline on `aws_default_security_group` or through standalone rule resources attached to
 //! it.
 //!
-//! why: 第110条第2項 asks for access control on the line. Every resource launched without an
-//! explicit security group lands in the VPC's default group, so the access control only holds if
-//! that group admits nothing: Terraform removes AWS's default rules when it adopts the group, and
-//! any rule written back is a deliberate opening of the catch-all group.
+//! Every resource launched without an explicit security group lands in the VPC's default group, so
+//! the access control only holds if that group admits nothing: Terraform removes AWS's default
+//! rules when it adopts the group, and any rule written back is a deliberate opening of the
+//! catch-all group.
 
 use crate::{util, Ctx, Hit};
 use kijun_model::{Resource, Value};

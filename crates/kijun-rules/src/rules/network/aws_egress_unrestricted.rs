@@ -1,15 +1,12 @@
 //! KJ-N3-002 `aws-egress-unrestricted`: at confidentiality 3, a security group rule that lets
 //! every protocol and port out to the whole internet (0.0.0.0/0 or ::/0).
 //!
-//! This file also holds the small "egress entry" judge reused by KJ-N3-003 (Azure, Google Cloud).
-//!
-//! why: 第139条第1項第3号 asks for 出口対策 (stopping information from leaving after an intrusion)
-//! and 第110条第2項 for access control on the line. An allow-all egress rule is the configuration
-//! that makes exfiltration to any host possible; for confidentiality-3 information (the rule's
-//! level) the outbound destinations have to be limited.
+//! An allow-all egress rule is the configuration that makes exfiltration to any host possible; for
+//! confidentiality-3 information (the rule's level) the outbound destinations have to be limited.
 
+use crate::facts::egress::{dests_of, judge, Egress};
 use crate::{util, Ctx, Hit};
-use kijun_model::{Node, Resource, Text};
+use kijun_model::{Node, Resource};
 
 fn text_of(n: &Node) -> Option<String> {
     match &n.value {

@@ -1,11 +1,8 @@
 //! KJ-N5-001 `aws-instance-public-ip`: an EC2 instance, launch template or launch configuration
 //! that explicitly asks for a public IPv4 address.
 //!
-//! why: 第111条第1項 (protection where the internal network meets the internet) and 第110条第4項
-//! (only permitted systems are connected): a public address makes the instance reachable from the
-//! internet whenever a security group allows it, so it must be a deliberate, recorded decision
-//! (an exception, 第26条) rather than a default. When the attribute is unset, the subnet's
-//! `map_public_ip_on_launch` decides; that is KJ-N5-002's.
+//! When the attribute is unset, the subnet's `map_public_ip_on_launch` decides; that is
+//! KJ-N5-002's.
 
 use crate::{util, Ctx, Hit};
 use kijun_model::Node;

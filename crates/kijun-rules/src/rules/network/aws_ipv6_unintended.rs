@@ -1,11 +1,11 @@
 //! KJ-N13-001 `aws-ipv6-unintended`: IPv6 switched on in AWS networking when the configuration
 //! does not declare IPv6 as intended.
 //!
-//! why: 第118条 asks that devices connected to a line where IPv6 is not intended have IPv6
-//! suppressed. In configuration, IPv6 is "not intended" unless the project declares it
-//! (`ipv6_intended`); every setting that assigns IPv6 addresses or answers over IPv6 is then a
-//! finding, at every classification level.
+//! In configuration, IPv6 is "not intended" unless the project declares it (`ipv6_intended`); every
+//! setting that assigns IPv6 addresses or answers over IPv6 is then a finding, at every
+//! classification level.
 
+use crate::facts::ipv6::{flag_set, flag_true, flag_value};
 use crate::{util, Ctx, Hit};
 use kijun_model::{Platform, Resource};
 

@@ -2,14 +2,12 @@
 //! `egress`, `aws_security_group_rule`, `aws_vpc_security_group_ingress_rule` /
 //! `_egress_rule`) without a description.
 //!
-//! This file also holds the description test shared by KJ-N10-002 and KJ-N10-003.
-//!
-//! why: 第112条第1項 asks for access control settings to be checked and reviewed when the
-//! requirements change and periodically. A rule whose purpose is written next to it can be
-//! reviewed; an undocumented address range or port cannot be told apart from a forgotten one.
+//! A rule whose purpose is written next to it can be reviewed; an undocumented address range or
+//! port cannot be told apart from a forgotten one.
 
+use crate::util::described;
 use crate::{util, Ctx, Hit};
-use kijun_model::{Node, Resource};
+use kijun_model::Resource;
 
 pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
     match r.kind.as_str() {

@@ -2,15 +2,11 @@
 //! captures through `vpc_id`. Flow logs of single subnets or network interfaces do not count for
 //! the VPC, since traffic elsewhere in it stays unrecorded.
 //!
-//! This file also holds the reference test (`names`) reused by the other cross-resource checks of
-//! KJ-N9-*: does an attribute of one resource point at another resource?
-//!
-//! why: 第111条第2項 asks for monitoring of unauthorised traffic between the internal network and
-//! the internet and inside it, and 第112条第2項 for reviewing what is monitored; VPC flow logs are
-//! the record of that traffic.
+//! VPC flow logs are the record of that traffic.
 
-use crate::{strip_instance_key, util, Ctx, Hit};
-use kijun_model::{Node, Resource, Value};
+use crate::facts::links::{reference_to, Link};
+use crate::{util, Ctx, Hit};
+use kijun_model::Resource;
 
 pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
     let mut maybe = None;

@@ -1,7 +1,6 @@
 //! KJ-N3-003 `azure-gcp-egress-unrestricted`: at confidentiality 3, an Azure NSG rule or a Google
 //! Cloud firewall rule that explicitly allows every protocol and port out to the whole internet.
 //!
-//! why: 第139条第1項第3号 (出口対策) and 第110条第2項, as KJ-N3-002, whose entry judge this rule reuses.
 //! Only rules written in the configuration are judged: the platforms' implied outbound allow rules
 //! (Azure `AllowInternetOutBound`, Google Cloud's implied egress rule) are not resources.
 

@@ -1,8 +1,5 @@
 //! KJ-N5-003 `azure-nic-public-ip`: an Azure network interface (or a scale set's network
 //! interface) with a public IP address attached.
-//!
-//! why: 第111条第1項 and 第110条第4項, as KJ-N5-001: a public IP on a VM's NIC puts the VM directly
-//! on the internet; internet-facing services belong behind a load balancer, gateway or bastion.
 
 use crate::{util, Ctx, Hit};
 use kijun_model::Resource;

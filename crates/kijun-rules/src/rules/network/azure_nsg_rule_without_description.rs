@@ -1,7 +1,5 @@
 //! KJ-N10-002 `azure-nsg-rule-without-description`: a network security group rule (inline
 //! `security_rule` or `azurerm_network_security_rule`) without a description.
-//!
-//! why: 第112条第1項, as KJ-N10-001, whose description test this rule reuses.
 
 use crate::util::described;
 use crate::{util, Ctx, Hit};

@@ -2,10 +2,9 @@
 //! and blobs be made public (`allow_nested_items_to_be_public`), or a container that is public
 //! (`container_access_type` `blob` or `container`).
 //!
-//! why: 第111条第1項 and 第47条第6項第1号: anonymous read access to blobs is access from the internet
-//! without authentication. The documented default of `allow_nested_items_to_be_public` changed
-//! with the azurerm provider: `true` up to 4.x, `false` from 5.0 (5.0 upgrade guide). The scan
-//! does not know the provider version, so an unset value is reported as not evaluated.
+//! The documented default of `allow_nested_items_to_be_public` changed with the azurerm provider:
+//! `true` up to 4.x, `false` from 5.0 (5.0 upgrade guide). The scan does not know the provider
+//! version, so an unset value is reported as not evaluated.
 
 use crate::{util, Ctx, Hit};
 use kijun_model::Resource;

@@ -3,9 +3,7 @@
 //! with no network rule set that denies by default. At confidentiality 3 any public endpoint is a
 //! finding, even one restricted by network rules.
 //!
-//! why: 第111条第1項 asks for protection where the internal network meets the internet, and
-//! 第47条第6項第1号 forbids internet-connected storage for designated secret documents
-//! (confidentiality 3). A firewall whose default action is Allow admits the whole internet.
+//! A firewall whose default action is Allow admits the whole internet.
 
 use crate::{util, Ctx, Hit};
 use kijun_model::{Node, Resource};

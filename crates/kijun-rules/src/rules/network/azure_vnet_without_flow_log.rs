@@ -1,9 +1,9 @@
 //! KJ-N9-004 `azure-vnet-without-flow-log`: an Azure virtual network that no enabled
 //! `azurerm_network_watcher_flow_log` in the configuration targets (`target_resource_id`).
 //!
-//! why: 第111条第2項 and 第112条第2項, as KJ-N9-001. Since 30 July 2025 Azure no longer creates
-//! flow logs for network security groups (provider documentation); virtual network flow logs are
-//! the way to record the traffic, so the virtual network is what is judged.
+//! Since 30 July 2025 Azure no longer creates flow logs for network security groups (provider
+//! documentation); virtual network flow logs are the way to record the traffic, so the virtual
+//! network is what is judged.
 
 use crate::facts::links::{reference_to, Link};
 use crate::{util, Ctx, Hit};

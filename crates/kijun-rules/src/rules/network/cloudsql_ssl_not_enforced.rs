@@ -2,9 +2,6 @@
 //! connections: `settings.ip_configuration.ssl_mode` is `ALLOW_UNENCRYPTED_AND_ENCRYPTED`, which
 //! Google Cloud documents as the default, and the legacy `require_ssl` (removed in provider 6.0.1)
 //! does not enforce TLS either.
-//!
-//! why: 第110条第3項 and 第49条第2項: database sessions carry credentials and query results, which
-//! must not cross the line in clear text.
 
 use crate::{util, Ctx, Hit};
 use kijun_model::{Node, Resource};

@@ -1,10 +1,5 @@
 //! KJ-N6-001 `eks-public-endpoint-unrestricted`: an EKS cluster whose public API server endpoint
 //! (enabled by default) accepts the whole internet (`public_access_cidrs` defaults to 0.0.0.0/0).
-//!
-//! why: 第111条第1項 and 第110条第2項: the Kubernetes API is the control plane of every workload in
-//! the cluster; leaving it open to any address exposes it to credential attacks and API
-//! vulnerabilities from the internet. Restricting the sources or using the private endpoint only
-//! is the access control the articles ask for.
 
 use crate::{util, Ctx, Hit};
 use kijun_model::Resource;

@@ -2,8 +2,7 @@
 //! OSS / Valkey) or Memcached cluster that accepts unencrypted connections: in-transit encryption
 //! off (the AWS default), or on in the `preferred` migration mode that still accepts plaintext.
 //!
-//! why: 第110条第3項 (confidentiality of traffic carrying 要機密情報) and 第49条第2項. The AWS API
-//! documents `TransitEncryptionEnabled` as "Default: false".
+//! The AWS API documents `TransitEncryptionEnabled` as "Default: false".
 
 use crate::{util, Ctx, Hit};
 use kijun_model::Resource;

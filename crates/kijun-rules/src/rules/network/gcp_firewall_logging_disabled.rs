@@ -1,8 +1,7 @@
 //! KJ-N9-003 `gcp-firewall-logging-disabled`: a VPC firewall rule without Firewall Rules Logging
 //! (`log_config` absent), so the connections it allows or denies leave no record.
 //!
-//! why: 第111条第2項 and 第112条第2項, as KJ-N9-001: the firewall is where unauthorised traffic is
-//! stopped or let through, and its log is the record to monitor. Disabled rules are skipped.
+//! Disabled rules are skipped.
 
 use crate::{util, Ctx, Hit};
 use kijun_model::Resource;

@@ -1,6 +1,4 @@
 //! KJ-N10-003 `gcp-firewall-without-description`: a VPC firewall rule without a description.
-//!
-//! why: 第112条第1項, as KJ-N10-001, whose description test this rule reuses.
 
 use crate::util::described;
 use crate::{Ctx, Hit};

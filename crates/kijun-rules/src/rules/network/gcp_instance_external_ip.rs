@@ -2,8 +2,7 @@
 //! network interface has an `access_config` (an external IPv4 address, ephemeral when the block
 //! is empty) or an `ipv6_access_config` (external IPv6).
 //!
-//! why: 第111条第1項 and 第110条第4項, as KJ-N5-001. The provider documents: "Omit to ensure that the
-//! instance is not accessible from the Internet".
+//! The provider documents: "Omit to ensure that the instance is not accessible from the Internet".
 
 use crate::{util, Ctx, Hit};
 use kijun_model::Resource;

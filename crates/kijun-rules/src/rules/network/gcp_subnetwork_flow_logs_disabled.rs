@@ -1,8 +1,7 @@
 //! KJ-N9-002 `gcp-subnetwork-flow-logs-disabled`: a VPC subnetwork without VPC Flow Logs
 //! (`log_config` absent), or with a sampling rate of 0, which records nothing.
 //!
-//! why: 第111条第2項 and 第112条第2項, as KJ-N9-001. Proxy-only and Private Service Connect subnets
-//! do not support flow logs and are skipped.
+//! Proxy-only and Private Service Connect subnets do not support flow logs and are skipped.
 
 use crate::{util, Ctx, Hit};
 use kijun_model::Resource;

@@ -2,8 +2,8 @@
 //! `allUsers` or `allAuthenticatedUsers`, through IAM members, bindings or a policy document, or
 //! through legacy ACL resources.
 //!
-//! why: 第111条第1項 and 第47条第6項第1号: `allUsers` is anyone on the internet and
-//! `allAuthenticatedUsers` anyone with a Google account, so either makes the data public.
+//! `allUsers` is anyone on the internet and `allAuthenticatedUsers` anyone with a Google account,
+//! so either makes the data public.
 
 use crate::{util, Ctx, Hit};
 use kijun_model::{Node, Resource};

@@ -1,8 +1,6 @@
 //! KJ-N6-003 `gke-control-plane-unrestricted`: a GKE cluster whose control plane is reachable on
 //! its public endpoint from any address: no private endpoint, and no master authorized networks
 //! (or authorized networks that include the whole internet or every Google Cloud public IP).
-//!
-//! why: 第111条第1項 and 第110条第2項, as KJ-N6-001.
 
 use crate::{util, Ctx, Hit};
 use kijun_model::Resource;

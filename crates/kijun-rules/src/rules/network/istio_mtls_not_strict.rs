@@ -2,12 +2,10 @@
 //! plaintext traffic (`mtls.mode` DISABLE or PERMISSIVE, also per port), or a mesh-wide policy
 //! that leaves the mode unset, which Istio reads as PERMISSIVE.
 //!
-//! why: 第110条第3項 asks for the confidentiality of traffic of systems handling confidential
-//! information. In PERMISSIVE mode a sidecar accepts both mutual TLS and plain text, so a
-//! client outside the mesh can talk to the workload unencrypted and unauthenticated; STRICT
-//! accepts mutual TLS only. A mode of UNSET inherits the parent's; the mesh-wide policy (in
-//! the root namespace, `istio-system` by default, without a selector) has no parent, and
-//! Istio then applies PERMISSIVE.
+//! In PERMISSIVE mode a sidecar accepts both mutual TLS and plain text, so a client outside the
+//! mesh can talk to the workload unencrypted and unauthenticated; STRICT accepts mutual TLS only. A
+//! mode of UNSET inherits the parent's; the mesh-wide policy (in the root namespace, `istio-system`
+//! by default, without a selector) has no parent, and Istio then applies PERMISSIVE.
 
 use crate::facts::k8s;
 use crate::{util, Ctx, Hit};

@@ -1,10 +1,10 @@
 //! KJ-N7-103 `k8s-host-network-or-host-port`: a pod that shares the node's network namespace
 //! (`hostNetwork: true`) or binds a container port on the node (`ports[].hostPort`).
 //!
-//! why: 第110条第2項 and 第112条第1項 ask for access control on the line. NetworkPolicies act on
-//! the pod network: Kubernetes leaves their behaviour for host-network pods undefined (most
-//! plugins treat that traffic as the node's own), and a host port makes the pod reachable
-//! wherever the node's address is. The Pod Security Standards' baseline profile forbids both.
+//! NetworkPolicies act on the pod network: Kubernetes leaves their behaviour for host-network pods
+//! undefined (most plugins treat that traffic as the node's own), and a host port makes the pod
+//! reachable wherever the node's address is. The Pod Security Standards' baseline profile forbids
+//! both.
 
 use crate::facts::k8s;
 use crate::{util, Ctx, Hit};

@@ -1,11 +1,9 @@
 //! KJ-N8-101 `k8s-ingress-without-tls`: an Ingress that serves its hosts over plain HTTP.
 //!
-//! why: 第110条第3項 asks for the confidentiality of traffic of systems handling confidential
-//! information, and 第104条第4項 for encryption of everything a web server sends over the
-//! internet. An Ingress without `spec.tls` has the controller serve its rules over HTTP only;
-//! a host missing from every `tls[].hosts` is not covered by a certificate (the Kubernetes
-//! documentation asks the TLS hosts to match the rule hosts explicitly). ingress-nginx
-//! redirects HTTP to HTTPS once TLS is configured, unless `ssl-redirect` is switched off.
+//! An Ingress without `spec.tls` has the controller serve its rules over HTTP only; a host missing
+//! from every `tls[].hosts` is not covered by a certificate (the Kubernetes documentation asks the
+//! TLS hosts to match the rule hosts explicitly). ingress-nginx redirects HTTP to HTTPS once TLS is
+//! configured, unless `ssl-redirect` is switched off.
 
 use crate::facts::k8s;
 use crate::{util, Ctx, Hit};

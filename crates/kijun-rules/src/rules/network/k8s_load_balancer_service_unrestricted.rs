@@ -1,13 +1,9 @@
 //! KJ-N6-101 `k8s-load-balancer-service-unrestricted`: a Service of `type: LoadBalancer` that
 //! the cloud exposes to the internet without limiting the client addresses.
 //!
-//! why: 第111条第1項 asks for measures protecting the internal network and its systems where it
-//! meets the internet, and 第110条第2項 for access control on the line. A `LoadBalancer` Service
-//! that is not internal gets a public address; without `spec.loadBalancerSourceRanges` (or the
-//! older annotation `service.beta.kubernetes.io/load-balancer-source-ranges`) the cloud lets any
-//! address in. Services that only serve the organisation's public ports (default 80, 443) are
-//! reported only at confidentiality 3, where 第47条第6項第1号 forbids any connection to the
-//! internet for the most secret documents.
+//! A `LoadBalancer` Service that is not internal gets a public address; without
+//! `spec.loadBalancerSourceRanges` (or the older annotation
+//! `service.beta.kubernetes.io/load-balancer-source-ranges`) the cloud lets any address in.
 
 use crate::facts::k8s;
 use crate::{util, Ctx, Hit};

@@ -1,12 +1,10 @@
 //! KJ-N7-101 `k8s-namespace-without-default-deny`: a namespace that runs workloads in the scan
 //! but has no NetworkPolicy that isolates all of its pods.
 //!
-//! why: 第110条第2項 asks the line to have an access-control function for servers, and
-//! 第112条第1項 for access control to be operated. Kubernetes lets every pod reach every other
-//! pod until a NetworkPolicy selects it; a policy with an empty `podSelector` (all pods of the
-//! namespace) and the policy type Ingress makes "deny unless allowed" the namespace's default.
-//! At confidentiality 3 outbound traffic must be controlled too (CONTROLS.md N7, as N3), so the
-//! policy type Egress is required there.
+//! Kubernetes lets every pod reach every other pod until a NetworkPolicy selects it; a policy with
+//! an empty `podSelector` (all pods of the namespace) and the policy type Ingress makes "deny
+//! unless allowed" the namespace's default. At confidentiality 3 outbound traffic must be
+//! controlled too (CONTROLS.md N7, as N3), so the policy type Egress is required there.
 //!
 //! The namespaces are the ones seen in the scan: those of Pods and workload controllers
 //! (`default` when a manifest names none). The finding is made once per namespace, at its
@@ -40,10 +38,10 @@ pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
     let mut ingress = false;
     let mut egress = false;
     for np in ctx.of_kind("NetworkPolicy") {
-        if k8s::namespace(np) != ns || !selects_all_pods(np) {
+        if k8s::namespace(np) != ns || !k8s::selects_all_pods(np) {
             continue;
         }
-        let (i, e) = policy_types(np);
+        let (i, e) = k8s::policy_types(np);
         ingress |= i;
         egress |= e;
     }

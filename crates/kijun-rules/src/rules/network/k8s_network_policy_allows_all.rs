@@ -1,12 +1,11 @@
 //! KJ-N7-102 `k8s-network-policy-allows-all`: a NetworkPolicy rule that lets every source in
 //! on every port (or, at confidentiality 3, every destination out).
 //!
-//! why: 第110条第2項 and 第112条第1項 ask for access control on the line. NetworkPolicies are
-//! additive: one rule that allows everything undoes every default-deny policy for the pods it
-//! selects. Per the NetworkPolicy API, an ingress rule without `from` (or with an empty one)
-//! matches all sources, including addresses outside the cluster, and one without `ports`
-//! matches all ports: the Kubernetes documentation's "allow all" policy is `ingress: [{}]`.
-//! An `ipBlock` of 0.0.0.0/0 or ::/0 without `except` is the same for its address family.
+//! NetworkPolicies are additive: one rule that allows everything undoes every default-deny policy
+//! for the pods it selects. Per the NetworkPolicy API, an ingress rule without `from` (or with an
+//! empty one) matches all sources, including addresses outside the cluster, and one without `ports`
+//! matches all ports: the Kubernetes documentation's "allow all" policy is `ingress: [{}]`. An
+//! `ipBlock` of 0.0.0.0/0 or ::/0 without `except` is the same for its address family.
 //!
 //! Decided not to report: a peer `namespaceSelector: {}` (with or without an empty
 //! `podSelector`) selects every pod of every namespace, but no address outside the cluster;

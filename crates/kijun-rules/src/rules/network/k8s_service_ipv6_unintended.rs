@@ -1,12 +1,10 @@
 //! KJ-N13-101 `k8s-service-ipv6-unintended`: a Service that asks for IPv6 (dual-stack, or an
 //! IPv6 family) when the configuration does not declare IPv6 as intended.
 //!
-//! why: 第118条 asks that devices on a line where IPv6 is not intended have IPv6 suppressed;
-//! 第117条第2項 that systems built for IPv6 consider its threats. A Service with
-//! `ipFamilyPolicy` PreferDualStack or RequireDualStack, or `IPv6` among `ipFamilies`, gets an
-//! IPv6 cluster address (and, for load balancers, possibly a public IPv6 address) next to or
-//! instead of IPv4. Unset, the policy is SingleStack in the cluster's primary family, which a
-//! manifest cannot tell; that case is not reported.
+//! A Service with `ipFamilyPolicy` PreferDualStack or RequireDualStack, or `IPv6` among
+//! `ipFamilies`, gets an IPv6 cluster address (and, for load balancers, possibly a public IPv6
+//! address) next to or instead of IPv4. Unset, the policy is SingleStack in the cluster's primary
+//! family, which a manifest cannot tell; that case is not reported.
 
 use crate::{util, Ctx, Hit};
 use kijun_model::Resource;

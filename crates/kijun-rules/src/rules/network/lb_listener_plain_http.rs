@@ -1,10 +1,6 @@
 //! KJ-N8-001 `lb-listener-plain-http`: an Application Load Balancer listener that serves plain
 //! HTTP instead of redirecting to HTTPS.
 //!
-//! why: 第110条第3項 asks for confidentiality of traffic carrying 要機密情報 and 第104条第4項 for
-//! encryption of everything a web server sends over the internet; an HTTP listener is compliant
-//! only when all it does is send the client to HTTPS.
-//!
 //! CloudFormation (`AWS::ElasticLoadBalancingV2::Listener`) has the same settings under other
 //! names: `Protocol`, `DefaultActions[].Type`, `DefaultActions[].RedirectConfig.Protocol`, and the
 //! load balancer's `Type` (default `application`).

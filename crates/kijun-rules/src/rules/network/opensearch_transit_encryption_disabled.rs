@@ -2,10 +2,10 @@
 //! domain that accepts plain HTTP (`domain_endpoint_options.enforce_https`) or does not encrypt
 //! traffic between its nodes (`node_to_node_encryption.enabled`).
 //!
-//! why: 第110条第3項 and 第49条第2項. Documented defaults: `enforce_https` true inside a
-//! `domain_endpoint_options` block; `node_to_node_encryption.enabled` false when the block is
-//! absent. Without a `domain_endpoint_options` block the provider sends nothing and AWS decides,
-//! which its documentation does not state: reported as not evaluated.
+//! Documented defaults: `enforce_https` true inside a `domain_endpoint_options` block;
+//! `node_to_node_encryption.enabled` false when the block is absent. Without a
+//! `domain_endpoint_options` block the provider sends nothing and AWS decides, which its
+//! documentation does not state: reported as not evaluated.
 
 use crate::{util, Ctx, Hit};
 use kijun_model::Resource;

@@ -2,13 +2,11 @@
 //! `PubliclyAccessible`. The Terraform attribute `publicly_accessible` (provider default false) is
 //! checked declaratively in the catalogue entry.
 //!
-//! why: 第111条第1項 asks for protection where the internal network meets external lines, and a
-//! database endpoint that resolves to a public address is such a meeting point. CloudFormation
-//! sends no value when `PubliclyAccessible` is unset, and RDS then decides (CreateDBInstance,
-//! `PubliclyAccessible`): the instance is public when the VPC of its DB subnet group (or the
-//! default VPC, without a subnet group) has an internet gateway attached. The template often shows
-//! that chain (subnet group → subnets → VPC → gateway attachment), so it is followed; where it
-//! leaves the template the value cannot be known.
+//! CloudFormation sends no value when `PubliclyAccessible` is unset, and RDS then decides
+//! (CreateDBInstance, `PubliclyAccessible`): the instance is public when the VPC of its DB subnet
+//! group (or the default VPC, without a subnet group) has an internet gateway attached. The
+//! template often shows that chain (subnet group → subnets → VPC → gateway attachment), so it is
+//! followed; where it leaves the template the value cannot be known.
 
 use crate::{util, Ctx, Hit};
 use kijun_model::{Node, Resource, Text, Value};

@@ -2,7 +2,6 @@
 //! (`public-read`, `public-read-write`) or to every AWS account (`authenticated-read`), through a
 //! canned ACL or an explicit grant to the AllUsers / AuthenticatedUsers groups.
 //!
-//! why: 第111条第1項 (the systems behind an internet connection are protected) and 第47条第6項第1号.
 //! A public ACL makes the stored objects readable (or writable) from the internet without any
 //! authentication; "any AWS account" is the same in practice, since anyone can open one.
 

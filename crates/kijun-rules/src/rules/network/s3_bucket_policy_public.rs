@@ -2,11 +2,10 @@
 //! principal (`"Principal": "*"` or `{"AWS": "*"}`, or `NotPrincipal`) and no `Condition` that
 //! could narrow it (source VPC, source IP, organisation …).
 //!
-//! why: 第111条第1項 and 第47条第6項第1号, as KJ-N4-006: such a statement lets anyone on the internet
-//! perform its actions on the bucket. The policy is a JSON string: a literal heredoc, or
-//! `jsonencode()` of a value (parts known only after apply, such as a bucket ARN, appear as a
-//! placeholder, so Principal and Condition stay readable). A policy from an
-//! `aws_iam_policy_document` data source cannot be read and is reported as not evaluated.
+//! The policy is a JSON string: a literal heredoc, or `jsonencode()` of a value (parts known only
+//! after apply, such as a bucket ARN, appear as a placeholder, so Principal and Condition stay
+//! readable). A policy from an `aws_iam_policy_document` data source cannot be read and is reported
+//! as not evaluated.
 
 use crate::{util, Ctx, Hit};
 use kijun_model::Resource;
