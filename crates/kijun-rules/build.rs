@@ -99,8 +99,101 @@ fn main() {
         }
     }
     let _ = writeln!(code, "];");
+    let _ = writeln!(code);
+    registry(&root, &mut code);
     let out = Path::new(&std::env::var("OUT_DIR").unwrap_or_default()).join("embedded.rs");
     if let Err(e) = std::fs::write(&out, code) {
+        println!("cargo:warning=cannot write {}: {e}", out.display());
+    }
+}
+
+/// The control family of a rule id's control ("E3" → "encryption"): the folder of its Rust file.
+fn family(control: &str) -> &'static str {
+    match control.chars().next() {
+        Some('C') => "cloud",
+        Some('E') => "encryption",
+        Some('L') => "logging",
+        Some('N') => "network",
+        _ => "",
+    }
+}
+
+/// The registry, derived: every `src/rules/<family>/<name>.rs` is the Rust check of the catalogue
+/// rule whose `name` it carries (`cloudfront_tls_below_1_2.rs` for `cloudfront-tls-below-1-2`).
+/// Writes the module tree (`RULE_MODULES`, included by `rules/mod.rs`) and `CHECKS`, sorted by
+/// id. A file that names no rule, or sits in another family's folder, stops the build.
+fn registry(root: &Path, code: &mut String) {
+    let mut by_name = std::collections::BTreeMap::new();
+    for (file, path) in list(&root.join("rules")) {
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        if let Ok(t) = toml::from_str::<toml::Table>(&text) {
+            let get = |k: &str| t.get(k).and_then(|v| v.as_str()).unwrap_or("").to_string();
+            by_name.insert(get("name"), (get("id"), get("control"), file));
+        }
+    }
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/rules");
+    println!("cargo:rerun-if-changed={}", src.display());
+    let mut modules = String::new();
+    let mut checks = Vec::new();
+    for fam in ["cloud", "encryption", "logging", "network"] {
+        let dir = src.join(fam);
+        println!("cargo:rerun-if-changed={}", dir.display());
+        let _ = writeln!(modules, "pub mod {fam} {{");
+        let mut files: Vec<String> = std::fs::read_dir(&dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter_map(|e| e.file_name().to_str().map(str::to_string))
+            .filter(|n| n.ends_with(".rs"))
+            .collect();
+        files.sort();
+        for f in files {
+            let module = f.trim_end_matches(".rs").to_string();
+            let path = dir.join(&f);
+            let shown = path
+                .canonicalize()
+                .unwrap_or(path.clone())
+                .display()
+                .to_string();
+            let name = module.replace('_', "-");
+            match by_name.get(&name) {
+                None => {
+                    let _ = writeln!(
+                        modules,
+                        "compile_error!({:?});",
+                        format!("src/rules/{fam}/{f}: no rule named `{name}` in policies/rules")
+                    );
+                    continue;
+                }
+                Some((id, control, _)) if family(control) != fam => {
+                    let _ = writeln!(
+                        modules,
+                        "compile_error!({:?});",
+                        format!(
+                            "src/rules/{fam}/{f}: {id} belongs in src/rules/{}/",
+                            family(control)
+                        )
+                    );
+                    continue;
+                }
+                Some((id, _, _)) => checks.push((id.clone(), format!("{fam}::{module}"))),
+            }
+            let _ = writeln!(modules, "    #[path = {shown:?}]\n    pub mod {module};");
+        }
+        let _ = writeln!(modules, "}}");
+    }
+    checks.sort();
+    let _ = writeln!(
+        code,
+        "/// Rule id → Rust check, sorted by id (derived from the files of `src/rules/`)."
+    );
+    let _ = writeln!(code, "pub static CHECKS: &[(&str, crate::CheckFn)] = &[");
+    for (id, path) in &checks {
+        let _ = writeln!(code, "    ({id:?}, crate::rules::{path}::check),");
+    }
+    let _ = writeln!(code, "];");
+    let out = Path::new(&std::env::var("OUT_DIR").unwrap_or_default()).join("rule_modules.rs");
+    if let Err(e) = std::fs::write(&out, modules) {
         println!("cargo:warning=cannot write {}: {e}", out.display());
     }
 }

@@ -5,8 +5,10 @@
 pub mod baseline;
 pub mod classification;
 pub mod config;
+mod detection;
 pub mod exceptions;
 pub mod external;
+mod findings;
 pub mod fuzz;
 pub mod glob;
 pub mod json;
@@ -14,13 +16,17 @@ pub mod report;
 pub mod run;
 
 pub use classification::{ClassSource, Classification};
+use detection::read_document;
+pub use detection::{detect, is_candidate, Format};
+pub(crate) use findings::{finding_texts_owned, make_finding};
+pub use findings::{
+    provenance_text, ExceptionRecord, Finding, FindingStatus, LedgerStatus, NotEvaluatedOut,
+    Outcome, Shared,
+};
 pub use kijun_terraform::{Limits, Loader, NoLoader};
 
-use kijun_model::{
-    InputError, Lang, Model, NotEvaluated, Origin, Provenance, Resource, SourceFile, Sources,
-};
-use kijun_rules::{catalogue, Ctx, Hit, Rule, Settings, Severity};
-use std::borrow::Cow;
+use kijun_model::{InputError, Lang, Model, NotEvaluated, Origin, SourceFile, Sources};
+use kijun_rules::{catalogue, Ctx, Rule, Settings, Severity};
 use std::sync::Arc;
 
 /// One input file.
@@ -74,252 +80,6 @@ pub struct Options {
     pub config_file: Option<run::ConfigFile>,
     /// `--isolated`: the caller ignored the scanned tree's kijun.toml files.
     pub isolated: bool,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum FindingStatus {
-    Failed,
-    Excepted,
-    /// Recorded in the baseline: reported, not failing.
-    Baselined,
-}
-
-impl FindingStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            FindingStatus::Failed => "failed",
-            FindingStatus::Excepted => "excepted",
-            FindingStatus::Baselined => "baselined",
-        }
-    }
-}
-
-/// The ledger record attached to a finding.
-#[derive(Clone, Debug)]
-pub struct ExceptionRecord {
-    pub id: String,
-    pub reason: String,
-    pub requested_by: String,
-    pub approved_by: String,
-    pub approved_on: exceptions::Date,
-    pub expires_on: exceptions::Date,
-    /// "active" (suppresses), "expired" or "self-approved" (does not).
-    pub state: &'static str,
-}
-
-/// One ledger entry as the register shows it.
-#[derive(Clone, Debug)]
-pub struct LedgerStatus {
-    pub entry: exceptions::Entry,
-    /// "active", "expired", "self-approved" or "unused".
-    pub state: &'static str,
-    pub findings: usize,
-}
-
-#[derive(Clone, Debug)]
-pub struct Finding {
-    pub rule_id: Shared,
-    pub rule_name: Shared,
-    pub articles: Cow<'static, [String]>,
-    pub severity: Severity,
-    pub status: FindingStatus,
-    pub at: Origin,
-    pub resource: String,
-    pub kind: String,
-    /// The resource header, for "defined here" labels.
-    pub resource_at: Origin,
-    pub classification: Classification,
-    /// Title of the rule, in the chosen language.
-    pub title: Shared,
-    /// The full message: rule message, the specific detail and where the value came from.
-    pub message: String,
-    /// The specific detail alone ("`encrypted` is false"), for labels.
-    pub detail: String,
-    pub from: Option<Arc<Provenance>>,
-    pub remediation: Shared,
-    pub preview: bool,
-    pub exception: Option<Box<ExceptionRecord>>,
-    /// Inline `kijun:exception` references at the resource.
-    pub inline: Vec<exceptions::InlineRef>,
-}
-
-/// Text a finding shares with its rule: borrowed from the built-in catalogue (which lives as
-/// long as the process), owned only for findings of external rule sources.
-/// why: a large scan has tens of thousands of findings; each copying its rule's title,
-/// remediation and articles was a third of the scan's peak memory (docs/performance.md).
-pub type Shared = Cow<'static, str>;
-
-#[derive(Clone, Debug)]
-pub struct NotEvaluatedOut {
-    pub rule_id: Option<String>,
-    pub at: Origin,
-    pub resource: Option<String>,
-    pub kind: Option<String>,
-    pub reason: String,
-}
-
-/// The result of a scan, with the sources kept for rendering snippets.
-pub struct Outcome {
-    pub sources: Sources,
-    pub findings: Vec<Finding>,
-    pub not_evaluated: Vec<NotEvaluatedOut>,
-    pub errors: Vec<InputError>,
-    pub files: usize,
-    pub resources: usize,
-    pub lang: Lang,
-    /// The exception register, when a ledger was given.
-    pub ledger: Option<Vec<LedgerStatus>>,
-    /// Baseline entries no longer found: (rule, resource, file), when a baseline was given.
-    pub baseline_fixed: Option<Vec<(String, String, String)>>,
-    /// The effective configuration, for every report.
-    pub run: run::RunInfo,
-}
-
-impl Outcome {
-    /// Exit status by DESIGN.md: 1 when anything failed (preview rules excepted) or a file
-    /// could not be read.
-    pub fn exit_code(&self) -> i32 {
-        let failed = self
-            .findings
-            .iter()
-            .any(|f| f.status == FindingStatus::Failed && !f.preview);
-        if failed || !self.errors.is_empty() {
-            1
-        } else {
-            0
-        }
-    }
-}
-
-/// The formats a document can be. Detection is by name first, then by content.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Format {
-    Terraform,
-    /// A JSON document: a Terraform plan, CloudFormation or ARM template, or Kubernetes
-    /// manifest, told apart by content once parsed.
-    Json,
-    /// A YAML stream: Kubernetes manifests or a CloudFormation template.
-    Yaml,
-}
-
-pub fn detect(path: &str, _content: &str) -> Option<Format> {
-    let name = path.rsplit('/').next().unwrap_or(path);
-    if name.ends_with(".tf")
-        || name.ends_with(".tf.json")
-        || name.ends_with(".tfvars")
-        || name.ends_with(".tfvars.json")
-    {
-        return Some(Format::Terraform);
-    }
-    if name.ends_with(".json") {
-        return Some(Format::Json);
-    }
-    if name.ends_with(".yaml") || name.ends_with(".yml") || name.ends_with(".template") {
-        return Some(Format::Yaml);
-    }
-    None
-}
-
-/// Reads a non-Terraform document into the model; unrecognised documents add nothing.
-fn read_document(id: kijun_model::FileId, fmt: Format, text: &str, opts: &Options) -> Model {
-    let mut model = Model::default();
-    let params = &opts.parameters;
-    let max_depth = opts.terraform.limits.max_depth;
-    let json_limits = kijun_json::Limits { max_depth };
-    match fmt {
-        Format::Terraform => {}
-        // why: ARM reads templates with comments and multi-line strings; strict JSON first.
-        Format::Json => match kijun_json::parse_with(text, &json_limits).or_else(|e| {
-            if kijun_formats::arm::looks_like_template(text) {
-                kijun_json::parse_relaxed_with(text, &json_limits)
-            } else {
-                Err(e)
-            }
-        }) {
-            Ok(tree) => {
-                let root = kijun_formats::json_to_node(id, &tree);
-                drop(tree);
-                dispatch(id, text, &root, params, &mut model);
-            }
-            Err(e) if looks_like_iac(text) => {
-                // why: arbitrary .json files (package.json, editor settings) are not ours to
-                // judge, but a broken one that looks like a template is reported.
-                model.errors.push(InputError {
-                    at: Origin {
-                        file: id,
-                        start: e.offset,
-                        end: e.offset,
-                    },
-                    message: format!("JSON syntax error: {}", e.message),
-                });
-            }
-            Err(_) => {}
-        },
-        Format::Yaml => {
-            if let Some(ne) = kijun_formats::kubernetes::helm_template(id, text) {
-                model.not_evaluated.push(ne);
-                return model;
-            }
-            let yaml_limits = kijun_yaml::Limits {
-                max_depth,
-                ..kijun_yaml::Limits::default()
-            };
-            match kijun_yaml::parse_with(id, text, &yaml_limits) {
-                Ok(docs) => {
-                    for d in docs {
-                        dispatch(id, text, &d.root, params, &mut model);
-                    }
-                }
-                Err(e) if looks_like_iac(text) => model.errors.push(InputError {
-                    at: Origin {
-                        file: id,
-                        start: e.offset,
-                        end: e.offset,
-                    },
-                    message: format!("YAML syntax error: {}", e.message),
-                }),
-                Err(_) => {}
-            }
-        }
-    }
-    model
-}
-
-/// One parsed document to the front end that recognises its content.
-fn dispatch(
-    id: kijun_model::FileId,
-    text: &str,
-    root: &kijun_model::Node,
-    params: &[(String, String)],
-    model: &mut Model,
-) {
-    if kijun_formats::plan::is_plan(root) {
-        model.extend(kijun_formats::plan::read(id, root));
-    } else if kijun_formats::cloudformation::is_template(root) {
-        model.extend(kijun_formats::cloudformation::read(id, text, root, params));
-    } else if kijun_formats::arm::is_template(root) {
-        model.extend(kijun_formats::arm::read(id, text, root, params));
-    } else if kijun_formats::kubernetes::is_object(root) {
-        kijun_formats::kubernetes::read(root, model);
-    }
-}
-
-/// Markers of the formats kijun reads, for deciding whether a broken file is ours.
-fn looks_like_iac(text: &str) -> bool {
-    [
-        "\"format_version\"",
-        "AWSTemplateFormatVersion",
-        "deploymentTemplate",
-        "apiVersion",
-        "Resources",
-    ]
-    .iter()
-    .any(|m| text.contains(m))
-}
-
-/// Is this a file kijun reads (used by the CLI's directory walk)?
-pub fn is_candidate(path: &str) -> bool {
-    detect(path, "").is_some()
 }
 
 pub fn check(docs: Vec<Document>, loader: &dyn Loader, opts: &Options) -> Outcome {
@@ -880,98 +640,4 @@ fn apply_exceptions(
             })
             .collect(),
     )
-}
-
-/// "（var.x より、variables.tf:3:13）" / " (from var.x at variables.tf:3:13)".
-pub fn provenance_text(p: &Provenance, sources: &Sources, lang: Lang) -> String {
-    let (l, c, _, _) = sources.position(p.at);
-    let place = format!("{}:{l}:{c}", sources.path(p.at.file));
-    let via = if p.via.is_empty() {
-        None
-    } else {
-        Some(p.via.as_str())
-    };
-    match (lang, via) {
-        (Lang::Ja, Some(v)) => format!("（{v} から。値の定義: {place}）"),
-        (Lang::Ja, None) => format!("（値の定義: {place}）"),
-        (Lang::En, Some(v)) => format!(" (from {v}, set at {place})"),
-        (Lang::En, None) => format!(" (value set at {place})"),
-    }
-}
-
-/// A finding of a built-in rule: its texts are borrowed from the catalogue.
-fn make_finding(
-    rule: &'static Rule,
-    r: &Resource,
-    class: &Classification,
-    severity: Severity,
-    hit: &Hit,
-    sources: &Sources,
-    lang: Lang,
-) -> Finding {
-    let mut f = finding_texts_owned(rule, r, class, severity, hit, sources, lang, false);
-    f.rule_id = Cow::Borrowed(&rule.id);
-    f.rule_name = Cow::Borrowed(&rule.name);
-    f.articles = Cow::Borrowed(&rule.articles);
-    f.title = Cow::Borrowed(rule.title.get(lang));
-    f.remediation = Cow::Borrowed(rule.remediation.get(lang));
-    f
-}
-
-/// A finding of a rule declared by an external source, which does not live for the whole
-/// process: its texts are copied. With `copy` false the rule texts are left empty (the caller
-/// borrows them instead).
-#[allow(clippy::too_many_arguments)] // why: one finding needs all of these; a struct would only rename them
-fn finding_texts_owned(
-    rule: &Rule,
-    r: &Resource,
-    class: &Classification,
-    severity: Severity,
-    hit: &Hit,
-    sources: &Sources,
-    lang: Lang,
-    copy: bool,
-) -> Finding {
-    let base = rule.message.get(lang).replace("{resource}", &r.address);
-    let detail = hit.detail.get(lang).to_string();
-    let from = hit
-        .from
-        .as_ref()
-        .map(|p| provenance_text(p, sources, lang))
-        .unwrap_or_default();
-    let message = match lang {
-        Lang::Ja => format!("{base}: {detail}{from}"),
-        Lang::En => format!("{base}: {detail}{from}"),
-    };
-    let owned = |t: &str| -> Shared {
-        if copy {
-            Cow::Owned(t.to_string())
-        } else {
-            Cow::Borrowed("")
-        }
-    };
-    Finding {
-        rule_id: owned(&rule.id),
-        rule_name: owned(&rule.name),
-        articles: if copy {
-            Cow::Owned(rule.articles.clone())
-        } else {
-            Cow::Borrowed(&[])
-        },
-        severity,
-        status: FindingStatus::Failed,
-        at: hit.at,
-        resource: r.address.clone(),
-        kind: r.kind.clone(),
-        resource_at: r.at,
-        classification: class.clone(),
-        title: owned(rule.title.get(lang)),
-        message,
-        detail,
-        from: hit.from.clone(),
-        remediation: owned(rule.remediation.get(lang)),
-        preview: rule.status == kijun_rules::Status::Preview,
-        exception: None,
-        inline: Vec::new(),
-    }
 }

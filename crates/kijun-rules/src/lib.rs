@@ -4,8 +4,10 @@
 
 pub mod catalogue;
 pub mod coverage;
+pub mod data;
 pub mod declarative;
 pub mod docs;
+pub mod facts;
 pub mod registry;
 pub mod rules;
 pub mod settings;
@@ -86,6 +88,14 @@ impl Hit {
         }
     }
 
+    /// The same hit, reported as not evaluated (a default or value the scan cannot judge).
+    pub fn not_evaluated(h: Hit) -> Hit {
+        Hit {
+            not_evaluated: true,
+            ..h
+        }
+    }
+
     pub fn at_level(mut self, level: u8) -> Hit {
         self.min_level = Some(level);
         self
@@ -96,6 +106,8 @@ impl Hit {
 pub struct Ctx<'a> {
     pub resources: &'a [Resource],
     pub settings: &'a Settings,
+    /// The typed data files of `policies/data/`.
+    pub data: &'static data::Data,
     by_kind: HashMap<&'a str, Vec<usize>>,
     /// Kubernetes workloads by namespace, built on first use.
     workloads: OnceLock<HashMap<String, Vec<usize>>>,
@@ -110,6 +122,7 @@ impl<'a> Ctx<'a> {
         Ctx {
             resources,
             settings,
+            data: data::data(),
             by_kind,
             workloads: OnceLock::new(),
         }
@@ -122,8 +135,8 @@ impl<'a> Ctx<'a> {
         let index = self.workloads.get_or_init(|| {
             let mut m: HashMap<String, Vec<usize>> = HashMap::new();
             for (i, r) in self.resources.iter().enumerate() {
-                if rules::k8s::is_workload(r) {
-                    m.entry(rules::k8s::namespace(r).to_string())
+                if facts::k8s::is_workload(r) {
+                    m.entry(facts::k8s::namespace(r).to_string())
                         .or_default()
                         .push(i);
                 }

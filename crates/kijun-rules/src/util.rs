@@ -1,5 +1,6 @@
 //! Shared phrasing and value helpers for checks, so every rule speaks the same way.
 
+use crate::Hit;
 use kijun_model::{Node, Resource, Text, Value};
 
 /// "`encrypted` is false" / "`encrypted` が false です".
@@ -84,4 +85,29 @@ pub fn unset_t(attr: &str, default_ja: &str, default_en: &str) -> Text {
         format!("`{attr}` が設定されていないため、既定値（{default_ja}）が適用されます"),
         format!("`{attr}` is not set; the documented default ({default_en}) applies"),
     )
+}
+
+/// Reports a missing or blank description. `block` is the nested block the description belongs
+/// to (the finding points at it), or `None` for a standalone resource (its header).
+pub fn described(
+    r: &Resource,
+    block: Option<&Node>,
+    desc: Option<&Node>,
+    attr: &str,
+    out: &mut Vec<Hit>,
+) {
+    let hit = |detail| match block {
+        Some(b) => Hit::value(b, detail),
+        None => Hit::missing(r, detail),
+    };
+    match desc.filter(|n| !n.is_null()) {
+        Some(d) if d.is_unknown() => out.push(Hit::unknown(d, attr)),
+        Some(d) if d.as_str().is_some_and(|s| !s.trim().is_empty()) => {}
+        Some(d) if d.as_str().is_some() => out.push(Hit::value(
+            d,
+            t(format!("`{attr}` が空です"), format!("`{attr}` is empty")),
+        )),
+        Some(_) => {}
+        None => out.push(hit(missing(attr))),
+    }
 }

@@ -1,0 +1,138 @@
+//! The data files of `policies/data/` as typed values, deserialised once and shared by every
+//! rule through the facts layer (and [`crate::Ctx::data`]). `regions.toml` and
+//! `cloud-services.toml` are read into [`crate::Settings`], which a `kijun.toml` can override.
+//!
+//! `cryptrec.toml` is parsed once; the parts with a fixed shape (strength requirement, TLS
+//! guideline, TLS verdict, cipher classes, cloud TLS policies) are typed here. The per-cloud key
+//! and IPsec tables stay tables, because their columns differ by service
+//! ([`crate::facts::cryptrec::table`] reads them).
+
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+/// `policies/data/cryptrec.toml`.
+#[derive(Debug)]
+pub struct Cryptrec {
+    /// The whole file, for the per-service tables.
+    pub raw: toml::Table,
+    /// Its typed sections.
+    pub tls: TlsData,
+}
+
+/// The TLS sections of `cryptrec.toml`.
+#[derive(Debug, Default, Deserialize)]
+pub struct TlsData {
+    #[serde(default)]
+    pub tls_guideline: Option<TlsGuideline>,
+    #[serde(default)]
+    pub tls_verdict: Option<TlsVerdict>,
+    /// Cipher-suite name → class ("3des", "cbc_sha1" …).
+    #[serde(default)]
+    pub cipher_class: BTreeMap<String, String>,
+    #[serde(default)]
+    pub cipher_class_patterns: Option<CipherClassPatterns>,
+    #[serde(default)]
+    pub tls_policy: Vec<TlsPolicyEntry>,
+    /// `min_protocol_version` spelling of Azure Application Gateway ("TLSv1_2") → version.
+    #[serde(default)]
+    pub azure_appgw_min_protocol_version: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct TlsGuideline {
+    /// The level kijun applies ("recommended").
+    pub kijun_default_level: Option<String>,
+    #[serde(default)]
+    pub level: Vec<TlsLevel>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct TlsLevel {
+    pub id: Option<String>,
+    pub min_tls: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct TlsVerdict {
+    #[serde(default)]
+    pub protocol_order: Vec<String>,
+    #[serde(default)]
+    pub fail_cipher_classes: Vec<String>,
+    #[serde(default)]
+    pub warn_cipher_classes: Vec<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct CipherClassPatterns {
+    /// Ordered `[substring, class]` pairs.
+    #[serde(default)]
+    pub patterns: Vec<Vec<String>>,
+    /// Name suffix → class, tried after the patterns.
+    #[serde(default)]
+    pub suffix_rules: BTreeMap<String, String>,
+}
+
+/// One `[[tls_policy]]` entry.
+#[derive(Debug, Deserialize)]
+pub struct TlsPolicyEntry {
+    /// "aws-elb", "aws-cloudfront", "azure-appgw" …
+    pub platform: String,
+    pub name: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    pub min_tls: String,
+    #[serde(default)]
+    pub weak_ciphers: Vec<String>,
+    pub verified: Option<bool>,
+}
+
+/// The data files, typed.
+#[derive(Debug)]
+pub struct Data {
+    /// `None` when the embedded file does not parse (a build defect the unit tests catch).
+    pub cryptrec: Option<Cryptrec>,
+}
+
+fn file(name: &str) -> Option<&'static str> {
+    crate::DATA_FILES
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, text)| *text)
+}
+
+/// The data files, read on first use.
+pub fn data() -> &'static Data {
+    static DATA: OnceLock<Data> = OnceLock::new();
+    DATA.get_or_init(|| {
+        let cryptrec = file("cryptrec.toml")
+            .and_then(|text| toml::from_str::<toml::Table>(text).ok())
+            .and_then(|raw| {
+                let tls = toml::Value::Table(raw.clone()).try_into::<TlsData>().ok()?;
+                Some(Cryptrec { raw, tls })
+            });
+        Data { cryptrec }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)] // why: test code may fail loudly
+    use super::*;
+
+    #[test]
+    fn every_data_file_deserialises() {
+        let c = data().cryptrec.as_ref().unwrap();
+        assert!(c.tls.tls_policy.len() > 50);
+        assert!(c.tls.tls_policy.iter().any(|p| p.platform == "aws-elb"));
+        assert_eq!(
+            c.tls
+                .tls_guideline
+                .as_ref()
+                .unwrap()
+                .kijun_default_level
+                .as_deref(),
+            Some("recommended")
+        );
+    }
+}

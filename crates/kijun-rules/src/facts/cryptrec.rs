@@ -1,0 +1,284 @@
+//! `policies/data/cryptrec.toml` (read once, in [`crate::data`]) and the verdict logic of its header: "ok",
+//! "warn" (112-bit security, or outside the e-Government list but not known to be broken;
+//! acceptable until `[strength].allowed_until`) and "fail". Shared by the E3–E6 rules.
+
+use crate::{util, Hit, CATALOGUE_VERSION};
+use kijun_model::{format_number, Node, Resource, Text, Value};
+
+/// The whole of `cryptrec.toml` (parsed once, in [`crate::data`]); `None` when it cannot be read.
+pub fn data() -> Option<&'static toml::Table> {
+    crate::data::data().cryptrec.as_ref().map(|c| &c.raw)
+}
+
+/// A nested table, e.g. `["ipsec", "aws"]`.
+pub fn table(path: &[&str]) -> Option<&'static toml::Table> {
+    let mut t = data()?;
+    for key in path {
+        t = t.get(*key)?.as_table()?;
+    }
+    Some(t)
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    Ok,
+    Warn,
+    Fail,
+}
+
+impl Verdict {
+    pub fn parse(s: &str) -> Option<Verdict> {
+        match s {
+            "ok" => Some(Verdict::Ok),
+            "warn" => Some(Verdict::Warn),
+            "fail" => Some(Verdict::Fail),
+            _ => None,
+        }
+    }
+
+    /// Whether the verdict is a finding as of the catalogue's date.
+    /// why: CRYPTREC accepts 112-bit security until the end of 2030 (data file
+    /// `[strength].allowed_until`), so "warn" becomes a finding only after that date. The
+    /// date compared is the catalogue version, not the clock: the same input gives the same
+    /// report, and the pure crates read no clock (it does not exist on wasm32).
+    pub fn reported(self) -> bool {
+        match self {
+            Verdict::Ok => false,
+            Verdict::Fail => true,
+            Verdict::Warn => warn_is_past(),
+        }
+    }
+
+    /// Why the value is not acceptable; `bits` is its security strength when known.
+    pub fn reason(self, bits: Option<i64>) -> Text {
+        let min = minimum_bits();
+        match (self, bits) {
+            (Verdict::Warn, Some(b)) if b >= min => {
+                let until = allowed_until();
+                Text::new(
+                    format!(
+                        "安全性 {b} ビット相当で、CRYPTREC が認める期限（{until}）を過ぎています"
+                    ),
+                    format!("{b}-bit security, accepted by CRYPTREC only until {until}"),
+                )
+            }
+            (Verdict::Warn, _) => {
+                let until = allowed_until();
+                Text::new(
+                    format!("電子政府推奨暗号リスト外の値で、認められる期限（{until}）を過ぎています"),
+                    format!("outside the e-Government Recommended Ciphers List, accepted only until {until}"),
+                )
+            }
+            (_, Some(b)) if b < min => Text::new(
+                format!(
+                    "安全性は約 {b} ビットで、CRYPTREC が求める {min} ビット以上を満たしません"
+                ),
+                format!("about {b}-bit security, below the {min} bits CRYPTREC requires"),
+            ),
+            _ => Text::new(
+                "CRYPTREC 暗号リストに基づく基準では使用できない値です",
+                "not acceptable under the CRYPTREC Ciphers List",
+            ),
+        }
+    }
+}
+
+/// "2030-12-31": until when 112-bit security is accepted.
+pub fn allowed_until() -> String {
+    table(&["strength"])
+        .and_then(|t| t.get("allowed_until"))
+        .map(|v| match v {
+            toml::Value::Datetime(d) => d.to_string(),
+            other => other.as_str().unwrap_or_default().to_string(),
+        })
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "2030-12-31".to_string())
+}
+
+fn warn_is_past() -> bool {
+    // ISO dates compare correctly as strings.
+    CATALOGUE_VERSION > allowed_until().as_str()
+}
+
+pub fn minimum_bits() -> i64 {
+    table(&["strength"])
+        .and_then(|t| t.get("minimum_bits"))
+        .and_then(|v| v.as_integer())
+        .unwrap_or(112)
+}
+
+/// The string stored under `table[field][key]`, matching the key without regard to case
+/// (the table spells values as the provider documents them; Azure compares without case).
+pub fn string_of(t: &toml::Table, field: &str, key: &str) -> Option<String> {
+    let m = t.get(field)?.as_table()?;
+    let v = m.get(key).or_else(|| {
+        m.iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(key))
+            .map(|(_, v)| v)
+    })?;
+    v.as_str().map(str::to_string)
+}
+
+pub fn verdict_of(t: &toml::Table, field: &str, key: &str) -> Option<Verdict> {
+    string_of(t, field, key).and_then(|s| Verdict::parse(&s))
+}
+
+/// A `{ fail_below, warn_below }` size rule.
+pub fn by_size(t: &toml::Table, field: &str, size: f64) -> Option<Verdict> {
+    let m = t.get(field)?.as_table()?;
+    let fail = m.get("fail_below")?.as_integer()? as f64;
+    let warn = m.get("warn_below")?.as_integer()? as f64;
+    Some(if size < fail {
+        Verdict::Fail
+    } else if size < warn {
+        Verdict::Warn
+    } else {
+        Verdict::Ok
+    })
+}
+
+/// Security strength of an RSA modulus (or a finite-field DH group) of `bits`: the entry of
+/// `[strength.rsa_modulus]` for the largest listed size not above it.
+pub fn rsa_security_bits(bits: f64) -> Option<i64> {
+    let t = table(&["strength", "rsa_modulus"])?;
+    t.iter()
+        .filter_map(|(k, v)| Some((k.parse::<f64>().ok()?, v.as_integer()?)))
+        .filter(|(size, _)| *size <= bits)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, s)| s)
+}
+
+/// Security strength of a named curve ("P224", "P-256", "secp256k1").
+pub fn ecc_security_bits(curve: &str) -> Option<i64> {
+    let t = table(&["strength", "ecc_curve"])?;
+    let norm = |s: &str| s.replace('-', "").to_ascii_lowercase();
+    let want = norm(curve);
+    t.iter()
+        .find(|(k, _)| norm(k) == want)
+        .and_then(|(_, v)| v.as_integer())
+}
+
+/// Security strength of an IKE Diffie-Hellman group (IANA number).
+pub fn dh_security_bits(group: i64) -> Option<i64> {
+    table(&["strength", "dh_group"])?
+        .get(&group.to_string())?
+        .as_integer()
+}
+
+/// A short explanation for well-known weak primitives, shown beside the generic reason.
+pub fn weak_primitive(name: &str) -> Option<Text> {
+    let n = name.to_ascii_uppercase();
+    let (ja, en) = match n.as_str() {
+        "SHA1" | "SHA-1" => (
+            "SHA-1 は運用監視暗号リストにのみ掲載されています",
+            "SHA-1 is only on the Monitored Ciphers List",
+        ),
+        "MD5" => ("MD5 は危殆化しています", "MD5 is broken"),
+        "DES" => (
+            "DES は鍵長 56 ビットで危殆化しています",
+            "DES has a 56-bit key and is broken",
+        ),
+        "DES3" | "3DES" => (
+            "3DES は 64 ビットブロック暗号で、新規利用は認められません",
+            "3DES is a 64-bit block cipher, not accepted for new use",
+        ),
+        "NONE" => ("暗号化又は保護が行われません", "no protection at all"),
+        "SM2" => (
+            "SM2 は CRYPTREC 暗号リストに掲載されていません",
+            "SM2 is not on the CRYPTREC Ciphers List",
+        ),
+        _ => return None,
+    };
+    Some(Text::new(ja, en))
+}
+
+/// `base（reason）` / `base (reason)`.
+pub fn with_reason(base: Text, reason: Text) -> Text {
+    Text::new(
+        format!("{}（{}）", base.ja, reason.ja),
+        format!("{} ({})", base.en, reason.en),
+    )
+}
+
+/// A value kijun's CRYPTREC table does not know: reported as not evaluated, never passed.
+pub fn not_in_table(node: &Node, attr: &str) -> Hit {
+    let v = node.display();
+    Hit {
+        not_evaluated: true,
+        ..Hit::value(
+            node,
+            Text::new(
+                format!(
+                    "`{attr}` の値 {v} は CRYPTREC 判定表（cryptrec.toml）にないため判定できません"
+                ),
+                format!(
+                    "`{attr}` is {v}, which kijun's CRYPTREC table (cryptrec.toml) does not list"
+                ),
+            ),
+        )
+    }
+}
+
+/// The data file is missing or unreadable (a build defect): nothing can be judged.
+pub fn no_data(r: &Resource) -> Hit {
+    Hit {
+        not_evaluated: true,
+        ..Hit::missing(
+            r,
+            util::t(
+                "CRYPTREC 判定表（cryptrec.toml）を読み込めないため判定できません",
+                "kijun's CRYPTREC table (cryptrec.toml) could not be read",
+            ),
+        )
+    }
+}
+
+/// A scalar as the table spells its keys: strings as they are, numbers without ".0".
+pub fn key_text(n: &Node) -> Option<String> {
+    match &n.value {
+        Value::String(s) => Some(s.to_string()),
+        Value::Number(x) => Some(format_number(*x)),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_tables_the_checks_read_are_present() {
+        for path in [
+            &["keys", "tls_private_key"][..],
+            &["keys", "aws_kms"],
+            &["keys", "aws_acm"],
+            &["ipsec", "aws"],
+            &["ipsec", "azure"],
+            &["strength", "rsa_modulus"],
+            &["strength", "ecc_curve"],
+            &["strength", "dh_group"],
+        ] {
+            assert!(table(path).is_some(), "cryptrec.toml lacks {path:?}");
+        }
+        assert_eq!(allowed_until(), "2030-12-31");
+        assert_eq!(minimum_bits(), 112);
+    }
+
+    #[test]
+    fn strengths_and_verdicts() {
+        assert_eq!(rsa_security_bits(1024.0), Some(80));
+        assert_eq!(rsa_security_bits(1536.0), Some(80));
+        assert_eq!(rsa_security_bits(2048.0), Some(112));
+        assert_eq!(ecc_security_bits("P224"), Some(112));
+        assert_eq!(dh_security_bits(2), Some(80));
+        let t = table(&["keys", "tls_private_key"]).unwrap();
+        assert_eq!(by_size(t, "rsa_bits", 1024.0), Some(Verdict::Fail));
+        assert_eq!(by_size(t, "rsa_bits", 2048.0), Some(Verdict::Warn));
+        assert_eq!(by_size(t, "rsa_bits", 4096.0), Some(Verdict::Ok));
+        assert_eq!(verdict_of(t, "ecdsa_curve", "p224"), Some(Verdict::Warn));
+        assert!(Verdict::Fail.reported());
+        assert!(!Verdict::Ok.reported());
+        // The catalogue is dated before 2030-12-31, so 112-bit values are still accepted.
+        assert!(!Verdict::Warn.reported());
+    }
+}

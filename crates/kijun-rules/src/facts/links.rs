@@ -1,0 +1,179 @@
+//! Who designates whom: whether an attribute of one resource points at another resource of the
+//! scan (a reference, a value copied from it, or a literal equal to one of its identifiers), and
+//! which buckets receive access logs. Used by every rule that looks across resources (logging
+//! companions, flow logs, key and log destinations). Graph edges by kind are [`crate::Ctx::referring_to`].
+
+use crate::{strip_instance_key, util, Ctx};
+use kijun_model::{Node, Resource, Value};
+
+/// Whether an attribute of one resource designates another resource.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Link {
+    Yes,
+    No,
+    /// The value depends on something the scan cannot see (a variable without a value, a
+    /// data source, a module output).
+    Unknown,
+}
+
+/// `module.a.aws_s3_bucket.logs[0]` → `aws_s3_bucket.logs`: how the resource is named from
+/// inside its own module (the form provenance records use).
+fn local_name(r: &Resource) -> &str {
+    let base = strip_instance_key(&r.address);
+    if r.module.is_empty() {
+        return base;
+    }
+    base.strip_prefix(r.module.as_str())
+        .and_then(|s| s.strip_prefix('.'))
+        .unwrap_or(base)
+}
+
+/// Whether `n`, an attribute of `from`, designates `target`: a reference to it
+/// (`aws_s3_bucket.logs.id`), a value copied from one of its configured attributes
+/// (`aws_s3_bucket.logs.bucket`), or a literal equal to one of its literal identifiers `idents`
+/// (also as the last segment of an ARN or path: `arn:aws:s3:::logs`, `storage.googleapis.com/logs`).
+pub fn designates(n: &Node, from: &Resource, target: &Resource, idents: &[&str]) -> Link {
+    let base = strip_instance_key(&target.address);
+    match &n.value {
+        Value::Null => Link::No,
+        Value::Unknown(u) => {
+            if u.refs
+                .iter()
+                .any(|x| &**x == base || **x == *target.address)
+            {
+                return Link::Yes;
+            }
+            // why: a reference to another managed resource names that resource; a module
+            // output or a variable without a value could name anything, and a data source could
+            // read this very object when it is of the same type.
+            let opaque = u.refs.is_empty() || u.refs.iter().any(|x| is_opaque(x, &target.kind));
+            if opaque {
+                Link::Unknown
+            } else {
+                Link::No
+            }
+        }
+        Value::String(s) => {
+            if from.module == target.module {
+                if let Some(p) = &n.from {
+                    let me = format!("{}.", local_name(target));
+                    if p.via.split(" ← ").any(|v| v.starts_with(&me)) {
+                        return Link::Yes;
+                    }
+                }
+            }
+            literal_matches(s, target, idents)
+        }
+        _ => Link::No,
+    }
+}
+
+/// A module output (`module.logs`), or a data source (`data.aws_s3_bucket.x`, also inside a
+/// module) of the same type as the target (a data source of another type reads another kind of
+/// object).
+fn is_opaque(address: &str, target_kind: &str) -> bool {
+    let mut rest = address;
+    while let Some(r) = rest.strip_prefix("module.") {
+        match r.split_once('.') {
+            Some((_, tail)) => rest = tail,
+            // `module.logs`: the module's outputs.
+            None => return true,
+        }
+    }
+    match rest.strip_prefix("data.") {
+        Some(d) => d.split('.').next() == Some(target_kind),
+        None => false,
+    }
+}
+
+fn literal_matches(s: &str, target: &Resource, idents: &[&str]) -> Link {
+    let mut unknown = false;
+    for attr in idents {
+        match util::set(target, attr) {
+            Some(v) if v.is_unknown() => unknown = true,
+            Some(v) => {
+                if let Some(id) = v.as_str().filter(|id| !id.is_empty()) {
+                    let tail = s.rsplit([':', '/']).find(|p| !p.is_empty()).unwrap_or(s);
+                    if s == id || tail == id {
+                        return Link::Yes;
+                    }
+                }
+            }
+            None => {}
+        }
+    }
+    if unknown {
+        Link::Unknown
+    } else {
+        Link::No
+    }
+}
+
+/// Combines the links of several candidates: any Yes wins, then any Unknown.
+pub fn any_link(links: impl IntoIterator<Item = Link>) -> Link {
+    let mut out = Link::No;
+    for l in links {
+        match l {
+            Link::Yes => return Link::Yes,
+            Link::Unknown => out = Link::Unknown,
+            Link::No => {}
+        }
+    }
+    out
+}
+
+/// Whether `bucket` receives S3 server access logs of some bucket in the scan (the target of an
+/// `aws_s3_bucket_logging` or of a legacy inline `logging` block).
+pub fn is_access_log_target(ctx: &Ctx, bucket: &Resource) -> bool {
+    let companion = ctx.of_kind("aws_s3_bucket_logging").any(|l| {
+        util::set(l, "target_bucket")
+            .is_some_and(|t| designates(t, l, bucket, &["bucket"]) == Link::Yes)
+    });
+    companion
+        || ctx.of_kind("aws_s3_bucket").any(|b| {
+            util::set(b, "logging")
+                .map(|n| n.items())
+                .unwrap_or_default()
+                .into_iter()
+                .filter_map(|blk| blk.child("target_bucket"))
+                .any(|t| designates(t, b, bucket, &["bucket"]) == Link::Yes)
+        })
+}
+
+/// Whether `n` (e.g. a flow log's `vpc_id`) is a reference to `target`. Unlike [`designates`],
+/// literal values never link; a value known only after apply that refers to no resource of the
+/// scan (a variable without a value, a data source, an unevaluated module) is `Unknown`.
+pub fn reference_to(n: Option<&Node>, target: &Resource) -> Link {
+    let Some(n) = n.filter(|n| !n.is_null()) else {
+        return Link::No;
+    };
+    match &n.value {
+        Value::Unknown(u) => {
+            let base = strip_instance_key(&target.address);
+            if u.refs
+                .iter()
+                .any(|x| &**x == base || **x == *target.address)
+            {
+                Link::Yes
+            } else if u
+                .refs
+                .iter()
+                .all(|x| x.starts_with("data.") || x.starts_with("var."))
+                // why: an output of a module the scan could not evaluate (count/for_each, remote)
+                // refers only to the module, which may well contain the VPC.
+                || u
+                    .refs
+                    .iter()
+                    .any(|x| {
+                        target.address.starts_with(&format!("{x}."))
+                            || target.address.starts_with(&format!("{x}["))
+                    })
+            {
+                Link::Unknown
+            } else {
+                Link::No
+            }
+        }
+        _ => Link::No,
+    }
+}

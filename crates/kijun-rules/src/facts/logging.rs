@@ -1,0 +1,192 @@
+//! Logging destinations: which Azure diagnostic settings export which log categories of a
+//! resource (`azurerm_monitor_diagnostic_setting`, `enabled_log` and legacy `log` blocks), and
+//! whether a setting targets a subscription. Used by the Azure logging rules (L1, L2, L5).
+
+use super::links::{designates, Link};
+use crate::{util, Ctx, Hit};
+use kijun_model::{Node, Resource, Value};
+
+/// Log categories and category groups enabled for one target, over all its diagnostic settings.
+pub struct EnabledLogs<'a> {
+    /// Lower-cased category and category-group names.
+    pub names: Vec<String>,
+    /// A category, a block or a setting's target that cannot be known.
+    pub unknown: Option<&'a Node>,
+    /// How many diagnostic settings target the resource.
+    pub settings: usize,
+}
+
+impl EnabledLogs<'_> {
+    pub fn has(&self, name: &str) -> bool {
+        self.names.iter().any(|n| n.eq_ignore_ascii_case(name))
+    }
+
+    pub fn has_any(&self, names: &[&str]) -> bool {
+        names.iter().any(|n| self.has(n))
+    }
+}
+
+/// The logs exported by one diagnostic setting: `enabled_log` blocks (azurerm 3.39+) and legacy
+/// `log` blocks (azurerm 3.x, `enabled` defaults to true).
+pub fn setting_logs<'a>(d: &'a Resource, out: &mut EnabledLogs<'a>) {
+    for block_name in ["enabled_log", "log"] {
+        let Some(blocks) = util::set(d, block_name) else {
+            continue;
+        };
+        if blocks.is_unknown() {
+            out.unknown.get_or_insert(blocks);
+            continue;
+        }
+        for b in blocks.items() {
+            if b.is_unknown() {
+                out.unknown.get_or_insert(b);
+                continue;
+            }
+            if block_name == "log" {
+                match b.child("enabled").filter(|n| !n.is_null()) {
+                    Some(e) if e.is_unknown() => {
+                        out.unknown.get_or_insert(e);
+                        continue;
+                    }
+                    Some(e) if e.as_bool() == Some(false) => continue,
+                    _ => {}
+                }
+            }
+            for key in ["category", "category_group"] {
+                match b.child(key).filter(|n| !n.is_null()) {
+                    Some(n) if n.is_unknown() => {
+                        out.unknown.get_or_insert(n);
+                    }
+                    Some(n) => {
+                        if let Some(s) = n.as_str() {
+                            out.names.push(s.to_ascii_lowercase());
+                        }
+                    }
+                    None => {}
+                }
+            }
+        }
+    }
+}
+
+/// The logs the diagnostic settings in the scan export for `target` (settings whose
+/// `target_resource_id` refers to it, also through a sub-resource path such as
+/// `"${azurerm_storage_account.x.id}/blobServices/default"`).
+pub fn enabled_logs<'a>(ctx: &Ctx<'a>, target: &Resource) -> EnabledLogs<'a> {
+    let mut out = EnabledLogs {
+        names: Vec::new(),
+        unknown: None,
+        settings: 0,
+    };
+    for d in ctx.of_kind("azurerm_monitor_diagnostic_setting") {
+        let Some(t) = util::set(d, "target_resource_id") else {
+            continue;
+        };
+        match designates(t, d, target, &["id"]) {
+            Link::Yes => {
+                out.settings += 1;
+                setting_logs(d, &mut out)
+            }
+            Link::Unknown => {
+                out.unknown.get_or_insert(t);
+            }
+            Link::No => {}
+        }
+    }
+    out
+}
+
+/// A not-evaluated hit on the resource header, saying why.
+pub fn undetermined(r: &Resource, n: &Node, what_ja: &str, what_en: &str) -> Hit {
+    let why = Hit::unknown(n, "azurerm_monitor_diagnostic_setting").detail;
+    Hit {
+        not_evaluated: true,
+        ..Hit::missing(
+            r,
+            util::t(
+                format!("{what_ja}を判定できません。{}", why.ja),
+                format!("{what_en} cannot be judged: {}", why.en),
+            ),
+        )
+    }
+}
+
+/// What an Azure L2 rule asks of the diagnostic settings of one resource: one of `any_of`
+/// (categories or category groups that suffice alone), or all of `all_of` together.
+pub struct Wanted<'s> {
+    pub any_of: &'s [&'s str],
+    pub all_of: &'s [&'s str],
+    /// "Key Vault" / "このキーコンテナー": how the detail names the resource.
+    pub what_ja: &'s str,
+    pub what_en: &'s str,
+}
+
+/// Judges the diagnostic settings in the scan that target `r` against `want`.
+pub fn require_logs(ctx: &Ctx, r: &Resource, want: &Wanted, out: &mut Vec<Hit>) {
+    let logs = enabled_logs(ctx, r);
+    if logs.has_any(want.any_of)
+        || (!want.all_of.is_empty() && want.all_of.iter().all(|c| logs.has(c)))
+    {
+        return;
+    }
+    if let Some(n) = logs.unknown {
+        out.push(undetermined(
+            r,
+            n,
+            &format!("{}の監査ログが出力されているか", want.what_ja),
+            &format!("whether the audit logs of {} are exported", want.what_en),
+        ));
+        return;
+    }
+    let list = if want.all_of.is_empty() {
+        want.any_of.first().copied().unwrap_or_default().to_string()
+    } else {
+        want.all_of.join(", ")
+    };
+    out.push(Hit::missing(
+        r,
+        if logs.settings == 0 {
+            util::t(
+                format!(
+                    "スキャンした構成に、{}を対象とする `azurerm_monitor_diagnostic_setting` がありません",
+                    want.what_ja
+                ),
+                format!(
+                    "no `azurerm_monitor_diagnostic_setting` in the scanned configuration targets {}",
+                    want.what_en
+                ),
+            )
+        } else {
+            util::t(
+                format!(
+                    "{}を対象とする診断設定が、監査ログのカテゴリ（{list}）を出力していません",
+                    want.what_ja
+                ),
+                format!(
+                    "the diagnostic settings targeting {} do not export its audit log categories ({list})",
+                    want.what_en
+                ),
+            )
+        },
+    ));
+}
+
+/// Whether a diagnostic setting targets a subscription: a literal `/subscriptions/<id>` or a
+/// reference to a subscription (data source or resource).
+pub fn subscription_target(t: &Node) -> bool {
+    match &t.value {
+        Value::String(s) => {
+            let s = s.trim_end_matches('/');
+            s.strip_prefix("/subscriptions/")
+                .is_some_and(|rest| !rest.is_empty() && !rest.contains('/'))
+        }
+        Value::Unknown(u) => {
+            !u.refs.is_empty()
+                && u.refs.iter().all(|a| {
+                    let kind = a.rsplit('.').nth(1).unwrap_or_default();
+                    kind == "azurerm_subscription"
+                })
+        }
+        _ => false,
+    }
+}

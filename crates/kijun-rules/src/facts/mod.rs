@@ -1,0 +1,26 @@
+//! The facts layer: what the configuration says, adapted from every format into one concept,
+//! so that rules read facts and never other rules. A helper two rules need belongs here (or in
+//! [`crate::util`] when it is only phrasing); `tests/rule_isolation` in this crate fails when a
+//! rule file imports another rule file.
+//!
+//! - [`links`]: whether an attribute of one resource designates another (references, copied
+//!   values, literal identifiers).
+//! - [`tls`]: named TLS policies of the clouds, protocol versions and cipher-suite classes.
+//! - [`cryptrec`]: the CRYPTREC verdicts and security strengths of `policies/data/cryptrec.toml`.
+//! - [`logging`]: where Azure diagnostic settings send which log categories.
+//! - [`network`]: inbound allow rules of security groups, NACLs, NSGs and firewalls as one shape;
+//!   [`egress`] the outbound ones; [`ipv6`] settings that turn IPv6 on.
+//! - [`keys`]: whether a key attribute names a customer-managed key.
+//! - [`regions`]: where a resource's data is stored, and whether that region is allowed.
+//! - [`k8s`]: Kubernetes workloads, pod specs, selectors and NetworkPolicies.
+
+pub mod cryptrec;
+pub mod egress;
+pub mod ipv6;
+pub mod k8s;
+pub mod keys;
+pub mod links;
+pub mod logging;
+pub mod network;
+pub mod regions;
+pub mod tls;

@@ -1,0 +1,264 @@
+//! TLS policies: the cloud TLS-policy table of `policies/data/cryptrec.toml` (`[[tls_policy]]`,
+//! `[cipher_class]`, `[tls_verdict]`, the guideline level kijun applies) read into one shape:
+//! a named policy's minimum protocol version and weak ciphers, and the class of a cipher suite.
+//! Used by the E3 (protocol version) and E4 (cipher suite) rules of every cloud.
+
+use crate::{util, Hit};
+use kijun_model::{Node, Resource, Text};
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// One named TLS policy of a cloud: its minimum protocol version and the weak ciphers it enables.
+#[derive(Debug)]
+pub struct TlsPolicy {
+    pub name: String,
+    /// "SSLv3", "1.0", "1.1", "1.2", "1.3".
+    pub min_tls: String,
+    pub weak_ciphers: Vec<String>,
+    /// Whether the table's entry was confirmed against a primary source.
+    pub verified: bool,
+}
+
+struct Tables {
+    /// (platform, lower-case name or alias) → policy.
+    policies: HashMap<(String, String), TlsPolicy>,
+    order: Vec<String>,
+    required: String,
+    classes: HashMap<String, String>,
+    patterns: Vec<(String, String)>,
+    suffixes: Vec<(String, String)>,
+    fail_classes: Vec<String>,
+}
+
+fn tables() -> &'static Tables {
+    static T: OnceLock<Tables> = OnceLock::new();
+    T.get_or_init(|| {
+        let mut t = Tables {
+            policies: HashMap::new(),
+            order: ["SSLv3", "1.0", "1.1", "1.2", "1.3"]
+                .map(String::from)
+                .to_vec(),
+            required: "1.2".to_string(),
+            classes: HashMap::new(),
+            patterns: Vec::new(),
+            suffixes: Vec::new(),
+            fail_classes: ["3des", "rc4", "des", "null", "export", "anon", "md5"]
+                .map(String::from)
+                .to_vec(),
+        };
+        let Some(doc) = crate::data::data().cryptrec.as_ref().map(|c| &c.tls) else {
+            return t;
+        };
+        if let Some(v) = &doc.tls_verdict {
+            if !v.protocol_order.is_empty() {
+                t.order = v.protocol_order.clone();
+            }
+            if !v.fail_cipher_classes.is_empty() {
+                t.fail_classes = v.fail_cipher_classes.clone();
+            }
+        }
+        if let Some(g) = &doc.tls_guideline {
+            if let Some(req) = g
+                .level
+                .iter()
+                .find(|l| l.id == g.kijun_default_level)
+                .and_then(|l| l.min_tls.as_ref())
+            {
+                t.required = req.clone();
+            }
+        }
+        for (k, class) in &doc.cipher_class {
+            t.classes.insert(k.to_ascii_lowercase(), class.clone());
+        }
+        if let Some(p) = &doc.cipher_class_patterns {
+            for pair in &p.patterns {
+                if let [pat, class] = pair.as_slice() {
+                    t.patterns.push((pat.to_ascii_lowercase(), class.clone()));
+                }
+            }
+            for (k, class) in &p.suffix_rules {
+                t.suffixes.push((k.to_ascii_lowercase(), class.clone()));
+            }
+        }
+        for p in &doc.tls_policy {
+            let names = std::iter::once(&p.name).chain(&p.aliases);
+            for n in names {
+                t.policies.insert(
+                    (p.platform.clone(), n.to_ascii_lowercase()),
+                    TlsPolicy {
+                        name: p.name.clone(),
+                        min_tls: p.min_tls.clone(),
+                        weak_ciphers: p.weak_ciphers.clone(),
+                        verified: p.verified != Some(false),
+                    },
+                );
+            }
+        }
+        t
+    })
+}
+
+/// Protocol versions from oldest to newest ("SSLv3", "1.0" … "1.3").
+pub fn order() -> &'static [String] {
+    &tables().order
+}
+
+/// Protocol version ("1.2") of an Application Gateway `min_protocol_version` ("TLSv1_2"),
+/// compared without case.
+pub fn appgw_min_version(v: &str) -> Option<String> {
+    let t = &crate::data::data().cryptrec.as_ref()?.tls;
+    t.azure_appgw_min_protocol_version
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(v.trim()))
+        .map(|(_, x)| x.clone())
+}
+
+/// Whether an Application Gateway terminates TLS at all: `Some(false)` when every
+/// `http_listener` is plain HTTP, `None` when that cannot be known.
+pub fn appgw_terminates_tls(r: &Resource) -> Option<bool> {
+    let listeners = util::set(r, "http_listener")?;
+    if listeners.is_unknown() {
+        return None;
+    }
+    let mut unknown = false;
+    for l in listeners.items() {
+        match l.child("protocol").filter(|n| !n.is_null()) {
+            Some(p) if p.is_unknown() => unknown = true,
+            Some(p) if p.as_str().is_some_and(|s| s.eq_ignore_ascii_case("https")) => {
+                return Some(true)
+            }
+            _ => {}
+        }
+    }
+    if unknown {
+        None
+    } else {
+        Some(false)
+    }
+}
+
+/// The policy `name` of `platform` ("aws-cloudfront", "azure-appgw" …), compared without case.
+pub fn policy(platform: &str, name: &str) -> Option<&'static TlsPolicy> {
+    tables()
+        .policies
+        .get(&(platform.to_string(), name.trim().to_ascii_lowercase()))
+}
+
+/// The lowest protocol version the configured CRYPTREC guideline level accepts ("1.2").
+pub fn required() -> &'static str {
+    &tables().required
+}
+
+/// Whether protocol version `v` ("1.0", "SSLv3") is below the required minimum.
+pub fn below_required(v: &str) -> bool {
+    let t = tables();
+    let rank = |x: &str| t.order.iter().position(|o| o == x);
+    matches!((rank(v), rank(&t.required)), (Some(a), Some(b)) if a < b)
+}
+
+/// "TLS 1.0", "SSLv3".
+pub fn tls_text(v: &str) -> String {
+    if v.starts_with("SSL") {
+        v.to_string()
+    } else {
+        format!("TLS {v}")
+    }
+}
+
+/// The class of a cipher-suite name ("3des", "rc4", "cbc_sha1" …) per `[cipher_class]`, the
+/// ordered patterns and then the suffix rules.
+pub fn cipher_class(name: &str) -> Option<String> {
+    let t = tables();
+    let n = name.trim().to_ascii_lowercase();
+    if let Some(c) = t.classes.get(&n) {
+        return Some(c.clone());
+    }
+    if let Some((_, c)) = t.patterns.iter().find(|(p, _)| n.contains(p.as_str())) {
+        return Some(c.clone());
+    }
+    t.suffixes
+        .iter()
+        .find(|(s, _)| n.ends_with(s.as_str()))
+        .map(|(_, c)| c.clone())
+}
+
+/// Whether a cipher class is one the recommended level forbids (3DES, RC4, NULL …).
+pub fn is_fail_class(class: &str) -> bool {
+    tables().fail_classes.iter().any(|c| c == class)
+}
+
+/// The ciphers of `ciphers` whose class the recommended level forbids, with that class.
+pub fn failing<'a>(ciphers: impl IntoIterator<Item = &'a str>) -> Vec<(String, String)> {
+    ciphers
+        .into_iter()
+        .filter_map(|c| {
+            let class = cipher_class(c)?;
+            is_fail_class(&class).then(|| (c.to_string(), class))
+        })
+        .collect()
+}
+
+/// A value missing from kijun's table: not evaluated, never passed.
+pub fn not_in_table(n: &Node, attr: &str) -> Hit {
+    let name = n.display();
+    Hit {
+        not_evaluated: true,
+        ..Hit::value(
+            n,
+            util::t(
+                format!("`{attr}` の値 {name} は kijun の TLS ポリシー表（policies/data/cryptrec.toml）にないため、最低 TLS バージョンを判定できません"),
+                format!("`{attr}` is {name}, which kijun's table of TLS policies (policies/data/cryptrec.toml) does not list, so its minimum TLS version cannot be judged"),
+            ),
+        )
+    }
+}
+
+/// "`attr` is "X", which accepts TLS 1.0 and later (TLS 1.2 is the minimum required)".
+pub fn accepts_text(base: Text, min: &str) -> Text {
+    let min = tls_text(min);
+    let req = tls_text(required());
+    util::t(
+        format!(
+            "{}。このポリシーは {min} 以上を受け入れます（必要な最低バージョンは {req}）",
+            base.ja
+        ),
+        format!(
+            "{}, which accepts {min} and later ({req} is the minimum required)",
+            base.en
+        ),
+    )
+}
+
+// ------------------------------------------------------------------------------------------------
+// KJ-E3-004 itself
+// ------------------------------------------------------------------------------------------------
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_table_is_read() {
+        assert_eq!(required(), "1.2");
+        let p = policy("aws-cloudfront", "tlsv1.2_2021").map(|p| p.min_tls.as_str());
+        assert_eq!(p, Some("1.2"));
+        assert!(below_required("1.0"));
+        assert!(below_required("SSLv3"));
+        assert!(!below_required("1.3"));
+        assert_eq!(cipher_class("DES-CBC3-SHA").as_deref(), Some("3des"));
+        assert_eq!(
+            cipher_class("TLS_RSA_WITH_3DES_EDE_CBC_SHA").as_deref(),
+            Some("3des")
+        );
+        assert_eq!(
+            cipher_class("ECDHE-RSA-AES128-SHA").as_deref(),
+            Some("cbc_sha1")
+        );
+        assert_eq!(cipher_class("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"), None);
+        assert_eq!(
+            failing(["RC4-MD5", "AES128-SHA"]),
+            vec![("RC4-MD5".to_string(), "rc4".to_string())]
+        );
+        assert!(policy("azure-appgw", "AppGwSslPolicy20150501").is_some());
+    }
+}

@@ -1,0 +1,34 @@
+//! KJ-C6-004 `aws-autoscaling-group-single-az`: Auto Scaling groups span more than one subnet
+//! (Availability Zone).
+//!
+//! A group launched into a single subnet, or a single Availability Zone, stops serving when that
+//! zone fails. The number of entries is judged even when the subnet IDs themselves are known only
+//! after apply.
+
+use crate::{util, Ctx, Hit};
+use kijun_model::Resource;
+
+pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
+    for attr in ["vpc_zone_identifier", "availability_zones"] {
+        let Some(n) = util::set(r, attr) else {
+            continue;
+        };
+        if n.is_unknown() {
+            out.push(Hit::unknown(n, attr));
+            return;
+        }
+        let Some(list) = n.as_list() else {
+            return;
+        };
+        if list.len() == 1 {
+            out.push(Hit::value(
+                n,
+                util::t(
+                    format!("`{attr}` の要素が 1 つだけで、単一のアベイラビリティゾーンでしか起動しません"),
+                    format!("`{attr}` has a single entry: instances run in one Availability Zone only"),
+                ),
+            ));
+        }
+        return;
+    }
+}

@@ -1,0 +1,18 @@
+//! KJ-C7-002 `aws-iam-user-login-profile`: no console passwords for IAM users.
+//!
+//! A login profile gives an IAM user a password of its own, managed apart from the organisation's
+//! identity provider, so leaving staff keep access until someone deletes it; federation (IAM
+//! Identity Center) ties console access to the organisation's accounts.
+
+use crate::{util, Ctx, Hit};
+use kijun_model::Resource;
+
+pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
+    out.push(Hit::missing(
+        r,
+        util::t(
+            "IAM ユーザーにコンソールのパスワードを設定しています",
+            "it gives an IAM user a console password",
+        ),
+    ));
+}

@@ -1,0 +1,48 @@
+//! KJ-C1-001 `aws-region-not-allowed`: AWS resources are created in an allowed region.
+
+use crate::facts::regions as region;
+use crate::settings::Cloud;
+use crate::{util, Ctx, Hit};
+use kijun_model::Resource;
+
+/// Resource types that are global (no region holds their data) or whose region is fixed by
+/// the service: configured through us-east-1 without storing the information there.
+const GLOBAL_PREFIXES: &[&str] = &[
+    "aws_iam_",
+    "aws_organizations_",
+    "aws_route53_",
+    "aws_cloudfront_",
+    "aws_budgets_",
+    "aws_ce_",
+    "aws_account_",
+    "aws_shield_",
+    "aws_s3control_",
+    // The account-wide S3 Block Public Access setting (an S3 Control API), for every region.
+    "aws_s3_account_public_access_block",
+    "aws_globalaccelerator_",
+    "aws_default_tags",
+];
+
+pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
+    if GLOBAL_PREFIXES.iter().any(|p| r.kind.starts_with(p)) {
+        return;
+    }
+    // why: AWS provider v6 adds a per-resource `region` argument that overrides the provider.
+    if let Some(n) = util::set(r, "region") {
+        region::judge(ctx, Cloud::Aws, "region", n, out);
+        return;
+    }
+    match region::from_provider(r) {
+        Some(n) => region::judge(ctx, Cloud::Aws, "region", &n, out),
+        None => {
+            // No region in the configuration: it comes from the environment (AWS_REGION,
+            // profile) at apply time, which a static scan cannot see.
+            let mut n = kijun_model::Node::unknown(
+                "the provider sets no region; it comes from AWS_REGION or the profile at apply time",
+                r.at,
+            );
+            n.at = r.at;
+            out.push(Hit::unknown(&n, "region"));
+        }
+    }
+}

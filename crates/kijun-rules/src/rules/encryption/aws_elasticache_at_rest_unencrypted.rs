@@ -1,0 +1,68 @@
+//! KJ-E1-004 `aws-elasticache-at-rest-unencrypted`: ElastiCache replication groups encrypt data at
+//! rest.
+//!
+//! The documented default of `at_rest_encryption_enabled` depends on the engine: false for `redis`
+//! (the default engine), true for `valkey`. CloudFormation (`AWS::ElastiCache::ReplicationGroup`)
+//! documents the same setting as `AtRestEncryptionEnabled` with "Default: false" for Redis OSS.
+
+use crate::{util, Ctx, Hit};
+use kijun_model::Resource;
+
+/// The attribute names of Terraform and of CloudFormation (`AWS::ElastiCache::ReplicationGroup`).
+struct Names {
+    encryption: &'static str,
+    global: &'static str,
+    engine: &'static str,
+}
+
+const TERRAFORM: Names = Names {
+    encryption: "at_rest_encryption_enabled",
+    global: "global_replication_group_id",
+    engine: "engine",
+};
+
+const CLOUDFORMATION: Names = Names {
+    encryption: "AtRestEncryptionEnabled",
+    global: "GlobalReplicationGroupId",
+    engine: "Engine",
+};
+
+pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
+    let names = if r.kind.starts_with("AWS::") {
+        &CLOUDFORMATION
+    } else {
+        &TERRAFORM
+    };
+    if let Some(n) = util::set(r, names.encryption) {
+        if n.is_unknown() {
+            out.push(Hit::unknown(n, names.encryption));
+        } else if n.as_bool() == Some(false) {
+            out.push(Hit::value(n, util::is(names.encryption, n)));
+        }
+        return;
+    }
+    // A secondary of a global datastore takes its settings from the global datastore, whose
+    // primary replication group is judged itself.
+    if util::set(r, names.global).is_some() {
+        return;
+    }
+    let engine = match util::set(r, names.engine) {
+        Some(e) if e.is_unknown() => {
+            out.push(Hit::unknown(e, names.engine));
+            return;
+        }
+        Some(e) => e.as_str().unwrap_or("redis").to_ascii_lowercase(),
+        None => "redis".to_string(),
+    };
+    if engine == "valkey" {
+        return; // documented default: true
+    }
+    let attr = names.encryption;
+    out.push(Hit::missing(
+        r,
+        util::t(
+            format!("`{attr}` が設定されていないため、engine が {engine} の場合の既定値（false）が適用されます"),
+            format!("`{attr}` is not set; the documented default for engine {engine} (false) applies"),
+        ),
+    ));
+}

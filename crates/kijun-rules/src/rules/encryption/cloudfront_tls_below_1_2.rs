@@ -1,0 +1,131 @@
+//! KJ-E3-004 `cloudfront-tls-below-1-2`: a CloudFront distribution whose viewers may connect
+//! with TLS below 1.2 (the default `*.cloudfront.net` certificate, or a `minimum_protocol_version`
+//! below TLSv1.2), or that talks to a custom origin with SSLv3, TLS 1.0 or TLS 1.1.
+
+use crate::facts::cryptrec;
+use crate::facts::tls::{accepts_text, below_required, not_in_table, policy, required, tls_text};
+use crate::{util, Ctx, Hit};
+use kijun_model::Resource;
+
+/// Documented default of `viewer_certificate.minimum_protocol_version`.
+const DEFAULT_VIEWER_POLICY: &str = "TLSv1";
+
+/// Protocols of `origin_ssl_protocols` below TLS 1.2.
+const WEAK_ORIGIN_PROTOCOLS: [&str; 3] = ["SSLv3", "TLSv1", "TLSv1.1"];
+
+fn viewer(r: &Resource, out: &mut Vec<Hit>) {
+    let Some(vc) = util::set(r, "viewer_certificate") else {
+        return;
+    };
+    if vc.is_unknown() {
+        out.push(Hit::unknown(vc, "viewer_certificate"));
+        return;
+    }
+    let Some(block) = vc.items().into_iter().next() else {
+        return;
+    };
+    let child = |k: &str| block.child(k).filter(|n| !n.is_null());
+    if let Some(d) = child("cloudfront_default_certificate") {
+        if d.is_unknown() {
+            out.push(Hit::unknown(
+                d,
+                "viewer_certificate.cloudfront_default_certificate",
+            ));
+            return;
+        }
+        if d.as_bool() == Some(true) {
+            // why: CloudFront ignores minimum_protocol_version for the default certificate and
+            // accepts TLSv1 (TLS 1.0) and later (provider documentation, viewer_certificate).
+            out.push(Hit::value(
+                d,
+                util::t(
+                    format!("`viewer_certificate.cloudfront_default_certificate` が true です。既定の *.cloudfront.net 証明書では CloudFront が TLSv1（TLS 1.0 以上）を強制し、最低バージョンを {} 以上にできません", tls_text(required())),
+                    format!("`viewer_certificate.cloudfront_default_certificate` is true; with the default *.cloudfront.net certificate CloudFront forces TLSv1 (TLS 1.0 and later) and the minimum cannot be raised to {}", tls_text(required())),
+                ),
+            ));
+            return;
+        }
+    }
+    let attr = "viewer_certificate.minimum_protocol_version";
+    match child("minimum_protocol_version") {
+        Some(n) if n.is_unknown() => out.push(Hit::unknown(n, attr)),
+        Some(n) => {
+            let Some(name) = n.as_str() else {
+                return;
+            };
+            match policy("aws-cloudfront", name) {
+                None => out.push(not_in_table(n, attr)),
+                Some(p) if below_required(&p.min_tls) => {
+                    out.push(Hit::value(n, accepts_text(util::is(attr, n), &p.min_tls)))
+                }
+                Some(_) => {}
+            }
+        }
+        None => {
+            let min = policy("aws-cloudfront", DEFAULT_VIEWER_POLICY)
+                .map(|p| p.min_tls.clone())
+                .unwrap_or_else(|| "1.0".to_string());
+            if below_required(&min) {
+                out.push(Hit::value(
+                    block,
+                    accepts_text(util::unset(attr, DEFAULT_VIEWER_POLICY), &min),
+                ));
+            }
+        }
+    }
+}
+
+fn origins(r: &Resource, out: &mut Vec<Hit>) {
+    let Some(origins) = util::set(r, "origin") else {
+        return;
+    };
+    if origins.is_unknown() {
+        out.push(Hit::unknown(origins, "origin"));
+        return;
+    }
+    let attr = "origin.custom_origin_config.origin_ssl_protocols";
+    for o in origins.items() {
+        for c in o
+            .child("custom_origin_config")
+            .map(|n| n.items())
+            .unwrap_or_default()
+        {
+            if c.is_unknown() {
+                out.push(Hit::unknown(c, "origin.custom_origin_config"));
+                continue;
+            }
+            let Some(p) = c.child("origin_ssl_protocols").filter(|n| !n.is_null()) else {
+                continue;
+            };
+            let (list, unknown) = p.strings();
+            if unknown {
+                out.push(Hit::unknown(p, attr));
+            }
+            for (s, node) in list {
+                if WEAK_ORIGIN_PROTOCOLS
+                    .iter()
+                    .any(|w| w.eq_ignore_ascii_case(s.trim()))
+                {
+                    out.push(Hit::value(
+                        node,
+                        util::t(
+                            format!(
+                                "`{attr}` にオリジンとの通信で {s} を使用する設定が含まれています"
+                            ),
+                            format!("`{attr}` lets CloudFront talk to the origin with {s}"),
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+}
+
+pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
+    if cryptrec::data().is_none() {
+        out.push(cryptrec::no_data(r));
+        return;
+    }
+    viewer(r, out);
+    origins(r, out);
+}
