@@ -197,8 +197,7 @@ pub enum Format {
 
 pub fn detect(path: &str, _content: &str) -> Option<Format> {
     let name = path.rsplit('/').next().unwrap_or(path);
-    if name.ends_with(".tf")
-        || name.ends_with(".tf.json")
+    if kijun_terraform::project::is_tf(name)
         || name.ends_with(".tfvars")
         || name.ends_with(".tfvars.json")
     {

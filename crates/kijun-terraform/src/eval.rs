@@ -241,6 +241,19 @@ impl Instance<'_> {
         }
     }
 
+    /// A template's value with `b` bound (`templatefile()`): the value itself when the template
+    /// is a single interpolation, else the string.
+    pub fn render_template(&self, parts: &[Part], b: &Binds, at: Origin) -> R {
+        if let [Part::Interp(inner)] = parts {
+            return self.eval(inner, b);
+        }
+        let mut out = String::new();
+        match self.template(parts, b, &mut out)? {
+            Some(unknown) => Ok(Node { at, ..unknown }),
+            None => Ok(Node::new(Value::String(Arc::from(out)), at)),
+        }
+    }
+
     fn template(&self, parts: &[Part], b: &Binds, out: &mut String) -> Result<Option<Node>, Fail> {
         for p in parts {
             match p {

@@ -789,7 +789,12 @@ pub fn call(inst: &Instance, name: &str, exprs: &[E], expand: bool, b: &Binds, a
         "jsondecode" => {
             let s = s_arg(&args, 0, name, at)?;
             match serde_json::from_str::<serde_json::Value>(&s) {
-                Ok(v) => Ok(from_json(&v, at, 0)),
+                Ok(v) => {
+                    let mut n = from_json(&v, at, 0);
+                    // A document read from a file keeps pointing into the file.
+                    n.from = args.first().and_then(|a| a.from.clone());
+                    Ok(n)
+                }
                 Err(e) => fail(at, format!("jsondecode(): {e}")),
             }
         }
@@ -831,17 +836,35 @@ pub fn call(inst: &Instance, name: &str, exprs: &[E], expand: bool, b: &Binds, a
                 None => fail(at, "cidrnetmask(): invalid prefix"),
             }
         }
-        // Functions whose result depends on files, time, randomness or hashing we do not
-        // reproduce: unknown, never a guess.
-        "file" | "fileexists" | "fileset" | "filebase64" | "templatefile" | "filemd5"
-        | "filesha1" | "filesha256" | "filesha512" | "timestamp" | "plantimestamp" | "uuid"
-        | "uuidv5" | "bcrypt" | "md5" | "sha1" | "sha256" | "sha512" | "base64sha256"
-        | "base64sha512" | "base64encode" | "base64decode" | "base64gzip" | "textencodebase64"
+        n if crate::filefn::FILE_FUNCTIONS.contains(&n) => file_call(inst, name, &args, at),
+        "md5" | "sha1" | "sha256" | "sha512" | "base64sha256" | "base64sha512" => {
+            let text = s_arg(&args, 0, name, at)?;
+            string(digest_of(name, text.as_bytes()), at)
+        }
+        "base64encode" => string(
+            crate::digest::base64(s_arg(&args, 0, name, at)?.as_bytes()),
+            at,
+        ),
+        "base64decode" => {
+            let text = s_arg(&args, 0, name, at)?;
+            match crate::digest::base64_decode(&text).map(String::from_utf8) {
+                Some(Ok(s)) => string(s, at),
+                Some(Err(_)) => fail(
+                    at,
+                    "base64decode(): the decoded bytes are not valid UTF-8",
+                ),
+                None => fail(at, "base64decode(): invalid base64"),
+            }
+        }
+        // Functions whose result depends on time, randomness or what we do not reproduce:
+        // unknown, never a guess.
+        "timestamp" | "plantimestamp" | "uuid"
+        | "uuidv5" | "bcrypt" | "base64gzip" | "textencodebase64"
         | "textdecodebase64" | "yamlencode" | "yamldecode" | "regex" | "regexall" | "urlencode"
         | "timeadd" | "timecmp" | "formatdate" | "abspath" | "dirname" | "basename"
         | "pathexpand" | "ephemeralasnull" | "sensitive" | "nonsensitive" | "issensitive"
         | "type" | "transpose" | "setproduct" | "matchkeys" | "csvdecode" | "rsadecrypt"
-        | "filebase64sha256" | "filebase64sha512" | "templatestring" => match name {
+        | "templatestring" => match name {
             "sensitive" | "nonsensitive" => Ok(arg(&args, 0, name, at)?.clone()),
             "basename" => string(
                 s_arg(&args, 0, name, at)?
@@ -860,6 +883,142 @@ pub fn call(inst: &Instance, name: &str, exprs: &[E], expand: bool, b: &Binds, a
             format!("{name}() is not evaluated by a static scan"),
             at,
         )),
+    }
+}
+
+/// The hex digest (`md5`, `sha1`, …) or base64 digest (`base64sha256`, …) a hash function
+/// named `name` (with or without a `file` prefix) returns.
+fn digest_of(name: &str, bytes: &[u8]) -> String {
+    use crate::digest as d;
+    let name = name.strip_prefix("file").unwrap_or(name);
+    match name {
+        "md5" => d::hex(&d::md5(bytes)),
+        "sha1" => d::hex(&d::sha1(bytes)),
+        "sha256" => d::hex(&d::sha256(bytes)),
+        "sha512" => d::hex(&d::sha512(bytes)),
+        "base64sha256" => d::base64(&d::sha256(bytes)),
+        "base64sha512" => d::base64(&d::sha512(bytes)),
+        _ => d::base64(bytes),
+    }
+}
+
+/// A path argument of a file function as the scan names files: relative paths are relative to
+/// the root module, where Terraform runs.
+fn resolve(inst: &Instance, p: &str) -> String {
+    if p.starts_with('/') {
+        crate::project::join("/", p)
+    } else {
+        crate::project::join(&inst.root_dir, p)
+    }
+}
+
+/// `file()`, `templatefile()`, `fileexists()`, `fileset()` and the file hashes, from the files
+/// read ahead ([`crate::filefn`]).
+fn file_call(inst: &Instance, name: &str, args: &[Node], at: Origin) -> R {
+    use crate::ReadError;
+    let p = s_arg(args, 0, name, at)?;
+    if !inst.project.has_files() {
+        return Ok(Node::unknown(
+            format!("{name}(\"{p}\") reads a file; this scan has no file access"),
+            at,
+        ));
+    }
+    let key = resolve(inst, &p);
+    if name == "fileset" {
+        let pattern = s_arg(args, 1, name, at)?;
+        return match inst.project.list_dir(&key) {
+            None => Ok(Node::unknown(
+                format!("fileset(\"{p}\"): the directory {key} is computed at evaluation time and was not listed; not evaluated"),
+                at,
+            )),
+            Some(Err(ReadError::NotFound)) => list(Vec::new(), at),
+            Some(Err(ReadError::Refused(why))) => Ok(Node::unknown(
+                format!("fileset(\"{p}\"): {why}; not evaluated"),
+                at,
+            )),
+            Some(Ok(names)) => {
+                let mut hits: Vec<&String> = names
+                    .iter()
+                    .filter(|n| crate::filefn::glob_match(&pattern, n))
+                    .collect();
+                hits.sort();
+                list(hits.into_iter().map(|n| Node::string(n, at)).collect(), at)
+            }
+        };
+    }
+    let (id, bytes) = match inst.project.read_file(&key) {
+        None => {
+            return Ok(Node::unknown(
+                format!("{name}(\"{p}\"): {key} is computed at evaluation time and was not read ahead (the file functions read files the configuration names by a literal path, or below the literal directory of a computed one); not evaluated"),
+                at,
+            ))
+        }
+        Some(Err(ReadError::NotFound)) if name == "fileexists" => return boolean(false, at),
+        Some(Err(ReadError::NotFound)) => {
+            return fail(at, format!("{name}(): no file exists at {key}"))
+        }
+        Some(Err(ReadError::Refused(why))) => {
+            return Ok(Node::unknown(format!("{name}(): {why}; not evaluated"), at))
+        }
+        Some(Ok((id, bytes))) => (*id, bytes.clone()),
+    };
+    let whole = Origin::new(id, 0, bytes.len());
+    let from = |mut n: Node| {
+        n.from = Some(Arc::new(kijun_model::Provenance {
+            via: format!("{name}(\"{p}\")"),
+            at: whole,
+        }));
+        Ok(n)
+    };
+    let text = || match std::str::from_utf8(&bytes) {
+        Ok(t) => Ok(t),
+        Err(_) => fail(
+            at,
+            format!("{name}(): the contents of {key} are not valid UTF-8; use filebase64() for binary files"),
+        ),
+    };
+    match name {
+        "fileexists" => boolean(true, at),
+        "file" => from(Node::new(Value::String(Arc::from(text()?)), whole)),
+        "templatefile" => {
+            let vars = arg(args, 1, name, at)?;
+            let mut b = Binds::default();
+            match &vars.value {
+                Value::Object(m) => {
+                    for (k, v) in m.iter() {
+                        b.push(k, v.clone());
+                    }
+                }
+                _ => {
+                    return fail(
+                        vars.at,
+                        format!("templatefile() needs an object of variables, not {}", vars.display()),
+                    )
+                }
+            }
+            let src = text()?;
+            let t = match hcl_edit::parser::parse_template(src) {
+                Ok(t) => t,
+                Err(e) => {
+                    let off = e.location().offset();
+                    return fail(
+                        Origin::new(id, off, off),
+                        format!("templatefile(): template syntax error in {key}: {}", e.message().lines().next().unwrap_or("")),
+                    );
+                }
+            };
+            let renamed = std::collections::HashMap::new();
+            let parts = crate::ir::Lower { file: id, renamed: &renamed }.template_parts(&t);
+            let v = inst.render_template(&parts, &b, whole)?;
+            if v.is_unknown() {
+                return Ok(Node { at, ..v });
+            }
+            match to_string_value(&v) {
+                Some(s) => from(Node::new(Value::String(Arc::from(s)), whole)),
+                None => fail(at, format!("templatefile(): the template of {key} did not produce a string")),
+            }
+        }
+        _ => from(Node::new(Value::String(Arc::from(digest_of(name, &bytes))), whole)),
     }
 }
 

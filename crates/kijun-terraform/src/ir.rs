@@ -85,6 +85,18 @@ pub struct Block {
 }
 
 impl Block {
+    /// A body with nothing in it, to gather the blocks of several files into.
+    pub fn empty() -> Block {
+        Block {
+            ident: Arc::from(""),
+            labels: Vec::new(),
+            attrs: Vec::new(),
+            blocks: Vec::new(),
+            at: Origin::default(),
+            full: Origin::default(),
+        }
+    }
+
     pub fn attr(&self, name: &str) -> Option<&Attr> {
         self.attrs.iter().rev().find(|a| &*a.name == name)
     }

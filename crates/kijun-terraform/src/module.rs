@@ -157,10 +157,11 @@ impl<'p> Instance<'p> {
                 self.apply_ops(node, rest(1), b, at)
             }
             "path" => {
+                // why: as in Terraform, relative to the root module, where Terraform runs and
+                // where the file functions resolve relative paths.
                 let v = match attr(0) {
-                    Some("module") => self.def.dir.clone(),
-                    Some("root") => self.root_dir.clone(),
-                    Some("cwd") => ".".to_string(),
+                    Some("module") => crate::project::relative(&self.root_dir, &self.def.dir),
+                    Some("root") | Some("cwd") => ".".to_string(),
                     _ => return fail(at, "unknown path attribute"),
                 };
                 Ok(Node::string(&v, at))
