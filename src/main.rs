@@ -1,6 +1,7 @@
 //! The `kijun` command: finds files, reads them, runs the pure engine and prints the result.
 //! All file-system access of the product lives here.
 
+mod filesrc;
 mod fsio;
 mod outputs;
 mod plugins;
@@ -138,6 +139,10 @@ struct CheckArgs {
     /// A WASM policy plugin to run besides `[plugins] paths` of kijun.toml (repeatable).
     #[arg(long = "plugin")]
     plugins: Vec<String>,
+    /// Deployment context the code leaves open, KEY=VALUE (repeatable; overrides `[assume]`):
+    /// aws_region, azure_resource_group_location, google_region.
+    #[arg(long = "assume")]
+    assume: Vec<String>,
 }
 
 fn lang_from(arg: Option<&str>) -> Result<Lang, String> {
@@ -318,6 +323,7 @@ fn run_check(a: CheckArgs, targets: Vec<outputs::Target>) -> ExitCode {
             }
         };
         cfg.apply(&mut opts.settings);
+        cfg.apply_assume(&mut opts.terraform.assume, &fsio::display_path(cp));
         opts.classification = cfg.classification();
         opts.classification_rules = cfg.classification.rules.clone();
         opts.skip_rules.extend(cfg.rules.skip.iter().cloned());
@@ -412,6 +418,14 @@ fn run_check(a: CheckArgs, targets: Vec<outputs::Target>) -> ExitCode {
     opts.terraform.limits.max_instances = a.max_instances;
     opts.terraform.limits.max_depth = a.max_depth;
     opts.terraform.limits.max_work = a.max_eval_work;
+    for v in &a.assume {
+        match kijun_engine::config::parse_assume_arg(v) {
+            Ok((k, val)) => opts.terraform.assume.set(&k, &val, "--assume"),
+            Err(e) => return usage(&e),
+        }
+    }
+    // The file functions read inside the project root (the lead's `--root` goes in the `None`).
+    opts.terraform.files = filesrc::for_scan(&a.paths, None, a.max_file_size);
 
     let mut docs: Vec<Document> = Vec::new();
     for p in &a.paths {

@@ -166,6 +166,9 @@ pub struct Outcome {
     pub ledger: Option<Vec<LedgerStatus>>,
     /// Baseline entries no longer found: (rule, resource, file), when a baseline was given.
     pub baseline_fixed: Option<Vec<(String, String, String)>>,
+    /// The deployment context the user declared (`[assume]`, `--assume`), part of the
+    /// effective configuration the report lists.
+    pub assumptions: Vec<kijun_terraform::Assumption>,
 }
 
 impl Outcome {
@@ -182,6 +185,15 @@ impl Outcome {
             0
         }
     }
+}
+
+/// The file system of documents (path, bytes) for the Terraform file functions.
+pub fn terraform_files(
+    docs: impl IntoIterator<Item = (String, Vec<u8>)>,
+) -> kijun_terraform::Files {
+    kijun_terraform::Files(Some(std::sync::Arc::new(
+        kijun_terraform::DocumentFiles::new(docs),
+    )))
 }
 
 /// The formats a document can be. Detection is by name first, then by content.
@@ -213,7 +225,13 @@ pub fn detect(path: &str, _content: &str) -> Option<Format> {
 }
 
 /// Reads a non-Terraform document into the model; unrecognised documents add nothing.
-fn read_document(id: kijun_model::FileId, fmt: Format, text: &str, opts: &Options) -> Model {
+fn read_document(
+    id: kijun_model::FileId,
+    fmt: Format,
+    text: &str,
+    opts: &Options,
+    assumed: Option<&kijun_model::Node>,
+) -> Model {
     let mut model = Model::default();
     let params = &opts.parameters;
     let max_depth = opts.terraform.limits.max_depth;
@@ -231,7 +249,7 @@ fn read_document(id: kijun_model::FileId, fmt: Format, text: &str, opts: &Option
             Ok(tree) => {
                 let root = kijun_formats::json_to_node(id, &tree);
                 drop(tree);
-                dispatch(id, text, &root, params, &mut model);
+                dispatch(id, text, &root, params, assumed, &mut model);
             }
             Err(e) if looks_like_iac(text) => {
                 // why: arbitrary .json files (package.json, editor settings) are not ours to
@@ -259,7 +277,7 @@ fn read_document(id: kijun_model::FileId, fmt: Format, text: &str, opts: &Option
             match kijun_yaml::parse_with(id, text, &yaml_limits) {
                 Ok(docs) => {
                     for d in docs {
-                        dispatch(id, text, &d.root, params, &mut model);
+                        dispatch(id, text, &d.root, params, assumed, &mut model);
                     }
                 }
                 Err(e) if looks_like_iac(text) => model.errors.push(InputError {
@@ -277,12 +295,31 @@ fn read_document(id: kijun_model::FileId, fmt: Format, text: &str, opts: &Option
     model
 }
 
+/// Replaces "follows the resource group's location" (an ARM template's
+/// `resourceGroup().location`) by the location the user declared (`[assume]
+/// azure_resource_group_location`), which carries its own provenance as an assumption.
+fn assume_group_location(n: &mut kijun_model::Node, loc: &kijun_model::Node) {
+    match &mut n.value {
+        kijun_model::Value::Unknown(u) if u.reason.contains("resourceGroup().location") => {
+            let at = n.at;
+            *n = loc.clone();
+            n.at = at;
+        }
+        kijun_model::Value::List(v) => v.iter_mut().for_each(|x| assume_group_location(x, loc)),
+        kijun_model::Value::Object(m) => m
+            .values_mut()
+            .for_each(|x| assume_group_location(x, loc)),
+        _ => {}
+    }
+}
+
 /// One parsed document to the front end that recognises its content.
 fn dispatch(
     id: kijun_model::FileId,
     text: &str,
     root: &kijun_model::Node,
     params: &[(String, String)],
+    assumed: Option<&kijun_model::Node>,
     model: &mut Model,
 ) {
     if kijun_formats::plan::is_plan(root) {
@@ -290,7 +327,15 @@ fn dispatch(
     } else if kijun_formats::cloudformation::is_template(root) {
         model.extend(kijun_formats::cloudformation::read(id, text, root, params));
     } else if kijun_formats::arm::is_template(root) {
-        model.extend(kijun_formats::arm::read(id, text, root, params));
+        let mut m = kijun_formats::arm::read(id, text, root, params);
+        if let Some(loc) = assumed {
+            for r in &mut m.resources {
+                for n in r.attrs.values_mut() {
+                    assume_group_location(n, loc);
+                }
+            }
+        }
+        model.extend(m);
     } else if kijun_formats::kubernetes::is_object(root) {
         kijun_formats::kubernetes::read(root, model);
     }
@@ -340,13 +385,15 @@ pub fn check(docs: Vec<Document>, loader: &dyn Loader, opts: &Options) -> Outcom
             None => {}
         }
     }
+    let group_location = kijun_terraform::project::assumption_nodes(&mut sources, &opts.terraform.assume)
+        .remove("azure_resource_group_location");
     // Non-Terraform documents form one scan-wide model: Kubernetes reasoning (namespaces and
     // their NetworkPolicies) crosses files.
     // They are parsed in parallel and joined in file order, so the result does not depend on
     // the number of threads.
     let read_one = |(id, f): &(kijun_model::FileId, Format)| -> Model {
         match sources.get(*id) {
-            Some(src) => read_document(*id, *f, &src.text, opts),
+            Some(src) => read_document(*id, *f, &src.text, opts, group_location.as_ref()),
             None => Model::default(),
         }
     };
@@ -729,6 +776,7 @@ pub fn finish(
         errors: all.errors,
         files,
         lang,
+        assumptions: opts.terraform.assume.items.clone(),
     }
 }
 

@@ -791,8 +791,10 @@ pub fn call(inst: &Instance, name: &str, exprs: &[E], expand: bool, b: &Binds, a
             match serde_json::from_str::<serde_json::Value>(&s) {
                 Ok(v) => {
                     let mut n = from_json(&v, at, 0);
-                    // A document read from a file keeps pointing into the file.
-                    n.from = args.first().and_then(|a| a.from.clone());
+                    // A document read from a file keeps pointing into the file, in every part.
+                    if let Some(p) = args.first().and_then(|a| a.from.clone()) {
+                        set_from(&mut n, &p);
+                    }
                     Ok(n)
                 }
                 Err(e) => fail(at, format!("jsondecode(): {e}")),
@@ -1035,6 +1037,15 @@ fn json_with_placeholders(n: &Node) -> serde_json::Value {
                 .collect(),
         ),
         _ => n.to_json(),
+    }
+}
+
+fn set_from(n: &mut Node, p: &Arc<kijun_model::Provenance>) {
+    n.from = Some(p.clone());
+    match &mut n.value {
+        Value::List(v) => v.iter_mut().for_each(|x| set_from(x, p)),
+        Value::Object(m) => m.values_mut().for_each(|x| set_from(x, p)),
+        _ => {}
     }
 }
 

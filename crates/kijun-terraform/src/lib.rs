@@ -188,3 +188,44 @@ pub fn scan(sources: &mut Sources, files: &[FileId], loader: &dyn Loader, opts: 
     }
     model
 }
+
+/// A file system made of documents (path, bytes): what the WASM module's file functions read,
+/// the request's documents being all there is.
+pub struct DocumentFiles {
+    files: std::collections::BTreeMap<String, Vec<u8>>,
+}
+
+impl DocumentFiles {
+    pub fn new(docs: impl IntoIterator<Item = (String, Vec<u8>)>) -> DocumentFiles {
+        DocumentFiles {
+            files: docs
+                .into_iter()
+                .map(|(p, b)| (project::join(".", &p), b))
+                .collect(),
+        }
+    }
+}
+
+impl FileSource for DocumentFiles {
+    fn read_file(&self, path: &str) -> Result<Vec<u8>, ReadError> {
+        self.files
+            .get(&project::join(".", path))
+            .cloned()
+            .ok_or(ReadError::NotFound)
+    }
+
+    fn list_files(&self, dir: &str) -> Result<Vec<String>, ReadError> {
+        let dir = project::join(".", dir);
+        let prefix = if dir == "." {
+            String::new()
+        } else {
+            format!("{dir}/")
+        };
+        Ok(self
+            .files
+            .keys()
+            .filter_map(|p| p.strip_prefix(prefix.as_str()))
+            .map(str::to_string)
+            .collect())
+    }
+}

@@ -114,6 +114,8 @@ pub struct Project {
     dir_cache: HashMap<String, Result<Vec<String>, crate::ReadError>>,
     /// Files and bytes still allowed to be read ahead.
     read_budget: (usize, u64),
+    /// Each assumption as a value that says it is one ([`Project::assumed`]).
+    assumed: HashMap<String, Node>,
 }
 
 /// Files the file functions may read ahead in one scan, and their total size.
@@ -180,6 +182,48 @@ pub fn is_override(path: &str) -> bool {
         .iter()
         .find_map(|ext| name.strip_suffix(ext));
     stem.is_some_and(|s| s == "override" || s.ends_with("_override"))
+}
+
+/// The declared assumptions as values: each points into a small source of its own, named
+/// after where it was declared (`(assumed via kijun.toml [assume])`, `(assumed via
+/// --assume)`), so every finding that uses one says so in its provenance. Sources already added
+/// by an earlier call are reused.
+pub fn assumption_nodes(
+    sources: &mut Sources,
+    assume: &crate::Assumptions,
+) -> HashMap<String, Node> {
+    let mut out = HashMap::new();
+    let mut by_source: BTreeMap<&str, Vec<&crate::Assumption>> = BTreeMap::new();
+    for a in &assume.items {
+        by_source.entry(a.source.as_str()).or_default().push(a);
+    }
+    for (source, items) in by_source {
+        let mut text = String::new();
+        let mut spans = Vec::new();
+        for a in items {
+            text.push_str(&a.key);
+            text.push_str(" = \"");
+            let start = text.len();
+            text.push_str(&a.value);
+            spans.push((a, start, text.len()));
+            text.push_str("\"\n");
+        }
+        let path = format!("(assumed via {source})");
+        let id = match sources.find(&path) {
+            Some(id) if sources.get(id).is_some_and(|f| f.text == text) => id,
+            _ => sources.add(SourceFile::new(path, text)),
+        };
+        for (a, start, end) in spans {
+            let at = kijun_model::Origin::new(id, start, end);
+            let mut n = Node::string(&a.value, at);
+            n.from = Some(Arc::new(kijun_model::Provenance {
+                via: format!("assumption {} ({source})", a.key),
+                at,
+            }));
+            out.insert(a.key.clone(), n);
+        }
+    }
+    out
 }
 
 /// `to` as a path relative to `from` (both as [`join`] normalises them): what Terraform's
@@ -270,7 +314,9 @@ impl Project {
             file_cache: HashMap::new(),
             dir_cache: HashMap::new(),
             read_budget: (MAX_READ_FILES, MAX_READ_BYTES),
+            assumed: HashMap::new(),
         };
+        p.add_assumptions(sources);
         let mut by_dir: BTreeMap<String, Vec<FileId>> = BTreeMap::new();
         for &f in files {
             let path = sources.path(f);
@@ -523,6 +569,15 @@ impl Project {
         seen
     }
 
+    fn add_assumptions(&mut self, sources: &mut Sources) {
+        self.assumed = assumption_nodes(sources, &self.assume);
+    }
+
+    /// The value of an assumption (`aws_region`, …), marked as one, when the user declared it.
+    pub fn assumed(&self, key: &str) -> Option<&Node> {
+        self.assumed.get(key)
+    }
+
     /// Reads the files the configuration names for the file functions ([`crate::filefn`]).
     fn read_ahead(&mut self, sources: &mut Sources, wants: Vec<crate::filefn::Want>) {
         let Some(fs) = self.files.0.clone() else {
@@ -658,8 +713,9 @@ impl Project {
         }
         inst.apply_var_types();
         for blk in &def.providers {
-            let cfg = inst.provider_config(blk);
-            inst.providers.insert(cfg.display_name(), cfg);
+            for cfg in inst.provider_configs(blk) {
+                inst.providers.insert(cfg.display_name(), cfg);
+            }
         }
         inst.run();
         let mut model = inst.out.into_inner();
