@@ -230,7 +230,14 @@ pub fn call(inst: &Instance, name: &str, exprs: &[E], expand: bool, b: &Binds, a
         "abs" => number(n_arg(&args, 0, name, at)?.abs(), at),
         "ceil" => number(n_arg(&args, 0, name, at)?.ceil(), at),
         "floor" => number(n_arg(&args, 0, name, at)?.floor(), at),
-        "signum" => number(n_arg(&args, 0, name, at)?.signum(), at),
+        "signum" => {
+            // Terraform converts to a whole number first: signum(0) is 0, a fraction fails.
+            let x = n_arg(&args, 0, name, at)?;
+            if x.fract() != 0.0 {
+                return fail(at, "signum() needs a whole number");
+            }
+            number(if x == 0.0 { 0.0 } else { x.signum() }, at)
+        }
         "pow" => number(
             n_arg(&args, 0, name, at)?.powf(n_arg(&args, 1, name, at)?),
             at,
@@ -266,19 +273,21 @@ pub fn call(inst: &Instance, name: &str, exprs: &[E], expand: bool, b: &Binds, a
             }
         }
         // Strings.
-        "lower" => string(s_arg(&args, 0, name, at)?.to_lowercase(), at),
-        "upper" => string(s_arg(&args, 0, name, at)?.to_uppercase(), at),
+        "lower" => string(go_case(&s_arg(&args, 0, name, at)?, false), at),
+        "upper" => string(go_case(&s_arg(&args, 0, name, at)?, true), at),
         "title" => {
             let s = s_arg(&args, 0, name, at)?;
             let mut out = String::with_capacity(s.len());
+            // Go's strings.Title, as Terraform: a letter after a separator (anything but a
+            // letter, digit or `_`) is upper-cased, one character for one.
             let mut start = true;
             for c in s.chars() {
                 if start {
-                    out.extend(c.to_uppercase());
+                    out.push_str(&go_case(&c.to_string(), true));
                 } else {
                     out.push(c);
                 }
-                start = c.is_whitespace();
+                start = !(c.is_alphanumeric() || c == '_');
             }
             string(out, at)
         }
@@ -363,9 +372,6 @@ pub fn call(inst: &Instance, name: &str, exprs: &[E], expand: bool, b: &Binds, a
         "split" => {
             let sep = s_arg(&args, 0, name, at)?;
             let s = s_arg(&args, 1, name, at)?;
-            if s.is_empty() {
-                return list(Vec::new(), at);
-            }
             let pieces = if sep.is_empty() {
                 s.chars().count()
             } else {
@@ -501,10 +507,11 @@ pub fn call(inst: &Instance, name: &str, exprs: &[E], expand: bool, b: &Binds, a
             let a = arg(&args, 0, name, at)?;
             match &a.value {
                 Value::List(v) => {
+                    let v = unify_primitives(v.clone());
                     let v = if name == "toset" {
-                        dedup(inst, v.clone(), at)?
+                        set_order(dedup(inst, v, at)?)
                     } else {
-                        v.clone()
+                        v
                     };
                     list(v, at)
                 }
@@ -515,7 +522,17 @@ pub fn call(inst: &Instance, name: &str, exprs: &[E], expand: bool, b: &Binds, a
         "tomap" => {
             let a = arg(&args, 0, name, at)?;
             match &a.value {
-                Value::Object(_) | Value::Null | Value::Unknown(_) => Ok(Node { at, ..a.clone() }),
+                Value::Object(m) => {
+                    let (keys, vals): (Vec<_>, Vec<_>) =
+                        m.iter().map(|(k, v)| (k.clone(), v.clone())).unzip();
+                    let vals = unify_primitives(vals);
+                    let m: kijun_model::Map = keys.into_iter().zip(vals).collect();
+                    Ok(Node {
+                        value: Value::Object(m),
+                        ..a.clone()
+                    })
+                }
+                Value::Null | Value::Unknown(_) => Ok(Node { at, ..a.clone() }),
                 _ => fail(a.at, format!("cannot convert {} to a map", a.display())),
             }
         }
@@ -759,7 +776,7 @@ pub fn call(inst: &Instance, name: &str, exprs: &[E], expand: bool, b: &Binds, a
             for i in 0..args.len() {
                 out.extend(l_arg(&args, i, name, at)?.iter().cloned());
             }
-            list(dedup(inst, out, at)?, at)
+            list(set_order(dedup(inst, unify_primitives(out), at)?), at)
         }
         "setintersection" => {
             let first = l_arg(&args, 0, name, at)?.to_vec();
@@ -768,13 +785,13 @@ pub fn call(inst: &Instance, name: &str, exprs: &[E], expand: bool, b: &Binds, a
                 let other = l_arg(&args, i, name, at)?;
                 out = filter_in(inst, out, other, true, at)?;
             }
-            list(out, at)
+            list(set_order(out), at)
         }
         "setsubtract" => {
             let a = l_arg(&args, 0, name, at)?;
             let bl = l_arg(&args, 1, name, at)?;
             let rest = filter_in(inst, a.to_vec(), bl, false, at)?;
-            list(dedup(inst, rest, at)?, at)
+            list(set_order(dedup(inst, rest, at)?), at)
         }
         "jsonencode" => {
             let a = arg(&args, 0, name, at)?;
@@ -782,9 +799,9 @@ pub fn call(inst: &Instance, name: &str, exprs: &[E], expand: bool, b: &Binds, a
             // a placeholder keeps the literal parts (Principal, Effect, Condition) readable for
             // rules instead of losing the whole document.
             if contains_unknown(a) {
-                return string(json_with_placeholders(a).to_string(), at);
+                return string(go_json(json_with_placeholders(a).to_string()), at);
             }
-            string(a.to_json().to_string(), at)
+            string(go_json(a.to_json().to_string()), at)
         }
         "jsondecode" => {
             let s = s_arg(&args, 0, name, at)?;
@@ -1024,6 +1041,128 @@ fn file_call(inst: &Instance, name: &str, args: &[Node], at: Origin) -> R {
     }
 }
 
+/// A string quoted as Go's `%q` does (Terraform's `format("%q")`).
+fn go_quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if (c as u32) < 0x20 || c == '\u{7f}' => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A number as Go's `%v` prints a float (Terraform's `format("%v")`): the shortest digits, in
+/// exponent form when the exponent is below -4 or at least 6 (Go's shortest `%g`).
+fn go_g(x: f64) -> String {
+    if x == 0.0 {
+        return "0".into();
+    }
+    let e = format!("{x:e}");
+    let (mant, exp) = e.split_once('e').unwrap_or((&e, "0"));
+    let exp: i32 = exp.parse().unwrap_or(0);
+    if (-4..6).contains(&exp) {
+        return format_number(x);
+    }
+    let sign = if exp < 0 { '-' } else { '+' };
+    format!("{mant}e{sign}{:02}", exp.abs())
+}
+
+/// Go's `unicode.ToUpper`/`ToLower` one character at a time, as Terraform's `upper`, `lower`
+/// and `title`: a character whose case mapping is several characters (`ß` → `SS`) keeps its
+/// simple mapping or stays as it is.
+fn go_case(s: &str, upper: bool) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        let mut m = if upper {
+            c.to_uppercase().collect::<Vec<char>>()
+        } else {
+            c.to_lowercase().collect::<Vec<char>>()
+        };
+        match m.len() {
+            1 => out.push(m.remove(0)),
+            _ if upper => out.push(c),
+            _ => out.push(m.first().copied().unwrap_or(c)),
+        }
+    }
+    out
+}
+
+/// JSON as Go's encoder writes it (Terraform's `jsonencode`): `<`, `>`, `&`, U+2028 and U+2029
+/// escaped.
+fn go_json(s: String) -> String {
+    if !s.contains(['<', '>', '&', '\u{2028}', '\u{2029}']) {
+        return s;
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    for c in s.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Elements of one collection converted to one type, as Terraform does for a list, set or map
+/// built from mixed values: strings with numbers or bools make every number and bool a string.
+fn unify_primitives(v: Vec<Node>) -> Vec<Node> {
+    let has_string = v.iter().any(|x| matches!(x.value, Value::String(_)));
+    let has_other = v
+        .iter()
+        .any(|x| matches!(x.value, Value::Number(_) | Value::Bool(_)));
+    let all_primitive = v.iter().all(|x| {
+        matches!(
+            x.value,
+            Value::String(_) | Value::Number(_) | Value::Bool(_) | Value::Null
+        )
+    });
+    if !(has_string && has_other && all_primitive) {
+        return v;
+    }
+    v.into_iter()
+        .map(|x| match &x.value {
+            Value::Number(_) | Value::Bool(_) => {
+                let s = to_string_value(&x).unwrap_or_default();
+                Node {
+                    value: Value::String(Arc::from(s)),
+                    ..x
+                }
+            }
+            _ => x,
+        })
+        .collect()
+}
+
+/// A set's elements in Terraform's order: strings by their bytes, numbers by value, false
+/// before true; other sets keep their order.
+fn set_order(mut v: Vec<Node>) -> Vec<Node> {
+    if v.iter().all(|x| matches!(x.value, Value::String(_))) {
+        v.sort_by(|a, b| a.as_str().unwrap_or("").cmp(b.as_str().unwrap_or("")));
+    } else if v.iter().all(|x| matches!(x.value, Value::Number(_))) {
+        v.sort_by(|a, b| {
+            a.as_f64()
+                .unwrap_or(0.0)
+                .total_cmp(&b.as_f64().unwrap_or(0.0))
+        });
+    } else if v.iter().all(|x| matches!(x.value, Value::Bool(_))) {
+        v.sort_by_key(|x| x.as_bool().unwrap_or(false));
+    }
+    v
+}
+
 /// Placeholder for the parts of a jsonencode()d value that are known only after apply.
 pub const UNKNOWN_PLACEHOLDER: &str = "${known after apply}";
 
@@ -1123,7 +1262,13 @@ fn format_fn(f: &str, args: &[Node], at: Origin) -> R {
             .min(1024);
         let start = out.len();
         match verb {
-            'd' => out.push_str(&format!("{}", a.as_f64().unwrap_or(0.0) as i64)),
+            'd' => {
+                let x = a.as_f64().unwrap_or(0.0);
+                if x.fract() != 0.0 {
+                    return fail(at, format!("format(): %d needs a whole number, not {}", a.display()));
+                }
+                out.push_str(&format!("{}", x as i64))
+            }
             'f' => {
                 let prec = spec
                     .split('.')
@@ -1133,7 +1278,10 @@ fn format_fn(f: &str, args: &[Node], at: Origin) -> R {
                     .min(1024);
                 out.push_str(&format!("{:.*}", prec, a.as_f64().unwrap_or(0.0)));
             }
-            'q' => out.push_str(&format!("\"{}\"", to_string_value(a).unwrap_or_default())),
+            'q' => out.push_str(&go_quote(&to_string_value(a).unwrap_or_default())),
+            'v' if matches!(a.value, Value::Number(_)) => {
+                out.push_str(&go_g(a.as_f64().unwrap_or(0.0)))
+            }
             _ => match to_string_value(a) {
                 Some(s) => out.push_str(&s),
                 None => out.push_str(&a.to_json().to_string()),
