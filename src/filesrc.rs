@@ -18,8 +18,8 @@ use std::path::{Component, Path, PathBuf};
 const MAX_LISTED: usize = 10_000;
 
 pub struct RootedFiles {
-    /// Canonical.
-    root: PathBuf,
+    /// Canonical; a read must land inside one of them.
+    roots: Vec<PathBuf>,
     max: u64,
 }
 
@@ -66,14 +66,17 @@ const OPEN_FLAGS: i32 = 0o4000 | 0o400000; // O_NONBLOCK | O_NOFOLLOW
 const OPEN_FLAGS: i32 = 0x0004 | 0x0100; // O_NONBLOCK | O_NOFOLLOW (BSD, macOS)
 
 impl RootedFiles {
-    /// Reads inside `root` (the project root), files of at most `max` bytes.
-    pub fn new(root: &Path, max: u64) -> RootedFiles {
-        let root = std::fs::canonicalize(root).unwrap_or_else(|_| lexical(root));
-        RootedFiles { root, max }
+    /// Reads inside `roots` (the project roots of the scan), files of at most `max` bytes.
+    pub fn new(roots: &[PathBuf], max: u64) -> RootedFiles {
+        let roots = roots
+            .iter()
+            .map(|r| std::fs::canonicalize(r).unwrap_or_else(|_| lexical(r)))
+            .collect();
+        RootedFiles { roots, max }
     }
 
     fn inside(&self, p: &Path) -> bool {
-        p.starts_with(&self.root)
+        self.roots.iter().any(|r| p.starts_with(r))
             && ![Path::new("/proc"), Path::new("/dev"), Path::new("/sys")]
                 .iter()
                 .any(|s| p.starts_with(s))
@@ -83,24 +86,23 @@ impl RootedFiles {
     fn resolve(&self, path: &str) -> Result<PathBuf, ReadError> {
         let given = Path::new(path);
         let lex = lexical(given);
+        // The root itself is not shown: it is a path of the machine running the scan.
         let outside = || {
             ReadError::Refused(format!(
-                "{path} is outside the project root {} (the file functions read only files of the scanned project)",
-                self.root.display()
+                "{path} is outside the project root (the file functions read only files of the scanned project)"
             ))
         };
         let canon = match std::fs::canonicalize(given) {
             Ok(c) => c,
             // Whether something exists outside the root is not for the report to tell.
-            Err(_) if !self.inside(&lex) && !lex.starts_with(&self.root) => return Err(outside()),
+            Err(_) if !self.inside(&lex) => return Err(outside()),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(ReadError::NotFound),
             Err(e) => return Err(ReadError::Refused(format!("{path}: cannot read: {e}"))),
         };
         if !self.inside(&canon) {
             return Err(if self.inside(&lex) {
                 ReadError::Refused(format!(
-                    "{path} resolves through a symbolic link to outside the project root {}",
-                    self.root.display()
+                    "{path} resolves through a symbolic link to outside the project root"
                 ))
             } else {
                 outside()
@@ -188,15 +190,16 @@ impl FileSource for RootedFiles {
     }
 }
 
-/// The file source of a `kijun check`: the project root of the first scanned path (the current
-/// directory for standard input), unless `root` is given.
-pub fn for_scan(paths: &[String], root: Option<&Path>, max: u64) -> kijun_terraform::Files {
-    let root = match root {
-        Some(r) => r.to_path_buf(),
-        None => {
-            let first = paths.iter().find(|p| *p != "-").map(String::as_str).unwrap_or(".");
-            project_root(Path::new(first))
-        }
+/// The file source of a `kijun check`: inside `roots` when given (the scan's project roots,
+/// `--root`), else the project root of each scanned path (the current directory's for standard
+/// input).
+pub fn for_scan(paths: &[String], roots: Option<&[PathBuf]>, max: u64) -> kijun_terraform::Files {
+    let roots: Vec<PathBuf> = match roots {
+        Some(r) => r.to_vec(),
+        None => paths
+            .iter()
+            .map(|p| project_root(Path::new(if p == "-" { "." } else { p })))
+            .collect(),
     };
-    kijun_terraform::Files(Some(std::sync::Arc::new(RootedFiles::new(&root, max))))
+    kijun_terraform::Files(Some(std::sync::Arc::new(RootedFiles::new(&roots, max))))
 }

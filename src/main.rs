@@ -424,7 +424,7 @@ fn run_check(a: CheckArgs, targets: Vec<outputs::Target>) -> ExitCode {
             Err(e) => return usage(&e),
         }
     }
-    // The file functions read inside the project root (the lead's `--root` goes in the `None`).
+    // The file functions read inside the project roots (`Some(scope.roots())` once they exist).
     opts.terraform.files = filesrc::for_scan(&a.paths, None, a.max_file_size);
 
     let mut docs: Vec<Document> = Vec::new();
