@@ -203,7 +203,14 @@ fn tofu_files_shadow_tf_files_and_provider_for_each_gives_each_instance_its_regi
 fn file_functions_feed_rules_with_provenance_into_the_read_file() {
     let repo = common::root();
     let v = json(&kijun(
-        &["check", "examples/opentofu-regional", "--format", "json", "--lang", "en"],
+        &[
+            "check",
+            "examples/opentofu-regional",
+            "--format",
+            "json",
+            "--lang",
+            "en",
+        ],
         &repo,
     ));
     // SSH open to the internet through jsondecode(file(...)).
@@ -247,7 +254,10 @@ fn region_values(v: &Value) -> std::collections::BTreeMap<String, String> {
     findings(v, "KJ-C1-001")
         .iter()
         .map(|f| {
-            let r = f["resource"].as_str().unwrap().trim_start_matches("aws_s3_bucket.");
+            let r = f["resource"]
+                .as_str()
+                .unwrap()
+                .trim_start_matches("aws_s3_bucket.");
             let m = f["message"].as_str().unwrap();
             let after = m.split("`region` is ").nth(1).unwrap_or(m);
             let value = after.split(", outside").next().unwrap_or(after);
@@ -262,10 +272,22 @@ fn every_file_function_is_evaluated_inside_the_project() {
     let cases = [
         ("file", r#"trimspace(file("${path.module}/region.txt"))"#),
         ("file_relative", r#"trimspace(file("conf/region.txt"))"#),
-        ("exists", r#"fileexists("region.txt") ? "us-east-2" : "eu-west-1""#),
-        ("missing", r#"fileexists("nope.txt") ? "eu-west-1" : "us-east-2""#),
-        ("fileset", r#"join("+", fileset(path.module, "conf/*.txt"))"#),
-        ("fileset_deep", r#"join("+", fileset("${path.module}/conf", "**/*.txt"))"#),
+        (
+            "exists",
+            r#"fileexists("region.txt") ? "us-east-2" : "eu-west-1""#,
+        ),
+        (
+            "missing",
+            r#"fileexists("nope.txt") ? "eu-west-1" : "us-east-2""#,
+        ),
+        (
+            "fileset",
+            r#"join("+", fileset(path.module, "conf/*.txt"))"#,
+        ),
+        (
+            "fileset_deep",
+            r#"join("+", fileset("${path.module}/conf", "**/*.txt"))"#,
+        ),
         (
             "template",
             r#"templatefile("${path.module}/r.tftpl", { parts = ["us", "west", "1"], cold = true })"#,
@@ -276,7 +298,10 @@ fn every_file_function_is_evaluated_inside_the_project() {
         ("sha256", r#"filesha256("region.txt")"#),
         ("sha512", r#"substr(filesha512("region.txt"), 0, 32)"#),
         ("b64sha256", r#"filebase64sha256("region.txt")"#),
-        ("b64sha512", r#"substr(filebase64sha512("region.txt"), 0, 20)"#),
+        (
+            "b64sha512",
+            r#"substr(filebase64sha512("region.txt"), 0, 20)"#,
+        ),
         (
             "computed",
             r#"trimspace(file("${path.module}/conf/${"region"}.txt"))"#,
@@ -358,15 +383,24 @@ fn file_functions_never_read_outside_the_project_root() {
     let abs = outside.to_string_lossy().to_string();
     let cases = [
         ("dotdot", r#"file("../secret.txt")"#.to_string()),
-        ("dotdot_module", r#"file("${path.module}/../secret.txt")"#.to_string()),
+        (
+            "dotdot_module",
+            r#"file("${path.module}/../secret.txt")"#.to_string(),
+        ),
         ("absolute", format!("file(\"{abs}\")")),
         ("symlink", r#"file("link.txt")"#.to_string()),
         ("symlink_dir", r#"file("up/secret.txt")"#.to_string()),
         ("environ", r#"file("/proc/self/environ")"#.to_string()),
         ("fifo", r#"file("pipe.txt")"#.to_string()),
-        ("template", r#"templatefile("../secret.txt", {})"#.to_string()),
+        (
+            "template",
+            r#"templatefile("../secret.txt", {})"#.to_string(),
+        ),
         ("b64", r#"filebase64("link.txt")"#.to_string()),
-        ("exists", r#"fileexists("../secret.txt") ? "us-east-1" : "us-east-2""#.to_string()),
+        (
+            "exists",
+            r#"fileexists("../secret.txt") ? "us-east-1" : "us-east-2""#.to_string(),
+        ),
         ("fileset", r#"join(",", fileset("..", "*"))"#.to_string()),
     ];
     let cases: Vec<(&str, &str)> = cases.iter().map(|(a, b)| (*a, b.as_str())).collect();
@@ -378,10 +412,19 @@ fn file_functions_never_read_outside_the_project_root() {
             String::from_utf8_lossy(&out.stdout),
             String::from_utf8_lossy(&out.stderr)
         );
-        assert!(!all.contains(CANARY), "{format} output leaks the canary:\n{all}");
-        assert!(!all.contains("KIJUN_TEST_SECRET"), "{format} output leaks the environment");
+        assert!(
+            !all.contains(CANARY),
+            "{format} output leaks the canary:\n{all}"
+        );
+        assert!(
+            !all.contains("KIJUN_TEST_SECRET"),
+            "{format} output leaks the environment"
+        );
     }
-    let v = json(&kijun(&["check", ".", "--format", "json", "--lang", "en"], &dir));
+    let v = json(&kijun(
+        &["check", ".", "--format", "json", "--lang", "en"],
+        &dir,
+    ));
     assert!(
         findings(&v, "KJ-C1-001").is_empty(),
         "nothing refused may be judged: {v:#}"
@@ -443,7 +486,10 @@ fn assumptions_fill_what_the_code_leaves_open_and_say_so() {
             ("kijun.toml", "[assume]\naws_region = \"us-east-1\"\n"),
         ],
     );
-    let v = json(&kijun(&["check", ".", "--format", "json", "--lang", "en"], &dir));
+    let v = json(&kijun(
+        &["check", ".", "--format", "json", "--lang", "en"],
+        &dir,
+    ));
     let f = findings(&v, "KJ-C1-001");
     assert_eq!(f.len(), 1, "{v:#}");
     let msg = f[0]["message"].as_str().unwrap();
@@ -461,7 +507,14 @@ fn assumptions_fill_what_the_code_leaves_open_and_say_so() {
 
     // --assume overrides kijun.toml: a Japanese region, no finding, nothing left open.
     let v = json(&kijun(
-        &["check", ".", "--format", "json", "--assume", "aws_region=ap-northeast-1"],
+        &[
+            "check",
+            ".",
+            "--format",
+            "json",
+            "--assume",
+            "aws_region=ap-northeast-1",
+        ],
         &dir,
     ));
     assert!(findings(&v, "KJ-C1-001").is_empty(), "{v:#}");
@@ -481,7 +534,16 @@ fn assumptions_fill_what_the_code_leaves_open_and_say_so() {
         )],
     );
     let v = json(&kijun(
-        &["check", ".", "--format", "json", "--lang", "en", "--assume", "aws_region=ap-northeast-1"],
+        &[
+            "check",
+            ".",
+            "--format",
+            "json",
+            "--lang",
+            "en",
+            "--assume",
+            "aws_region=ap-northeast-1",
+        ],
         &dir,
     ));
     let f = findings(&v, "KJ-C1-001");
@@ -526,13 +588,24 @@ fn the_arm_resource_group_location_can_be_assumed() {
             .as_array()
             .unwrap()
             .iter()
-            .filter(|n| n["reason"].as_str().unwrap().contains("resourceGroup().location"))
+            .filter(|n| {
+                n["reason"]
+                    .as_str()
+                    .unwrap()
+                    .contains("resourceGroup().location")
+            })
             .count();
         (f, n)
     };
-    let v = json(&kijun(&["check", ".", "--format", "json", "--lang", "en"], &dir));
+    let v = json(&kijun(
+        &["check", ".", "--format", "json", "--lang", "en"],
+        &dir,
+    ));
     let (_, open) = located(&v);
-    assert!(open > 0, "without an assumption the location is open: {v:#}");
+    assert!(
+        open > 0,
+        "without an assumption the location is open: {v:#}"
+    );
     let v = json(&kijun(
         &[
             "check",
@@ -555,14 +628,27 @@ fn the_arm_resource_group_location_can_be_assumed() {
         .iter()
         .find(|f| f["message"].as_str().unwrap().contains("westus"))
         .unwrap();
-    assert!(f["message"].as_str().unwrap().contains("assumed via --assume"), "{f:#}");
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .contains("assumed via --assume"),
+        "{f:#}"
+    );
 }
 
 #[test]
 fn the_wasm_module_answers_the_file_functions_as_the_cli_does() {
     let repo = common::root();
     let cli = json(&kijun(
-        &["check", "examples/opentofu-regional", "--format", "json", "--lang", "en"],
+        &[
+            "check",
+            "examples/opentofu-regional",
+            "--format",
+            "json",
+            "--lang",
+            "en",
+        ],
         &repo,
     ));
     let docs = common::docs_in("examples/opentofu-regional");

@@ -193,7 +193,10 @@ impl AssumeConfig {
     pub fn items(&self) -> Vec<(&'static str, &str)> {
         [
             ("aws_region", &self.aws_region),
-            ("azure_resource_group_location", &self.azure_resource_group_location),
+            (
+                "azure_resource_group_location",
+                &self.azure_resource_group_location,
+            ),
             ("google_region", &self.google_region),
         ]
         .into_iter()
@@ -434,8 +437,9 @@ mod tests {
         assert_eq!((e.line, e.column), (2, 8));
         let e = Config::parse("[classification]\nintegrity = 3\n").unwrap_err();
         assert_eq!(e.line, 2);
-        let e = Config::parse("[assume]\naws_region = \"ap-northeast-1\"\nazure_location = \"x\"\n")
-            .unwrap_err();
+        let e =
+            Config::parse("[assume]\naws_region = \"ap-northeast-1\"\nazure_location = \"x\"\n")
+                .unwrap_err();
         assert_eq!(e.line, 3);
         let e = Config::parse("[assume]\naws_region = \"ap-northeast-1; rm\"\n").unwrap_err();
         assert!(e.message.contains("not a region"), "{}", e.message);

@@ -306,9 +306,7 @@ fn assume_group_location(n: &mut kijun_model::Node, loc: &kijun_model::Node) {
             n.at = at;
         }
         kijun_model::Value::List(v) => v.iter_mut().for_each(|x| assume_group_location(x, loc)),
-        kijun_model::Value::Object(m) => m
-            .values_mut()
-            .for_each(|x| assume_group_location(x, loc)),
+        kijun_model::Value::Object(m) => m.values_mut().for_each(|x| assume_group_location(x, loc)),
         _ => {}
     }
 }
@@ -385,8 +383,9 @@ pub fn check(docs: Vec<Document>, loader: &dyn Loader, opts: &Options) -> Outcom
             None => {}
         }
     }
-    let group_location = kijun_terraform::project::assumption_nodes(&mut sources, &opts.terraform.assume)
-        .remove("azure_resource_group_location");
+    let group_location =
+        kijun_terraform::project::assumption_nodes(&mut sources, &opts.terraform.assume)
+            .remove("azure_resource_group_location");
     // Non-Terraform documents form one scan-wide model: Kubernetes reasoning (namespaces and
     // their NetworkPolicies) crosses files.
     // They are parsed in parallel and joined in file order, so the result does not depend on

@@ -146,7 +146,10 @@ mod tests {
             hex(&md5(b"The quick brown fox jumps over the lazy dog")),
             "9e107d9d372bb6826bd81d3542a419d6"
         );
-        assert_eq!(hex(&sha1(b"abc")), "a9993e364706816aba3e25717850c26c9cd0d89d");
+        assert_eq!(
+            hex(&sha1(b"abc")),
+            "a9993e364706816aba3e25717850c26c9cd0d89d"
+        );
         assert_eq!(
             hex(&sha256(b"abc")),
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"

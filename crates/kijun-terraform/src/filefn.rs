@@ -34,8 +34,12 @@ pub const FILE_FUNCTIONS: &[&str] = &[
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Want {
     File(String),
-    /// Every file below the directory (a computed path, or a `fileset()`).
+    /// Every file below the directory (a `fileset()`).
     Dir(String),
+    /// The files directly in the directory (a computed path such as
+    /// `"${path.module}/keys/${var.name}.pub"`): not its subdirectories, so that a computed
+    /// name at the top of a large tree does not read the whole tree.
+    Files(String),
 }
 
 /// A file read ahead: its source id and bytes, or why it was not read.
@@ -86,7 +90,7 @@ pub fn wanted(dir: &str, text: &str) -> Vec<Want> {
             (_, Some(k)) => {
                 let head = rel.get(..k).unwrap_or("");
                 let d = head.rfind('/').and_then(|p| head.get(..p)).unwrap_or("");
-                out.push(Want::Dir(join(&base, if d.is_empty() { "." } else { d })));
+                out.push(Want::Files(join(&base, if d.is_empty() { "." } else { d })));
             }
         }
     }
@@ -182,7 +186,11 @@ fn glob_at(p: &[char], s: &[char], depth: u32) -> bool {
         }
         Some('?') => {
             matches!(s.first(), Some(c) if *c != '/')
-                && glob_at(p.get(1..).unwrap_or(&[]), s.get(1..).unwrap_or(&[]), depth + 1)
+                && glob_at(
+                    p.get(1..).unwrap_or(&[]),
+                    s.get(1..).unwrap_or(&[]),
+                    depth + 1,
+                )
         }
         Some('[') => {
             let Some(end) = p.iter().position(|c| *c == ']') else {
@@ -235,7 +243,11 @@ fn glob_at(p: &[char], s: &[char], depth: u32) -> bool {
         },
         Some(c) => {
             s.first() == Some(c)
-                && glob_at(p.get(1..).unwrap_or(&[]), s.get(1..).unwrap_or(&[]), depth + 1)
+                && glob_at(
+                    p.get(1..).unwrap_or(&[]),
+                    s.get(1..).unwrap_or(&[]),
+                    depth + 1,
+                )
         }
     }
 }
@@ -263,7 +275,7 @@ locals {
                 Want::File("infra/tpl/policy.json.tpl".into()),
                 Want::Dir("infra".into()),
                 Want::Dir("infra/conf".into()),
-                Want::Dir("infra/keys".into()),
+                Want::Files("infra/keys".into()),
             ]
         );
     }

@@ -868,22 +868,18 @@ pub fn call(inst: &Instance, name: &str, exprs: &[E], expand: bool, b: &Binds, a
             let text = s_arg(&args, 0, name, at)?;
             match crate::digest::base64_decode(&text).map(String::from_utf8) {
                 Some(Ok(s)) => string(s, at),
-                Some(Err(_)) => fail(
-                    at,
-                    "base64decode(): the decoded bytes are not valid UTF-8",
-                ),
+                Some(Err(_)) => fail(at, "base64decode(): the decoded bytes are not valid UTF-8"),
                 None => fail(at, "base64decode(): invalid base64"),
             }
         }
         // Functions whose result depends on time, randomness or what we do not reproduce:
         // unknown, never a guess.
-        "timestamp" | "plantimestamp" | "uuid"
-        | "uuidv5" | "bcrypt" | "base64gzip" | "textencodebase64"
-        | "textdecodebase64" | "yamlencode" | "yamldecode" | "regex" | "regexall" | "urlencode"
-        | "timeadd" | "timecmp" | "formatdate" | "abspath" | "dirname" | "basename"
-        | "pathexpand" | "ephemeralasnull" | "sensitive" | "nonsensitive" | "issensitive"
-        | "type" | "transpose" | "setproduct" | "matchkeys" | "csvdecode" | "rsadecrypt"
-        | "templatestring" => match name {
+        "timestamp" | "plantimestamp" | "uuid" | "uuidv5" | "bcrypt" | "base64gzip"
+        | "textencodebase64" | "textdecodebase64" | "yamlencode" | "yamldecode" | "regex"
+        | "regexall" | "urlencode" | "timeadd" | "timecmp" | "formatdate" | "abspath"
+        | "dirname" | "basename" | "pathexpand" | "ephemeralasnull" | "sensitive"
+        | "nonsensitive" | "issensitive" | "type" | "transpose" | "setproduct" | "matchkeys"
+        | "csvdecode" | "rsadecrypt" | "templatestring" => match name {
             "sensitive" | "nonsensitive" => Ok(arg(&args, 0, name, at)?.clone()),
             "basename" => string(
                 s_arg(&args, 0, name, at)?
@@ -989,12 +985,14 @@ fn file_call(inst: &Instance, name: &str, args: &[Node], at: Origin) -> R {
         }));
         Ok(n)
     };
-    let text = || match std::str::from_utf8(&bytes) {
+    let text = || {
+        match std::str::from_utf8(&bytes) {
         Ok(t) => Ok(t),
         Err(_) => fail(
             at,
             format!("{name}(): the contents of {key} are not valid UTF-8; use filebase64() for binary files"),
         ),
+    }
     };
     match name {
         "fileexists" => boolean(true, at),
@@ -1011,7 +1009,10 @@ fn file_call(inst: &Instance, name: &str, args: &[Node], at: Origin) -> R {
                 _ => {
                     return fail(
                         vars.at,
-                        format!("templatefile() needs an object of variables, not {}", vars.display()),
+                        format!(
+                            "templatefile() needs an object of variables, not {}",
+                            vars.display()
+                        ),
                     )
                 }
             }
@@ -1022,22 +1023,35 @@ fn file_call(inst: &Instance, name: &str, args: &[Node], at: Origin) -> R {
                     let off = e.location().offset();
                     return fail(
                         Origin::new(id, off, off),
-                        format!("templatefile(): template syntax error in {key}: {}", e.message().lines().next().unwrap_or("")),
+                        format!(
+                            "templatefile(): template syntax error in {key}: {}",
+                            e.message().lines().next().unwrap_or("")
+                        ),
                     );
                 }
             };
             let renamed = std::collections::HashMap::new();
-            let parts = crate::ir::Lower { file: id, renamed: &renamed }.template_parts(&t);
+            let parts = crate::ir::Lower {
+                file: id,
+                renamed: &renamed,
+            }
+            .template_parts(&t);
             let v = inst.render_template(&parts, &b, whole)?;
             if v.is_unknown() {
                 return Ok(Node { at, ..v });
             }
             match to_string_value(&v) {
                 Some(s) => from(Node::new(Value::String(Arc::from(s)), whole)),
-                None => fail(at, format!("templatefile(): the template of {key} did not produce a string")),
+                None => fail(
+                    at,
+                    format!("templatefile(): the template of {key} did not produce a string"),
+                ),
             }
         }
-        _ => from(Node::new(Value::String(Arc::from(digest_of(name, &bytes))), whole)),
+        _ => from(Node::new(
+            Value::String(Arc::from(digest_of(name, &bytes))),
+            whole,
+        )),
     }
 }
 
@@ -1052,7 +1066,9 @@ fn go_quote(s: &str) -> String {
             '\n' => out.push_str("\\n"),
             '\t' => out.push_str("\\t"),
             '\r' => out.push_str("\\r"),
-            c if (c as u32) < 0x20 || c == '\u{7f}' => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c if (c as u32) < 0x20 || c == '\u{7f}' => {
+                out.push_str(&format!("\\x{:02x}", c as u32))
+            }
             c => out.push(c),
         }
     }
@@ -1265,7 +1281,10 @@ fn format_fn(f: &str, args: &[Node], at: Origin) -> R {
             'd' => {
                 let x = a.as_f64().unwrap_or(0.0);
                 if x.fract() != 0.0 {
-                    return fail(at, format!("format(): %d needs a whole number, not {}", a.display()));
+                    return fail(
+                        at,
+                        format!("format(): %d needs a whole number, not {}", a.display()),
+                    );
                 }
                 out.push_str(&format!("{}", x as i64))
             }

@@ -315,7 +315,10 @@ impl Lower<'_> {
                         }
                         (
                             Part::If(self.expr(&i.if_expr.cond_expr), then, other),
-                            (i.if_expr.strip.strip_start(), i.endif_expr.strip.strip_end()),
+                            (
+                                i.if_expr.strip.strip_start(),
+                                i.endif_expr.strip.strip_end(),
+                            ),
                         )
                     }
                     Directive::For(f) => {
@@ -332,7 +335,10 @@ impl Lower<'_> {
                                 self.expr(&f.for_expr.collection_expr),
                                 body,
                             ),
-                            (f.for_expr.strip.strip_start(), f.endfor_expr.strip.strip_end()),
+                            (
+                                f.for_expr.strip.strip_start(),
+                                f.endfor_expr.strip.strip_end(),
+                            ),
                         )
                     }
                 },

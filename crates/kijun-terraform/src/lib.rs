@@ -4,8 +4,8 @@
 
 pub mod azapi;
 pub mod digest;
-pub mod filefn;
 pub mod eval;
+pub mod filefn;
 pub mod funcs;
 pub mod ir;
 pub mod json;
@@ -99,7 +99,11 @@ pub struct Files(pub Option<std::sync::Arc<dyn FileSource>>);
 
 impl std::fmt::Debug for Files {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(if self.0.is_some() { "Files(..)" } else { "Files(none)" })
+        f.write_str(if self.0.is_some() {
+            "Files(..)"
+        } else {
+            "Files(none)"
+        })
     }
 }
 

@@ -123,12 +123,10 @@ pub fn apply_override(primary: &mut Block, over: Block, errors: &mut Vec<InputEr
                     }
                 }
             }
-            "terraform" => {
-                match primary.blocks.iter_mut().find(|b| &*b.ident == "terraform") {
-                    Some(t) => merge_terraform(t, &ob),
-                    None => primary.blocks.push(ob),
-                }
-            }
+            "terraform" => match primary.blocks.iter_mut().find(|b| &*b.ident == "terraform") {
+                Some(t) => merge_terraform(t, &ob),
+                None => primary.blocks.push(ob),
+            },
             _ => {
                 let targets: Vec<usize> = primary
                     .blocks

@@ -1016,12 +1016,12 @@ impl<'p> Instance<'p> {
 
     fn provider_config_in(&self, blk: &Block, b: &Binds) -> ProviderConfig {
         let name = blk.label(0).to_string();
-        let alias = blk.attr("alias").and_then(|a| {
-            match self.eval_soft(&a.expr, b).value {
+        let alias = blk
+            .attr("alias")
+            .and_then(|a| match self.eval_soft(&a.expr, b).value {
                 Value::String(s) => Some(s.to_string()),
                 _ => None,
-            }
-        });
+            });
         // AWS uses `region`; google also `zone`; azurerm has no provider-level location.
         let region = ["region", "zone"]
             .iter()

@@ -236,7 +236,10 @@ pub fn relative(from: &str, to: &str) -> String {
         return to.to_string();
     }
     let f: Vec<&str> = from.split('/').filter(|s| !s.is_empty()).collect();
-    let t: Vec<&str> = to.split('/').filter(|s| !s.is_empty() && *s != ".").collect();
+    let t: Vec<&str> = to
+        .split('/')
+        .filter(|s| !s.is_empty() && *s != ".")
+        .collect();
     let common = f.iter().zip(&t).take_while(|(a, b)| a == b).count();
     let mut out: Vec<&str> = std::iter::repeat_n("..", f.len() - common).collect();
     out.extend(t.iter().skip(common));
@@ -328,7 +331,9 @@ impl Project {
         let wants: Vec<crate::filefn::Want> = by_dir
             .iter()
             .flat_map(|(d, fs)| fs.iter().map(move |f| (d, *f)))
-            .flat_map(|(d, f)| crate::filefn::wanted(d, &sources.get(f).map(|x| x.text.as_str()).unwrap_or("")))
+            .flat_map(|(d, f)| {
+                crate::filefn::wanted(d, &sources.get(f).map(|x| x.text.as_str()).unwrap_or(""))
+            })
             .collect();
         p.read_ahead(sources, wants);
         // why: whether a directory is called is only certain once every caller is parsed, but
@@ -588,17 +593,27 @@ impl Project {
         }
         let mut files: Vec<String> = Vec::new();
         for w in wants {
+            // A computed path reads only the files directly in its literal directory.
+            let deep = !matches!(w, crate::filefn::Want::Files(_));
             match w {
                 crate::filefn::Want::File(f) => files.push(f),
-                crate::filefn::Want::Dir(d) => {
-                    if self.dir_cache.contains_key(&d) {
-                        continue;
-                    }
-                    let listing = fs.list_files(&d);
+                crate::filefn::Want::Dir(d) | crate::filefn::Want::Files(d) => {
+                    let listing = match self.dir_cache.get(&d) {
+                        Some(l) => l.clone(),
+                        None => {
+                            let l = fs.list_files(&d);
+                            self.dir_cache.insert(d.clone(), l.clone());
+                            l
+                        }
+                    };
                     if let Ok(names) = &listing {
-                        files.extend(names.iter().map(|n| join(&d, n)));
+                        files.extend(
+                            names
+                                .iter()
+                                .filter(|n| deep || !n.contains('/'))
+                                .map(|n| join(&d, n)),
+                        );
                     }
-                    self.dir_cache.insert(d, listing);
                 }
             }
         }

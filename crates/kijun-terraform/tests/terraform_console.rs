@@ -63,7 +63,17 @@ fn string_pool() -> Vec<&'static str> {
 
 fn number_pool() -> Vec<&'static str> {
     vec![
-        "0", "1", "-1", "2.5", "-2.5", "7", "100", "123456789", "1e15", "-0.25", "3.999",
+        "0",
+        "1",
+        "-1",
+        "2.5",
+        "-2.5",
+        "7",
+        "100",
+        "123456789",
+        "1e15",
+        "-0.25",
+        "3.999",
     ]
 }
 
@@ -100,8 +110,21 @@ fn cases() -> Vec<String> {
     // Strings.
     for x in &s {
         for f in [
-            "lower", "upper", "title", "trimspace", "chomp", "strrev", "length", "tostring",
-            "jsonencode", "md5", "sha1", "sha256", "sha512", "base64sha256", "base64sha512",
+            "lower",
+            "upper",
+            "title",
+            "trimspace",
+            "chomp",
+            "strrev",
+            "length",
+            "tostring",
+            "jsonencode",
+            "md5",
+            "sha1",
+            "sha256",
+            "sha512",
+            "base64sha256",
+            "base64sha512",
             "base64encode",
         ] {
             out.push(format!("{f}({})", q(x)));
@@ -117,7 +140,10 @@ fn cases() -> Vec<String> {
         out.push(format!("trimsuffix({}, \"c\")", q(x)));
         out.push(format!("trim({}, \" a\")", q(x)));
         out.push(format!("indent(2, {})", q(x)));
-        out.push(format!("format(\"%s|%8s|%-8s|%q\", {0}, {0}, {0}, {0})", q(x)));
+        out.push(format!(
+            "format(\"%s|%8s|%-8s|%q\", {0}, {0}, {0}, {0})",
+            q(x)
+        ));
         out.push(format!("formatlist(\"<%s>\", [{}, \"b\"])", q(x)));
         out.push(format!("join(\"+\", [{}, \"b\", \"\"])", q(x)));
         out.push(format!("base64decode(base64encode({}))", q(x)));
@@ -145,13 +171,25 @@ fn cases() -> Vec<String> {
     for (a, b) in [("10", "10"), ("8", "2"), ("100", "10"), ("1", "2")] {
         out.push(format!("log({a}, {b})"));
     }
-    for (a, b) in [("ff", "16"), ("-101", "2"), ("777", "8"), ("zz", "36"), ("0", "10")] {
+    for (a, b) in [
+        ("ff", "16"),
+        ("-101", "2"),
+        ("777", "8"),
+        ("zz", "36"),
+        ("0", "10"),
+    ] {
         out.push(format!("parseint(\"{a}\", {b})"));
     }
     // Collections.
     for x in &l {
         for f in [
-            "length", "reverse", "distinct", "compact", "tolist", "jsonencode", "sort",
+            "length",
+            "reverse",
+            "distinct",
+            "compact",
+            "tolist",
+            "jsonencode",
+            "sort",
         ] {
             if f == "compact" && (x.contains("true") || x.starts_with("[3")) {
                 continue;
@@ -487,7 +525,11 @@ fn terraform_values(bin: &str, cases: &[String], work: &std::path::Path) -> Vec<
     }
 }
 
-fn console(bin: &str, cases: &[String], work: &std::path::Path) -> Result<Vec<Result<J, String>>, String> {
+fn console(
+    bin: &str,
+    cases: &[String],
+    work: &std::path::Path,
+) -> Result<Vec<Result<J, String>>, String> {
     let _ = std::fs::remove_dir_all(work);
     std::fs::create_dir_all(work).unwrap();
     let mut cfg = String::from("locals {\n");
@@ -549,7 +591,9 @@ fn same(a: &J, b: &J) -> bool {
             let (x, y) = (x.as_f64().unwrap(), y.as_f64().unwrap());
             x == y || (x - y).abs() <= 1e-12 * x.abs().max(y.abs())
         }
-        (J::Array(x), J::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(a, b)| same(a, b)),
+        (J::Array(x), J::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(a, b)| same(a, b))
+        }
         (J::Object(x), J::Object(y)) => {
             x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same(v, w)))
         }
@@ -590,8 +634,12 @@ fn the_evaluator_agrees_with_terraform_console() {
         }
         unexplained.push(format!(
             "{case}\n    terraform: {}\n    kijun:     {}",
-            t.as_ref().map(|v| v.to_string()).unwrap_or_else(|e| e.clone()),
-            k.as_ref().map(|v| v.to_string()).unwrap_or_else(|e| e.clone()),
+            t.as_ref()
+                .map(|v| v.to_string())
+                .unwrap_or_else(|e| e.clone()),
+            k.as_ref()
+                .map(|v| v.to_string())
+                .unwrap_or_else(|e| e.clone()),
         ));
     }
     eprintln!(
