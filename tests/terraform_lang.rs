@@ -350,7 +350,7 @@ fn every_file_function_is_evaluated_inside_the_project() {
         let actual = got.get(*name).map(String::as_str);
         assert_eq!(
             actual,
-            Some(expected),
+            Some(*expected),
             "{name}: {}\n{}",
             text(&out.stdout),
             text(&out.stderr)

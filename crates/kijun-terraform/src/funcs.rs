@@ -224,6 +224,26 @@ pub fn call(inst: &Instance, name: &str, exprs: &[E], expand: bool, b: &Binds, a
             return Ok(u);
         }
     }
+    // why: a value computed from a file's content (`trimspace(file(…))`) still came from the
+    // file: its provenance keeps pointing into it.
+    let file_from = args
+        .iter()
+        .filter_map(|a| a.from.as_ref())
+        .find(|p| {
+            crate::filefn::FILE_FUNCTIONS
+                .iter()
+                .any(|f| p.via.starts_with(f) && p.via.get(f.len()..f.len() + 1) == Some("("))
+        })
+        .cloned();
+    let mut r = apply(inst, name, args, at)?;
+    if r.from.is_none() && !r.is_unknown() {
+        r.from = file_from;
+    }
+    Ok(r)
+}
+
+/// A built-in function applied to evaluated arguments.
+fn apply(inst: &Instance, name: &str, args: Vec<Node>, at: Origin) -> R {
     let max = inst.limits().max_collection;
     match name {
         // Numbers.
