@@ -332,7 +332,7 @@ impl Project {
             .iter()
             .flat_map(|(d, fs)| fs.iter().map(move |f| (d, *f)))
             .flat_map(|(d, f)| {
-                crate::filefn::wanted(d, &sources.get(f).map(|x| x.text.as_str()).unwrap_or(""))
+                crate::filefn::wanted(d, sources.get(f).map(|x| x.text.as_str()).unwrap_or(""))
             })
             .collect();
         p.read_ahead(sources, wants);
