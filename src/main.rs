@@ -1,6 +1,7 @@
 //! The `kijun` command: finds files, reads them, runs the pure engine and prints the result.
 //! All file-system access of the product lives here.
 
+mod filesrc;
 mod fsio;
 mod inputs;
 mod outputs;
@@ -181,6 +182,10 @@ struct CheckArgs {
     /// deliverable, which could otherwise lower its own classification or skip rules.
     #[arg(long, env = "KIJUN_ISOLATED")]
     isolated: bool,
+    /// Deployment context the code leaves open, KEY=VALUE (repeatable; overrides `[assume]`):
+    /// aws_region, azure_resource_group_location, google_region.
+    #[arg(long = "assume", env = "KIJUN_ASSUME", value_delimiter = ',')]
+    assume: Vec<String>,
 }
 
 /// The platforms rules name (`kijun rules --platform`).
@@ -481,6 +486,7 @@ fn run_check(a: CheckArgs, targets: Vec<outputs::Target>) -> ExitCode {
             in_tree: from_tree,
         });
         cfg.apply(&mut opts.settings);
+        cfg.apply_assume(&mut opts.terraform.assume, &fsio::display_path(cp));
         opts.classification = cfg.classification();
         opts.classification_rules = cfg.classification.rules.clone();
         opts.skip_rules.extend(cfg.rules.skip.iter().cloned());
@@ -589,6 +595,14 @@ fn run_check(a: CheckArgs, targets: Vec<outputs::Target>) -> ExitCode {
     opts.terraform.limits.max_instances = a.max_instances;
     opts.terraform.limits.max_depth = a.max_depth;
     opts.terraform.limits.max_work = a.max_eval_work;
+    for v in &a.assume {
+        match kijun_engine::config::parse_assume_arg(v) {
+            Ok((k, val)) => opts.terraform.assume.set(&k, &val, "--assume"),
+            Err(e) => return usage(&e),
+        }
+    }
+    // The file functions read only inside the project roots, as every other file the tree names.
+    opts.terraform.files = filesrc::for_scan(&a.paths, Some(scope.roots()), a.max_file_size);
 
     let mut docs: Vec<Document> = Vec::new();
     for p in &a.paths {

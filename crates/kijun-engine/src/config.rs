@@ -36,6 +36,55 @@ pub struct Config {
     pub rules: RulesConfig,
     #[serde(default)]
     pub plugins: PluginsConfig,
+    #[serde(default)]
+    pub assume: AssumeConfig,
+}
+
+/// `[assume]`: the deployment context the code leaves open (a provider without a region takes
+/// `AWS_REGION` at apply time; an ARM template follows its resource group's location). Used
+/// only where the configuration sets no value, and marked as an assumption in every finding
+/// that relies on it.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AssumeConfig {
+    pub aws_region: Option<String>,
+    pub azure_resource_group_location: Option<String>,
+    pub google_region: Option<String>,
+}
+
+/// Checks one assumption: a known key and a region-like value (letters, digits, `-`, `_`, spaces).
+pub fn check_assumption(key: &str, value: &str) -> Result<(), String> {
+    if !kijun_terraform::ASSUME_KEYS.contains(&key) {
+        return Err(format!(
+            "unknown assumption {key}; known: {}",
+            kijun_terraform::ASSUME_KEYS.join(", ")
+        ));
+    }
+    if value.trim().is_empty() {
+        return Err(format!(
+            "assumption {key} has an empty value (is the environment variable it comes from set?)"
+        ));
+    }
+    if value.len() > 64
+        || !value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ' '))
+    {
+        return Err(format!(
+            "assumption {key} = {value:?} is not a region or location name"
+        ));
+    }
+    Ok(())
+}
+
+/// `--assume KEY=VALUE`.
+pub fn parse_assume_arg(arg: &str) -> Result<(String, String), String> {
+    let Some((k, v)) = arg.split_once('=') else {
+        return Err(format!("--assume needs KEY=VALUE, got {arg}"));
+    };
+    let (k, v) = (k.trim(), v.trim());
+    check_assumption(k, v).map_err(|e| format!("--assume: {e}"))?;
+    Ok((k.to_string(), v.to_string()))
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -139,6 +188,23 @@ pub struct PluginsConfig {
     pub output_mib: Option<u64>,
 }
 
+impl AssumeConfig {
+    /// (key, value) of every assumption set, in key order.
+    pub fn items(&self) -> Vec<(&'static str, &str)> {
+        [
+            ("aws_region", &self.aws_region),
+            (
+                "azure_resource_group_location",
+                &self.azure_resource_group_location,
+            ),
+            ("google_region", &self.google_region),
+        ]
+        .into_iter()
+        .filter_map(|(k, v)| v.as_deref().map(|v| (k, v)))
+        .collect()
+    }
+}
+
 /// 1-based (line, column) of a byte offset.
 pub fn line_col(text: &str, offset: usize) -> (u32, u32) {
     let before = text.get(..offset.min(text.len())).unwrap_or("");
@@ -210,6 +276,11 @@ impl Config {
                 );
             }
         }
+        for (key, value) in cfg.assume.items() {
+            if let Err(e) = check_assumption(key, value) {
+                return bad(key, &e);
+            }
+        }
         if let Some(t) = &cfg.rules.severity_threshold {
             if !matches!(t.as_str(), "info" | "low" | "medium" | "high") {
                 return bad(
@@ -219,6 +290,13 @@ impl Config {
             }
         }
         Ok(cfg)
+    }
+
+    /// Adds `[assume]` to the scan's assumptions (`source`: how the report names kijun.toml).
+    pub fn apply_assume(&self, to: &mut kijun_terraform::Assumptions, source: &str) {
+        for (k, v) in self.assume.items() {
+            to.set(k, v, &format!("{source} [assume]"));
+        }
     }
 
     /// The project default classification.
@@ -330,6 +408,15 @@ min_retention_days = 365    # 細則 第132条第2項
 [plugins]
 # The organisation's own checks as sandboxed WASM plugins (wasm/PLUGINS.md).
 # paths = ["plugins/*.wasm"]
+
+[assume]
+# Where the code is deployed when it does not say so itself (a provider without `region` takes
+# AWS_REGION at apply time; ARM templates follow resourceGroup().location). Used only where the
+# configuration leaves the value open; findings that rely on it say "assumed via kijun.toml".
+# 前提とするデプロイ先。コードに書かれていない場合だけ使い、所見には「前提」と明記されます。
+# aws_region = "ap-northeast-1"
+# azure_resource_group_location = "japaneast"
+# google_region = "asia-northeast1"
 "#;
 
 #[cfg(test)]
@@ -350,5 +437,16 @@ mod tests {
         assert_eq!((e.line, e.column), (2, 8));
         let e = Config::parse("[classification]\nintegrity = 3\n").unwrap_err();
         assert_eq!(e.line, 2);
+        let e =
+            Config::parse("[assume]\naws_region = \"ap-northeast-1\"\nazure_location = \"x\"\n")
+                .unwrap_err();
+        assert_eq!(e.line, 3);
+        let e = Config::parse("[assume]\naws_region = \"ap-northeast-1; rm\"\n").unwrap_err();
+        assert!(e.message.contains("not a region"), "{}", e.message);
+        assert!(parse_assume_arg("aws_region=").is_err());
+        assert_eq!(
+            parse_assume_arg("google_region=asia-northeast1").unwrap(),
+            ("google_region".to_string(), "asia-northeast1".to_string())
+        );
     }
 }

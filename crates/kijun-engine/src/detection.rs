@@ -19,8 +19,7 @@ pub enum Format {
 
 pub fn detect(path: &str, _content: &str) -> Option<Format> {
     let name = path.rsplit('/').next().unwrap_or(path);
-    if name.ends_with(".tf")
-        || name.ends_with(".tf.json")
+    if kijun_terraform::project::is_tf(name)
         || name.ends_with(".tfvars")
         || name.ends_with(".tfvars.json")
     {
@@ -41,6 +40,7 @@ pub(crate) fn read_document(
     fmt: Format,
     text: &str,
     opts: &Options,
+    assumed: Option<&kijun_model::Node>,
 ) -> Model {
     let mut model = Model::default();
     let params = &opts.parameters;
@@ -59,7 +59,7 @@ pub(crate) fn read_document(
             Ok(tree) => {
                 let root = kijun_formats::json_to_node(id, &tree);
                 drop(tree);
-                dispatch(id, text, &root, params, &mut model);
+                dispatch(id, text, &root, params, assumed, &mut model);
             }
             Err(e) if looks_like_iac(text) => {
                 // why: arbitrary .json files (package.json, editor settings) are not ours to
@@ -87,7 +87,7 @@ pub(crate) fn read_document(
             match kijun_yaml::parse_with(id, text, &yaml_limits) {
                 Ok(docs) => {
                     for d in docs {
-                        dispatch(id, text, &d.root, params, &mut model);
+                        dispatch(id, text, &d.root, params, assumed, &mut model);
                     }
                 }
                 Err(e) if looks_like_iac(text) => model.errors.push(InputError {
@@ -105,12 +105,29 @@ pub(crate) fn read_document(
     model
 }
 
+/// Replaces "follows the resource group's location" (an ARM template's
+/// `resourceGroup().location`) by the location the user declared (`[assume]
+/// azure_resource_group_location`), which carries its own provenance as an assumption.
+fn assume_group_location(n: &mut kijun_model::Node, loc: &kijun_model::Node) {
+    match &mut n.value {
+        kijun_model::Value::Unknown(u) if u.reason.contains("resourceGroup().location") => {
+            let at = n.at;
+            *n = loc.clone();
+            n.at = at;
+        }
+        kijun_model::Value::List(v) => v.iter_mut().for_each(|x| assume_group_location(x, loc)),
+        kijun_model::Value::Object(m) => m.values_mut().for_each(|x| assume_group_location(x, loc)),
+        _ => {}
+    }
+}
+
 /// One parsed document to the front end that recognises its content.
 fn dispatch(
     id: kijun_model::FileId,
     text: &str,
     root: &kijun_model::Node,
     params: &[(String, String)],
+    assumed: Option<&kijun_model::Node>,
     model: &mut Model,
 ) {
     if kijun_formats::plan::is_plan(root) {
@@ -118,7 +135,15 @@ fn dispatch(
     } else if kijun_formats::cloudformation::is_template(root) {
         model.extend(kijun_formats::cloudformation::read(id, text, root, params));
     } else if kijun_formats::arm::is_template(root) {
-        model.extend(kijun_formats::arm::read(id, text, root, params));
+        let mut m = kijun_formats::arm::read(id, text, root, params);
+        if let Some(loc) = assumed {
+            for r in &mut m.resources {
+                for n in r.attrs.values_mut() {
+                    assume_group_location(n, loc);
+                }
+            }
+        }
+        model.extend(m);
     } else if kijun_formats::kubernetes::is_object(root) {
         kijun_formats::kubernetes::read(root, model);
     }

@@ -105,6 +105,9 @@ pub struct Outcome {
     pub baseline_fixed: Option<Vec<(String, String, String)>>,
     /// The effective configuration, for every report.
     pub run: crate::run::RunInfo,
+    /// The deployment context the user declared (`[assume]`, `--assume`), part of the
+    /// effective configuration the report lists.
+    pub assumptions: Vec<kijun_terraform::Assumption>,
 }
 
 impl Outcome {

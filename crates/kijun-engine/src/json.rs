@@ -139,6 +139,16 @@ fn top(o: &Outcome) -> Vec<(&'static str, Part)> {
             .collect();
         out.push(("baseline", Part::Value(json!({ "fixed": items }))));
     }
+    // The deployment context the user declared: part of the effective configuration, listed so
+    // that findings relying on it can be read for what they are.
+    if !o.assumptions.is_empty() {
+        let items: Vec<Value> = o
+            .assumptions
+            .iter()
+            .map(|a| json!({"key": a.key, "value": a.value, "source": a.source}))
+            .collect();
+        out.push(("assumptions", Part::Value(Value::Array(items))));
+    }
     let mut summary = Map::new();
     summary.insert("files".into(), json!(o.files));
     summary.insert("resources".into(), json!(o.resources));

@@ -29,6 +29,15 @@ use kijun_model::{InputError, Lang, Model, NotEvaluated, Origin, SourceFile, Sou
 use kijun_rules::{catalogue, Ctx, Rule, Settings, Severity};
 use std::sync::Arc;
 
+/// The file system of documents (path, bytes) for the Terraform file functions.
+pub fn terraform_files(
+    docs: impl IntoIterator<Item = (String, Vec<u8>)>,
+) -> kijun_terraform::Files {
+    kijun_terraform::Files(Some(std::sync::Arc::new(
+        kijun_terraform::DocumentFiles::new(docs),
+    )))
+}
+
 /// One input file.
 #[derive(Clone, Debug)]
 pub struct Document {
@@ -108,13 +117,16 @@ pub fn check(docs: Vec<Document>, loader: &dyn Loader, opts: &Options) -> Outcom
             None => {}
         }
     }
+    let group_location =
+        kijun_terraform::project::assumption_nodes(&mut sources, &opts.terraform.assume)
+            .remove("azure_resource_group_location");
     // Non-Terraform documents form one scan-wide model: Kubernetes reasoning (namespaces and
     // their NetworkPolicies) crosses files.
     // They are parsed in parallel and joined in file order, so the result does not depend on
     // the number of threads.
     let read_one = |(id, f): &(kijun_model::FileId, Format)| -> Model {
         match sources.get(*id) {
-            Some(src) => read_document(*id, *f, &src.text, opts),
+            Some(src) => read_document(*id, *f, &src.text, opts, group_location.as_ref()),
             None => Model::default(),
         }
     };
@@ -498,6 +510,7 @@ pub fn finish(
         files,
         lang,
         run: run::info(opts),
+        assumptions: opts.terraform.assume.items.clone(),
     }
 }
 

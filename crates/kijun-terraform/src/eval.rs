@@ -205,8 +205,8 @@ impl Instance<'_> {
             Expr::Cond(c, t, f) => {
                 let cond = self.eval(c, b)?;
                 match truthy(&cond, c.at)? {
-                    Some(true) => self.eval(t, b),
-                    Some(false) => self.eval(f, b),
+                    Some(true) => self.branch(t, f, b),
+                    Some(false) => self.branch(f, t, b),
                     None => {
                         // why: when both branches agree, the condition does not matter; this
                         // keeps `var.x ? true : true`-style defaults evaluable.
@@ -239,6 +239,38 @@ impl Instance<'_> {
             Expr::Binary(op, l, r) => self.binary(*op, l, r, b, at),
             Expr::For(f) => self.for_expr(f, b, at),
         }
+    }
+
+    /// A template's value with `b` bound (`templatefile()`): the value itself when the template
+    /// is a single interpolation, else the string.
+    pub fn render_template(&self, parts: &[Part], b: &Binds, at: Origin) -> R {
+        if let [Part::Interp(inner)] = parts {
+            return self.eval(inner, b);
+        }
+        let mut out = String::new();
+        match self.template(parts, b, &mut out)? {
+            Some(unknown) => Ok(Node { at, ..unknown }),
+            None => Ok(Node::new(Value::String(Arc::from(out)), at)),
+        }
+    }
+
+    /// The chosen branch of a conditional, converted to the type both branches share as
+    /// Terraform does: a number or bool opposite a string literal or template becomes a string.
+    fn branch(&self, chosen: &E, other: &E, b: &Binds) -> R {
+        let v = self.eval(chosen, b)?;
+        let other_is_string = match &other.expr {
+            Expr::Str(_) => true,
+            Expr::Template(p) => !matches!(p.as_slice(), [Part::Interp(_)]),
+            _ => false,
+        };
+        if other_is_string && matches!(v.value, Value::Number(_) | Value::Bool(_)) {
+            let s = to_string_value(&v).unwrap_or_default();
+            return Ok(Node {
+                value: Value::String(Arc::from(s)),
+                ..v
+            });
+        }
+        Ok(v)
     }
 
     fn template(&self, parts: &[Part], b: &Binds, out: &mut String) -> Result<Option<Node>, Fail> {

@@ -224,13 +224,40 @@ pub fn call(inst: &Instance, name: &str, exprs: &[E], expand: bool, b: &Binds, a
             return Ok(u);
         }
     }
+    // why: a value computed from a file's content (`trimspace(file(…))`) still came from the
+    // file: its provenance keeps pointing into it.
+    let file_from = args
+        .iter()
+        .filter_map(|a| a.from.as_ref())
+        .find(|p| {
+            crate::filefn::FILE_FUNCTIONS
+                .iter()
+                .any(|f| p.via.starts_with(f) && p.via.get(f.len()..f.len() + 1) == Some("("))
+        })
+        .cloned();
+    let mut r = apply(inst, name, args, at)?;
+    if r.from.is_none() && !r.is_unknown() {
+        r.from = file_from;
+    }
+    Ok(r)
+}
+
+/// A built-in function applied to evaluated arguments.
+fn apply(inst: &Instance, name: &str, args: Vec<Node>, at: Origin) -> R {
     let max = inst.limits().max_collection;
     match name {
         // Numbers.
         "abs" => number(n_arg(&args, 0, name, at)?.abs(), at),
         "ceil" => number(n_arg(&args, 0, name, at)?.ceil(), at),
         "floor" => number(n_arg(&args, 0, name, at)?.floor(), at),
-        "signum" => number(n_arg(&args, 0, name, at)?.signum(), at),
+        "signum" => {
+            // Terraform converts to a whole number first: signum(0) is 0, a fraction fails.
+            let x = n_arg(&args, 0, name, at)?;
+            if x.fract() != 0.0 {
+                return fail(at, "signum() needs a whole number");
+            }
+            number(if x == 0.0 { 0.0 } else { x.signum() }, at)
+        }
         "pow" => number(
             n_arg(&args, 0, name, at)?.powf(n_arg(&args, 1, name, at)?),
             at,
@@ -266,19 +293,21 @@ pub fn call(inst: &Instance, name: &str, exprs: &[E], expand: bool, b: &Binds, a
             }
         }
         // Strings.
-        "lower" => string(s_arg(&args, 0, name, at)?.to_lowercase(), at),
-        "upper" => string(s_arg(&args, 0, name, at)?.to_uppercase(), at),
+        "lower" => string(go_case(&s_arg(&args, 0, name, at)?, false), at),
+        "upper" => string(go_case(&s_arg(&args, 0, name, at)?, true), at),
         "title" => {
             let s = s_arg(&args, 0, name, at)?;
             let mut out = String::with_capacity(s.len());
+            // Go's strings.Title, as Terraform: a letter after a separator (anything but a
+            // letter, digit or `_`) is upper-cased, one character for one.
             let mut start = true;
             for c in s.chars() {
                 if start {
-                    out.extend(c.to_uppercase());
+                    out.push_str(&go_case(&c.to_string(), true));
                 } else {
                     out.push(c);
                 }
-                start = c.is_whitespace();
+                start = !(c.is_alphanumeric() || c == '_');
             }
             string(out, at)
         }
@@ -363,9 +392,6 @@ pub fn call(inst: &Instance, name: &str, exprs: &[E], expand: bool, b: &Binds, a
         "split" => {
             let sep = s_arg(&args, 0, name, at)?;
             let s = s_arg(&args, 1, name, at)?;
-            if s.is_empty() {
-                return list(Vec::new(), at);
-            }
             let pieces = if sep.is_empty() {
                 s.chars().count()
             } else {
@@ -501,10 +527,11 @@ pub fn call(inst: &Instance, name: &str, exprs: &[E], expand: bool, b: &Binds, a
             let a = arg(&args, 0, name, at)?;
             match &a.value {
                 Value::List(v) => {
+                    let v = unify_primitives(v.clone());
                     let v = if name == "toset" {
-                        dedup(inst, v.clone(), at)?
+                        set_order(dedup(inst, v, at)?)
                     } else {
-                        v.clone()
+                        v
                     };
                     list(v, at)
                 }
@@ -515,7 +542,17 @@ pub fn call(inst: &Instance, name: &str, exprs: &[E], expand: bool, b: &Binds, a
         "tomap" => {
             let a = arg(&args, 0, name, at)?;
             match &a.value {
-                Value::Object(_) | Value::Null | Value::Unknown(_) => Ok(Node { at, ..a.clone() }),
+                Value::Object(m) => {
+                    let (keys, vals): (Vec<_>, Vec<_>) =
+                        m.iter().map(|(k, v)| (k.clone(), v.clone())).unzip();
+                    let vals = unify_primitives(vals);
+                    let m: kijun_model::Map = keys.into_iter().zip(vals).collect();
+                    Ok(Node {
+                        value: Value::Object(m),
+                        ..a.clone()
+                    })
+                }
+                Value::Null | Value::Unknown(_) => Ok(Node { at, ..a.clone() }),
                 _ => fail(a.at, format!("cannot convert {} to a map", a.display())),
             }
         }
@@ -759,7 +796,7 @@ pub fn call(inst: &Instance, name: &str, exprs: &[E], expand: bool, b: &Binds, a
             for i in 0..args.len() {
                 out.extend(l_arg(&args, i, name, at)?.iter().cloned());
             }
-            list(dedup(inst, out, at)?, at)
+            list(set_order(dedup(inst, unify_primitives(out), at)?), at)
         }
         "setintersection" => {
             let first = l_arg(&args, 0, name, at)?.to_vec();
@@ -768,13 +805,13 @@ pub fn call(inst: &Instance, name: &str, exprs: &[E], expand: bool, b: &Binds, a
                 let other = l_arg(&args, i, name, at)?;
                 out = filter_in(inst, out, other, true, at)?;
             }
-            list(out, at)
+            list(set_order(out), at)
         }
         "setsubtract" => {
             let a = l_arg(&args, 0, name, at)?;
             let bl = l_arg(&args, 1, name, at)?;
             let rest = filter_in(inst, a.to_vec(), bl, false, at)?;
-            list(dedup(inst, rest, at)?, at)
+            list(set_order(dedup(inst, rest, at)?), at)
         }
         "jsonencode" => {
             let a = arg(&args, 0, name, at)?;
@@ -782,14 +819,21 @@ pub fn call(inst: &Instance, name: &str, exprs: &[E], expand: bool, b: &Binds, a
             // a placeholder keeps the literal parts (Principal, Effect, Condition) readable for
             // rules instead of losing the whole document.
             if contains_unknown(a) {
-                return string(json_with_placeholders(a).to_string(), at);
+                return string(go_json(json_with_placeholders(a).to_string()), at);
             }
-            string(a.to_json().to_string(), at)
+            string(go_json(a.to_json().to_string()), at)
         }
         "jsondecode" => {
             let s = s_arg(&args, 0, name, at)?;
             match serde_json::from_str::<serde_json::Value>(&s) {
-                Ok(v) => Ok(from_json(&v, at, 0)),
+                Ok(v) => {
+                    let mut n = from_json(&v, at, 0);
+                    // A document read from a file keeps pointing into the file, in every part.
+                    if let Some(p) = args.first().and_then(|a| a.from.clone()) {
+                        set_from(&mut n, &p);
+                    }
+                    Ok(n)
+                }
                 Err(e) => fail(at, format!("jsondecode(): {e}")),
             }
         }
@@ -831,17 +875,31 @@ pub fn call(inst: &Instance, name: &str, exprs: &[E], expand: bool, b: &Binds, a
                 None => fail(at, "cidrnetmask(): invalid prefix"),
             }
         }
-        // Functions whose result depends on files, time, randomness or hashing we do not
-        // reproduce: unknown, never a guess.
-        "file" | "fileexists" | "fileset" | "filebase64" | "templatefile" | "filemd5"
-        | "filesha1" | "filesha256" | "filesha512" | "timestamp" | "plantimestamp" | "uuid"
-        | "uuidv5" | "bcrypt" | "md5" | "sha1" | "sha256" | "sha512" | "base64sha256"
-        | "base64sha512" | "base64encode" | "base64decode" | "base64gzip" | "textencodebase64"
-        | "textdecodebase64" | "yamlencode" | "yamldecode" | "regex" | "regexall" | "urlencode"
-        | "timeadd" | "timecmp" | "formatdate" | "abspath" | "dirname" | "basename"
-        | "pathexpand" | "ephemeralasnull" | "sensitive" | "nonsensitive" | "issensitive"
-        | "type" | "transpose" | "setproduct" | "matchkeys" | "csvdecode" | "rsadecrypt"
-        | "filebase64sha256" | "filebase64sha512" | "templatestring" => match name {
+        n if crate::filefn::FILE_FUNCTIONS.contains(&n) => file_call(inst, name, &args, at),
+        "md5" | "sha1" | "sha256" | "sha512" | "base64sha256" | "base64sha512" => {
+            let text = s_arg(&args, 0, name, at)?;
+            string(digest_of(name, text.as_bytes()), at)
+        }
+        "base64encode" => string(
+            crate::digest::base64(s_arg(&args, 0, name, at)?.as_bytes()),
+            at,
+        ),
+        "base64decode" => {
+            let text = s_arg(&args, 0, name, at)?;
+            match crate::digest::base64_decode(&text).map(String::from_utf8) {
+                Some(Ok(s)) => string(s, at),
+                Some(Err(_)) => fail(at, "base64decode(): the decoded bytes are not valid UTF-8"),
+                None => fail(at, "base64decode(): invalid base64"),
+            }
+        }
+        // Functions whose result depends on time, randomness or what we do not reproduce:
+        // unknown, never a guess.
+        "timestamp" | "plantimestamp" | "uuid" | "uuidv5" | "bcrypt" | "base64gzip"
+        | "textencodebase64" | "textdecodebase64" | "yamlencode" | "yamldecode" | "regex"
+        | "regexall" | "urlencode" | "timeadd" | "timecmp" | "formatdate" | "abspath"
+        | "dirname" | "basename" | "pathexpand" | "ephemeralasnull" | "sensitive"
+        | "nonsensitive" | "issensitive" | "type" | "transpose" | "setproduct" | "matchkeys"
+        | "csvdecode" | "rsadecrypt" | "templatestring" => match name {
             "sensitive" | "nonsensitive" => Ok(arg(&args, 0, name, at)?.clone()),
             "basename" => string(
                 s_arg(&args, 0, name, at)?
@@ -863,6 +921,284 @@ pub fn call(inst: &Instance, name: &str, exprs: &[E], expand: bool, b: &Binds, a
     }
 }
 
+/// The hex digest (`md5`, `sha1`, …) or base64 digest (`base64sha256`, …) a hash function
+/// named `name` (with or without a `file` prefix) returns.
+fn digest_of(name: &str, bytes: &[u8]) -> String {
+    use crate::digest as d;
+    let name = name.strip_prefix("file").unwrap_or(name);
+    match name {
+        "md5" => d::hex(&d::md5(bytes)),
+        "sha1" => d::hex(&d::sha1(bytes)),
+        "sha256" => d::hex(&d::sha256(bytes)),
+        "sha512" => d::hex(&d::sha512(bytes)),
+        "base64sha256" => d::base64(&d::sha256(bytes)),
+        "base64sha512" => d::base64(&d::sha512(bytes)),
+        _ => d::base64(bytes),
+    }
+}
+
+/// A path argument of a file function as the scan names files: relative paths are relative to
+/// the root module, where Terraform runs.
+fn resolve(inst: &Instance, p: &str) -> String {
+    if p.starts_with('/') {
+        crate::project::join("/", p)
+    } else {
+        crate::project::join(&inst.root_dir, p)
+    }
+}
+
+/// `file()`, `templatefile()`, `fileexists()`, `fileset()` and the file hashes, from the files
+/// read ahead ([`crate::filefn`]).
+fn file_call(inst: &Instance, name: &str, args: &[Node], at: Origin) -> R {
+    use crate::ReadError;
+    let p = s_arg(args, 0, name, at)?;
+    if !inst.project.has_files() {
+        return Ok(Node::unknown(
+            format!("{name}(\"{p}\") reads a file; this scan has no file access"),
+            at,
+        ));
+    }
+    let key = resolve(inst, &p);
+    if name == "fileset" {
+        let pattern = s_arg(args, 1, name, at)?;
+        return match inst.project.list_dir(&key) {
+            None => Ok(Node::unknown(
+                format!("fileset(\"{p}\"): the directory {key} is computed at evaluation time and was not listed; not evaluated"),
+                at,
+            )),
+            Some(Err(ReadError::NotFound)) => list(Vec::new(), at),
+            Some(Err(ReadError::Refused(why))) => Ok(Node::unknown(
+                format!("fileset(\"{p}\"): {why}; not evaluated"),
+                at,
+            )),
+            Some(Ok(names)) => {
+                let mut hits: Vec<&String> = names
+                    .iter()
+                    .filter(|n| crate::filefn::glob_match(&pattern, n))
+                    .collect();
+                hits.sort();
+                list(hits.into_iter().map(|n| Node::string(n, at)).collect(), at)
+            }
+        };
+    }
+    let (id, bytes) = match inst.project.read_file(&key) {
+        None => {
+            return Ok(Node::unknown(
+                format!("{name}(\"{p}\"): {key} is computed at evaluation time and was not read ahead (the file functions read files the configuration names by a literal path, or below the literal directory of a computed one); not evaluated"),
+                at,
+            ))
+        }
+        Some(Err(ReadError::NotFound)) if name == "fileexists" => return boolean(false, at),
+        Some(Err(ReadError::NotFound)) => {
+            return fail(at, format!("{name}(): no file exists at {key}"))
+        }
+        Some(Err(ReadError::Refused(why))) => {
+            return Ok(Node::unknown(format!("{name}(): {why}; not evaluated"), at))
+        }
+        Some(Ok((id, bytes))) => (*id, bytes.clone()),
+    };
+    let whole = Origin::new(id, 0, bytes.len());
+    let from = |mut n: Node| {
+        n.from = Some(Arc::new(kijun_model::Provenance {
+            via: format!("{name}(\"{p}\")"),
+            at: whole,
+        }));
+        Ok(n)
+    };
+    let text = || {
+        match std::str::from_utf8(&bytes) {
+        Ok(t) => Ok(t),
+        Err(_) => fail(
+            at,
+            format!("{name}(): the contents of {key} are not valid UTF-8; use filebase64() for binary files"),
+        ),
+    }
+    };
+    match name {
+        "fileexists" => boolean(true, at),
+        "file" => from(Node::new(Value::String(Arc::from(text()?)), whole)),
+        "templatefile" => {
+            let vars = arg(args, 1, name, at)?;
+            let mut b = Binds::default();
+            match &vars.value {
+                Value::Object(m) => {
+                    for (k, v) in m.iter() {
+                        b.push(k, v.clone());
+                    }
+                }
+                _ => {
+                    return fail(
+                        vars.at,
+                        format!(
+                            "templatefile() needs an object of variables, not {}",
+                            vars.display()
+                        ),
+                    )
+                }
+            }
+            let src = text()?;
+            let t = match hcl_edit::parser::parse_template(src) {
+                Ok(t) => t,
+                Err(e) => {
+                    let off = e.location().offset();
+                    return fail(
+                        Origin::new(id, off, off),
+                        format!(
+                            "templatefile(): template syntax error in {key}: {}",
+                            e.message().lines().next().unwrap_or("")
+                        ),
+                    );
+                }
+            };
+            let renamed = std::collections::HashMap::new();
+            let parts = crate::ir::Lower {
+                file: id,
+                renamed: &renamed,
+            }
+            .template_parts(&t);
+            let v = inst.render_template(&parts, &b, whole)?;
+            if v.is_unknown() {
+                return Ok(Node { at, ..v });
+            }
+            match to_string_value(&v) {
+                Some(s) => from(Node::new(Value::String(Arc::from(s)), whole)),
+                None => fail(
+                    at,
+                    format!("templatefile(): the template of {key} did not produce a string"),
+                ),
+            }
+        }
+        _ => from(Node::new(
+            Value::String(Arc::from(digest_of(name, &bytes))),
+            whole,
+        )),
+    }
+}
+
+/// A string quoted as Go's `%q` does (Terraform's `format("%q")`).
+fn go_quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if (c as u32) < 0x20 || c == '\u{7f}' => {
+                out.push_str(&format!("\\x{:02x}", c as u32))
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A number as Go's `%v` prints a float (Terraform's `format("%v")`): the shortest digits, in
+/// exponent form when the exponent is below -4 or at least 6 (Go's shortest `%g`).
+fn go_g(x: f64) -> String {
+    if x == 0.0 {
+        return "0".into();
+    }
+    let e = format!("{x:e}");
+    let (mant, exp) = e.split_once('e').unwrap_or((&e, "0"));
+    let exp: i32 = exp.parse().unwrap_or(0);
+    if (-4..6).contains(&exp) {
+        return format_number(x);
+    }
+    let sign = if exp < 0 { '-' } else { '+' };
+    format!("{mant}e{sign}{:02}", exp.abs())
+}
+
+/// Go's `unicode.ToUpper`/`ToLower` one character at a time, as Terraform's `upper`, `lower`
+/// and `title`: a character whose case mapping is several characters (`ß` → `SS`) keeps its
+/// simple mapping or stays as it is.
+fn go_case(s: &str, upper: bool) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        let mut m = if upper {
+            c.to_uppercase().collect::<Vec<char>>()
+        } else {
+            c.to_lowercase().collect::<Vec<char>>()
+        };
+        match m.len() {
+            1 => out.push(m.remove(0)),
+            _ if upper => out.push(c),
+            _ => out.push(m.first().copied().unwrap_or(c)),
+        }
+    }
+    out
+}
+
+/// JSON as Go's encoder writes it (Terraform's `jsonencode`): `<`, `>`, `&`, U+2028 and U+2029
+/// escaped.
+fn go_json(s: String) -> String {
+    if !s.contains(['<', '>', '&', '\u{2028}', '\u{2029}']) {
+        return s;
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    for c in s.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Elements of one collection converted to one type, as Terraform does for a list, set or map
+/// built from mixed values: strings with numbers or bools make every number and bool a string.
+fn unify_primitives(v: Vec<Node>) -> Vec<Node> {
+    let has_string = v.iter().any(|x| matches!(x.value, Value::String(_)));
+    let has_other = v
+        .iter()
+        .any(|x| matches!(x.value, Value::Number(_) | Value::Bool(_)));
+    let all_primitive = v.iter().all(|x| {
+        matches!(
+            x.value,
+            Value::String(_) | Value::Number(_) | Value::Bool(_) | Value::Null
+        )
+    });
+    if !(has_string && has_other && all_primitive) {
+        return v;
+    }
+    v.into_iter()
+        .map(|x| match &x.value {
+            Value::Number(_) | Value::Bool(_) => {
+                let s = to_string_value(&x).unwrap_or_default();
+                Node {
+                    value: Value::String(Arc::from(s)),
+                    ..x
+                }
+            }
+            _ => x,
+        })
+        .collect()
+}
+
+/// A set's elements in Terraform's order: strings by their bytes, numbers by value, false
+/// before true; other sets keep their order.
+fn set_order(mut v: Vec<Node>) -> Vec<Node> {
+    if v.iter().all(|x| matches!(x.value, Value::String(_))) {
+        v.sort_by(|a, b| a.as_str().unwrap_or("").cmp(b.as_str().unwrap_or("")));
+    } else if v.iter().all(|x| matches!(x.value, Value::Number(_))) {
+        v.sort_by(|a, b| {
+            a.as_f64()
+                .unwrap_or(0.0)
+                .total_cmp(&b.as_f64().unwrap_or(0.0))
+        });
+    } else if v.iter().all(|x| matches!(x.value, Value::Bool(_))) {
+        v.sort_by_key(|x| x.as_bool().unwrap_or(false));
+    }
+    v
+}
+
 /// Placeholder for the parts of a jsonencode()d value that are known only after apply.
 pub const UNKNOWN_PLACEHOLDER: &str = "${known after apply}";
 
@@ -876,6 +1212,15 @@ fn json_with_placeholders(n: &Node) -> serde_json::Value {
                 .collect(),
         ),
         _ => n.to_json(),
+    }
+}
+
+fn set_from(n: &mut Node, p: &Arc<kijun_model::Provenance>) {
+    n.from = Some(p.clone());
+    match &mut n.value {
+        Value::List(v) => v.iter_mut().for_each(|x| set_from(x, p)),
+        Value::Object(m) => m.values_mut().for_each(|x| set_from(x, p)),
+        _ => {}
     }
 }
 
@@ -953,7 +1298,16 @@ fn format_fn(f: &str, args: &[Node], at: Origin) -> R {
             .min(1024);
         let start = out.len();
         match verb {
-            'd' => out.push_str(&format!("{}", a.as_f64().unwrap_or(0.0) as i64)),
+            'd' => {
+                let x = a.as_f64().unwrap_or(0.0);
+                if x.fract() != 0.0 {
+                    return fail(
+                        at,
+                        format!("format(): %d needs a whole number, not {}", a.display()),
+                    );
+                }
+                out.push_str(&format!("{}", x as i64))
+            }
             'f' => {
                 let prec = spec
                     .split('.')
@@ -963,7 +1317,10 @@ fn format_fn(f: &str, args: &[Node], at: Origin) -> R {
                     .min(1024);
                 out.push_str(&format!("{:.*}", prec, a.as_f64().unwrap_or(0.0)));
             }
-            'q' => out.push_str(&format!("\"{}\"", to_string_value(a).unwrap_or_default())),
+            'q' => out.push_str(&go_quote(&to_string_value(a).unwrap_or_default())),
+            'v' if matches!(a.value, Value::Number(_)) => {
+                out.push_str(&go_g(a.as_f64().unwrap_or(0.0)))
+            }
             _ => match to_string_value(a) {
                 Some(s) => out.push_str(&s),
                 None => out.push_str(&a.to_json().to_string()),

@@ -85,12 +85,38 @@ pub struct Block {
 }
 
 impl Block {
+    /// A body with nothing in it, to gather the blocks of several files into.
+    pub fn empty() -> Block {
+        Block {
+            ident: Arc::from(""),
+            labels: Vec::new(),
+            attrs: Vec::new(),
+            blocks: Vec::new(),
+            at: Origin::default(),
+            full: Origin::default(),
+        }
+    }
+
     pub fn attr(&self, name: &str) -> Option<&Attr> {
         self.attrs.iter().rev().find(|a| &*a.name == name)
     }
 
     pub fn label(&self, i: usize) -> &str {
         self.labels.get(i).map(|s| &**s).unwrap_or("")
+    }
+}
+
+/// Strips the whitespace at the start and/or end of a directive's inner template.
+fn trim_edges(parts: &mut [Part], start: bool, end: bool) {
+    if start {
+        if let Some(Part::Lit(s)) = parts.first_mut() {
+            *s = Arc::from(s.trim_start());
+        }
+    }
+    if end {
+        if let Some(Part::Lit(s)) = parts.last_mut() {
+            *s = Arc::from(s.trim_end());
+        }
     }
 }
 
@@ -256,27 +282,83 @@ impl Lower<'_> {
     }
 
     fn template_elements<'b>(&self, it: impl Iterator<Item = &'b Element>) -> Vec<Part> {
-        it.map(|el| match el {
-            Element::Literal(s) => Part::Lit(Arc::from(s.value().as_str())),
-            Element::Interpolation(i) => Part::Interp(self.expr(&i.expr)),
-            Element::Directive(d) => match &**d {
-                Directive::If(i) => Part::If(
-                    self.expr(&i.if_expr.cond_expr),
-                    self.template(&i.if_expr.template),
-                    i.else_expr
-                        .as_ref()
-                        .map(|e| self.template(&e.template))
-                        .unwrap_or_default(),
+        // why: `~` strip markers (`%{~ if x ~}`, `${~ x ~}`) remove the whitespace of the
+        // literal next to them, inside and outside the directive, as Terraform does.
+        let mut parts = Vec::new();
+        let mut strips: Vec<(bool, bool)> = Vec::new();
+        for el in it {
+            let (part, strip) = match el {
+                Element::Literal(s) => (Part::Lit(Arc::from(s.value().as_str())), (false, false)),
+                Element::Interpolation(i) => (
+                    Part::Interp(self.expr(&i.expr)),
+                    (i.strip.strip_start(), i.strip.strip_end()),
                 ),
-                Directive::For(f) => Part::For(
-                    f.for_expr.key_var.as_ref().map(|k| Arc::from(k.as_str())),
-                    Arc::from(f.for_expr.value_var.as_str()),
-                    self.expr(&f.for_expr.collection_expr),
-                    self.template(&f.for_expr.template),
-                ),
-            },
-        })
-        .collect()
+                Element::Directive(d) => match &**d {
+                    Directive::If(i) => {
+                        let mut then = self.template(&i.if_expr.template);
+                        let then_end = match &i.else_expr {
+                            Some(e) => e.strip.strip_start(),
+                            None => i.endif_expr.strip.strip_start(),
+                        };
+                        trim_edges(&mut then, i.if_expr.strip.strip_end(), then_end);
+                        let mut other = i
+                            .else_expr
+                            .as_ref()
+                            .map(|e| self.template(&e.template))
+                            .unwrap_or_default();
+                        if let Some(e) = &i.else_expr {
+                            trim_edges(
+                                &mut other,
+                                e.strip.strip_end(),
+                                i.endif_expr.strip.strip_start(),
+                            );
+                        }
+                        (
+                            Part::If(self.expr(&i.if_expr.cond_expr), then, other),
+                            (
+                                i.if_expr.strip.strip_start(),
+                                i.endif_expr.strip.strip_end(),
+                            ),
+                        )
+                    }
+                    Directive::For(f) => {
+                        let mut body = self.template(&f.for_expr.template);
+                        trim_edges(
+                            &mut body,
+                            f.for_expr.strip.strip_end(),
+                            f.endfor_expr.strip.strip_start(),
+                        );
+                        (
+                            Part::For(
+                                f.for_expr.key_var.as_ref().map(|k| Arc::from(k.as_str())),
+                                Arc::from(f.for_expr.value_var.as_str()),
+                                self.expr(&f.for_expr.collection_expr),
+                                body,
+                            ),
+                            (
+                                f.for_expr.strip.strip_start(),
+                                f.endfor_expr.strip.strip_end(),
+                            ),
+                        )
+                    }
+                },
+            };
+            parts.push(part);
+            strips.push(strip);
+        }
+        for (i, (start, end)) in strips.into_iter().enumerate() {
+            if start && i > 0 {
+                if let Some(Part::Lit(s)) = parts.get_mut(i - 1) {
+                    *s = Arc::from(s.trim_end());
+                }
+            }
+            if end {
+                if let Some(Part::Lit(s)) = parts.get_mut(i + 1) {
+                    *s = Arc::from(s.trim_start());
+                }
+            }
+        }
+        parts
     }
 
     pub fn template_parts(&self, t: &Template) -> Vec<Part> {

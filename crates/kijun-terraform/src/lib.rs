@@ -3,10 +3,13 @@
 //! It does no I/O: module directories outside the scanned files come through [`Loader`].
 
 pub mod azapi;
+pub mod digest;
 pub mod eval;
+pub mod filefn;
 pub mod funcs;
 pub mod ir;
 pub mod json;
+pub mod merge;
 pub mod module;
 pub mod parse;
 pub mod project;
@@ -64,6 +67,89 @@ pub struct Options {
     /// `--var-file` contents: (path as reported, text).
     pub var_files: Vec<(String, String)>,
     pub limits: Limits,
+    /// The files `file()`, `templatefile()`, `fileset()` and the other file functions may read.
+    pub files: Files,
+    /// The deployment context the user declared (`[assume]`, `--assume`).
+    pub assume: Assumptions,
+}
+
+/// Why a file could not be read through a [`FileSource`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ReadError {
+    /// No such file: `fileexists()` is false.
+    NotFound,
+    /// The file exists or might, but is not to be read (outside the scanned root, a special
+    /// file, too large). The reason names the path, never the content.
+    Refused(String),
+}
+
+/// The file system as the file functions see it. The CLI reads regular files inside the
+/// project root; the WASM module answers from the request's documents. Paths are
+/// `/`-separated, as the scan reports them.
+pub trait FileSource: Send + Sync {
+    /// The bytes of a regular file.
+    fn read_file(&self, path: &str) -> Result<Vec<u8>, ReadError>;
+    /// The regular files below `dir`, as `/`-separated paths relative to `dir`, sorted.
+    fn list_files(&self, dir: &str) -> Result<Vec<String>, ReadError>;
+}
+
+/// The file source of a scan; without one the file functions are not evaluated.
+#[derive(Clone, Default)]
+pub struct Files(pub Option<std::sync::Arc<dyn FileSource>>);
+
+impl std::fmt::Debug for Files {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_some() {
+            "Files(..)"
+        } else {
+            "Files(none)"
+        })
+    }
+}
+
+/// A fact about where the configuration is deployed that the code does not say: the AWS region
+/// from `AWS_REGION`, the location of the ARM resource group. Used only where the configuration
+/// leaves the value open, and marked as an assumption wherever it shows.
+#[derive(Clone, Debug, Default)]
+pub struct Assumptions {
+    /// (key, value, where it was declared: `kijun.toml` or `--assume`), sorted by key.
+    pub items: Vec<Assumption>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Assumption {
+    pub key: String,
+    pub value: String,
+    /// `kijun.toml [assume]` or `--assume`.
+    pub source: String,
+}
+
+/// The keys `[assume]` accepts.
+pub const ASSUME_KEYS: &[&str] = &[
+    "aws_region",
+    "azure_resource_group_location",
+    "google_region",
+];
+
+impl Assumptions {
+    pub fn get(&self, key: &str) -> Option<&Assumption> {
+        self.items.iter().find(|a| a.key == key)
+    }
+
+    /// Sets `key` (a later setting wins: `--assume` after kijun.toml).
+    pub fn set(&mut self, key: &str, value: &str, source: &str) {
+        self.items.retain(|a| a.key != key);
+        self.items.push(Assumption {
+            key: key.to_string(),
+            value: value.to_string(),
+            source: source.to_string(),
+        });
+        self.items.sort_by(|a, b| a.key.cmp(&b.key));
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
 }
 
 /// Access to module directories that were not among the scanned files. The CLI reads them
@@ -105,4 +191,45 @@ pub fn scan(sources: &mut Sources, files: &[FileId], loader: &dyn Loader, opts: 
         model.extend(project.eval_root(root));
     }
     model
+}
+
+/// A file system made of documents (path, bytes): what the WASM module's file functions read,
+/// the request's documents being all there is.
+pub struct DocumentFiles {
+    files: std::collections::BTreeMap<String, Vec<u8>>,
+}
+
+impl DocumentFiles {
+    pub fn new(docs: impl IntoIterator<Item = (String, Vec<u8>)>) -> DocumentFiles {
+        DocumentFiles {
+            files: docs
+                .into_iter()
+                .map(|(p, b)| (project::join(".", &p), b))
+                .collect(),
+        }
+    }
+}
+
+impl FileSource for DocumentFiles {
+    fn read_file(&self, path: &str) -> Result<Vec<u8>, ReadError> {
+        self.files
+            .get(&project::join(".", path))
+            .cloned()
+            .ok_or(ReadError::NotFound)
+    }
+
+    fn list_files(&self, dir: &str) -> Result<Vec<String>, ReadError> {
+        let dir = project::join(".", dir);
+        let prefix = if dir == "." {
+            String::new()
+        } else {
+            format!("{dir}/")
+        };
+        Ok(self
+            .files
+            .keys()
+            .filter_map(|p| p.strip_prefix(prefix.as_str()))
+            .map(str::to_string)
+            .collect())
+    }
 }

@@ -157,10 +157,11 @@ impl<'p> Instance<'p> {
                 self.apply_ops(node, rest(1), b, at)
             }
             "path" => {
+                // why: as in Terraform, relative to the root module, where Terraform runs and
+                // where the file functions resolve relative paths.
                 let v = match attr(0) {
-                    Some("module") => self.def.dir.clone(),
-                    Some("root") => self.root_dir.clone(),
-                    Some("cwd") => ".".to_string(),
+                    Some("module") => crate::project::relative(&self.root_dir, &self.def.dir),
+                    Some("root") | Some("cwd") => ".".to_string(),
                     _ => return fail(at, "unknown path attribute"),
                 };
                 Ok(Node::string(&v, at))
@@ -200,6 +201,13 @@ impl<'p> Instance<'p> {
                 };
                 let r = self.qualified(&format!("data.{t}.{n}"));
                 self.refs.borrow_mut().insert(r.clone());
+                // why: the resource group a configuration deploys into is often read, not
+                // created; its location is then the deployment context the user declared.
+                if t == "azurerm_resource_group" && attr(2) == Some("location") {
+                    if let Some(v) = self.project.assumed("azure_resource_group_location") {
+                        return self.apply_ops(v.clone(), rest(3), b, at);
+                    }
+                }
                 Ok(unknown_with(
                     &format!("data.{t}.{n} is read from the provider at plan time"),
                     vec![Arc::from(r)],
@@ -741,8 +749,8 @@ impl<'p> Instance<'p> {
             .expansion(blk, &base)
             .unwrap_or_else(|| vec![(String::new(), Binds::default())]);
         let expansion_refs: BTreeSet<String> = self.refs.borrow().clone();
-        let provider = self.provider_for(blk, kind);
         for (suffix, b) in instances {
+            let provider = self.provider_for(blk, kind, &b);
             if self.exhausted() {
                 break;
             }
@@ -786,16 +794,56 @@ impl<'p> Instance<'p> {
         }
     }
 
-    fn provider_for(&self, blk: &Block, kind: &str) -> ProviderConfig {
+    /// The region a provider named `name` would take from the environment, when the user
+    /// declared it (`[assume] aws_region`, `google_region`).
+    fn assumed_region(&self, name: &str) -> Option<Node> {
+        let key = match name {
+            "aws" => "aws_region",
+            "google" | "google-beta" => "google_region",
+            _ => return None,
+        };
+        self.project.assumed(key).cloned()
+    }
+
+    fn provider_for(&self, blk: &Block, kind: &str, b: &Binds) -> ProviderConfig {
         let local = kind.split('_').next().unwrap_or(kind).to_string();
-        let key = match blk.attr("provider").map(|a| provider_ref(&a.expr)) {
+        let pexpr = blk.attr("provider").map(|a| &a.expr);
+        let mut key = match pexpr.map(provider_ref) {
             Some(Some(k)) => k,
             _ => local.clone(),
         };
-        self.providers.get(&key).cloned().unwrap_or(ProviderConfig {
-            name: key.split('.').next().unwrap_or(&local).to_string(),
-            alias: key.split_once('.').map(|(_, a)| a.to_string()),
-            ..ProviderConfig::default()
+        // OpenTofu: `provider = aws.by_region[each.key]` picks one instance of a provider
+        // configured with `for_each`.
+        if let Some(ix) = pexpr.and_then(provider_index) {
+            match self.eval(ix, b) {
+                Ok(k) => match crate::eval::to_string_value(&k) {
+                    Some(k) => key = format!("{key}[\"{k}\"]"),
+                    None => key = format!("{key}[*]"),
+                },
+                Err(_) => key = format!("{key}[*]"),
+            }
+            // An unknown provider for_each made one `[*]` configuration.
+            if !self.providers.contains_key(&key) {
+                if let Some((base, _)) = key.split_once('[') {
+                    let star = format!("{base}[*]");
+                    if self.providers.contains_key(&star) {
+                        key = star;
+                    }
+                }
+            }
+        }
+        self.providers.get(&key).cloned().unwrap_or_else(|| {
+            let name = key.split('.').next().unwrap_or(&local).to_string();
+            ProviderConfig {
+                region: if key.contains('.') {
+                    None
+                } else {
+                    self.assumed_region(&name)
+                },
+                alias: key.split_once('.').map(|(_, a)| a.to_string()),
+                name,
+                ..ProviderConfig::default()
+            }
         })
     }
 
@@ -941,23 +989,55 @@ impl<'p> Instance<'p> {
         out
     }
 
+    /// The configurations a provider block makes: one, or one per element of its `for_each`
+    /// (OpenTofu 1.9), each named `alias["key"]` as `provider = aws.alias[each.key]` picks it.
+    pub fn provider_configs(&self, blk: &Block) -> Vec<ProviderConfig> {
+        if blk.attr("for_each").is_none() {
+            return vec![self.provider_config(blk)];
+        }
+        let what = format!("provider \"{}\"", blk.label(0));
+        let Some(instances) = self.expansion(blk, &what) else {
+            return vec![self.provider_config(blk)];
+        };
+        instances
+            .into_iter()
+            .map(|(suffix, b)| {
+                let mut cfg = self.provider_config_in(blk, &b);
+                // `[*]`: an unknown for_each; `provider = aws.alias[k]` then finds this one.
+                cfg.alias = Some(format!("{}{suffix}", cfg.alias.unwrap_or_default()));
+                cfg
+            })
+            .collect()
+    }
+
     pub fn provider_config(&self, blk: &Block) -> ProviderConfig {
+        self.provider_config_in(blk, &Binds::default())
+    }
+
+    fn provider_config_in(&self, blk: &Block, b: &Binds) -> ProviderConfig {
         let name = blk.label(0).to_string();
-        let alias = blk.attr("alias").and_then(|a| {
-            match self.eval_soft(&a.expr, &Binds::default()).value {
+        let alias = blk
+            .attr("alias")
+            .and_then(|a| match self.eval_soft(&a.expr, b).value {
                 Value::String(s) => Some(s.to_string()),
                 _ => None,
-            }
-        });
+            });
         // AWS uses `region`; google also `zone`; azurerm has no provider-level location.
         let region = ["region", "zone"]
             .iter()
             .find_map(|k| blk.attr(k))
             .map(|a| {
-                let mut n = self.eval_soft(&a.expr, &Binds::default());
+                let mut n = self.eval_soft(&a.expr, b);
                 n.rehome(blk.full, a.expr.at);
                 n
             });
+        // why: a provider without a region takes it from the environment at apply time
+        // (`AWS_REGION`, `GOOGLE_REGION`); where the user declared that context (`[assume]`),
+        // the declared value stands in, marked as an assumption.
+        let region = match region {
+            Some(r) if !r.is_null() => Some(r),
+            other => self.assumed_region(&name).or(other),
+        };
         // AWS `default_tags { tags = … }`; Google `default_labels = { … }`.
         let default_tags = blk
             .blocks
@@ -965,7 +1045,7 @@ impl<'p> Instance<'p> {
             .find(|x| &*x.ident == "default_tags")
             .and_then(|dt| dt.attr("tags"))
             .or_else(|| blk.attr("default_labels"))
-            .map(|a| self.eval_soft(&a.expr, &Binds::default()));
+            .map(|a| self.eval_soft(&a.expr, b));
         ProviderConfig {
             name,
             alias,
@@ -1001,6 +1081,17 @@ fn push_block(m: &mut kijun_model::Map, ident: &str, obj: Node, at: Origin) {
         Value::List(l) => l.push(obj),
         // An attribute and a block of the same name: keep the block form.
         _ => *entry = Node::new(Value::List(vec![obj]), at),
+    }
+}
+
+/// The instance key expression of `aws.by_region[each.key]` (OpenTofu provider `for_each`).
+pub fn provider_index(e: &E) -> Option<&E> {
+    match &e.expr {
+        Expr::Traversal(_, ops) => ops.iter().find_map(|op| match op {
+            Op::Index(ix) => Some(ix),
+            _ => None,
+        }),
+        _ => None,
     }
 }
 

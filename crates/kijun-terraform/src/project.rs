@@ -104,7 +104,23 @@ pub struct Project {
     var_files: Vec<Block>,
     cli_vars: Vec<(String, E)>,
     pub errors: Vec<InputError>,
+    /// Where the file functions read ([`crate::Options::files`]).
+    files: crate::Files,
+    /// The declared deployment context.
+    pub assume: crate::Assumptions,
+    /// Files read ahead for the file functions, by normalised path ([`crate::filefn`]).
+    file_cache: HashMap<String, crate::filefn::Loaded>,
+    /// Directory listings read ahead, by normalised path.
+    dir_cache: HashMap<String, Result<Vec<String>, crate::ReadError>>,
+    /// Files and bytes still allowed to be read ahead.
+    read_budget: (usize, u64),
+    /// Each assumption as a value that says it is one ([`Project::assumed`]).
+    assumed: HashMap<String, Node>,
 }
+
+/// Files the file functions may read ahead in one scan, and their total size.
+const MAX_READ_FILES: usize = 10_000;
+const MAX_READ_BYTES: u64 = 256 << 20;
 
 /// Directory part of a `/`-separated path ("." for a bare file name).
 pub fn dir_of(path: &str) -> String {
@@ -141,8 +157,97 @@ pub fn join(dir: &str, rel: &str) -> String {
     }
 }
 
-fn is_tf(path: &str) -> bool {
-    path.ends_with(".tf") || path.ends_with(".tf.json")
+/// A configuration file: Terraform's `.tf`/`.tf.json` or OpenTofu's `.tofu`/`.tofu.json`.
+pub fn is_tf(path: &str) -> bool {
+    path.ends_with(".tf")
+        || path.ends_with(".tf.json")
+        || path.ends_with(".tofu")
+        || path.ends_with(".tofu.json")
+}
+
+/// `x.tofu` for `x.tf`, `x.tofu.json` for `x.tf.json`: the OpenTofu file that shadows it.
+fn tofu_twin(path: &str) -> Option<String> {
+    if let Some(stem) = path.strip_suffix(".tf.json") {
+        Some(format!("{stem}.tofu.json"))
+    } else {
+        path.strip_suffix(".tf").map(|stem| format!("{stem}.tofu"))
+    }
+}
+
+/// `override.tf`, `x_override.tf` and their `.tf.json`/`.tofu`/`.tofu.json` forms: merged into
+/// the configuration after the other files (Terraform "Override Files").
+pub fn is_override(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let stem = [".tf.json", ".tofu.json", ".tf", ".tofu"]
+        .iter()
+        .find_map(|ext| name.strip_suffix(ext));
+    stem.is_some_and(|s| s == "override" || s.ends_with("_override"))
+}
+
+/// The declared assumptions as values: each points into a small source of its own, named
+/// after where it was declared (`(assumed via kijun.toml [assume])`, `(assumed via
+/// --assume)`), so every finding that uses one says so in its provenance. Sources already added
+/// by an earlier call are reused.
+pub fn assumption_nodes(
+    sources: &mut Sources,
+    assume: &crate::Assumptions,
+) -> HashMap<String, Node> {
+    let mut out = HashMap::new();
+    let mut by_source: BTreeMap<&str, Vec<&crate::Assumption>> = BTreeMap::new();
+    for a in &assume.items {
+        by_source.entry(a.source.as_str()).or_default().push(a);
+    }
+    for (source, items) in by_source {
+        let mut text = String::new();
+        let mut spans = Vec::new();
+        for a in items {
+            text.push_str(&a.key);
+            text.push_str(" = \"");
+            let start = text.len();
+            text.push_str(&a.value);
+            spans.push((a, start, text.len()));
+            text.push_str("\"\n");
+        }
+        let path = format!("(assumed via {source})");
+        let id = match sources.find(&path) {
+            Some(id) if sources.get(id).is_some_and(|f| f.text == text) => id,
+            _ => sources.add(SourceFile::new(path, text)),
+        };
+        for (a, start, end) in spans {
+            let at = kijun_model::Origin::new(id, start, end);
+            let mut n = Node::string(&a.value, at);
+            n.from = Some(Arc::new(kijun_model::Provenance {
+                via: format!("assumption {} ({source})", a.key),
+                at,
+            }));
+            out.insert(a.key.clone(), n);
+        }
+    }
+    out
+}
+
+/// `to` as a path relative to `from` (both as [`join`] normalises them): what Terraform's
+/// `path.module` is, relative to the root module where Terraform runs.
+pub fn relative(from: &str, to: &str) -> String {
+    if from == "." {
+        return to.to_string();
+    }
+    if from.starts_with('/') != to.starts_with('/') {
+        return to.to_string();
+    }
+    let f: Vec<&str> = from.split('/').filter(|s| !s.is_empty()).collect();
+    let t: Vec<&str> = to
+        .split('/')
+        .filter(|s| !s.is_empty() && *s != ".")
+        .collect();
+    let common = f.iter().zip(&t).take_while(|(a, b)| a == b).count();
+    let mut out: Vec<&str> = std::iter::repeat_n("..", f.len() - common).collect();
+    out.extend(t.iter().skip(common));
+    if out.is_empty() {
+        ".".into()
+    } else {
+        out.join("/")
+    }
 }
 
 fn is_auto_tfvars(path: &str) -> bool {
@@ -207,7 +312,14 @@ impl Project {
             var_files: Vec::new(),
             cli_vars: Vec::new(),
             errors: Vec::new(),
+            files: opts.files.clone(),
+            assume: opts.assume.clone(),
+            file_cache: HashMap::new(),
+            dir_cache: HashMap::new(),
+            read_budget: (MAX_READ_FILES, MAX_READ_BYTES),
+            assumed: HashMap::new(),
         };
+        p.add_assumptions(sources);
         let mut by_dir: BTreeMap<String, Vec<FileId>> = BTreeMap::new();
         for &f in files {
             let path = sources.path(f);
@@ -216,6 +328,14 @@ impl Project {
             }
         }
         p.scanned = by_dir.keys().cloned().collect();
+        let wants: Vec<crate::filefn::Want> = by_dir
+            .iter()
+            .flat_map(|(d, fs)| fs.iter().map(move |f| (d, *f)))
+            .flat_map(|(d, f)| {
+                crate::filefn::wanted(d, sources.get(f).map(|x| x.text.as_str()).unwrap_or(""))
+            })
+            .collect();
+        p.read_ahead(sources, wants);
         // why: whether a directory is called is only certain once every caller is parsed, but
         // a call names its directory in the text: a directory no `source = "./…"` anywhere
         // points at is certainly not called, and parsing it can wait until it is evaluated.
@@ -406,6 +526,11 @@ impl Project {
             return false;
         }
         let mut ids = Vec::new();
+        let wants: Vec<crate::filefn::Want> = files
+            .iter()
+            .flat_map(|(_, text)| crate::filefn::wanted(dir, text))
+            .collect();
+        self.read_ahead(sources, wants);
         for (path, text) in files {
             let id = match sources.find(&path) {
                 Some(id) => id,
@@ -447,6 +572,110 @@ impl Project {
             }
         }
         seen
+    }
+
+    fn add_assumptions(&mut self, sources: &mut Sources) {
+        self.assumed = assumption_nodes(sources, &self.assume);
+    }
+
+    /// The value of an assumption (`aws_region`, …), marked as one, when the user declared it.
+    pub fn assumed(&self, key: &str) -> Option<&Node> {
+        self.assumed.get(key)
+    }
+
+    /// Reads the files the configuration names for the file functions ([`crate::filefn`]).
+    fn read_ahead(&mut self, sources: &mut Sources, wants: Vec<crate::filefn::Want>) {
+        let Some(fs) = self.files.0.clone() else {
+            return;
+        };
+        if wants.is_empty() {
+            return;
+        }
+        let mut files: Vec<String> = Vec::new();
+        for w in wants {
+            // A computed path reads only the files directly in its literal directory.
+            let deep = !matches!(w, crate::filefn::Want::Files(_));
+            match w {
+                crate::filefn::Want::File(f) => files.push(f),
+                crate::filefn::Want::Dir(d) | crate::filefn::Want::Files(d) => {
+                    let listing = match self.dir_cache.get(&d) {
+                        Some(l) => l.clone(),
+                        None => {
+                            let l = fs.list_files(&d);
+                            self.dir_cache.insert(d.clone(), l.clone());
+                            l
+                        }
+                    };
+                    if let Ok(names) = &listing {
+                        files.extend(
+                            names
+                                .iter()
+                                .filter(|n| deep || !n.contains('/'))
+                                .map(|n| join(&d, n)),
+                        );
+                    }
+                }
+            }
+        }
+        let mut known: Option<HashMap<String, FileId>> = None;
+        for f in files {
+            if self.file_cache.contains_key(&f) {
+                continue;
+            }
+            if self.read_budget.0 == 0 {
+                self.file_cache.insert(
+                    f.clone(),
+                    Err(crate::ReadError::Refused(format!(
+                        "{f}: more than {MAX_READ_FILES} files read for the file functions; not read"
+                    ))),
+                );
+                continue;
+            }
+            self.read_budget.0 -= 1;
+            let loaded = match fs.read_file(&f) {
+                Ok(bytes) if bytes.len() as u64 > self.read_budget.1 => {
+                    Err(crate::ReadError::Refused(format!(
+                        "{f}: the files read for the file functions exceed {MAX_READ_BYTES} bytes in all; not read"
+                    )))
+                }
+                Ok(bytes) => {
+                    self.read_budget.1 -= bytes.len() as u64;
+                    let known = known.get_or_insert_with(|| {
+                        (0..sources.len())
+                            .filter_map(|i| u32::try_from(i).ok())
+                            .map(|i| (sources.path(i).to_string(), i))
+                            .collect()
+                    });
+                    let id = match known.get(&f) {
+                        Some(id) => *id,
+                        None => {
+                            let text = String::from_utf8_lossy(&bytes).into_owned();
+                            let id = sources.add(SourceFile::new(f.clone(), text));
+                            known.insert(f.clone(), id);
+                            id
+                        }
+                    };
+                    Ok((id, Arc::from(bytes)))
+                }
+                Err(e) => Err(e),
+            };
+            self.file_cache.insert(f, loaded);
+        }
+    }
+
+    /// A file read ahead for the file functions; `None` when it was not named ahead.
+    pub fn read_file(&self, path: &str) -> Option<&crate::filefn::Loaded> {
+        self.file_cache.get(path)
+    }
+
+    /// A directory listed ahead for `fileset()`; `None` when it was not named ahead.
+    pub fn list_dir(&self, dir: &str) -> Option<&Result<Vec<String>, crate::ReadError>> {
+        self.dir_cache.get(dir)
+    }
+
+    /// Whether the scan has a file source at all.
+    pub fn has_files(&self) -> bool {
+        self.files.0.is_some()
     }
 
     pub fn module(&self, dir: &str) -> Option<&ModuleDef> {
@@ -499,8 +728,9 @@ impl Project {
         }
         inst.apply_var_types();
         for blk in &def.providers {
-            let cfg = inst.provider_config(blk);
-            inst.providers.insert(cfg.display_name(), cfg);
+            for cfg in inst.provider_configs(blk) {
+                inst.providers.insert(cfg.display_name(), cfg);
+            }
         }
         inst.run();
         let mut model = inst.out.into_inner();
@@ -545,24 +775,44 @@ fn build_def(
     };
     let mut sorted: Vec<FileId> = files.to_vec();
     sorted.sort_by(|a, b| sources.path(*a).cmp(sources.path(*b)));
+    // why: OpenTofu reads `x.tofu` in place of `x.tf` when both exist in a directory, so a
+    // module can carry OpenTofu-only syntax beside a Terraform fallback.
+    let present: HashSet<&str> = sorted.iter().map(|id| sources.path(*id)).collect();
+    let shadowed: HashSet<FileId> = sorted
+        .iter()
+        .copied()
+        .filter(|id| tofu_twin(sources.path(*id)).is_some_and(|t| present.contains(t.as_str())))
+        .collect();
     let mut tfvars: Vec<(bool, String, Block)> = Vec::new();
+    let mut primary = Block::empty();
+    let mut overrides: Vec<Block> = Vec::new();
     for id in sorted {
         let Some(f) = sources.get(id) else { continue };
         let Some(result) = parsed.remove(&id) else {
             continue;
         };
+        if shadowed.contains(&id) {
+            continue;
+        }
         match result {
             Ok(body) => {
                 if is_auto_tfvars(&f.path) {
                     let name = f.path.rsplit('/').next().unwrap_or("").to_string();
                     tfvars.push((name.starts_with("terraform.tfvars"), name, body));
+                } else if is_override(&f.path) {
+                    overrides.push(body);
                 } else {
-                    def.add(body, errors);
+                    primary.blocks.extend(body.blocks);
                 }
             }
             Err(e) => errors.push(e),
         }
     }
+    // Override files in lexical order, after every primary file (Terraform "Override Files").
+    for o in overrides {
+        crate::merge::apply_override(&mut primary, o, errors);
+    }
+    def.add(primary, errors);
     // terraform.tfvars first, then *.auto.tfvars in lexical order: later ones win.
     tfvars.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     def.tfvars = tfvars.into_iter().map(|t| t.2).collect();

@@ -149,6 +149,7 @@ fn check(req: &Value, lang: Lang) -> (String, i32) {
             Err(e) => return error(format!("config: {e}")),
         };
         cfg.apply(&mut opts.settings);
+        cfg.apply_assume(&mut opts.terraform.assume, "kijun.toml");
         opts.classification = cfg.classification();
         opts.classification_rules = cfg.classification.rules.clone();
         opts.skip_rules.extend(cfg.rules.skip.iter().cloned());
@@ -191,6 +192,12 @@ fn check(req: &Value, lang: Lang) -> (String, i32) {
         };
         docs.push(Document::new(path, content));
     }
+    // The file functions (`file()`, `templatefile()`, …) read the request's documents: they
+    // are the whole file system.
+    opts.terraform.files = kijun_engine::terraform_files(
+        docs.iter()
+            .map(|d| (d.path.clone(), d.content.clone().into_bytes())),
+    );
     let format = match req.get("format") {
         None | Some(Value::Null) => "json",
         Some(Value::String(f)) if FORMATS.contains(&f.as_str()) => f.as_str(),
