@@ -1,14 +1,20 @@
 #!/usr/bin/env bash
 # The whole test suite on a fresh machine: installs the tools the integration tests use
-# (headless Chromium and Japanese fonts for the HTML report, jsonschema for SARIF, pre-commit, the
-# wasm targets), builds the WASM module the conformance tests load, then runs every test.
+# (headless Chromium and Japanese fonts for the HTML report, jsonschema and the official SARIF
+# schema, pre-commit, maturin, the wasm targets), builds the WASM module the conformance tests
+# load and the packages users install (release binary, Python wheel, npm tarball), then runs
+# every test. Nothing outside the checkout is needed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if command -v apt-get >/dev/null 2>&1; then
   sudo=""
   if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
   $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium fonts-noto-cjk git python3 python3-pip >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium fonts-noto-cjk git curl python3 python3-pip python3-venv >/dev/null
+  # Node (the WASM conformance and npm package tests): Debian's, unless one is installed already.
+  if ! command -v npm >/dev/null 2>&1; then
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq nodejs npm >/dev/null
+  fi
 fi
 # why: Debian's Python refuses pip installs into the system (PEP 668) unless told otherwise.
 python3 -m pip install --quiet --user jsonschema pre-commit 2>/dev/null \
@@ -46,4 +52,27 @@ PY
 fi
 echo "SARIF schema: $KIJUN_SARIF_SCHEMA"
 bash wasm/build.sh
+
+# The packages users install, for tests/packaging.rs: the release build (the README's first
+# command makes the same one), the Python wheel maturin makes from it (no second build: same
+# profile, same target directory) and the npm tarball of the WASM module.
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  echo "node and npm are needed (the WASM conformance and npm package tests): apt-get install nodejs npm" >&2
+  exit 1
+fi
+python3 -m pip install --quiet --user maturin==1.16.0 2>/dev/null \
+  || python3 -m pip install --quiet --user --break-system-packages maturin==1.16.0 \
+  || python3 -m pip install --quiet maturin==1.16.0
+rm -rf "$target_dir/packages"
+mkdir -p "$target_dir/packages"
+cargo build --release --locked --bin kijun
+maturin build --release --locked --quiet --out "$target_dir/packages"
+(cd wasm && npm pack --silent --pack-destination "$target_dir/packages" >/dev/null)
+# why: pre-commit's `repo: local` python hooks pip-install a placeholder package that builds with
+# setuptools; the offline hook test (pip sees only local files) finds it here.
+if ! ls "$target_dir"/pip-links/setuptools-*.whl >/dev/null 2>&1; then
+  python3 -m pip download --quiet --no-deps --only-binary :all: -d "$target_dir/pip-links" setuptools
+fi
+ls -l "$target_dir/packages"
+
 cargo test --workspace
