@@ -5,14 +5,14 @@
 #
 #   scripts/dist.sh TARGET BINARY OUT_DIR
 set -euo pipefail
-cd "$(dirname "$0")/.."
 target="$1"
-bin="$2"
+bin="$(cd "$(dirname "$2")" && pwd)/$(basename "$2")"
 out="$3"
-version="$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)"
-name="kijun-$version-$target"
 mkdir -p "$out"
 out="$(cd "$out" && pwd)"
+cd "$(dirname "$0")/.."
+version="$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)"
+name="kijun-$version-$target"
 stage="$(mktemp -d)"
 trap 'rm -rf "$stage"' EXIT
 mkdir "$stage/$name"
