@@ -510,7 +510,11 @@ fn release_assets(dir: &Path, tampered: bool) -> String {
     let dist = |bin: &Path, out: &Path| -> PathBuf {
         let o = Command::new("bash")
             .arg(support::root().join("scripts/dist.sh"))
-            .args([host_release_target().as_ref(), bin.as_os_str(), out.as_os_str()])
+            .args([
+                std::ffi::OsStr::new(host_release_target()),
+                bin.as_os_str(),
+                out.as_os_str(),
+            ])
             .output()
             .unwrap();
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
@@ -669,7 +673,9 @@ fn gitlab_before_script(ws: &Path, server_url: &str, overrides: &[(&str, &str)])
         .current_dir(ws)
         .env("CI_SERVER_URL", server_url)
         .env("CI_PROJECT_DIR", ws)
-        .env("TMPDIR", ws);
+        .env("TMPDIR", ws)
+        // No kijun from this machine: the job must install its own.
+        .env("PATH", "/usr/local/bin:/usr/bin:/bin");
     for (k, v) in get(job, "variables").unwrap().as_object().unwrap() {
         cmd.env(k.as_ref(), v.as_str().unwrap_or_default());
     }
