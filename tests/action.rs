@@ -539,10 +539,7 @@ fn release_assets(dir: &Path, tampered: bool) -> String {
         let fake = fake_dir.join("kijun");
         std::fs::write(
             &fake,
-            format!(
-                "#!/bin/sh\necho 'kijun {}'\n",
-                env!("CARGO_PKG_VERSION")
-            ),
+            format!("#!/bin/sh\necho 'kijun {}'\n", env!("CARGO_PKG_VERSION")),
         )
         .unwrap();
         let forged = dist(&fake, &fake_dir.join("out"));
@@ -745,7 +742,10 @@ fn gitlab_template_refuses_a_release_archive_that_does_not_match_its_checksum() 
     let ws = workspace("gitlab-tampered", &[]);
     let (ok, out) = gitlab_before_script(&ws, &base, &[("KIJUN_PROJECT_PATH", "group/kijun")]);
     assert!(!ok, "{out}");
-    assert!(out.contains(&format!("checksum mismatch for {archive}")), "{out}");
+    assert!(
+        out.contains(&format!("checksum mismatch for {archive}")),
+        "{out}"
+    );
     assert!(!ws.join(".kijun/bin/kijun").exists());
     let _ = std::fs::remove_dir_all(&ws);
     let _ = std::fs::remove_dir_all(&server);

@@ -107,7 +107,11 @@ fn wheel_installs_the_kijun_command_into_a_fresh_virtual_environment() {
         .args(["-m", "pip", "install", "--quiet", "--no-index"])
         .arg(&wheel));
     let kijun = venv.join("bin/kijun");
-    assert!(kijun.is_file(), "the wheel put no kijun in {}", venv.display());
+    assert!(
+        kijun.is_file(),
+        "the wheel put no kijun in {}",
+        venv.display()
+    );
     let version = run(Command::new(&kijun).arg("--version"));
     let shown = String::from_utf8_lossy(&version.stdout).into_owned();
     assert!(shown.starts_with(&format!("kijun {VERSION}\n")), "{shown}");
@@ -176,7 +180,10 @@ fn pre_commit_python_hook_installs_the_pinned_wheel() {
             .env("PRE_COMMIT_HOME", &home)
             // pip inside pre-commit's environment sees only the local wheel.
             .env("PIP_NO_INDEX", "1")
-            .env("PIP_FIND_LINKS", format!("{} {}", dir.display(), links.display()))
+            .env(
+                "PIP_FIND_LINKS",
+                format!("{} {}", dir.display(), links.display()),
+            )
             .env("GIT_CONFIG_NOSYSTEM", "1")
             .env("GIT_CONFIG_GLOBAL", "/dev/null")
             .env("NO_COLOR", "1")
@@ -275,7 +282,13 @@ fn npm_package_installs_into_an_empty_project_and_checks_in_node_and_chromium() 
     .unwrap();
     // Offline: the package has no dependencies, so nothing is fetched.
     run(Command::new("npm")
-        .args(["install", "--offline", "--no-audit", "--no-fund", "--silent"])
+        .args([
+            "install",
+            "--offline",
+            "--no-audit",
+            "--no-fund",
+            "--silent",
+        ])
         .arg(&tarball)
         .current_dir(&project));
     let installed = project.join("node_modules/kijun-wasm");
@@ -347,7 +360,10 @@ fn npm_package_installs_into_an_empty_project_and_checks_in_node_and_chromium() 
         "/node_modules/kijun-wasm/kijun.mjs",
         "/node_modules/kijun-wasm/dist/kijun.wasm",
     ] {
-        assert!(requested.iter().any(|r| r == p), "{p} not requested: {requested:?}");
+        assert!(
+            requested.iter().any(|r| r == p),
+            "{p} not requested: {requested:?}"
+        );
     }
     let _ = std::fs::remove_dir_all(&project);
 }
