@@ -387,3 +387,28 @@ try {
 }
 </script></body></html>
 "#;
+
+/// `kijun --version` and `kijun version --format json`: what a bug report or a report's reader
+/// needs to know about the build.
+#[test]
+fn version_names_the_tool_the_catalogue_and_the_rulebook() {
+    let out = run(Command::new(support::kijun_bin()).arg("--version"));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        format!(
+            "kijun {VERSION}\ncatalogue {}\nrulebook {}\n",
+            kijun::rules::CATALOGUE_VERSION,
+            kijun::rules::RULEBOOK
+        )
+    );
+    let out = run(Command::new(support::kijun_bin()).args(["version", "--format", "json"]));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["name"], "kijun");
+    assert_eq!(v["version"], VERSION);
+    assert_eq!(v["catalogue"], kijun::rules::CATALOGUE_VERSION);
+    assert_eq!(v["rulebook"], kijun::rules::RULEBOOK);
+    assert_eq!(
+        v["rules"].as_u64(),
+        Some(kijun::rules::catalogue().rules.len() as u64)
+    );
+}
