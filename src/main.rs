@@ -80,6 +80,33 @@ enum Command {
         #[arg(long)]
         lang: Option<String>,
     },
+    /// The tool version, the catalogue version and the rulebook edition (for reports and bug
+    /// reports; `--version` prints the same as text).
+    Version {
+        #[arg(long, default_value = "text", value_parser = ["text", "json"])]
+        format: String,
+    },
+}
+
+/// `kijun --version` and `kijun version`: which build, which catalogue, which rulebook.
+fn version_text() -> String {
+    format!(
+        "{}\ncatalogue {}\nrulebook {}",
+        env!("CARGO_PKG_VERSION"),
+        kijun_rules::CATALOGUE_VERSION,
+        kijun_rules::RULEBOOK
+    )
+}
+
+fn version_json() -> serde_json::Value {
+    serde_json::json!({
+        "name": "kijun",
+        "version": env!("CARGO_PKG_VERSION"),
+        "catalogue": kijun_rules::CATALOGUE_VERSION,
+        "rulebook": kijun_rules::RULEBOOK,
+        "rules": catalogue().rules.len(),
+        "target": format!("{}-{}", std::env::consts::ARCH, std::env::consts::OS),
+    })
 }
 
 #[derive(clap::Args)]
@@ -343,7 +370,9 @@ fn main() -> ExitCode {
     let _ = rayon::ThreadPoolBuilder::new()
         .stack_size(16 << 20)
         .build_global();
-    let matches = Cli::command().get_matches();
+    // why: clap keeps the version as a `'static` string; it is built once per process.
+    let version: &'static str = Box::leak(version_text().into_boxed_str());
+    let matches = Cli::command().version(version).get_matches();
     let cli = match Cli::from_arg_matches(&matches) {
         Ok(c) => c,
         Err(e) => e.exit(),
@@ -429,6 +458,14 @@ fn main() -> ExitCode {
                 }
                 None => usage(&format!("no rule {rule}; `kijun rules` lists them")),
             }
+        }
+        Command::Version { format } => {
+            if format == "json" {
+                println!("{:#}", version_json());
+            } else {
+                println!("kijun {}", version_text());
+            }
+            ExitCode::SUCCESS
         }
     }
 }

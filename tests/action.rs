@@ -27,6 +27,7 @@ struct Scope {
     inputs: BTreeMap<String, String>,
     steps: BTreeMap<String, BTreeMap<String, String>>,
     action_path: String,
+    action_repository: String,
     failed: bool,
 }
 
@@ -42,6 +43,9 @@ impl Scope {
         }
         if e == "github.action_path" {
             return self.action_path.clone();
+        }
+        if e == "github.action_repository" {
+            return self.action_repository.clone();
         }
         if let Some(rest) = e.strip_prefix("steps.") {
             let (id, out) = rest
@@ -128,6 +132,12 @@ struct ActionRun {
 
 /// Runs action.yml's steps in `workspace` with `given` inputs (defaults from action.yml).
 fn run_action(workspace: &Path, given: &[(&str, &str)]) -> ActionRun {
+    run_action_env(workspace, given, &[])
+}
+
+/// As [`run_action`], with extra environment variables for every step (GITHUB_SERVER_URL, …).
+/// The action is taken to come from the repository `kijun-org/kijun`.
+fn run_action_env(workspace: &Path, given: &[(&str, &str)], env: &[(&str, &str)]) -> ActionRun {
     let action = yaml("action.yml");
     let mut inputs = BTreeMap::new();
     for (name, spec) in get(&action, "inputs").unwrap().as_object().unwrap() {
@@ -144,6 +154,7 @@ fn run_action(workspace: &Path, given: &[(&str, &str)]) -> ActionRun {
         inputs,
         steps: BTreeMap::new(),
         action_path: support::root().to_string_lossy().into_owned(),
+        action_repository: "kijun-org/kijun".into(),
         failed: false,
     };
     let tmp = workspace.join(".runner");
@@ -210,7 +221,8 @@ fn run_action(workspace: &Path, given: &[(&str, &str)]) -> ActionRun {
             .env("RUNNER_TEMP", &tmp)
             .env("NO_COLOR", "1")
             .env_remove("LANG")
-            .env_remove("GITHUB_REPOSITORY");
+            .env_remove("GITHUB_REPOSITORY")
+            .envs(env.iter().copied());
         if let Some(env) = get(step, "env").and_then(Node::as_object) {
             for (k, v) in env {
                 let raw = v.as_str().map(str::to_string).unwrap_or_default();
@@ -291,6 +303,8 @@ fn action_declares_its_inputs_and_outputs() {
         "handover-report",
         "args",
         "kijun-bin",
+        "kijun-version",
+        "kijun-sha256",
         "upload-sarif",
         "fail-on-findings",
     ] {
@@ -312,7 +326,9 @@ fn action_declares_its_inputs_and_outputs() {
     // The upload uses GitHub's own action, and the install builds the action's checkout.
     let text = std::fs::read_to_string(support::root().join("action.yml")).unwrap();
     assert!(text.contains("uses: github/codeql-action/upload-sarif@v3"));
-    assert!(text.contains("cargo install --locked --path \"$ACTION_PATH\""));
+    assert!(text.contains("install-kijun.sh\" --version source --source \"$ACTION_PATH\""));
+    let installer = std::fs::read_to_string(support::root().join("ci/install-kijun.sh")).unwrap();
+    assert!(installer.contains("cargo install --locked --path \"$source\""));
     assert!(text.contains("${{ github.action_path }}"));
     // Inputs reach scripts through env, never spliced into the script text (script injection).
     let runs = get(&action, "runs").unwrap();
@@ -471,4 +487,293 @@ fn gitlab_template_script_produces_its_artifacts() {
     }
     assert_eq!(string(artifacts, "when").as_deref(), Some("always"));
     let _ = std::fs::remove_dir_all(&ws);
+}
+
+/// The release target name `ci/install-kijun.sh` picks on this machine.
+fn host_release_target() -> &'static str {
+    match (std::env::consts::OS, std::env::consts::ARCH) {
+        ("linux", "x86_64") => "x86_64-unknown-linux-musl",
+        ("linux", "aarch64") => "aarch64-unknown-linux-musl",
+        ("macos", "x86_64") => "x86_64-apple-darwin",
+        ("macos", "aarch64") => "aarch64-apple-darwin",
+        other => panic!("no release target for {other:?}"),
+    }
+}
+
+/// Lays out release assets in `dir` the way the release workflow publishes them: the archive
+/// of a kijun binary (the one built for these tests, under this machine's release target name)
+/// and its `.sha256` file (both by scripts/dist.sh), and ci/install-kijun.sh. With `tampered`,
+/// the archive is then replaced by one holding a fake `kijun` that answers `--version`
+/// correctly, while the checksum file stays the release's.
+fn release_assets(dir: &Path, tampered: bool) -> String {
+    std::fs::create_dir_all(dir).unwrap();
+    let dist = |bin: &Path, out: &Path| -> PathBuf {
+        let o = Command::new("bash")
+            .arg(support::root().join("scripts/dist.sh"))
+            .args([
+                std::ffi::OsStr::new(host_release_target()),
+                bin.as_os_str(),
+                out.as_os_str(),
+            ])
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        PathBuf::from(String::from_utf8_lossy(&o.stdout).trim())
+    };
+    let archive = dist(&support::kijun_bin(), dir);
+    assert!(archive.is_file());
+    let name = archive.file_name().unwrap().to_string_lossy().into_owned();
+    assert_eq!(
+        name,
+        format!(
+            "kijun-{}-{}.tar.gz",
+            env!("CARGO_PKG_VERSION"),
+            host_release_target()
+        )
+    );
+    let sums = std::fs::read_to_string(dir.join(format!("{name}.sha256"))).unwrap();
+    assert!(sums.ends_with(&format!("  {name}\n")), "{sums}");
+    if tampered {
+        let fake_dir = dir.join("fake");
+        std::fs::create_dir_all(&fake_dir).unwrap();
+        let fake = fake_dir.join("kijun");
+        std::fs::write(
+            &fake,
+            format!("#!/bin/sh\necho 'kijun {}'\n", env!("CARGO_PKG_VERSION")),
+        )
+        .unwrap();
+        let forged = dist(&fake, &fake_dir.join("out"));
+        std::fs::copy(forged, &archive).unwrap();
+        std::fs::remove_dir_all(&fake_dir).unwrap();
+    }
+    std::fs::copy(
+        support::root().join("ci/install-kijun.sh"),
+        dir.join("install-kijun.sh"),
+    )
+    .unwrap();
+    name
+}
+
+#[test]
+fn action_downloads_the_release_binary_and_verifies_its_checksum() {
+    let server = tempdir("action-release-server");
+    let version = env!("CARGO_PKG_VERSION");
+    let archive = release_assets(
+        &server.join(format!("kijun-org/kijun/releases/download/v{version}")),
+        false,
+    );
+    let (base, log) = support::serve_dir(&server);
+    let ws = workspace("release", &[("main.tf", BAD_TF)]);
+    let r = run_action_env(
+        &ws,
+        &[("upload-sarif", "false"), ("fail-on-findings", "false")],
+        &[("GITHUB_SERVER_URL", &base)],
+    );
+    let install = step(&r, "Install kijun");
+    assert_eq!(install.code, Some(0), "{}", install.stdout);
+    assert!(
+        install.stdout.contains(&format!("{archive}: SHA-256 ")),
+        "{}",
+        install.stdout
+    );
+    assert!(install.stdout.contains(&format!("kijun {version}\n")));
+    // The binary the action installed is the one that ran, and it found the violation.
+    assert_eq!(r.outputs["exit-code"], "1", "{:?}", r.steps);
+    let sarif = std::fs::read_to_string(ws.join("kijun.sarif")).unwrap();
+    assert!(sarif.contains("KJ-E1-001"));
+    let requested = log.lock().unwrap().clone();
+    assert_eq!(
+        requested,
+        [
+            format!("/kijun-org/kijun/releases/download/v{version}/{archive}"),
+            format!("/kijun-org/kijun/releases/download/v{version}/{archive}.sha256"),
+        ]
+    );
+    let _ = std::fs::remove_dir_all(&ws);
+    let _ = std::fs::remove_dir_all(&server);
+}
+
+#[test]
+fn action_refuses_a_release_archive_that_does_not_match_its_checksum() {
+    let server = tempdir("action-tampered-server");
+    let version = env!("CARGO_PKG_VERSION");
+    let archive = release_assets(
+        &server.join(format!("kijun-org/kijun/releases/download/v{version}")),
+        true,
+    );
+    let (base, _) = support::serve_dir(&server);
+    let ws = workspace("tampered", &[("main.tf", BAD_TF)]);
+    let r = run_action_env(
+        &ws,
+        &[("upload-sarif", "false")],
+        &[("GITHUB_SERVER_URL", &base)],
+    );
+    let install = step(&r, "Install kijun");
+    assert_ne!(install.code, Some(0), "{}", install.stdout);
+    assert!(
+        install
+            .stdout
+            .contains(&format!("checksum mismatch for {archive}")),
+        "{}",
+        install.stdout
+    );
+    assert!(install.stdout.contains("refusing to install"));
+    assert!(!ws.join(".runner/kijun/bin/kijun").exists());
+    assert!(r.failed);
+    assert_eq!(step(&r, "Run kijun").state, "skipped");
+    let _ = std::fs::remove_dir_all(&ws);
+    let _ = std::fs::remove_dir_all(&server);
+}
+
+#[test]
+fn action_pins_the_release_archive_when_asked() {
+    let server = tempdir("action-pinned-server");
+    let version = env!("CARGO_PKG_VERSION");
+    release_assets(
+        &server.join(format!("kijun-org/kijun/releases/download/v{version}")),
+        false,
+    );
+    let (base, _) = support::serve_dir(&server);
+    let ws = workspace("pinned", &[("main.tf", GOOD_TF)]);
+    let wrong = "0".repeat(64);
+    let r = run_action_env(
+        &ws,
+        &[("upload-sarif", "false"), ("kijun-sha256", &wrong)],
+        &[("GITHUB_SERVER_URL", &base)],
+    );
+    let install = step(&r, "Install kijun");
+    assert_ne!(install.code, Some(0), "{}", install.stdout);
+    assert!(
+        install.stdout.contains(&format!("pinned {wrong}")),
+        "{}",
+        install.stdout
+    );
+    let _ = std::fs::remove_dir_all(&ws);
+    let _ = std::fs::remove_dir_all(&server);
+}
+
+/// Runs the GitLab job's before_script as the runner would (bash, -e), with the template's
+/// variables, the given overrides and CI_SERVER_URL pointing at `server_url`.
+fn gitlab_before_script(ws: &Path, server_url: &str, overrides: &[(&str, &str)]) -> (bool, String) {
+    let doc = yaml("ci/gitlab-kijun.yml");
+    let job = get(&doc, ".kijun").unwrap();
+    let lines: Vec<String> = get(job, "before_script")
+        .unwrap()
+        .as_list()
+        .unwrap()
+        .iter()
+        .map(|n| n.as_str().unwrap().to_string())
+        .collect();
+    let mut cmd = Command::new("bash");
+    cmd.args(["--noprofile", "--norc", "-eo", "pipefail", "-c"])
+        .arg(lines.join("\n"))
+        .current_dir(ws)
+        .env("CI_SERVER_URL", server_url)
+        .env("CI_PROJECT_DIR", ws)
+        .env("TMPDIR", ws)
+        // No kijun from this machine: the job must install its own.
+        .env("PATH", "/usr/local/bin:/usr/bin:/bin");
+    for (k, v) in get(job, "variables").unwrap().as_object().unwrap() {
+        cmd.env(k.as_ref(), v.as_str().unwrap_or_default());
+    }
+    cmd.envs(overrides.iter().copied());
+    let out = cmd.output().unwrap();
+    (
+        out.status.success(),
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ),
+    )
+}
+
+#[test]
+fn gitlab_template_downloads_the_release_binary_and_verifies_its_checksum() {
+    let text = std::fs::read_to_string(support::root().join("ci/gitlab-kijun.yml")).unwrap();
+    assert!(!text.contains("example.invalid"), "placeholder URL left");
+    let doc = yaml("ci/gitlab-kijun.yml");
+    let vars = get(get(&doc, ".kijun").unwrap(), "variables").unwrap();
+    assert_eq!(
+        string(vars, "KIJUN_VERSION").as_deref(),
+        Some(env!("CARGO_PKG_VERSION")),
+        "the template installs its own version"
+    );
+    let server = tempdir("gitlab-release-server");
+    let version = env!("CARGO_PKG_VERSION");
+    let dir = format!("group/kijun/-/releases/v{version}/downloads");
+    let archive = release_assets(&server.join(&dir), false);
+    let (base, log) = support::serve_dir(&server);
+    let ws = workspace("gitlab-release", &[("main.tf", BAD_TF)]);
+    let (ok, out) = gitlab_before_script(&ws, &base, &[("KIJUN_PROJECT_PATH", "group/kijun")]);
+    assert!(ok, "{out}");
+    assert!(out.contains(&format!("{archive}: SHA-256 ")), "{out}");
+    assert!(out.contains(&format!("kijun {version}\n")), "{out}");
+    assert!(ws.join(".kijun/bin/kijun").is_file());
+    assert_eq!(
+        log.lock().unwrap().clone(),
+        [
+            format!("/{dir}/install-kijun.sh"),
+            format!("/{dir}/{archive}"),
+            format!("/{dir}/{archive}.sha256"),
+        ]
+    );
+    // A second run finds the cached binary and downloads nothing.
+    let (ok, out) = gitlab_before_script(&ws, &base, &[("KIJUN_PROJECT_PATH", "group/kijun")]);
+    assert!(ok, "{out}");
+    assert_eq!(log.lock().unwrap().len(), 3);
+    // Without the project's path the job says what to set.
+    let fresh = workspace("gitlab-unset", &[]);
+    let (ok, out) = gitlab_before_script(&fresh, &base, &[]);
+    assert!(!ok);
+    assert!(out.contains("set KIJUN_PROJECT_PATH"), "{out}");
+    for d in [ws, fresh, server] {
+        let _ = std::fs::remove_dir_all(d);
+    }
+}
+
+#[test]
+fn gitlab_template_refuses_a_release_archive_that_does_not_match_its_checksum() {
+    let server = tempdir("gitlab-tampered-server");
+    let version = env!("CARGO_PKG_VERSION");
+    let dir = format!("group/kijun/-/releases/v{version}/downloads");
+    let archive = release_assets(&server.join(&dir), true);
+    let (base, _) = support::serve_dir(&server);
+    let ws = workspace("gitlab-tampered", &[]);
+    let (ok, out) = gitlab_before_script(&ws, &base, &[("KIJUN_PROJECT_PATH", "group/kijun")]);
+    assert!(!ok, "{out}");
+    assert!(
+        out.contains(&format!("checksum mismatch for {archive}")),
+        "{out}"
+    );
+    assert!(!ws.join(".kijun/bin/kijun").exists());
+    let _ = std::fs::remove_dir_all(&ws);
+    let _ = std::fs::remove_dir_all(&server);
+}
+
+#[test]
+fn every_install_path_is_locked() {
+    // `cargo install` without --locked resolves the newest dependencies of the day, not the
+    // ones kijun was tested with.
+    for file in [
+        "README.md",
+        "action.yml",
+        "ci/gitlab-kijun.yml",
+        "ci/install-kijun.sh",
+        ".pre-commit-hooks.yaml",
+        "python/README.md",
+    ] {
+        let text = std::fs::read_to_string(support::root().join(file)).unwrap();
+        for (at, _) in text.match_indices("cargo install") {
+            // A command, not prose such as "builds it with `cargo install`".
+            let rest = &text[at + "cargo install".len()..];
+            let command = rest.lines().next().unwrap_or_default();
+            if command.starts_with(' ') && !command.trim().is_empty() {
+                assert!(
+                    command.contains("--locked"),
+                    "{file}: `cargo install` without --locked: cargo install{command}"
+                );
+            }
+        }
+    }
 }

@@ -90,3 +90,61 @@ resource "aws_ebs_volume" "data" {
   encrypted         = true
 }
 "#;
+
+/// A static file server for `dir` on 127.0.0.1 (a random port), for tests of what downloads or
+/// loads files over HTTP. It serves until the test process ends; `..` is refused. Returns the
+/// base URL (`http://127.0.0.1:PORT`) and the log of requested paths.
+pub fn serve_dir(dir: &Path) -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let log = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let (dir, seen) = (dir.to_path_buf(), log.clone());
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let (dir, seen) = (dir.clone(), seen.clone());
+            std::thread::spawn(move || {
+                let mut stream = stream;
+                let _ = stream.set_read_timeout(Some(std::time::Duration::from_secs(10)));
+                let Ok(clone) = stream.try_clone() else {
+                    return;
+                };
+                let mut reader = BufReader::new(clone);
+                let mut line = String::new();
+                if reader.read_line(&mut line).is_err() {
+                    return;
+                }
+                let mut header = String::new();
+                while reader.read_line(&mut header).is_ok_and(|n| n > 2) {
+                    header.clear();
+                }
+                let target = line.split_whitespace().nth(1).unwrap_or("/");
+                let path = target.split(['?', '#']).next().unwrap_or("/").to_string();
+                seen.lock().unwrap().push(path.clone());
+                let file = dir.join(path.trim_start_matches('/'));
+                let safe = !path.split('/').any(|p| p == "..") && file.is_file();
+                let (status, body, ctype) = match safe.then(|| std::fs::read(&file)) {
+                    Some(Ok(body)) => {
+                        let ctype = match file.extension().and_then(|e| e.to_str()) {
+                            Some("html") => "text/html; charset=utf-8",
+                            Some("mjs" | "js") => "text/javascript; charset=utf-8",
+                            Some("wasm") => "application/wasm",
+                            Some("json") => "application/json",
+                            _ => "application/octet-stream",
+                        };
+                        ("200 OK", body, ctype)
+                    }
+                    _ => ("404 Not Found", b"not found".to_vec(), "text/plain"),
+                };
+                let head = format!(
+                    "HTTP/1.1 {status}\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                    body.len()
+                );
+                let _ = stream.write_all(head.as_bytes());
+                let _ = stream.write_all(&body);
+                let _ = stream.flush();
+            });
+        }
+    });
+    (base, log)
+}
