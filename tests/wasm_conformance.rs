@@ -21,7 +21,7 @@
 mod common;
 
 use serde_json::{json, Value};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 use wasmtime::{Engine, Instance, InstancePre, Linker, Memory, Module, Store, TypedFunc};
@@ -959,18 +959,28 @@ fn the_cli_binary_prints_what_the_module_answers() {
         for lang in langs {
             let request = check_request(&docs, lang, &extra);
             let (response, exit_code) = kijun_wasm::handle_bytes(request.as_bytes());
+            // The CLI judges a file given alone in its directory's context (issue 15); the module
+            // is given exactly these documents, so the CLI scans a copy of the input alone, at the
+            // same relative path.
+            let alone = standalone_copy(&root, path);
             let mut cmd = Command::new(env!("CARGO_BIN_EXE_kijun"));
             cmd.args([
                 "check", path, "--format", "json", "--now", NOW, "--lang", *lang,
             ])
-            .current_dir(&root)
+            .current_dir(&alone)
             .env_remove("LANG")
             .env("NO_COLOR", "1");
             if let Some(c) = config {
                 cmd.arg("--config").arg(c);
             }
             let out = cmd.output().unwrap();
-            let printed = String::from_utf8(out.stdout).unwrap();
+            let _ = std::fs::remove_dir_all(&alone);
+            let mut printed = String::from_utf8(out.stdout).unwrap();
+            if config.is_some() {
+                // The CLI records the kijun.toml file it read (path and SHA-256); the module is
+                // given the configuration's tables, not a file, and records none.
+                printed = without_config_file(&printed);
+            }
             if printed != response {
                 differences.push(format!(
                     "{path} ({lang}): {}",
@@ -1380,4 +1390,44 @@ fn browser_page_shows_readable_text_for_every_fixture() {
     b.close();
     common::print_engine_english(&engine_english);
     let _ = std::fs::remove_dir_all(&work);
+}
+
+/// A temporary directory holding only `rel` (a file or a directory tree) copied from `root`, at
+/// the same relative path.
+fn standalone_copy(root: &Path, rel: &str) -> PathBuf {
+    static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let base = std::env::temp_dir().join(format!("kijun-alone-{}-{n}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&base);
+    fn copy(from: &Path, to: &Path) {
+        if from.is_dir() {
+            std::fs::create_dir_all(to).unwrap();
+            for e in std::fs::read_dir(from).unwrap() {
+                let e = e.unwrap();
+                copy(&e.path(), &to.join(e.file_name()));
+            }
+        } else {
+            std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+            std::fs::copy(from, to).unwrap();
+        }
+    }
+    copy(&root.join(rel), &base.join(rel));
+    base
+}
+
+/// The JSON report with `run.config` (the kijun.toml file read) replaced by `null`.
+fn without_config_file(json: &str) -> String {
+    let Some(run) = json.find("\"run\": {") else {
+        return json.to_string();
+    };
+    let Some(at) = json[run..]
+        .find("\"config\": {")
+        .map(|i| run + i + "\"config\": ".len())
+    else {
+        return json.to_string();
+    };
+    let Some(end) = json[at..].find('}').map(|i| at + i + 1) else {
+        return json.to_string();
+    };
+    format!("{}null{}", &json[..at], &json[end..])
 }

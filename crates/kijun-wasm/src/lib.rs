@@ -198,6 +198,9 @@ fn check(req: &Value, lang: Lang) -> (String, i32) {
         docs.iter()
             .map(|d| (d.path.clone(), d.content.clone().into_bytes())),
     );
+    // Documents kijun does not read as configuration (templates and data files that only the
+    // file functions read) are not scanned files, as in the CLI.
+    docs.retain(|d| kijun_engine::is_candidate(&d.path));
     let format = match req.get("format") {
         None | Some(Value::Null) => "json",
         Some(Value::String(f)) if FORMATS.contains(&f.as_str()) => f.as_str(),
