@@ -559,3 +559,52 @@ fn value_document(v: Value, kind: &str, context: &str) -> Option<Document> {
     text.push('\n');
     Some(Document::new(path, text))
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+
+    fn ar(kind: &str, plural: &str) -> ApiResource {
+        ApiResource {
+            group: "apps".into(),
+            version: "v1".into(),
+            api_version: "apps/v1".into(),
+            kind: kind.into(),
+            plural: plural.into(),
+        }
+    }
+
+    #[test]
+    fn documents_carry_configuration_without_bookkeeping() {
+        let obj: DynamicObject = serde_json::from_value(serde_json::json!({
+            "metadata": {"name": "web", "namespace": "shop",
+                "managedFields": [{"manager": "kubectl"}],
+                "annotations": {LAST_APPLIED: "{\"data\":{\"password\":\"x\"}}", "team": "a"}},
+            "spec": {"replicas": 2},
+            "status": {"readyReplicas": 2}
+        }))
+        .unwrap();
+        let d = to_document(obj, &ar("Deployment", "deployments"), "prod").unwrap();
+        assert_eq!(d.path, "cluster://prod/shop/Deployment/web");
+        let v: Value = serde_json::from_str(&d.content).unwrap();
+        assert_eq!(v["apiVersion"], "apps/v1");
+        assert_eq!(v["kind"], "Deployment");
+        assert_eq!(v["metadata"]["annotations"], serde_json::json!({"team": "a"}));
+        assert!(v["metadata"].get("managedFields").is_none());
+        assert!(v.get("status").is_none());
+        assert!(d.content.starts_with("{\n  \"apiVersion\""));
+    }
+
+    #[test]
+    fn objects_a_listed_controller_owns_are_left_to_their_owner() {
+        let obj: DynamicObject = serde_json::from_value(serde_json::json!({
+            "metadata": {"name": "web-5d8f", "namespace": "shop", "ownerReferences": [
+                {"apiVersion": "apps/v1", "kind": "Deployment", "name": "web", "uid": "1",
+                 "controller": true}]},
+            "spec": {}
+        }))
+        .unwrap();
+        assert!(to_document(obj, &ar("ReplicaSet", "replicasets"), "prod").is_none());
+    }
+}

@@ -392,7 +392,7 @@ fn run_check_with_cluster(a: CheckArgs, targets: Vec<outputs::Target>) -> ExitCo
     let extra = Extra {
         docs: std::mem::take(&mut scan.docs),
         title: None,
-        annotate: Some(Box::new(move |o| {
+        annotate: Some(Box::new(move |o: &mut kijun_engine::Outcome| {
             cluster::keep_file_findings(o);
             scan.annotate(o);
         })),
@@ -431,7 +431,9 @@ fn run_cluster(c: ClusterCmd, targets: Vec<outputs::Target>) -> ExitCode {
     let extra = Extra {
         docs: std::mem::take(&mut scan.docs),
         title: Some(scan.title()),
-        annotate: Some(Box::new(move |o| scan.annotate(o))),
+        annotate: Some(Box::new(move |o: &mut kijun_engine::Outcome| {
+            scan.annotate(o)
+        })),
     };
     run_scan(a, targets, extra)
 }
