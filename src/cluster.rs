@@ -158,11 +158,7 @@ pub fn keep_file_findings(o: &mut Outcome) {
         .retain(|n| !sources.path(n.at.file).starts_with("cluster://"));
 }
 
-fn read_kinds(
-    args: &ClusterArgs,
-    kinds: &[(&str, &str)],
-    secrets: bool,
-) -> Result<Scan, String> {
+fn read_kinds(args: &ClusterArgs, kinds: &[(&str, &str)], secrets: bool) -> Result<Scan, String> {
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -189,9 +185,8 @@ async fn read_async(
     config.connect_timeout = Some(limit);
     config.read_timeout = None;
     config.write_timeout = None;
-    let client = Client::try_from(config).map_err(|e| {
-        format!("context {context}: cannot set up a client for {server}: {e}")
-    })?;
+    let client = Client::try_from(config)
+        .map_err(|e| format!("context {context}: cannot set up a client for {server}: {e}"))?;
     let fatal = |what: &str, e: String| format!("context {context}, server {server}: {what}: {e}");
 
     let version = match tokio::time::timeout(limit, client.apiserver_version()).await {
@@ -243,9 +238,7 @@ async fn read_async(
         not_read: Vec::new(),
     };
     for (group, kind) in kinds {
-        let found = discovery
-            .get(group)
-            .and_then(|g| g.recommended_kind(kind));
+        let found = discovery.get(group).and_then(|g| g.recommended_kind(kind));
         let Some((ar, caps)) = found else {
             let gk = if group.is_empty() {
                 (*kind).to_string()
@@ -313,9 +306,9 @@ async fn read_async(
 /// ~/.kube/config, else the in-cluster service account.
 async fn load_config(args: &ClusterArgs) -> Result<(Config, String), String> {
     let kubeconfig = match &args.kubeconfig {
-        Some(p) => Some(
-            Kubeconfig::read_from(p).map_err(|e| format!("--kubeconfig {p}: {}", chain(&e)))?,
-        ),
+        Some(p) => {
+            Some(Kubeconfig::read_from(p).map_err(|e| format!("--kubeconfig {p}: {}", chain(&e)))?)
+        }
         None => {
             let env_set = std::env::var_os("KUBECONFIG").is_some_and(|v| !v.is_empty());
             let home = std::env::var_os("HOME")
@@ -515,9 +508,10 @@ fn to_document(obj: DynamicObject, ar: &ApiResource, context: &str) -> Option<Do
         clean_metadata(m);
     }
     if ar.kind == "ConfigMap" {
-        let nginx = map.get("data").and_then(Value::as_object).is_some_and(|d| {
-            d.contains_key("ssl-protocols") || d.contains_key("ssl-ciphers")
-        });
+        let nginx = map
+            .get("data")
+            .and_then(Value::as_object)
+            .is_some_and(|d| d.contains_key("ssl-protocols") || d.contains_key("ssl-ciphers"));
         if !nginx {
             return None;
         }
@@ -590,7 +584,10 @@ mod tests {
         let v: Value = serde_json::from_str(&d.content).unwrap();
         assert_eq!(v["apiVersion"], "apps/v1");
         assert_eq!(v["kind"], "Deployment");
-        assert_eq!(v["metadata"]["annotations"], serde_json::json!({"team": "a"}));
+        assert_eq!(
+            v["metadata"]["annotations"],
+            serde_json::json!({"team": "a"})
+        );
         assert!(v["metadata"].get("managedFields").is_none());
         assert!(v.get("status").is_none());
         assert!(d.content.starts_with("{\n  \"apiVersion\""));

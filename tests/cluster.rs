@@ -34,7 +34,13 @@ const SERVED: &[(&str, &str, &str, &str, bool)] = &[
     ("", "v1", "Service", "services", true),
     ("", "v1", "ConfigMap", "configmaps", true),
     ("", "v1", "Secret", "secrets", true),
-    ("", "v1", "ReplicationController", "replicationcontrollers", true),
+    (
+        "",
+        "v1",
+        "ReplicationController",
+        "replicationcontrollers",
+        true,
+    ),
     ("apps", "v1", "Deployment", "deployments", true),
     ("apps", "v1", "StatefulSet", "statefulsets", true),
     ("apps", "v1", "DaemonSet", "daemonsets", true),
@@ -42,9 +48,27 @@ const SERVED: &[(&str, &str, &str, &str, bool)] = &[
     ("batch", "v1", "Job", "jobs", true),
     ("batch", "v1", "CronJob", "cronjobs", true),
     ("networking.k8s.io", "v1", "Ingress", "ingresses", true),
-    ("networking.k8s.io", "v1", "NetworkPolicy", "networkpolicies", true),
-    ("policy", "v1", "PodDisruptionBudget", "poddisruptionbudgets", true),
-    ("storage.k8s.io", "v1", "StorageClass", "storageclasses", false),
+    (
+        "networking.k8s.io",
+        "v1",
+        "NetworkPolicy",
+        "networkpolicies",
+        true,
+    ),
+    (
+        "policy",
+        "v1",
+        "PodDisruptionBudget",
+        "poddisruptionbudgets",
+        true,
+    ),
+    (
+        "storage.k8s.io",
+        "v1",
+        "StorageClass",
+        "storageclasses",
+        false,
+    ),
     ("cert-manager.io", "v1", "Certificate", "certificates", true),
 ];
 /// The kind the test's credentials may not list.
@@ -120,7 +144,10 @@ fn route(req: &Request<hyper::body::Incoming>, objects: &[Value]) -> (u16, Value
         return (401, status(401, "Unauthorized", "Unauthorized"));
     }
     if req.method() != hyper::Method::GET {
-        return (405, status(405, "MethodNotAllowed", "read-only test server"));
+        return (
+            405,
+            status(405, "MethodNotAllowed", "read-only test server"),
+        );
     }
     let resources = |group: &str, version: &str| -> Value {
         let list: Vec<Value> = SERVED
@@ -360,7 +387,10 @@ fn b64(data: &[u8]) -> String {
     const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut s = String::new();
     for c in data.chunks(3) {
-        let n = c.iter().enumerate().fold(0u32, |n, (i, b)| n | (u32::from(*b) << (16 - 8 * i)));
+        let n = c
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, b)| n | (u32::from(*b) << (16 - 8 * i)));
         for i in 0..4 {
             if i <= c.len() {
                 s.push(A[((n >> (18 - 6 * i)) & 63) as usize] as char);
@@ -432,7 +462,13 @@ fn a_cluster_is_judged_like_its_manifests_with_only_gets_and_no_secret_values() 
     let kc = kubeconfig(&dir, &s);
     let kc = kc.to_str().unwrap();
     let (code, out, err, _) = kijun(&[
-        "cluster", "--kubeconfig", kc, "--all-namespaces", "--format", "json", "--now",
+        "cluster",
+        "--kubeconfig",
+        kc,
+        "--all-namespaces",
+        "--format",
+        "json",
+        "--now",
         "2026-12-01",
     ]);
     assert_eq!(code, 1, "findings fail the scan: {err}");
@@ -524,9 +560,19 @@ fn every_report_format_names_the_cluster_locations() {
     let dir = tmp("formats");
     let kc = kubeconfig(&dir, &s);
     let kc = kc.to_str().unwrap();
-    for format in ["text", "json", "sarif", "junit", "github", "gitlab", "markdown", "html"] {
+    for format in [
+        "text", "json", "sarif", "junit", "github", "gitlab", "markdown", "html",
+    ] {
         let (code, out, err, _) = kijun(&[
-            "cluster", "--kubeconfig", kc, "-A", "--format", format, "--lang", "en", "--now",
+            "cluster",
+            "--kubeconfig",
+            kc,
+            "-A",
+            "--format",
+            format,
+            "--lang",
+            "en",
+            "--now",
             "2026-12-01",
         ]);
         assert_eq!(code, 1, "{format}: {err}");
@@ -559,8 +605,9 @@ fn a_slow_endpoint_is_bounded_by_the_timeout_and_the_scan_goes_on() {
     let report: Value = serde_json::from_str(&out).unwrap_or_else(|_| panic!("{err}"));
     let ne = report["not_evaluated"].as_array().unwrap();
     assert!(
-        ne.iter().any(|n| n["kind"] == "Ingress"
-            && n["reason"].as_str().unwrap().contains("longer than 2s")),
+        ne.iter()
+            .any(|n| n["kind"] == "Ingress"
+                && n["reason"].as_str().unwrap().contains("longer than 2s")),
         "{ne:?}"
     );
     // Other kinds were still read and judged.
@@ -581,7 +628,10 @@ fn an_unreachable_server_or_untrusted_certificate_is_exit_2_naming_context_and_s
     std::fs::write(&gone, text.replace(&s.port.to_string(), &port.to_string())).unwrap();
     let (code, _, err, _) = kijun(&["cluster", "--kubeconfig", gone.to_str().unwrap()]);
     assert_eq!(code, 2, "{err}");
-    assert!(err.contains("context test-ctx") && err.contains(&format!("127.0.0.1:{port}")), "{err}");
+    assert!(
+        err.contains("context test-ctx") && err.contains(&format!("127.0.0.1:{port}")),
+        "{err}"
+    );
 
     // The server's certificate from a CA the kubeconfig does not name.
     let other = start(None);
@@ -606,7 +656,12 @@ fn an_unreachable_server_or_untrusted_certificate_is_exit_2_naming_context_and_s
 /// The same server answers the real kubectl, when it is installed.
 #[test]
 fn kubectl_reads_the_test_server() {
-    if Command::new("kubectl").arg("version").arg("--client").output().is_err() {
+    if Command::new("kubectl")
+        .arg("version")
+        .arg("--client")
+        .output()
+        .is_err()
+    {
         eprintln!("kubectl is not installed; skipped");
         return;
     }
@@ -619,7 +674,11 @@ fn kubectl_reads_the_test_server() {
         .output()
         .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(text.contains("debug-shell"), "{text}");
 }
 
@@ -639,12 +698,23 @@ fn check_with_cluster_context_takes_namespace_policies_from_the_cluster() {
     )
     .unwrap();
     let repo = repo.to_str().unwrap();
-    let args = ["check", repo, "--isolated", "--format", "json", "--rule", "KJ-N7-101"];
+    let args = [
+        "check",
+        repo,
+        "--isolated",
+        "--format",
+        "json",
+        "--rule",
+        "KJ-N7-101",
+    ];
     let (_, out, err, _) = kijun(&args);
     let alone: Value = serde_json::from_str(&out).unwrap_or_else(|_| panic!("{err}"));
     assert_eq!(
         findings(&alone),
-        vec![("KJ-N7-101".to_string(), "Deployment/payments/ledger".to_string())]
+        vec![(
+            "KJ-N7-101".to_string(),
+            "Deployment/payments/ledger".to_string()
+        )]
     );
 
     let mut with = args.to_vec();
@@ -656,7 +726,9 @@ fn check_with_cluster_context_takes_namespace_policies_from_the_cluster() {
     // Only the namespace-wide kinds were asked for, and nothing is located in the cluster.
     let seen = s.seen.lock().unwrap().clone();
     assert!(seen.iter().any(|r| r.uri.contains("/networkpolicies")));
-    assert!(!seen.iter().any(|r| r.uri.contains("/deployments") || r.uri.contains("/secrets")));
+    assert!(!seen
+        .iter()
+        .any(|r| r.uri.contains("/deployments") || r.uri.contains("/secrets")));
     assert!(report["findings"]
         .as_array()
         .unwrap()
