@@ -370,8 +370,10 @@ struct Extra {
     /// What the report names as the scanned target instead of the repository.
     title: Option<String>,
     /// Adds to the outcome what the source knows (kinds not read).
-    annotate: Option<Box<dyn FnOnce(&mut kijun_engine::Outcome)>>,
+    annotate: Option<Annotate>,
 }
+
+type Annotate = Box<dyn FnOnce(&mut kijun_engine::Outcome)>;
 
 fn run_check(a: CheckArgs, targets: Vec<outputs::Target>) -> ExitCode {
     #[cfg(feature = "cluster")]

@@ -4,7 +4,12 @@
 //! and can be slow on one endpoint; a kubeconfig points at it with a generated CA and a bearer
 //! token.
 #![cfg(feature = "cluster")]
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use http_body_util::Full;
 use hyper::body::Bytes;
