@@ -2,6 +2,8 @@
 //! All file-system access of the product lives here.
 
 mod filesrc;
+#[cfg(feature = "cluster")]
+mod cluster;
 mod fsio;
 mod inputs;
 mod outputs;
@@ -36,6 +38,9 @@ struct Cli {
 enum Command {
     /// Scan files and directories (`-` reads standard input).
     Check(Box<CheckArgs>),
+    /// Check a running Kubernetes cluster, read-only, through its API server (docs/cluster.md).
+    #[cfg(feature = "cluster")]
+    Cluster(Box<ClusterCmd>),
     /// List the rule catalogue.
     Rules {
         /// Only rules citing this article (`133`) or paragraph (`133-1-1`).
@@ -213,6 +218,61 @@ struct CheckArgs {
     /// aws_region, azure_resource_group_location, google_region.
     #[arg(long = "assume", env = "KIJUN_ASSUME", value_delimiter = ',')]
     assume: Vec<String>,
+    /// Take namespace-wide facts (NetworkPolicies, PodDisruptionBudgets, Namespaces) from a
+    /// running cluster as well; findings stay in the files (docs/cluster.md).
+    #[cfg(feature = "cluster")]
+    #[arg(long)]
+    cluster: bool,
+    #[cfg(feature = "cluster")]
+    #[command(flatten)]
+    cluster_conn: cluster::ClusterArgs,
+}
+
+/// `kijun cluster`: where to connect, and the report options of `kijun check`.
+#[cfg(feature = "cluster")]
+#[derive(clap::Args)]
+struct ClusterCmd {
+    #[command(flatten)]
+    conn: cluster::ClusterArgs,
+    /// Output format, as for `kijun check` (repeatable; pairs with --output).
+    #[arg(long, value_parser = outputs::FORMATS)]
+    format: Vec<String>,
+    /// Write the preceding --format to this file instead of standard output (repeatable).
+    #[arg(long)]
+    output: Vec<String>,
+    /// Language of messages: ja or en (default: from LANG).
+    #[arg(long)]
+    lang: Option<String>,
+    /// Classification of the system the cluster runs, e.g. `c=3,i=2,a=2` (default 2/2/2).
+    #[arg(long)]
+    classification: Option<String>,
+    /// Only this rule (id or name; repeatable).
+    #[arg(long = "rule")]
+    rules: Vec<String>,
+    /// Skip this rule (id or name; repeatable).
+    #[arg(long = "skip-rule")]
+    skip_rules: Vec<String>,
+    /// Only rules citing this article (repeatable).
+    #[arg(long = "article")]
+    articles: Vec<String>,
+    /// Report only findings at or above this severity: info, low, medium, high.
+    #[arg(long)]
+    severity_threshold: Option<String>,
+    /// Configuration file (kijun.toml: classification, exception ledger, rule settings).
+    #[arg(long)]
+    config: Option<String>,
+    /// The date exceptions are judged against, YYYY-MM-DD (default: today, UTC).
+    #[arg(long)]
+    now: Option<String>,
+    /// Report findings recorded in this baseline as baselined; fail only on new ones.
+    #[arg(long)]
+    baseline: Option<String>,
+    /// Record today's failing findings in this baseline file.
+    #[arg(long)]
+    write_baseline: Option<String>,
+    /// A WASM policy plugin to run (repeatable).
+    #[arg(long = "plugin")]
+    plugins: Vec<String>,
 }
 
 /// The platforms rules name (`kijun rules --platform`).
@@ -398,6 +458,11 @@ fn main() -> ExitCode {
                 Err(e) => usage(&e),
             }
         }
+        #[cfg(feature = "cluster")]
+        Command::Cluster(c) => match report_targets(&matches, "cluster", &c.format, &c.output) {
+            Ok(t) => run_cluster(*c, t),
+            Err(e) => usage(&e),
+        },
         Command::Rules {
             article,
             platform,
@@ -470,7 +535,103 @@ fn main() -> ExitCode {
     }
 }
 
+/// The report targets of a subcommand: --format and --output pair by position, which only the
+/// raw matches know.
+fn report_targets(
+    matches: &clap::ArgMatches,
+    subcommand: &str,
+    format: &[String],
+    output: &[String],
+) -> Result<Vec<outputs::Target>, String> {
+    let sub = matches.subcommand_matches(subcommand);
+    let indexed = |id: &str, values: &[String]| -> Vec<(usize, String)> {
+        let idx: Vec<usize> = sub
+            .and_then(|m| m.indices_of(id))
+            .map(|i| i.collect())
+            .unwrap_or_default();
+        idx.into_iter().zip(values.iter().cloned()).collect()
+    };
+    outputs::pair(&indexed("format", format), &indexed("output", output))
+}
+
+/// Documents and report details from beyond the file system (`kijun cluster`).
+#[derive(Default)]
+struct Extra {
+    docs: Vec<Document>,
+    /// What the report names as the scanned target instead of the repository.
+    title: Option<String>,
+    /// Adds to the outcome what the source knows (kinds not read).
+    annotate: Option<Annotate>,
+}
+
+type Annotate = Box<dyn FnOnce(&mut kijun_engine::Outcome)>;
+
 fn run_check(a: CheckArgs, targets: Vec<outputs::Target>) -> ExitCode {
+    #[cfg(feature = "cluster")]
+    if a.cluster {
+        return run_check_with_cluster(a, targets);
+    }
+    run_scan(a, targets, Extra::default())
+}
+
+/// `kijun check PATH... --cluster`: the cluster's namespace-wide facts join the files; only the
+/// files' findings are reported.
+#[cfg(feature = "cluster")]
+fn run_check_with_cluster(a: CheckArgs, targets: Vec<outputs::Target>) -> ExitCode {
+    let mut scan = match cluster::read_context(&a.cluster_conn) {
+        Ok(s) => s,
+        Err(e) => return usage(&e),
+    };
+    let extra = Extra {
+        docs: std::mem::take(&mut scan.docs),
+        title: None,
+        annotate: Some(Box::new(move |o: &mut kijun_engine::Outcome| {
+            cluster::keep_file_findings(o);
+            scan.annotate(o);
+        })),
+    };
+    run_scan(a, targets, extra)
+}
+
+/// `kijun cluster`: the cluster's objects through the options and reports of `kijun check`.
+#[cfg(feature = "cluster")]
+fn run_cluster(c: ClusterCmd, targets: Vec<outputs::Target>) -> ExitCode {
+    // The defaults of `kijun check` (limits, formats), then what this command was given.
+    let mut a = match Cli::try_parse_from(["kijun", "check"]) {
+        Ok(Cli {
+            command: Command::Check(a),
+        }) => *a,
+        _ => return usage("internal error: no defaults for check"),
+    };
+    a.paths = Vec::new();
+    a.format = c.format;
+    a.output = c.output;
+    a.lang = c.lang;
+    a.classification = c.classification;
+    a.rules = c.rules;
+    a.skip_rules = c.skip_rules;
+    a.articles = c.articles;
+    a.severity_threshold = c.severity_threshold;
+    a.config = c.config;
+    a.now = c.now;
+    a.baseline = c.baseline;
+    a.write_baseline = c.write_baseline;
+    a.plugins = c.plugins;
+    let mut scan = match cluster::read(&c.conn) {
+        Ok(s) => s,
+        Err(e) => return usage(&e),
+    };
+    let extra = Extra {
+        docs: std::mem::take(&mut scan.docs),
+        title: Some(scan.title()),
+        annotate: Some(Box::new(move |o: &mut kijun_engine::Outcome| {
+            scan.annotate(o)
+        })),
+    };
+    run_scan(a, targets, extra)
+}
+
+fn run_scan(a: CheckArgs, targets: Vec<outputs::Target>, extra: Extra) -> ExitCode {
     // why: the handover report is a Japanese document unless English is asked for explicitly.
     let lang = match lang_from(a.lang.as_deref()) {
         Ok(_) if a.lang.is_none() && targets.iter().any(|t| t.format == "html") => Lang::Ja,
@@ -491,7 +652,8 @@ fn run_check(a: CheckArgs, targets: Vec<outputs::Target>) -> ExitCode {
     let first = a.paths.first().map(String::as_str).unwrap_or(".");
     let (config_path, from_tree) = match &a.config {
         Some(c) => (Some(std::path::PathBuf::from(c)), false),
-        None if a.isolated => (None, false),
+        // A cluster scan has no tree: only --config names a kijun.toml.
+        None if a.isolated || a.paths.is_empty() => (None, false),
         None => (find_config(first, &scope), true),
     };
     let tree_scope = from_tree.then_some(&scope);
@@ -641,7 +803,7 @@ fn run_check(a: CheckArgs, targets: Vec<outputs::Target>) -> ExitCode {
     // The file functions read only inside the project roots, as every other file the tree names.
     opts.terraform.files = filesrc::for_scan(&a.paths, Some(scope.roots()), a.max_file_size);
 
-    let mut docs: Vec<Document> = Vec::new();
+    let mut docs: Vec<Document> = extra.docs;
     for p in &a.paths {
         if p == "-" {
             let mut buf = Vec::new();
@@ -667,6 +829,9 @@ fn run_check(a: CheckArgs, targets: Vec<outputs::Target>) -> ExitCode {
     if let Some(r) = &report {
         inputs::restrict(&mut outcome, r);
     }
+    if let Some(annotate) = extra.annotate {
+        annotate(&mut outcome);
+    }
     progress.clear();
     let code = exit_code(&outcome, fail_on, a.soft_fail);
     if let Some(wb) = &a.write_baseline {
@@ -677,6 +842,9 @@ fn run_check(a: CheckArgs, targets: Vec<outputs::Target>) -> ExitCode {
     let scan_date = opts.now.map(|d| d.to_string()).unwrap_or_default();
     let mut ctx = outputs::context(scan_date, first, opts.classification.clone());
     ctx.quiet = a.quiet;
+    if let Some(t) = extra.title {
+        ctx.repository = t;
+    }
     if let Err(e) = outputs::write_all(&targets, &outcome, &ctx) {
         return usage(&e);
     }

@@ -18,6 +18,12 @@ pub enum Format {
 }
 
 pub fn detect(path: &str, _content: &str) -> Option<Format> {
+    // why: objects the CLI reads from a cluster's API server (`kijun cluster`) arrive as JSON
+    // under a synthetic `cluster://<context>/<namespace>/<Kind>/<name>` path, which has no
+    // extension.
+    if path.starts_with("cluster://") {
+        return Some(Format::Json);
+    }
     let name = path.rsplit('/').next().unwrap_or(path);
     if kijun_terraform::project::is_tf(name)
         || name.ends_with(".tfvars")
