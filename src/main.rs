@@ -1,9 +1,9 @@
 //! The `kijun` command: finds files, reads them, runs the pure engine and prints the result.
 //! All file-system access of the product lives here.
 
-mod filesrc;
 #[cfg(feature = "cluster")]
 mod cluster;
+mod filesrc;
 mod fsio;
 mod inputs;
 mod outputs;
