@@ -382,12 +382,5 @@ pub fn report_refused(outcome: &mut kijun_engine::Outcome, loader: &FsLoader) {
         };
         outcome.errors.push(kijun_model::InputError { at, message });
     }
-    let sources = &outcome.sources;
-    outcome.errors.sort_by(|a, b| {
-        (sources.path(a.at.file), a.at.start, &a.message).cmp(&(
-            sources.path(b.at.file),
-            b.at.start,
-            &b.message,
-        ))
-    });
+    kijun_engine::sort_errors(&mut outcome.errors, &outcome.sources);
 }

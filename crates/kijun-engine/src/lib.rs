@@ -246,6 +246,19 @@ pub struct Partial {
     pub plugin_errors: Vec<(String, String)>,
 }
 
+/// Input errors in report order (file path, offset, message), each once. Also for errors a
+/// caller adds after the scan (the CLI's refused module directories).
+pub fn sort_errors(errors: &mut Vec<InputError>, sources: &Sources) {
+    errors.sort_by(|a, b| {
+        (sources.path(a.at.file), a.at.start, &a.message).cmp(&(
+            sources.path(b.at.file),
+            b.at.start,
+            &b.message,
+        ))
+    });
+    errors.dedup();
+}
+
 pub(crate) fn rule_selected(rule: &Rule, opts: &Options) -> bool {
     if !opts.only_rules.is_empty()
         && !opts
@@ -491,14 +504,7 @@ pub fn finish(
             .map(|e| (e.0.clone(), e.1.clone(), e.2.clone()))
             .collect()
     });
-    all.errors.sort_by(|a, b| {
-        (sources.path(a.at.file), a.at.start, &a.message).cmp(&(
-            sources.path(b.at.file),
-            b.at.start,
-            &b.message,
-        ))
-    });
-    all.errors.dedup();
+    sort_errors(&mut all.errors, &sources);
     Outcome {
         resources: all.resources,
         sources,
