@@ -790,3 +790,45 @@ pub fn print_engine_english(messages: &std::collections::BTreeSet<String>) {
         eprintln!("  {m}");
     }
 }
+
+// WASM policy plugins in WAT, for the tests of misbehaving and hostile plugins.
+
+/// A plugin module: memory, a bump allocator, a no-op free, the ABI version, and the given
+/// `kijun_check` body (params $ptr $len, result i64) plus any extra fields.
+pub fn module(check_body: &str, extra: &str) -> String {
+    format!(
+        r#"(module
+  (memory (export "memory") 1)
+  (global $bump (mut i32) (i32.const 4096))
+  (func (export "kijun_plugin_abi") (result i32) (i32.const 1))
+  (func (export "kijun_alloc") (param $len i32) (result i32)
+    (local $p i32)
+    (local.set $p (global.get $bump))
+    (global.set $bump (i32.add (global.get $bump) (local.get $len)))
+    (if (i32.gt_u (global.get $bump) (i32.mul (memory.size) (i32.const 65536)))
+      (then (drop (memory.grow
+        (i32.add (i32.div_u (global.get $bump) (i32.const 65536)) (i32.const 1))))))
+    (local.get $p))
+  (func (export "kijun_free") (param i32 i32))
+  (func (export "kijun_check") (param $ptr i32) (param $len i32) (result i64)
+    {check_body})
+  {extra}
+)"#
+    )
+}
+
+/// A WAT string literal holding `s`.
+pub fn wat_string(s: &str) -> String {
+    s.replace('\\', "\\\\").replace('"', "\\\"")
+}
+
+/// A `kijun_check` that answers `answer`, placed at `offset`.
+pub fn answering(answer: &str, extra: &str) -> String {
+    module(
+        &format!(
+            "(i64.or (i64.shl (i64.const 16) (i64.const 32)) (i64.const {}))",
+            answer.len()
+        ),
+        &format!("(data (i32.const 16) \"{}\")\n{extra}", wat_string(answer)),
+    )
+}

@@ -11,6 +11,8 @@
 //! project root, and no environment variable, reaches any output or standard error; that the
 //! refusal is listed with the file's own path; and that the rest of the scan goes on.
 
+mod common;
+
 use std::os::unix::fs::symlink;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -609,30 +611,9 @@ fn kijun_toml_above_the_project_root_is_not_the_projects() {
     );
 }
 
-/// A plugin without metadata whose `kijun_check` answers `answer` (WAT, compiled here).
+/// A plugin without metadata whose `kijun_check` answers `answer`, compiled.
 fn answering_plugin(answer: &str) -> Vec<u8> {
-    let data = answer.replace('\\', "\\\\").replace('"', "\\\"");
-    let wat = format!(
-        r#"(module
-  (memory (export "memory") 1)
-  (global $bump (mut i32) (i32.const 32768))
-  (func (export "kijun_plugin_abi") (result i32) (i32.const 1))
-  (func (export "kijun_alloc") (param $len i32) (result i32)
-    (local $p i32)
-    (local.set $p (global.get $bump))
-    (global.set $bump (i32.add (global.get $bump) (local.get $len)))
-    (if (i32.gt_u (global.get $bump) (i32.mul (memory.size) (i32.const 65536)))
-      (then (drop (memory.grow
-        (i32.add (i32.div_u (global.get $bump) (i32.const 65536)) (i32.const 1))))))
-    (local.get $p))
-  (func (export "kijun_free") (param i32 i32))
-  (func (export "kijun_check") (param i32 i32) (result i64)
-    (i64.or (i64.shl (i64.const 16) (i64.const 32)) (i64.const {len})))
-  (data (i32.const 16) "{data}")
-)"#,
-        len = answer.len()
-    );
-    wat::parse_str(wat).unwrap()
+    wat::parse_str(common::answering(answer, "")).unwrap()
 }
 
 #[test]
