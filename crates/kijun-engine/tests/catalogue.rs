@@ -130,6 +130,14 @@ fn every_rule_has_a_check_and_every_check_a_rule() {
             "{} has neither a declarative check nor a Rust check",
             r.id
         );
+        // One implementation per rule: a rule that needs code declares its simple attribute
+        // checks in its Rust file (`Declarative::on`), so no rule is split between two places.
+        assert!(
+            !(rust && !r.check.is_empty()),
+            "{} is split between catalogue [[check]] entries and a Rust file; move the \
+             declarative checks into the Rust file",
+            r.id
+        );
         for d in &r.check {
             for k in &d.kinds {
                 assert!(

@@ -157,3 +157,65 @@ pub fn run(d: &Declarative, r: &Resource, out: &mut Vec<Hit>) {
         judge_one(d, r, &d.attribute, b.child(leaf), Some(b), out);
     }
 }
+
+/// Declarative checks written in a rule file, for rules whose other parts need code: the rule
+/// then has one implementation (its Rust file) instead of being split between the catalogue's
+/// `[[check]]` entries and Rust. Judged exactly as a catalogue `[[check]]`.
+impl Declarative {
+    pub fn on(kinds: &[&str], attribute: &str) -> Self {
+        Declarative {
+            kinds: kinds.iter().map(|k| (*k).to_string()).collect(),
+            attribute: attribute.to_string(),
+            equals: None,
+            one_of: None,
+            none_of: None,
+            min: None,
+            default: None,
+            ignore_case: false,
+            min_level: None,
+            present: false,
+            absent_block_uses_default: false,
+        }
+    }
+
+    pub fn equals(mut self, v: impl Into<toml::Value>) -> Self {
+        self.equals = Some(v.into());
+        self
+    }
+
+    pub fn one_of<V: Into<toml::Value>>(mut self, vs: impl IntoIterator<Item = V>) -> Self {
+        self.one_of = Some(vs.into_iter().map(Into::into).collect());
+        self
+    }
+
+    pub fn none_of<V: Into<toml::Value>>(mut self, vs: impl IntoIterator<Item = V>) -> Self {
+        self.none_of = Some(vs.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// The provider's documented default, judged when the attribute is unset.
+    pub fn unset_means(mut self, v: impl Into<toml::Value>) -> Self {
+        self.default = Some(v.into());
+        self
+    }
+
+    pub fn ignore_case(mut self) -> Self {
+        self.ignore_case = true;
+        self
+    }
+
+    pub fn absent_block_uses_default(mut self) -> Self {
+        self.absent_block_uses_default = true;
+        self
+    }
+}
+
+/// Runs the checks of `specs` that apply to `r`'s kind, in order.
+pub fn run_all(specs: &[Declarative], r: &Resource, out: &mut Vec<Hit>) {
+    for d in specs
+        .iter()
+        .filter(|d| d.kinds.iter().any(|k| k == &r.kind))
+    {
+        run(d, r, out);
+    }
+}

@@ -4,13 +4,31 @@
 //! With `code_signing_config_arn` Lambda verifies that a .zip package was signed by an allowed AWS
 //! Signer profile; the config's `policies.untrusted_artifact_on_deployment` defaults to `Warn`,
 //! which deploys unsigned or tampered code anyway and only logs it. Container-image functions
-//! (`package_type = "Image"`) cannot use code signing and are not judged here.
+//! (`package_type = "Image"`) cannot use code signing and are not judged here. A code signing
+//! config is judged on `policies.untrusted_artifact_on_deployment` (default `Warn`, also when the
+//! `policies` block is absent).
 
 use crate::facts::keys::{key_ref, KeyRef};
-use crate::{util, Ctx, Hit};
+use crate::declarative::run_all;
+use crate::{catalogue::Declarative, util, Ctx, Hit};
 use kijun_model::Resource;
+use std::sync::OnceLock;
+
+fn specs() -> &'static [Declarative] {
+    static S: OnceLock<Vec<Declarative>> = OnceLock::new();
+    S.get_or_init(|| {
+        vec![Declarative::on(
+            &["aws_lambda_code_signing_config"],
+            "policies.untrusted_artifact_on_deployment",
+        )
+        .equals("Enforce")
+        .unset_means("Warn")
+        .absent_block_uses_default()]
+    })
+}
 
 pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
+    run_all(specs(), r, out);
     if r.kind != "aws_lambda_function" {
         return;
     }

@@ -1,12 +1,30 @@
-//! KJ-E3-003 `gcp-ssl-policy-weak`, the part that is not declarative: an HTTPS or SSL target proxy
-//! without `ssl_policy` uses Google Cloud's default SSL policy, which is the COMPATIBLE profile
-//! with minimum TLS 1.0. `google_compute_ssl_policy` itself is checked declaratively in the
-//! catalogue entry.
+//! KJ-E3-003 `gcp-ssl-policy-weak`: an SSL policy below TLS 1.2 or with the COMPATIBLE profile
+//! (both are the provider's defaults), and an HTTPS or SSL target proxy without `ssl_policy`,
+//! which uses Google Cloud's default SSL policy: the COMPATIBLE profile with minimum TLS 1.0.
 
-use crate::{util, Ctx, Hit};
+use crate::declarative::run_all;
+use crate::{catalogue::Declarative, util, Ctx, Hit};
 use kijun_model::Resource;
+use std::sync::OnceLock;
+
+const POLICIES: &[&str] = &["google_compute_ssl_policy", "google_compute_region_ssl_policy"];
+
+fn specs() -> &'static [Declarative] {
+    static S: OnceLock<Vec<Declarative>> = OnceLock::new();
+    S.get_or_init(|| {
+        vec![
+            Declarative::on(POLICIES, "min_tls_version")
+                .one_of(["TLS_1_2", "TLS_1_3"])
+                .unset_means("TLS_1_0"),
+            Declarative::on(POLICIES, "profile")
+                .none_of(["COMPATIBLE"])
+                .unset_means("COMPATIBLE"),
+        ]
+    })
+}
 
 pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
+    run_all(specs(), r, out);
     if r.kind == "google_compute_ssl_policy" || r.kind == "google_compute_region_ssl_policy" {
         return;
     }

@@ -1,17 +1,62 @@
-//! KJ-N4-003 `azure-database-public-network-access`, the part that is not declarative:
+//! KJ-N4-003 `azure-database-public-network-access`: databases and caches reachable on a public
+//! endpoint. The boolean `public_network_access_enabled` (and a managed instance's
+//! `public_data_endpoint_enabled`) of the azurerm resources and ARM's `publicNetworkAccess` /
+//! `publicDataEndpointEnabled` are compared with their documented defaults; ARM Redis documents
+//! "Default value is 'Enabled'", and SQL servers and Cosmos DB accounts are created with public
+//! access when the property is absent (the azurerm default, true, mirrors it).
 //! `azurerm_mysql_flexible_server.public_network_access` ("Enabled" / "Disabled") has no
-//! provider default; Azure decides it from the network mode (see below). The boolean
-//! `public_network_access_enabled` of the other resources is checked declaratively in the
-//! catalogue entry.
+//! provider default; Azure decides it from the network mode (see below).
 //!
 //! ARM templates: PostgreSQL and MySQL flexible servers (`properties.network.publicNetworkAccess`)
-//! follow the same network-mode rule; SQL servers, Cosmos DB accounts, Redis caches and managed
-//! instances are declarative.
+//! follow the same network-mode rule.
 
-use crate::{util, Ctx, Hit};
+use crate::declarative::run_all;
+use crate::{catalogue::Declarative, util, Ctx, Hit};
 use kijun_model::Resource;
+use std::sync::OnceLock;
+
+fn specs() -> &'static [Declarative] {
+    static S: OnceLock<Vec<Declarative>> = OnceLock::new();
+    S.get_or_init(|| {
+        vec![
+            Declarative::on(
+                &[
+                    "azurerm_mssql_server",
+                    "azurerm_postgresql_flexible_server",
+                    "azurerm_cosmosdb_account",
+                    "azurerm_redis_cache",
+                ],
+                "public_network_access_enabled",
+            )
+            .equals(false)
+            .unset_means(true),
+            Declarative::on(&["azurerm_mssql_managed_instance"], "public_data_endpoint_enabled")
+                .equals(false)
+                .unset_means(false),
+            Declarative::on(
+                &[
+                    "Microsoft.Sql/servers",
+                    "Microsoft.DocumentDB/databaseAccounts",
+                    "Microsoft.Cache/redis",
+                ],
+                "properties.publicNetworkAccess",
+            )
+            .none_of(["Enabled"])
+            .unset_means("Enabled")
+            .ignore_case()
+            .absent_block_uses_default(),
+            Declarative::on(
+                &["Microsoft.Sql/managedInstances"],
+                "properties.publicDataEndpointEnabled",
+            )
+            .equals(false)
+            .unset_means(false),
+        ]
+    })
+}
 
 pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
+    run_all(specs(), r, out);
     if matches!(
         r.kind.as_str(),
         "Microsoft.DBforPostgreSQL/flexibleServers" | "Microsoft.DBforMySQL/flexibleServers"

@@ -1,6 +1,5 @@
-//! KJ-N4-001 `rds-publicly-accessible`, the CloudFormation part: `AWS::RDS::DBInstance`
-//! `PubliclyAccessible`. The Terraform attribute `publicly_accessible` (provider default false) is
-//! checked declaratively in the catalogue entry.
+//! KJ-N4-001 `rds-publicly-accessible`: Terraform `publicly_accessible` (provider default false)
+//! and CloudFormation `AWS::RDS::DBInstance` `PubliclyAccessible`.
 //!
 //! CloudFormation sends no value when `PubliclyAccessible` is unset, and RDS then decides
 //! (CreateDBInstance, `PubliclyAccessible`): the instance is public when the VPC of its DB subnet
@@ -8,10 +7,24 @@
 //! template often shows that chain (subnet group → subnets → VPC → gateway attachment), so it is
 //! followed; where it leaves the template the value cannot be known.
 
-use crate::{util, Ctx, Hit};
+use crate::declarative::run_all;
+use crate::{catalogue::Declarative, util, Ctx, Hit};
 use kijun_model::{Node, Resource, Text, Value};
+use std::sync::OnceLock;
+
+fn specs() -> &'static [Declarative] {
+    static S: OnceLock<Vec<Declarative>> = OnceLock::new();
+    S.get_or_init(|| {
+        vec![
+            Declarative::on(&["aws_db_instance", "aws_rds_cluster_instance"], "publicly_accessible")
+                .equals(false)
+                .unset_means(false),
+        ]
+    })
+}
 
 pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
+    run_all(specs(), r, out);
     if r.kind != "AWS::RDS::DBInstance" {
         return;
     }
