@@ -133,7 +133,7 @@ fn every_rule_has_a_check_and_every_check_a_rule() {
         // One implementation per rule: a rule that needs code declares its simple attribute
         // checks in its Rust file (`Declarative::on`), so no rule is split between two places.
         assert!(
-            !(rust && !r.check.is_empty()),
+            !rust || r.check.is_empty(),
             "{} is split between catalogue [[check]] entries and a Rust file; move the \
              declarative checks into the Rust file",
             r.id
