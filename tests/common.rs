@@ -10,69 +10,10 @@
 use kijun::engine::{self, Document, Options, Outcome};
 use std::path::{Path, PathBuf};
 
-pub fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// Reads files below `dir` (relative to the repository root) as documents with repo-relative paths.
-pub fn docs_in(dir: &str) -> Vec<Document> {
-    let mut out = Vec::new();
-    collect(&root(), Path::new(dir), &mut out);
-    out.sort_by(|a, b| a.path.cmp(&b.path));
-    out
-}
-
-fn collect(root: &Path, rel: &Path, out: &mut Vec<Document>) {
-    let abs = root.join(rel);
-    if abs.is_file() {
-        let text = std::fs::read_to_string(&abs).unwrap();
-        out.push(Document::new(
-            rel.to_string_lossy().replace('\\', "/"),
-            text,
-        ));
-        return;
-    }
-    let mut entries: Vec<_> = std::fs::read_dir(&abs).unwrap().flatten().collect();
-    entries.sort_by_key(|e| e.file_name());
-    for e in entries {
-        let name = e.file_name();
-        if name.to_string_lossy().starts_with('.') || name.to_string_lossy().ends_with(".expect") {
-            continue;
-        }
-        collect(root, &rel.join(name), out);
-    }
-}
-
-/// A loader that serves module directories from the repository on disk.
-pub struct RepoLoader;
-
-impl engine::Loader for RepoLoader {
-    fn module_files(&self, dir: &str) -> Vec<(String, String)> {
-        let abs = root().join(dir);
-        let Ok(rd) = std::fs::read_dir(&abs) else {
-            return Vec::new();
-        };
-        let mut v: Vec<(String, String)> = rd
-            .flatten()
-            .filter(|e| {
-                let n = e.file_name().to_string_lossy().to_string();
-                n.ends_with(".tf") || n.ends_with(".tf.json")
-            })
-            .map(|e| {
-                let n = e.file_name().to_string_lossy().to_string();
-                (
-                    format!("{dir}/{n}"),
-                    std::fs::read_to_string(e.path()).unwrap(),
-                )
-            })
-            .collect();
-        v.sort();
-        v
-    }
-    fn read(&self, path: &str) -> Option<String> {
-        std::fs::read_to_string(root().join(path)).ok()
-    }
-}
+#[path = "../crates/kijun-engine/tests/support/repo.rs"]
+mod repo;
+#[allow(unused_imports)] // why: each test binary uses a different part of the helpers
+pub use repo::{docs_in, root, RepoLoader};
 
 pub fn run(docs: Vec<Document>, opts: &Options) -> Outcome {
     engine::check(docs, &RepoLoader, opts)

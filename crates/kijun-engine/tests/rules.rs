@@ -13,72 +13,12 @@
 //! which are not Rust identifiers: `cargo test -p kijun-engine --test rules KJ-E3-004` or
 //! `... cloudfront-tls-below-1-2`. It builds the engine only (no wasmtime, no CLI).
 
-use kijun_engine::{Document, Loader, Options};
+use kijun_engine::{Document, Options};
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-/// Reads files below `rel` (relative to the repository root) as documents with repo-relative paths.
-fn docs_in(rel: &str) -> Vec<Document> {
-    let mut out = Vec::new();
-    collect(&root(), Path::new(rel), &mut out);
-    out.sort_by(|a, b| a.path.cmp(&b.path));
-    out
-}
-
-fn collect(root: &Path, rel: &Path, out: &mut Vec<Document>) {
-    let abs = root.join(rel);
-    if abs.is_file() {
-        let text = std::fs::read_to_string(&abs).unwrap();
-        out.push(Document::new(
-            rel.to_string_lossy().replace('\\', "/"),
-            text,
-        ));
-        return;
-    }
-    let mut entries: Vec<_> = std::fs::read_dir(&abs).unwrap().flatten().collect();
-    entries.sort_by_key(|e| e.file_name());
-    for e in entries {
-        let name = e.file_name();
-        if name.to_string_lossy().starts_with('.') || name.to_string_lossy().ends_with(".expect") {
-            continue;
-        }
-        collect(root, &rel.join(name), out);
-    }
-}
-
-/// Serves module directories from the repository on disk.
-struct RepoLoader;
-
-impl Loader for RepoLoader {
-    fn module_files(&self, dir: &str) -> Vec<(String, String)> {
-        let Ok(rd) = std::fs::read_dir(root().join(dir)) else {
-            return Vec::new();
-        };
-        let mut v: Vec<(String, String)> = rd
-            .flatten()
-            .filter(|e| {
-                let n = e.file_name().to_string_lossy().to_string();
-                n.ends_with(".tf") || n.ends_with(".tf.json")
-            })
-            .map(|e| {
-                let n = e.file_name().to_string_lossy().to_string();
-                (
-                    format!("{dir}/{n}"),
-                    std::fs::read_to_string(e.path()).unwrap(),
-                )
-            })
-            .collect();
-        v.sort();
-        v
-    }
-    fn read(&self, path: &str) -> Option<String> {
-        std::fs::read_to_string(root().join(path)).ok()
-    }
-}
+#[path = "support/repo.rs"]
+mod repo;
+use repo::{docs_in, root, RepoLoader};
 
 /// Expected findings: `expect: <id>` (or `expect-ne:`) comments on the reported lines, or, for
 /// formats without comments (JSON), a sidecar `<file>.expect` with lines `LINE ID` / `LINE ne ID`.
