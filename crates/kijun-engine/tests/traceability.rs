@@ -366,7 +366,7 @@ fn problems(rows: &[(String, Row)]) -> Vec<String> {
                 out.push(format!("{at}: no rule {id} in the catalogue"));
                 continue;
             };
-            if !rule.platforms.iter().any(|p| *p == r.platform) {
+            if !rule.platforms.contains(&r.platform) {
                 out.push(format!(
                     "{at}: {id} does not claim platform {} (it claims {:?})",
                     r.platform, rule.platforms
