@@ -18,14 +18,14 @@ pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
         return;
     };
     let attr = "settings.backup_configuration.location";
-    match backup.child("enabled").filter(|n| !n.is_null()) {
-        Some(e) if e.is_unknown() => {
-            // Whether backups are taken at all is unknown; where they would go still matters.
-        }
-        Some(e) if e.as_bool() == Some(true) => {}
+    // Whether backups are taken at all may be unknown; where they would go still matters, but
+    // the default location is then only a possibility.
+    let enabled_unknown = match backup.child("enabled").filter(|n| !n.is_null()) {
+        Some(e) if e.is_unknown() => true,
+        Some(e) if e.as_bool() == Some(true) => false,
         // Backups off (the provider's default): nothing is copied.
         _ => return,
-    }
+    };
     match backup.child("location").filter(|n| !n.is_null()) {
         Some(loc) if loc.is_unknown() => out.push(Hit::unknown(loc, attr)),
         Some(loc) => {
@@ -45,13 +45,20 @@ pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
         // why: Google documents that without a location backups are stored in the
         // multi-region closest to the instance (`asia` for Tokyo), which spans several
         // countries: 第64条第2項第2号 asks for the storage location to be fixed.
-        None => out.push(Hit::value(
-            backup,
-            util::unset_t(
-                "location",
-                "インスタンスに最も近いマルチリージョン（東京なら asia）",
-                "the multi-region closest to the instance (asia for Tokyo)",
-            ),
-        )),
+        None => {
+            let hit = Hit::value(
+                backup,
+                util::unset_t(
+                    "location",
+                    "インスタンスに最も近いマルチリージョン（東京なら asia）",
+                    "the multi-region closest to the instance (asia for Tokyo)",
+                ),
+            );
+            out.push(if enabled_unknown {
+                Hit::not_evaluated(hit)
+            } else {
+                hit
+            });
+        }
     }
 }
