@@ -173,10 +173,7 @@ fn report_cases(dir: &Path) -> Vec<(&'static str, Vec<String>)> {
                 "2026-11-26",
             ]),
         ),
-        (
-            "roots",
-            s(&["tests/roots", "--now", "2026-11-26"]),
-        ),
+        ("roots", s(&["tests/roots", "--now", "2026-11-26"])),
         (
             "clean",
             vec![

@@ -687,7 +687,11 @@ fn a_module_called_from_several_roots_is_one_finding_naming_the_roots_it_fails_i
     let o = roots_scan(Lang::En);
     let v = common::json(&o);
     let module = findings_of(&v, "KJ-E1-001", "tests/roots/modules/volume/main.tf");
-    assert_eq!(module.len(), 1, "one finding for the module's volume: {module:#?}");
+    assert_eq!(
+        module.len(),
+        1,
+        "one finding for the module's volume: {module:#?}"
+    );
     let f = module[0];
     assert_eq!(f["resource"], "module.data.aws_ebs_volume.data");
     assert_eq!(
@@ -803,12 +807,14 @@ fn a_region_set_in_tfvars_is_the_related_location_of_every_finding_it_causes() {
         assert_eq!(related[0]["line"], 1);
         assert_eq!(related[0]["column"], 10);
         assert!(
-            related[0]["message"].as_str().unwrap().contains("provider aws"),
+            related[0]["message"]
+                .as_str()
+                .unwrap()
+                .contains("provider aws"),
             "{f:#}"
         );
         assert_eq!(
-            f["cause"],
-            "KJ-C1-001@tests/roots/dr/terraform.tfvars:1:10",
+            f["cause"], "KJ-C1-001@tests/roots/dr/terraform.tfvars:1:10",
             "one cause for all of them"
         );
     }
