@@ -636,6 +636,16 @@ fn group_block(o: &Outcome, g: &super::CauseGroup<'_>, number: &str) -> String {
         tr("根拠", "Basis"),
         esc(&cites.join(tr("、", ", ")))
     );
+    // What the members share is said once; the table then lists only resources and places.
+    let shared = g.shared_detail();
+    if let Some(d) = shared {
+        let _ = write!(
+            s,
+            "<tr><th>{}</th><td>{}</td></tr>",
+            tr("内容", "Finding"),
+            rich(d)
+        );
+    }
     let _ = write!(
         s,
         "<tr><th>{}</th><td>{}</td></tr>",
@@ -645,16 +655,29 @@ fn group_block(o: &Outcome, g: &super::CauseGroup<'_>, number: &str) -> String {
     s.push_str("</tbody></table>");
     let _ = write!(
         s,
-        "<table class=\"members\"><thead><tr><th style=\"width:34%\">{}</th><th style=\"width:30%\">{}</th><th>{}</th></tr></thead><tbody>",
+        "<table class=\"members\"><thead><tr><th style=\"width:45%\">{}</th><th style=\"width:30%\">{}</th><th>{}</th></tr></thead><tbody>",
         tr("リソース", "Resource"),
         tr("場所", "Location"),
-        tr("内容", "Finding")
+        if shared.is_some() {
+            tr("ルート", "Roots")
+        } else {
+            tr("内容", "Finding")
+        }
     );
     for f in &g.members {
         let l = loc(o, f.at);
-        let mut what = rich(&f.detail);
+        let mut what = match shared {
+            Some(_) => String::new(),
+            None => rich(&f.detail),
+        };
         if let Some(line) = super::roots_line(f, lang) {
-            let _ = write!(what, "<br><small>{}</small>", rich(&line));
+            if !what.is_empty() {
+                what.push_str("<br>");
+            }
+            let _ = write!(what, "<small>{}</small>", rich(&line));
+        }
+        if what.is_empty() {
+            what.push('—');
         }
         let _ = write!(
             s,
