@@ -653,15 +653,21 @@ fn group_block(o: &Outcome, g: &super::CauseGroup<'_>, number: &str) -> String {
         rich(&first.remediation)
     );
     s.push_str("</tbody></table>");
+    // A third column only when members differ in what they say or in their roots.
+    let third = shared.is_none()
+        || g.members
+            .iter()
+            .any(|f| super::roots_line(f, lang).is_some());
     let _ = write!(
         s,
-        "<table class=\"members\"><thead><tr><th style=\"width:45%\">{}</th><th style=\"width:30%\">{}</th><th>{}</th></tr></thead><tbody>",
+        "<table class=\"members\"><thead><tr><th style=\"width:45%\">{}</th><th{}>{}</th>{}</tr></thead><tbody>",
         tr("リソース", "Resource"),
+        if third { " style=\"width:30%\"" } else { "" },
         tr("場所", "Location"),
-        if shared.is_some() {
-            tr("ルート", "Roots")
-        } else {
-            tr("内容", "Finding")
+        match (third, shared) {
+            (false, _) => String::new(),
+            (true, Some(_)) => format!("<th>{}</th>", tr("ルート", "Roots")),
+            (true, None) => format!("<th>{}</th>", tr("内容", "Finding")),
         }
     );
     for f in &g.members {
@@ -679,9 +685,14 @@ fn group_block(o: &Outcome, g: &super::CauseGroup<'_>, number: &str) -> String {
         if what.is_empty() {
             what.push('—');
         }
+        let what = if third {
+            format!("<td>{what}</td>")
+        } else {
+            String::new()
+        };
         let _ = write!(
             s,
-            "<tr><td><code>{}</code> <small>({})</small></td><td><code>{}</code></td><td>{what}</td></tr>",
+            "<tr><td><code>{}</code> <small>({})</small></td><td><code>{}</code></td>{what}</tr>",
             esc(&f.resource),
             esc(&f.kind),
             esc(&format!("{}:{}:{}", l.path, l.line, l.column))
