@@ -225,7 +225,8 @@ pub fn classify(
 fn tag_pairs(r: &Resource) -> Option<Node> {
     let mut m = std::collections::BTreeMap::new();
     let mut at = None;
-    for key in ["tag", "Tags", "tags"] {
+    // `FileSystemTags`: AWS::EFS::FileSystem names its tag list so.
+    for key in ["tag", "Tags", "tags", "FileSystemTags"] {
         let Some(list) = r.get(key).and_then(|n| n.as_list()) else {
             continue;
         };
