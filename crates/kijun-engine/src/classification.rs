@@ -86,7 +86,8 @@ pub fn of(r: &Resource, project: &Classification) -> Classification {
     if let Some(dt) = r.provider.as_ref().and_then(|p| p.default_tags.as_ref()) {
         sources.push(dt);
     }
-    for key in ["tags", "labels", "tags_all", "resource_labels", "Tags"] {
+    // `BackupVaultTags`: AWS::Backup::BackupVault names its tag map so.
+    for key in ["tags", "labels", "tags_all", "resource_labels", "Tags", "BackupVaultTags"] {
         if let Some(t) = r.get(key) {
             sources.push(t);
         }
