@@ -87,7 +87,14 @@ pub fn of(r: &Resource, project: &Classification) -> Classification {
         sources.push(dt);
     }
     // `BackupVaultTags`: AWS::Backup::BackupVault names its tag map so.
-    for key in ["tags", "labels", "tags_all", "resource_labels", "Tags", "BackupVaultTags"] {
+    for key in [
+        "tags",
+        "labels",
+        "tags_all",
+        "resource_labels",
+        "Tags",
+        "BackupVaultTags",
+    ] {
         if let Some(t) = r.get(key) {
             sources.push(t);
         }
