@@ -116,8 +116,10 @@ pub fn markdown() -> String {
             };
             out.push_str(&format!("## {heading}\n\n| id | name | articles | platforms | status | title (ja) | title (en) |\n|---|---|---|---|---|---|---|\n"));
         }
+        // The id carries an anchor so other documents (docs/traceability.md) link to the row.
         out.push_str(&format!(
-            "| {} | `{}` | {} | {} | {} | {} | {} |\n",
+            "| <a id=\"{}\"></a>{} | `{}` | {} | {} | {} | {} | {} |\n",
+            r.id.to_ascii_lowercase(),
             r.id,
             r.name,
             r.articles.join(", "),

@@ -48,3 +48,112 @@ pub fn from_provider(r: &Resource) -> Option<Node> {
     n.at = r.at;
     Some(n)
 }
+
+/// The region of an ARN (`arn:aws:backup:us-west-2:123456789012:backup-vault:dr` → `us-west-2`),
+/// as a node at the ARN's position that keeps the ARN's provenance (variable, parameter).
+/// `None` when the value is not an ARN, or is one without a region (S3 buckets, IAM), or when
+/// it is not known (the caller reports the unknown ARN itself).
+pub fn arn_region(node: &Node) -> Option<Node> {
+    let s = node.as_str()?;
+    let mut parts = s.splitn(6, ':');
+    if parts.next()? != "arn" {
+        return None;
+    }
+    let (_partition, _service) = (parts.next()?, parts.next()?);
+    let region = parts.next()?;
+    // why: a partial ARN still needs the account and resource parts to be an ARN at all.
+    parts.next()?;
+    if region.is_empty() {
+        return None;
+    }
+    let mut n = Node::string(region, node.at);
+    n.from = node.from.clone();
+    Some(n)
+}
+
+/// Where an AWS resource lives: its own `region` argument (AWS provider v6), else the region of
+/// its provider configuration (an alias such as `aws.osaka` included). `None` when neither says.
+pub fn aws_region_of(r: &Resource) -> Option<Node> {
+    if let Some(n) = util::set(r, "region") {
+        return Some(n.clone());
+    }
+    from_provider(r)
+}
+
+/// A value that names another resource of the scan, and that resource's region.
+pub enum Designated<'a> {
+    /// The value designates `resource`; `region` is where that resource lives, when known.
+    Resource {
+        resource: &'a Resource,
+        region: Option<Node>,
+    },
+    /// The value may name a resource of the scan, but which one depends on a value the scan
+    /// cannot see.
+    Unknown,
+    /// The value names nothing in the scan (an object outside it).
+    Outside,
+}
+
+/// Which resource of the kinds `kinds` the attribute `n` of `from` designates (a reference, a
+/// copied value or a literal equal to one of `idents`), and where that resource lives: for AWS
+/// by [`aws_region_of`], for Azure and Google by its `location`/`region`.
+pub fn designated<'a>(
+    ctx: &Ctx<'a>,
+    n: &Node,
+    from: &Resource,
+    kinds: &[&str],
+    idents: &[&str],
+) -> Designated<'a> {
+    use crate::facts::links::{designates, Link};
+    let mut unknown = false;
+    for kind in kinds {
+        for t in ctx.of_kind(kind) {
+            match designates(n, from, t, idents) {
+                Link::Yes => {
+                    let region = if t.kind.starts_with("aws_") || t.kind.starts_with("AWS::") {
+                        aws_region_of(t)
+                    } else {
+                        util::set(t, "location")
+                            .or_else(|| util::set(t, "region"))
+                            .cloned()
+                    };
+                    return Designated::Resource {
+                        resource: t,
+                        region,
+                    };
+                }
+                Link::Unknown => unknown = true,
+                Link::No => {}
+            }
+        }
+    }
+    if unknown || n.is_unknown() {
+        Designated::Unknown
+    } else {
+        Designated::Outside
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)] // why: test code may fail loudly
+    use super::*;
+    use kijun_model::Origin;
+
+    fn s(v: &str) -> Node {
+        Node::string(v, Origin::new(0, 0, v.len()))
+    }
+
+    #[test]
+    fn the_region_of_an_arn() {
+        let r = arn_region(&s("arn:aws:backup:us-west-2:123456789012:backup-vault:dr")).unwrap();
+        assert_eq!(r.as_str(), Some("us-west-2"));
+        let r = arn_region(&s("arn:aws-us-gov:kms:us-gov-west-1:123456789012:key/1")).unwrap();
+        assert_eq!(r.as_str(), Some("us-gov-west-1"));
+        // S3 bucket and IAM ARNs carry no region; other strings are no ARN.
+        assert!(arn_region(&s("arn:aws:s3:::dr-bucket")).is_none());
+        assert!(arn_region(&s("arn:aws:iam::123456789012:role/x")).is_none());
+        assert!(arn_region(&s("us-west-2")).is_none());
+        assert!(arn_region(&s("arn:aws:backup:us-west-2")).is_none());
+    }
+}

@@ -1,0 +1,33 @@
+//! KJ-C2-008 `kms-replica-key-region-not-allowed`: KMS multi-Region replica keys are created only
+//! in allowed regions.
+
+use crate::facts::regions as region;
+use crate::settings::Cloud;
+use crate::{Ctx, Hit};
+use kijun_model::{Node, Resource};
+
+pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
+    // why: 第64条第2項第2号: a replica key shares the primary's key material, so the key that
+    // protects the information is kept in a second region, the one the replica is created in.
+    if r.kind == "AWS::KMS::ReplicaKey" {
+        // A template does not name the region its stack is deployed to.
+        let n = Node::unknown(
+            "the replica key is created in the region the stack is deployed to, which the template does not name",
+            r.at,
+        );
+        // ja: レプリカキーはスタックをデプロイするリージョンに作成され、テンプレートにはそのリージョンがありません
+        out.push(Hit::unknown(&n, "Region"));
+        return;
+    }
+    match region::aws_region_of(r) {
+        Some(n) => region::judge(ctx, Cloud::Aws, "region", &n, out),
+        None => {
+            let n = Node::unknown(
+                "the provider sets no region; it comes from AWS_REGION or the profile at apply time",
+                r.at,
+            );
+            // ja: プロバイダにリージョンがなく、適用時の AWS_REGION またはプロファイルで決まります
+            out.push(Hit::unknown(&n, "region"));
+        }
+    }
+}

@@ -1,0 +1,31 @@
+//! KJ-C2-009 `rds-backup-replication-region-not-allowed`: RDS automated backups are replicated
+//! only to allowed regions.
+
+use crate::facts::regions as region;
+use crate::settings::Cloud;
+use crate::{util, Ctx, Hit};
+use kijun_model::{Node, Resource};
+
+pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
+    // why: 第64条第2項第2号: replicated automated backups are a copy of the database kept in
+    // the destination region.
+    if r.kind == "AWS::RDS::DBInstance" {
+        if let Some(n) = util::set(r, "AutomaticBackupReplicationRegion") {
+            region::judge(ctx, Cloud::Aws, "AutomaticBackupReplicationRegion", n, out);
+        }
+        return;
+    }
+    // `aws_db_instance_automated_backups_replication` is created in the destination region: the
+    // region of its provider (an alias), or its own `region` argument.
+    match region::aws_region_of(r) {
+        Some(n) => region::judge(ctx, Cloud::Aws, "region", &n, out),
+        None => {
+            let n = Node::unknown(
+                "the provider sets no region; it comes from AWS_REGION or the profile at apply time",
+                r.at,
+            );
+            // ja: プロバイダにリージョンがなく、適用時の AWS_REGION またはプロファイルで決まります
+            out.push(Hit::unknown(&n, "region"));
+        }
+    }
+}
