@@ -92,6 +92,20 @@ pub(crate) fn aws_customer_key(
     Some(hit.at_level(3))
 }
 
+/// "the AWS managed key aws/<service>" in both languages, for [`aws_customer_key`].
+pub(crate) fn aws_managed(alias: &str) -> [String; 2] {
+    [
+        format!("AWS マネージドキー（{alias}）"),
+        format!("the AWS managed key {alias}"),
+    ]
+}
+
+impl KeyRef<'_> {
+    pub(crate) fn is_unset(&self) -> bool {
+        matches!(self, KeyRef::Unset)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -111,19 +125,5 @@ mod tests {
         assert!(!is_aws_managed(&s(
             "arn:aws:kms:ap-northeast-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
         )));
-    }
-}
-
-/// "the AWS managed key aws/<service>" in both languages, for [`aws_customer_key`].
-pub(crate) fn aws_managed(alias: &str) -> [String; 2] {
-    [
-        format!("AWS マネージドキー（{alias}）"),
-        format!("the AWS managed key {alias}"),
-    ]
-}
-
-impl KeyRef<'_> {
-    pub(crate) fn is_unset(&self) -> bool {
-        matches!(self, KeyRef::Unset)
     }
 }
