@@ -774,3 +774,31 @@ fn the_handover_report_puts_results_before_the_file_hashes() {
         assert!(html.contains(font), "font stack lacks {font}");
     }
 }
+
+/// Dated facts are judged against `--now`: a storage account without `minimumTlsVersion` meant
+/// TLS 1.0 until Azure Storage refused TLS 1.0/1.1 on every account (2026-02-03), so a scan dated
+/// before that day reports it and a scan dated on or after it does not; an explicit `TLS1_1` is
+/// reported on both dates. The same holds for CRYPTREC's 112-bit limit (end of 2030).
+#[test]
+fn dated_facts_follow_the_scan_date() {
+    let lines = |file: &str, rule: &str, now: &str| -> Vec<u64> {
+        let o = kijun(&[
+            "check", file, "--rule", rule, "--now", now, "-f", "json", "--lang", "en",
+        ]);
+        let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+        let mut l: Vec<u64> = v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["line"].as_u64().unwrap())
+            .collect();
+        l.sort_unstable();
+        l
+    };
+    let arm = "fixtures/KJ-E3-002/fail_arm_now-2026-01-15.json";
+    assert_eq!(lines(arm, "KJ-E3-002", "2026-02-02"), vec![18, 25, 38]);
+    assert_eq!(lines(arm, "KJ-E3-002", "2026-02-03"), vec![38]);
+    let keys = "fixtures/KJ-E5-001/pass_now-2030-12-31.tf";
+    assert!(lines(keys, "KJ-E5-001", "2030-12-31").is_empty());
+    assert_eq!(lines(keys, "KJ-E5-001", "2031-01-01").len(), 2);
+}

@@ -86,7 +86,15 @@ pub fn of(r: &Resource, project: &Classification) -> Classification {
     if let Some(dt) = r.provider.as_ref().and_then(|p| p.default_tags.as_ref()) {
         sources.push(dt);
     }
-    for key in ["tags", "labels", "tags_all", "resource_labels", "Tags"] {
+    // `BackupVaultTags`: AWS::Backup::BackupVault names its tag map so.
+    for key in [
+        "tags",
+        "labels",
+        "tags_all",
+        "resource_labels",
+        "Tags",
+        "BackupVaultTags",
+    ] {
         if let Some(t) = r.get(key) {
             sources.push(t);
         }
@@ -225,7 +233,8 @@ pub fn classify(
 fn tag_pairs(r: &Resource) -> Option<Node> {
     let mut m = std::collections::BTreeMap::new();
     let mut at = None;
-    for key in ["tag", "Tags", "tags"] {
+    // `FileSystemTags`: AWS::EFS::FileSystem names its tag list so.
+    for key in ["tag", "Tags", "tags", "FileSystemTags"] {
         let Some(list) = r.get(key).and_then(|n| n.as_list()) else {
             continue;
         };

@@ -324,7 +324,7 @@ fn canonical_arm_kinds(model: &mut Model) {
 
 pub fn run_rules(mut model: Model, sources: &Sources, opts: &Options) -> Partial {
     canonical_arm_kinds(&mut model);
-    let ctx = Ctx::new(&model.resources, &opts.settings);
+    let ctx = Ctx::new(&model.resources, &opts.settings).with_now(opts.now.map(|d| d.to_string()));
     let lang = opts.lang;
     let mut classes: Vec<Option<Classification>> = vec![None; model.resources.len()];
     let mut out = Partial {

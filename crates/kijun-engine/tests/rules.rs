@@ -12,6 +12,9 @@
 //! This is its own harness (`harness = false`) so that a rule is run by its id or its name,
 //! which are not Rust identifiers: `cargo test -p kijun-engine --test rules KJ-E3-004` or
 //! `... cloudfront-tls-below-1-2`. It builds the engine only (no wasmtime, no CLI).
+//!
+//! A case whose name holds `now-YYYY-MM-DD` is scanned as of that date (`kijun check --now`),
+//! for rules whose answer depends on a dated fact; other cases have no date (the catalogue's).
 
 use kijun_engine::{Document, Options};
 use std::collections::BTreeSet;
@@ -51,6 +54,16 @@ fn markers(docs: &[Document], tag: &str, id: &str) -> BTreeSet<(String, u32)> {
     out
 }
 
+/// The scan date a case name asks for: `fail_arm_now-2026-01-15.json` → 2026-01-15.
+fn case_date(name: &str) -> Option<kijun_engine::exceptions::Date> {
+    let (_, rest) = name.split_once("now-")?;
+    let date = rest.get(..10)?;
+    Some(
+        kijun_engine::exceptions::Date::parse(date)
+            .unwrap_or_else(|| panic!("{name}: `now-` must be followed by a date YYYY-MM-DD")),
+    )
+}
+
 /// Runs the cases of `fixtures/<id>/`; returns the problems found.
 fn run_folder(id: &str) -> Vec<String> {
     let mut failures = Vec::new();
@@ -71,6 +84,7 @@ fn run_folder(id: &str) -> Vec<String> {
         let want_ne = markers(&docs, "expect-ne: ", id);
         let mut opts = Options {
             only_rules: vec![id.to_string()],
+            now: case_date(&name),
             ..Options::default()
         };
         // A fixture folder may carry the kijun.toml its rule needs (e.g. required tags).

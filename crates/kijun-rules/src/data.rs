@@ -92,6 +92,41 @@ pub struct TlsPolicyEntry {
 pub struct Data {
     /// `None` when the embedded file does not parse (a build defect the unit tests catch).
     pub cryptrec: Option<Cryptrec>,
+    /// `defaults.toml`; `None` when it does not parse (a build defect the unit tests catch).
+    pub defaults: Option<Defaults>,
+}
+
+/// `policies/data/defaults.toml`: service defaults, and the dates on which they changed.
+#[derive(Debug, Deserialize)]
+pub struct Defaults {
+    pub azure_storage: AzureStorageDefaults,
+    pub aws_elb: AwsElbDefaults,
+    pub aws_s3: AwsS3Defaults,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct AzureStorageDefaults {
+    /// From this day Azure Storage refuses TLS 1.0 and 1.1 on every account.
+    pub tls_1_0_1_1_retired: toml::value::Datetime,
+    /// What an unset `minimumTlsVersion` meant before that day.
+    pub unset_min_tls_before: String,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct AwsElbDefaults {
+    /// The policy of an HTTPS/TLS listener without `ssl_policy`.
+    pub default_ssl_policy: String,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct AwsS3Defaults {
+    /// Since this day S3 encrypts every new object (SSE-S3) by default.
+    pub default_encryption_since: toml::value::Datetime,
+}
+
+/// A TOML date as `YYYY-MM-DD`, comparable as a string with the scan date.
+pub fn iso_date(d: &toml::value::Datetime) -> String {
+    d.date.map(|d| d.to_string()).unwrap_or_default()
 }
 
 fn file(name: &str) -> Option<&'static str> {
@@ -111,7 +146,8 @@ pub fn data() -> &'static Data {
                 let tls = toml::Value::Table(raw.clone()).try_into::<TlsData>().ok()?;
                 Some(Cryptrec { raw, tls })
             });
-        Data { cryptrec }
+        let defaults = file("defaults.toml").and_then(|text| toml::from_str::<Defaults>(text).ok());
+        Data { cryptrec, defaults }
     })
 }
 
@@ -134,5 +170,9 @@ mod tests {
                 .as_deref(),
             Some("recommended")
         );
+        let d = data().defaults.as_ref().unwrap();
+        assert_eq!(iso_date(&d.azure_storage.tls_1_0_1_1_retired), "2026-02-03");
+        assert_eq!(d.aws_elb.default_ssl_policy, "ELBSecurityPolicy-2016-08");
+        assert_eq!(iso_date(&d.aws_s3.default_encryption_since), "2023-01-05");
     }
 }

@@ -111,6 +111,8 @@ pub struct Ctx<'a> {
     by_kind: HashMap<&'a str, Vec<usize>>,
     /// Kubernetes workloads by namespace, built on first use.
     workloads: OnceLock<HashMap<String, Vec<usize>>>,
+    /// The scan date `YYYY-MM-DD` (`--now`); `None`: the catalogue date.
+    now: Option<String>,
 }
 
 impl<'a> Ctx<'a> {
@@ -125,7 +127,20 @@ impl<'a> Ctx<'a> {
             data: data::data(),
             by_kind,
             workloads: OnceLock::new(),
+            now: None,
         }
+    }
+
+    /// The same context judging dated facts as of `now` (`YYYY-MM-DD`, the scan date).
+    pub fn with_now(mut self, now: Option<String>) -> Ctx<'a> {
+        self.now = now;
+        self
+    }
+
+    /// The scan date `YYYY-MM-DD` dated facts are judged against: `--now`, or the catalogue
+    /// date when the caller gives none (the pure crates read no clock).
+    pub fn today(&self) -> &str {
+        self.now.as_deref().unwrap_or(CATALOGUE_VERSION)
     }
 
     /// The Kubernetes workloads of namespace `ns`, in scan order.

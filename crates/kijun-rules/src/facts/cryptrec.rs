@@ -36,16 +36,23 @@ impl Verdict {
         }
     }
 
-    /// Whether the verdict is a finding as of the catalogue's date.
-    /// why: CRYPTREC accepts 112-bit security until the end of 2030 (data file
-    /// `[strength].allowed_until`), so "warn" becomes a finding only after that date. The
-    /// date compared is the catalogue version, not the clock: the same input gives the same
-    /// report, and the pure crates read no clock (it does not exist on wasm32).
+    /// Whether the verdict is a finding as of the catalogue's date (tests and callers without
+    /// a scan date; rules use [`Verdict::reported_on`] with the scan date).
     pub fn reported(self) -> bool {
+        self.reported_on(CATALOGUE_VERSION)
+    }
+
+    /// Whether the verdict is a finding on `today` (`YYYY-MM-DD`, the scan date `--now`).
+    /// why: CRYPTREC accepts 112-bit security until the end of 2030 (data file
+    /// `[strength].allowed_until`), so "warn" becomes a finding only after that date. The date
+    /// compared is the scan date the caller gives, never the clock: the same input and date
+    /// give the same report, and the pure crates read no clock (it does not exist on wasm32).
+    pub fn reported_on(self, today: &str) -> bool {
         match self {
             Verdict::Ok => false,
             Verdict::Fail => true,
-            Verdict::Warn => warn_is_past(),
+            // ISO dates compare correctly as strings.
+            Verdict::Warn => today > allowed_until().as_str(),
         }
     }
 
@@ -93,11 +100,6 @@ pub fn allowed_until() -> String {
         })
         .filter(|s| !s.is_empty())
         .unwrap_or_else(|| "2030-12-31".to_string())
-}
-
-fn warn_is_past() -> bool {
-    // ISO dates compare correctly as strings.
-    CATALOGUE_VERSION > allowed_until().as_str()
 }
 
 pub fn minimum_bits() -> i64 {

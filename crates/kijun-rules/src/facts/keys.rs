@@ -1,6 +1,7 @@
 //! Whether a key attribute names a customer-managed key: shared by the customer-key rules.
 
-use kijun_model::{Node, Value};
+use crate::Hit;
+use kijun_model::{Node, Resource, Text, Value};
 
 /// What a key attribute (an ARN, an ID, a self link) tells about the key.
 pub(crate) enum KeyRef<'a> {
@@ -35,4 +36,94 @@ pub(crate) fn key_ref(n: Option<&Node>) -> KeyRef<'_> {
 /// `module.kms` or `module.a.module.kms`: a module output may well be null.
 fn is_module_output(address: &str) -> bool {
     address.rsplit('.').nth(1) == Some("module")
+}
+
+/// A key named by an AWS managed alias (`alias/aws/ebs`, `arn:aws:kms:…:alias/aws/rds`): the
+/// key exists and encrypts, but AWS, not the organisation, manages it.
+pub(crate) fn is_aws_managed(n: &Node) -> bool {
+    n.as_str().is_some_and(|s| {
+        let s = s.trim();
+        s.starts_with("alias/aws/") || s.contains(":alias/aws/")
+    })
+}
+
+/// The confidentiality-3 judgement of an AWS key attribute (第133条第1項第1号 with 第151条: at
+/// confidentiality 3 the organisation manages the key): unset means the service's AWS managed
+/// key or AWS owned key `default` (ja, en: "AWS マネージドキー（aws/rds）", "the AWS managed
+/// key aws/rds"), an `alias/aws/…` value names one explicitly, a value whose
+/// origin the scan cannot see is not evaluated. `anchor` is where an unset key is reported
+/// (the block that should hold it); without one, the resource. Every hit applies from
+/// confidentiality 3 only.
+pub(crate) fn aws_customer_key(
+    r: &Resource,
+    key: Option<&Node>,
+    attr: &str,
+    default: [&str; 2],
+    anchor: Option<&Node>,
+) -> Option<Hit> {
+    let [default_ja, default_en] = default;
+    let hit = match key_ref(key) {
+        KeyRef::Set(n) if is_aws_managed(n) => Hit::value(
+            n,
+            Text::new(
+                format!(
+                    "`{attr}` が {} で、組織ではなく AWS が管理するキーです",
+                    n.display()
+                ),
+                format!(
+                    "`{attr}` is {}, a key managed by AWS, not by the organisation",
+                    n.display()
+                ),
+            ),
+        ),
+        KeyRef::Set(_) => return None,
+        KeyRef::Unknown(n) => Hit::unknown(n, attr),
+        KeyRef::Unset => {
+            let detail = Text::new(
+                format!("`{attr}` が設定されていないため、{default_ja}で暗号化され、組織が管理するキーではありません"),
+                format!("`{attr}` is not set: data is encrypted with {default_en}, not a customer-managed key"),
+            );
+            match anchor {
+                Some(a) => Hit::value(a, detail),
+                None => Hit::missing(r, detail),
+            }
+        }
+    };
+    Some(hit.at_level(3))
+}
+
+/// "the AWS managed key aws/<service>" in both languages, for [`aws_customer_key`].
+pub(crate) fn aws_managed(alias: &str) -> [String; 2] {
+    [
+        format!("AWS マネージドキー（{alias}）"),
+        format!("the AWS managed key {alias}"),
+    ]
+}
+
+impl KeyRef<'_> {
+    pub(crate) fn is_unset(&self) -> bool {
+        matches!(self, KeyRef::Unset)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use kijun_model::Origin;
+
+    fn s(v: &str) -> Node {
+        Node::new(Value::String(v.into()), Origin::default())
+    }
+
+    #[test]
+    fn aws_managed_aliases_are_recognised_in_every_spelling() {
+        assert!(is_aws_managed(&s("alias/aws/secretsmanager")));
+        assert!(is_aws_managed(&s(
+            "arn:aws:kms:ap-northeast-1:111122223333:alias/aws/rds"
+        )));
+        assert!(!is_aws_managed(&s("alias/agency-records")));
+        assert!(!is_aws_managed(&s(
+            "arn:aws:kms:ap-northeast-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+        )));
+    }
 }

@@ -4,7 +4,7 @@ use crate::facts::cryptrec;
 use crate::{util, Ctx, Hit};
 use kijun_model::Resource;
 
-pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
+pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
     // An imported certificate brings its own key; `key_algorithm` applies to certificates that
     // ACM issues (public or from a private CA). CloudFormation
     // (`AWS::CertificateManager::Certificate`) only requests certificates and calls it
@@ -43,7 +43,7 @@ pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
         }
         return;
     };
-    if !v.reported() {
+    if !v.reported_on(ctx.today()) {
         return;
     }
     let reason = v.reason(bits(&alg));

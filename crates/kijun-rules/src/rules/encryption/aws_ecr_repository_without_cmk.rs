@@ -4,68 +4,74 @@
 //! ECR always encrypts, by default with AES-256 keys managed by ECR (`encryption_type = "AES256"`);
 //! `KMS` without `kms_key` uses the AWS managed key `aws/ecr`. Neither is managed by the
 //! organisation, which confidentiality 3 asks for.
+//!
+//! CloudFormation (`AWS::ECR::Repository`) says the same with `EncryptionConfiguration`
+//! (`EncryptionType`, `KmsKey`).
 
 use crate::facts::keys::{key_ref, KeyRef};
 use crate::{util, Ctx, Hit};
 use kijun_model::Resource;
 
 pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
-    let Some(block) =
-        util::set(r, "encryption_configuration").and_then(|n| n.items().into_iter().next())
+    let (conf, ty, key) = if r.kind.starts_with("AWS::") {
+        ("EncryptionConfiguration", "EncryptionType", "KmsKey")
+    } else {
+        ("encryption_configuration", "encryption_type", "kms_key")
+    };
+    let Some(block) = util::set(r, conf).and_then(|n| n.items().into_iter().next())
     else {
         out.push(Hit::missing(
             r,
             util::t(
-                "`encryption_configuration` が設定されていないため、ECR が管理する鍵（AES256）で暗号化されます",
-                "`encryption_configuration` is not set: images are encrypted with keys managed by ECR (AES256)",
+                format!("`{conf}` が設定されていないため、ECR が管理する鍵（AES256）で暗号化されます"),
+                format!("`{conf}` is not set: images are encrypted with keys managed by ECR (AES256)"),
             ),
         ));
         return;
     };
     if block.is_unknown() {
-        out.push(Hit::unknown(block, "encryption_configuration"));
+        out.push(Hit::unknown(block, conf));
         return;
     }
-    match block.child("encryption_type").filter(|n| !n.is_null()) {
+    let ty_attr = format!("{conf}.{ty}");
+    let key_attr = format!("{conf}.{key}");
+    match block.child(ty).filter(|n| !n.is_null()) {
         Some(t) if t.is_unknown() => {
-            out.push(Hit::unknown(t, "encryption_configuration.encryption_type"));
+            out.push(Hit::unknown(t, &ty_attr));
             return;
         }
         Some(t)
             if t.as_str()
                 .is_some_and(|s| s.to_ascii_uppercase().starts_with("KMS")) => {}
         Some(t) => {
-            out.push(Hit::value(
-                t,
-                util::is("encryption_configuration.encryption_type", t),
-            ));
+            out.push(Hit::value(t, util::is(&ty_attr, t)));
             return;
         }
         None => {
             out.push(Hit::value(
                 block,
-                util::unset("encryption_configuration.encryption_type", "\"AES256\""),
+                util::unset(&ty_attr, "\"AES256\""),
             ));
             return;
         }
     }
-    match key_ref(block.child("kms_key")) {
+    match key_ref(block.child(key)) {
         KeyRef::Set(n) if n.as_str().is_some_and(|s| s.contains("alias/aws/")) => {
             out.push(Hit::value(
                 n,
                 util::t(
-                    format!("`kms_key` が {} で、AWS マネージドキーです", n.display()),
-                    format!("`kms_key` is {}, an AWS managed key", n.display()),
+                    format!("`{key}` が {} で、AWS マネージドキーです", n.display()),
+                    format!("`{key}` is {}, an AWS managed key", n.display()),
                 ),
             ))
         }
         KeyRef::Set(_) => {}
-        KeyRef::Unknown(n) => out.push(Hit::unknown(n, "encryption_configuration.kms_key")),
+        KeyRef::Unknown(n) => out.push(Hit::unknown(n, &key_attr)),
         KeyRef::Unset => out.push(Hit::value(
             block,
             util::t(
-                "`kms_key` が設定されていないため、AWS マネージドキー（aws/ecr）で暗号化されます",
-                "`kms_key` is not set: images are encrypted with the AWS managed key (aws/ecr)",
+                format!("`{key}` が設定されていないため、AWS マネージドキー（aws/ecr）で暗号化されます"),
+                format!("`{key}` is not set: images are encrypted with the AWS managed key (aws/ecr)"),
             ),
         )),
     }

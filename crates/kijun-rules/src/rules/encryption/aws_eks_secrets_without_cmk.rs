@@ -6,6 +6,9 @@
 //! data"): enough at confidentiality 2, not at 3, where `encryption_config` must name a
 //! customer-managed key for `secrets`. A cluster pinned to an older `version` has no envelope
 //! encryption without `encryption_config`.
+//!
+//! CloudFormation (`AWS::EKS::Cluster`): `EncryptionConfig[]` with `Resources` and
+//! `Provider.KeyArn`, and `Version`, the same meanings.
 
 use crate::facts::keys::{key_ref, KeyRef};
 use crate::{util, Ctx, Hit};
@@ -17,46 +20,77 @@ fn minor(v: &str) -> Option<(u32, u32)> {
     Some((parts.next()?.parse().ok()?, parts.next()?.parse().ok()?))
 }
 
+/// The attribute names of Terraform and of CloudFormation.
+struct Names {
+    config: &'static str,
+    resources: &'static str,
+    provider: &'static str,
+    key: &'static str,
+    version: &'static str,
+}
+
+const TERRAFORM: Names = Names {
+    config: "encryption_config",
+    resources: "resources",
+    provider: "provider",
+    key: "key_arn",
+    version: "version",
+};
+
+const CLOUDFORMATION: Names = Names {
+    config: "EncryptionConfig",
+    resources: "Resources",
+    provider: "Provider",
+    key: "KeyArn",
+    version: "Version",
+};
+
 /// Whether one `encryption_config` block covers secrets with a named key; `Err` for unknowns.
-fn covers_secrets(b: &Node) -> Result<bool, (&Node, &'static str)> {
+fn covers_secrets<'a>(b: &'a Node, n: &Names) -> Result<bool, (&'a Node, String)> {
     if b.is_unknown() {
-        return Err((b, "encryption_config"));
+        return Err((b, n.config.to_string()));
     }
     let (res, unknown) = b
-        .child("resources")
-        .map(|n| n.strings())
+        .child(n.resources)
+        .map(|x| x.strings())
         .unwrap_or_default();
     if !res.iter().any(|(s, _)| *s == "secrets") {
-        return match b.child("resources") {
-            Some(n) if unknown => Err((n, "encryption_config.resources")),
+        return match b.child(n.resources) {
+            Some(x) if unknown => Err((x, format!("{}.{}", n.config, n.resources))),
             _ => Ok(false),
         };
     }
-    match key_ref(b.child("provider").and_then(|p| p.child("key_arn"))) {
+    match key_ref(b.child(n.provider).and_then(|p| p.child(n.key))) {
         KeyRef::Set(_) => Ok(true),
-        KeyRef::Unknown(n) => Err((n, "encryption_config.provider.key_arn")),
+        KeyRef::Unknown(x) => Err((x, format!("{}.{}.{}", n.config, n.provider, n.key))),
         KeyRef::Unset => Ok(false),
     }
 }
 
 pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
-    let blocks: Vec<&Node> = util::set(r, "encryption_config")
+    let names = if r.kind.starts_with("AWS::") {
+        &CLOUDFORMATION
+    } else {
+        &TERRAFORM
+    };
+    let (config, version) = (names.config, names.version);
+    let blocks: Vec<&Node> = util::set(r, config)
         .map(|n| n.items())
         .unwrap_or_default();
     for b in &blocks {
-        match covers_secrets(b) {
+        match covers_secrets(b, names) {
             Ok(true) => return,
             Ok(false) => {}
             Err((n, attr)) => {
-                out.push(Hit::unknown(n, attr));
+                out.push(Hit::unknown(n, &attr));
                 return;
             }
         }
     }
-    let old = match util::set(r, "version") {
+    let old = match util::set(r, version) {
         Some(v) if v.is_unknown() => {
             // The version decides only the level-2 verdict; level 3 needs the key anyway.
-            out.push(Hit::unknown(v, "version").at_level(2));
+            out.push(Hit::unknown(v, version).at_level(2));
             None
         }
         Some(v) => v
@@ -70,8 +104,8 @@ pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
         out.push(Hit::value(
             v,
             util::t(
-                format!("`version` が {} で、`encryption_config` がないため Kubernetes のシークレットはエンベロープ暗号化されません", v.display()),
-                format!("`version` is {} and there is no `encryption_config`: Kubernetes secrets are not envelope-encrypted", v.display()),
+                format!("`{version}` が {} で、`{config}` がないため Kubernetes のシークレットはエンベロープ暗号化されません", v.display()),
+                format!("`{version}` is {} and there is no `{config}`: Kubernetes secrets are not envelope-encrypted", v.display()),
             ),
         ));
         return;
@@ -80,8 +114,8 @@ pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
         Hit::missing(
             r,
             util::t(
-                "`secrets` を対象とする `encryption_config` がないため、Kubernetes のシークレットは AWS 所有キーでのみ暗号化されます",
-                "no `encryption_config` covers `secrets`: Kubernetes secrets are encrypted with an AWS owned key only",
+                format!("`secrets` を対象とする `{config}` がないため、Kubernetes のシークレットは AWS 所有キーでのみ暗号化されます"),
+                format!("no `{config}` covers `secrets`: Kubernetes secrets are encrypted with an AWS owned key only"),
             ),
         )
         .at_level(3),

@@ -4,7 +4,11 @@
 //! The documented default of `at_rest_encryption_enabled` depends on the engine: false for `redis`
 //! (the default engine), true for `valkey`. CloudFormation (`AWS::ElastiCache::ReplicationGroup`)
 //! documents the same setting as `AtRestEncryptionEnabled` with "Default: false" for Redis OSS.
+//!
+//! At confidentiality 3 the encrypting key is customer-managed (E1): without `kms_key_id` /
+//! `KmsKeyId`, ElastiCache encrypts with a key AWS manages, not the organisation.
 
+use crate::facts::keys::aws_customer_key;
 use crate::{util, Ctx, Hit};
 use kijun_model::Resource;
 
@@ -13,18 +17,21 @@ struct Names {
     encryption: &'static str,
     global: &'static str,
     engine: &'static str,
+    key: &'static str,
 }
 
 const TERRAFORM: Names = Names {
     encryption: "at_rest_encryption_enabled",
     global: "global_replication_group_id",
     engine: "engine",
+    key: "kms_key_id",
 };
 
 const CLOUDFORMATION: Names = Names {
     encryption: "AtRestEncryptionEnabled",
     global: "GlobalReplicationGroupId",
     engine: "Engine",
+    key: "KmsKeyId",
 };
 
 pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
@@ -38,6 +45,8 @@ pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
             out.push(Hit::unknown(n, names.encryption));
         } else if n.as_bool() == Some(false) {
             out.push(Hit::value(n, util::is(names.encryption, n)));
+        } else {
+            customer_key(r, names, out);
         }
         return;
     }
@@ -55,7 +64,8 @@ pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
         None => "redis".to_string(),
     };
     if engine == "valkey" {
-        return; // documented default: true
+        customer_key(r, names, out); // documented default: true
+        return;
     }
     let attr = names.encryption;
     out.push(Hit::missing(
@@ -64,5 +74,16 @@ pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
             format!("`{attr}` が設定されていないため、engine が {engine} の場合の既定値（false）が適用されます"),
             format!("`{attr}` is not set; the documented default for engine {engine} (false) applies"),
         ),
+    ));
+}
+
+/// At confidentiality 3, an encrypted replication group names a customer-managed key.
+fn customer_key(r: &Resource, names: &Names, out: &mut Vec<Hit>) {
+    out.extend(aws_customer_key(
+        r,
+        r.get(names.key),
+        names.key,
+        ["AWS が管理するキー", "a key managed by AWS"],
+        None,
     ));
 }

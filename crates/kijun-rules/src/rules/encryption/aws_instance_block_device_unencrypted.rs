@@ -6,7 +6,12 @@
 //! comes from an encrypted snapshot. CloudFormation (`AWS::EC2::Instance`,
 //! `AWS::EC2::LaunchTemplate`) writes the same volumes as `BlockDeviceMappings[].Ebs` with the same
 //! meaning of an unset `Encrypted`.
+//!
+//! At confidentiality 3 an encrypted volume names a customer-managed key (第133条第1項第1号 with
+//! 第151条, CONTROLS.md E1): `kms_key_id` / `KmsKeyId` unset means the account's default EBS key,
+//! the AWS managed `aws/ebs` unless the scan sets a customer key with `aws_ebs_default_kms_key`.
 
+use crate::facts::keys::{aws_customer_key, aws_managed, is_aws_managed, key_ref, KeyRef};
 use crate::{util, Ctx, Hit};
 use kijun_model::{Node, Resource, Text};
 
@@ -35,9 +40,13 @@ fn account_default<'a>(ctx: &Ctx<'a>) -> AccountDefault<'a> {
 
 pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
     let default = account_default(ctx);
+    let customer_default = ctx
+        .of_kind("aws_ebs_default_kms_key")
+        .any(|d| matches!(key_ref(d.get("key_arn")), KeyRef::Set(n) if !is_aws_managed(n)));
     let mut j = Judge {
         r,
         default: &default,
+        customer_default,
         out,
     };
     match r.kind.as_str() {
@@ -52,6 +61,8 @@ pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
 struct Judge<'a, 'b> {
     r: &'a Resource,
     default: &'a AccountDefault<'b>,
+    /// `aws_ebs_default_kms_key` names a customer-managed key for volumes without their own.
+    customer_default: bool,
     out: &'a mut Vec<Hit>,
 }
 
@@ -161,16 +172,19 @@ fn cfn_mappings(j: &mut Judge, mappings: Vec<&Node>, attr: &str) {
 struct VolumeNames {
     encrypted: &'static str,
     snapshot: &'static str,
+    key: &'static str,
 }
 
 const TF_VOLUME: VolumeNames = VolumeNames {
     encrypted: "encrypted",
     snapshot: "snapshot_id",
+    key: "kms_key_id",
 };
 
 const CFN_VOLUME: VolumeNames = VolumeNames {
     encrypted: "Encrypted",
     snapshot: "SnapshotId",
+    key: "KmsKeyId",
 };
 
 impl Judge<'_, '_> {
@@ -199,7 +213,15 @@ impl Judge<'_, '_> {
             Some(n) if n.as_bool() == Some(false) => {
                 self.out.push(Hit::value(n, util::is(&attr, n)))
             }
-            Some(_) => {}
+            Some(_) => {
+                let key = b.child(names.key);
+                if !(key_ref(key).is_unset() && self.customer_default) {
+                    let [ja, en] = aws_managed("aws/ebs");
+                    let attr = format!("{block}.{}", names.key);
+                    self.out
+                        .extend(aws_customer_key(self.r, key, &attr, [&ja, &en], Some(b)));
+                }
+            }
             None => {
                 // The device name tells which of several blocks is meant.
                 let ja = device.map(|d| format!("（{d}）")).unwrap_or_default();

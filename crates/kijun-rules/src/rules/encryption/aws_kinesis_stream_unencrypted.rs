@@ -3,12 +3,19 @@
 //!
 //! `encryption_type` defaults to `NONE`; with `KMS` the key is `kms_key_id`, and the Kinesis-owned
 //! alias `alias/aws/kinesis` is not managed by the organisation.
+//!
+//! CloudFormation (`AWS::Kinesis::Stream`): without `StreamEncryption` records are not encrypted;
+//! with it, `EncryptionType: KMS` and `KeyId` name the key.
 
 use crate::facts::keys::{key_ref, KeyRef};
 use crate::{util, Ctx, Hit};
-use kijun_model::Resource;
+use kijun_model::{Node, Resource};
 
 pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
+    if r.kind.starts_with("AWS::") {
+        cloudformation(r, out);
+        return;
+    }
     let Some(t) = util::set(r, "encryption_type") else {
         out.push(Hit::missing(r, util::unset("encryption_type", "\"NONE\"")));
         return;
@@ -21,20 +28,54 @@ pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
         out.push(Hit::value(t, util::is("encryption_type", t)));
         return;
     }
-    match key_ref(r.get("kms_key_id")) {
+    judge_key(t, r.get("kms_key_id"), "kms_key_id", out);
+}
+
+/// `KMS` encryption: the key is named, and customer-managed at confidentiality 3.
+fn judge_key(t: &Node, key: Option<&Node>, attr: &str, out: &mut Vec<Hit>) {
+    match key_ref(key) {
         KeyRef::Set(n) if n.as_str().is_some_and(|s| s.contains("alias/aws/")) => out.push(
             Hit::value(
                 n,
                 util::t(
-                    format!("`kms_key_id` が {} で、AWS マネージドキーです", n.display()),
-                    format!("`kms_key_id` is {}, an AWS managed key", n.display()),
+                    format!("`{attr}` が {} で、AWS マネージドキーです", n.display()),
+                    format!("`{attr}` is {}, an AWS managed key", n.display()),
                 ),
             )
             .at_level(3),
         ),
         KeyRef::Set(_) => {}
-        KeyRef::Unknown(n) => out.push(Hit::unknown(n, "kms_key_id")),
+        KeyRef::Unknown(n) => out.push(Hit::unknown(n, attr)),
         // The provider requires `kms_key_id` with `KMS`; without one there is nothing to name.
-        KeyRef::Unset => out.push(Hit::value(t, util::missing("kms_key_id"))),
+        KeyRef::Unset => out.push(Hit::value(t, util::missing(attr))),
     }
+}
+
+fn cloudformation(r: &Resource, out: &mut Vec<Hit>) {
+    let Some(enc) = util::set(r, "StreamEncryption") else {
+        out.push(Hit::missing(
+            r,
+            util::t(
+                "`StreamEncryption` が設定されていないため、レコードは暗号化されません",
+                "`StreamEncryption` is not set: records are not encrypted at rest",
+            ),
+        ));
+        return;
+    };
+    if enc.is_unknown() {
+        out.push(Hit::unknown(enc, "StreamEncryption"));
+        return;
+    }
+    let Some(t) = enc.child("EncryptionType").filter(|n| !n.is_null()) else {
+        return; // required by CloudFormation
+    };
+    if t.is_unknown() {
+        out.push(Hit::unknown(t, "StreamEncryption.EncryptionType"));
+        return;
+    }
+    if !t.as_str().is_some_and(|s| s.eq_ignore_ascii_case("KMS")) {
+        out.push(Hit::value(t, util::is("StreamEncryption.EncryptionType", t)));
+        return;
+    }
+    judge_key(t, enc.child("KeyId"), "StreamEncryption.KeyId", out);
 }

@@ -6,6 +6,9 @@
 //! period is 365 days). Automatic rotation exists only for symmetric encryption keys in the AWS KMS
 //! key store: asymmetric and HMAC keys (`customer_master_key_spec`, `key_usage`) and keys in a
 //! custom key store (`custom_key_store_id`) are skipped.
+//!
+//! CloudFormation (`AWS::KMS::Key`): `KeySpec`, `KeyUsage`, `EnableKeyRotation` (default false)
+//! and `RotationPeriodInDays`, the same meanings.
 
 use crate::{util, Ctx, Hit};
 use kijun_model::{format_number, Resource};
@@ -13,10 +16,25 @@ use kijun_model::{format_number, Resource};
 const MAX_DAYS: f64 = 365.0;
 
 pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
-    for (attr, rotatable) in [
-        ("customer_master_key_spec", "SYMMETRIC_DEFAULT"),
-        ("key_usage", "ENCRYPT_DECRYPT"),
-    ] {
+    let cfn = r.kind.starts_with("AWS::");
+    let (spec, usage, store, enable, period) = if cfn {
+        (
+            "KeySpec",
+            "KeyUsage",
+            "",
+            "EnableKeyRotation",
+            "RotationPeriodInDays",
+        )
+    } else {
+        (
+            "customer_master_key_spec",
+            "key_usage",
+            "custom_key_store_id",
+            "enable_key_rotation",
+            "rotation_period_in_days",
+        )
+    };
+    for (attr, rotatable) in [(spec, "SYMMETRIC_DEFAULT"), (usage, "ENCRYPT_DECRYPT")] {
         if let Some(n) = util::set(r, attr) {
             if n.is_unknown() {
                 out.push(Hit::unknown(n, attr));
@@ -30,26 +48,26 @@ pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
             }
         }
     }
-    if util::set(r, "custom_key_store_id").is_some() {
+    if !store.is_empty() && util::set(r, store).is_some() {
         return;
     }
-    let Some(en) = util::set(r, "enable_key_rotation") else {
-        out.push(Hit::missing(r, util::unset("enable_key_rotation", "false")));
+    let Some(en) = util::set(r, enable) else {
+        out.push(Hit::missing(r, util::unset(enable, "false")));
         return;
     };
     if en.is_unknown() {
-        out.push(Hit::unknown(en, "enable_key_rotation"));
+        out.push(Hit::unknown(en, enable));
         return;
     }
     if en.as_bool() != Some(true) {
-        out.push(Hit::value(en, util::is("enable_key_rotation", en)));
+        out.push(Hit::value(en, util::is(enable, en)));
         return;
     }
-    let Some(p) = util::set(r, "rotation_period_in_days") else {
+    let Some(p) = util::set(r, period) else {
         return; // default period: 365 days
     };
     if p.is_unknown() {
-        out.push(Hit::unknown(p, "rotation_period_in_days"));
+        out.push(Hit::unknown(p, period));
         return;
     }
     if let Some(d) = p.as_f64().filter(|d| *d > MAX_DAYS) {
@@ -57,11 +75,11 @@ pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
             p,
             util::t(
                 format!(
-                    "`rotation_period_in_days` が {} 日で、1 年（365 日）を超えています",
+                    "`{period}` が {} 日で、1 年（365 日）を超えています",
                     format_number(d)
                 ),
                 format!(
-                    "`rotation_period_in_days` is {} days, longer than one year (365 days)",
+                    "`{period}` is {} days, longer than one year (365 days)",
                     format_number(d)
                 ),
             ),

@@ -7,7 +7,12 @@
 //! CloudFormation (`AWS::RDS::DBInstance`, `AWS::RDS::DBCluster`): `StorageEncrypted`, by
 //! default false ("By default, it isn't encrypted"); an Aurora instance (`DBClusterIdentifier`)
 //! takes its cluster's encryption, and a replica or restore takes its source's.
+//!
+//! At confidentiality 3 an encrypted store names a customer-managed key (第133条第1項第1号 read
+//! with 第151条, as CONTROLS.md E1 asks): `kms_key_id` / `KmsKeyId` unset means the AWS managed
+//! key `aws/rds`, which the organisation does not manage.
 
+use crate::facts::keys::{aws_customer_key, aws_managed};
 use crate::{util, Ctx, Hit};
 use kijun_model::{Resource, Text, Value};
 
@@ -21,6 +26,8 @@ pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
             out.push(Hit::unknown(n, "storage_encrypted"));
         } else if n.as_bool() == Some(false) {
             out.push(Hit::value(n, util::is("storage_encrypted", n)));
+        } else {
+            customer_key(r, "kms_key_id", out);
         }
         return;
     }
@@ -35,7 +42,9 @@ pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
                 if m.as_str()
                     .is_some_and(|s| s.eq_ignore_ascii_case("serverless")) =>
             {
-                return; // documented default: true for serverless
+                // documented default: true for serverless
+                customer_key(r, "kms_key_id", out);
+                return;
             }
             _ => {}
         }
@@ -85,6 +94,12 @@ pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
     out.push(Hit::missing(r, util::unset("storage_encrypted", "false")));
 }
 
+/// At confidentiality 3, the key of an encrypted store is customer-managed (unset: `aws/rds`).
+fn customer_key(r: &Resource, attr: &str, out: &mut Vec<Hit>) {
+    let [ja, en] = aws_managed("aws/rds");
+    out.extend(aws_customer_key(r, r.get(attr), attr, [&ja, &en], None));
+}
+
 /// Encryption decided by something outside the configuration: reported as not evaluated.
 fn inherited(r: &Resource, detail: Text) -> Hit {
     Hit {
@@ -101,6 +116,9 @@ fn cloudformation(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
             out.push(Hit::unknown(n, "StorageEncrypted"));
         } else if n.as_bool() == Some(false) {
             out.push(Hit::value(n, util::is("StorageEncrypted", n)));
+        } else if !(r.kind == "AWS::RDS::DBInstance" && util::set(r, "DBClusterIdentifier").is_some())
+        {
+            customer_key(r, "KmsKeyId", out);
         }
         return;
     }
@@ -121,6 +139,7 @@ fn cloudformation(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
                 if m.as_str()
                     .is_some_and(|s| s.eq_ignore_ascii_case("serverless")) =>
             {
+                customer_key(r, "KmsKeyId", out);
                 return;
             }
             _ => {}

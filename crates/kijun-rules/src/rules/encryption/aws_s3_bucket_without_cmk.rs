@@ -92,6 +92,10 @@ fn judge_default(d: &Node, out: &mut Vec<Hit>) {
 }
 
 pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
+    if r.kind == "AWS::S3::Bucket" {
+        cloudformation(r, out);
+        return;
+    }
     const KIND: &str = "aws_s3_bucket_server_side_encryption_configuration";
     let mut configs = ctx.referring_to(KIND, r);
     let name = util::set(r, "bucket").and_then(|n| n.as_str());
@@ -132,4 +136,99 @@ pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
             "no `aws_s3_bucket_server_side_encryption_configuration` refers to this bucket: objects are encrypted with the S3 default (SSE-S3, keys managed by S3)",
         ),
     ));
+}
+
+/// CloudFormation: `BucketEncryption.ServerSideEncryptionConfiguration[]`, each with
+/// `ServerSideEncryptionByDefault` (`SSEAlgorithm`, `KMSMasterKeyID`).
+fn cloudformation(r: &Resource, out: &mut Vec<Hit>) {
+    let Some(enc) = util::set(r, "BucketEncryption") else {
+        out.push(Hit::missing(
+            r,
+            util::t(
+                "`BucketEncryption` が設定されていないため、S3 の既定（SSE-S3、S3 が管理する鍵）で暗号化されます",
+                "`BucketEncryption` is not set: objects are encrypted with the S3 default (SSE-S3, keys managed by S3)",
+            ),
+        ));
+        return;
+    };
+    if enc.is_unknown() {
+        out.push(Hit::unknown(enc, "BucketEncryption"));
+        return;
+    }
+    let Some(rules) = enc
+        .child("ServerSideEncryptionConfiguration")
+        .filter(|n| !n.is_null())
+    else {
+        return; // required by CloudFormation
+    };
+    if rules.is_unknown() {
+        out.push(Hit::unknown(
+            rules,
+            "BucketEncryption.ServerSideEncryptionConfiguration",
+        ));
+        return;
+    }
+    for rule in rules.items() {
+        if rule.is_unknown() {
+            out.push(Hit::unknown(rule, "ServerSideEncryptionConfiguration"));
+            continue;
+        }
+        let Some(d) = rule
+            .child("ServerSideEncryptionByDefault")
+            .filter(|n| !n.is_null())
+        else {
+            out.push(Hit::value(
+                rule,
+                util::t(
+                    "`ServerSideEncryptionByDefault` がないため、S3 の既定（SSE-S3、S3 が管理する鍵）で暗号化されます",
+                    "no `ServerSideEncryptionByDefault`: objects are encrypted with the S3 default (SSE-S3, keys managed by S3)",
+                ),
+            ));
+            continue;
+        };
+        if d.is_unknown() {
+            out.push(Hit::unknown(d, "ServerSideEncryptionByDefault"));
+            continue;
+        }
+        let Some(alg) = d.child("SSEAlgorithm").filter(|n| !n.is_null()) else {
+            continue; // required by CloudFormation
+        };
+        if alg.is_unknown() {
+            out.push(Hit::unknown(alg, "SSEAlgorithm"));
+            continue;
+        }
+        if !alg
+            .as_str()
+            .is_some_and(|s| s.to_ascii_lowercase().starts_with("aws:kms"))
+        {
+            out.push(Hit::value(
+                alg,
+                util::t(
+                    format!("`SSEAlgorithm` が {} で、S3 が管理する鍵（SSE-S3）で暗号化されます", alg.display()),
+                    format!("`SSEAlgorithm` is {}: objects are encrypted with keys managed by S3 (SSE-S3)", alg.display()),
+                ),
+            ));
+            continue;
+        }
+        match key_ref(d.child("KMSMasterKeyID")) {
+            KeyRef::Set(k) if k.as_str().is_some_and(|s| s.contains("alias/aws/")) => {
+                out.push(Hit::value(
+                    k,
+                    util::t(
+                        format!("`KMSMasterKeyID` が {} で、AWS マネージドキーです", k.display()),
+                        format!("`KMSMasterKeyID` is {}, an AWS managed key", k.display()),
+                    ),
+                ))
+            }
+            KeyRef::Set(_) => {}
+            KeyRef::Unknown(k) => out.push(Hit::unknown(k, "KMSMasterKeyID")),
+            KeyRef::Unset => out.push(Hit::value(
+                alg,
+                util::t(
+                    "`KMSMasterKeyID` が設定されていないため、AWS マネージドキー（aws/s3）で暗号化されます",
+                    "`KMSMasterKeyID` is not set: objects are encrypted with the AWS managed key (aws/s3)",
+                ),
+            )),
+        }
+    }
 }

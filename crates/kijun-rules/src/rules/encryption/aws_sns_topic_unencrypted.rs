@@ -4,27 +4,34 @@
 //! SNS does not encrypt topics unless `kms_master_key_id` names a key; the AWS managed key
 //! `alias/aws/sns` encrypts, but the organisation does not manage it, which is enough only below
 //! confidentiality 3.
+//!
+//! CloudFormation (`AWS::SNS::Topic`) names the key `KmsMasterKeyId`, with the same meaning.
 
 use crate::facts::keys::{key_ref, KeyRef};
 use crate::{util, Ctx, Hit};
 use kijun_model::Resource;
 
 pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
-    match key_ref(r.get("kms_master_key_id")) {
+    let attr = if r.kind.starts_with("AWS::") {
+        "KmsMasterKeyId"
+    } else {
+        "kms_master_key_id"
+    };
+    match key_ref(r.get(attr)) {
         KeyRef::Unset => out.push(Hit::missing(
             r,
             util::t(
-                "`kms_master_key_id` が設定されていないため、トピックのメッセージは暗号化されません",
-                "`kms_master_key_id` is not set: messages of the topic are not encrypted at rest",
+                format!("`{attr}` が設定されていないため、トピックのメッセージは暗号化されません"),
+                format!("`{attr}` is not set: messages of the topic are not encrypted at rest"),
             ),
         )),
-        KeyRef::Unknown(n) => out.push(Hit::unknown(n, "kms_master_key_id")),
+        KeyRef::Unknown(n) => out.push(Hit::unknown(n, attr)),
         KeyRef::Set(n) if n.as_str().is_some_and(|s| s.contains("alias/aws/")) => out.push(
             Hit::value(
                 n,
                 util::t(
-                    format!("`kms_master_key_id` が {} で、AWS マネージドキーです", n.display()),
-                    format!("`kms_master_key_id` is {}, an AWS managed key", n.display()),
+                    format!("`{attr}` が {} で、AWS マネージドキーです", n.display()),
+                    format!("`{attr}` is {}, an AWS managed key", n.display()),
                 ),
             )
             .at_level(3),

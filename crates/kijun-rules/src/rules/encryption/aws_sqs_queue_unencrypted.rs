@@ -5,15 +5,23 @@
 //! SQS enables SSE-SQS by default for new queues, and the current provider leaves the argument to
 //! that default when unset. With `kms_master_key_id` the queue uses SSE-KMS; at confidentiality 3
 //! the key must be customer-managed (not SSE-SQS, not `alias/aws/sqs`).
+//!
+//! CloudFormation (`AWS::SQS::Queue`) names the same settings `KmsMasterKeyId` and
+//! `SqsManagedSseEnabled`.
 
 use crate::facts::keys::{key_ref, KeyRef};
 use crate::{util, Ctx, Hit};
 use kijun_model::Resource;
 
 pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
-    match key_ref(r.get("kms_master_key_id")) {
+    let (key, sse) = if r.kind.starts_with("AWS::") {
+        ("KmsMasterKeyId", "SqsManagedSseEnabled")
+    } else {
+        ("kms_master_key_id", "sqs_managed_sse_enabled")
+    };
+    match key_ref(r.get(key)) {
         KeyRef::Unknown(n) => {
-            out.push(Hit::unknown(n, "kms_master_key_id"));
+            out.push(Hit::unknown(n, key));
             return;
         }
         KeyRef::Set(n) => {
@@ -22,11 +30,8 @@ pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
                     Hit::value(
                         n,
                         util::t(
-                            format!(
-                                "`kms_master_key_id` が {} で、AWS マネージドキーです",
-                                n.display()
-                            ),
-                            format!("`kms_master_key_id` is {}, an AWS managed key", n.display()),
+                            format!("`{key}` が {} で、AWS マネージドキーです", n.display()),
+                            format!("`{key}` is {}, an AWS managed key", n.display()),
                         ),
                     )
                     .at_level(3),
@@ -36,13 +41,13 @@ pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
         }
         KeyRef::Unset => {}
     }
-    match util::set(r, "sqs_managed_sse_enabled") {
-        Some(n) if n.is_unknown() => out.push(Hit::unknown(n, "sqs_managed_sse_enabled")),
+    match util::set(r, sse) {
+        Some(n) if n.is_unknown() => out.push(Hit::unknown(n, sse)),
         Some(n) if n.as_bool() == Some(false) => out.push(Hit::value(
             n,
             util::t(
-                "`sqs_managed_sse_enabled` が false で `kms_master_key_id` もないため、メッセージは暗号化されません",
-                "`sqs_managed_sse_enabled` is false and there is no `kms_master_key_id`: messages are not encrypted at rest",
+                format!("`{sse}` が false で `{key}` もないため、メッセージは暗号化されません"),
+                format!("`{sse}` is false and there is no `{key}`: messages are not encrypted at rest"),
             ),
         )),
         Some(n) => out.push(
@@ -59,8 +64,8 @@ pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
             Hit::missing(
                 r,
                 util::t(
-                    "`kms_master_key_id` が設定されていないため、SQS が所有する鍵（SSE-SQS、新しいキューの既定）で暗号化され、組織が管理する鍵ではありません",
-                    "`kms_master_key_id` is not set: messages are encrypted with SQS-owned keys (SSE-SQS, the default for new queues), not a customer-managed key",
+                    format!("`{key}` が設定されていないため、SQS が所有する鍵（SSE-SQS、新しいキューの既定）で暗号化され、組織が管理する鍵ではありません"),
+                    format!("`{key}` is not set: messages are encrypted with SQS-owned keys (SSE-SQS, the default for new queues), not a customer-managed key"),
                 ),
             )
             .at_level(3),

@@ -37,13 +37,14 @@ const CFN_OPTIONS: [&str; 7] = [
     "IKEVersions",
 ];
 
-pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
+pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
+    let today = ctx.today();
     let Some(t) = cryptrec::table(&["ipsec", "aws"]) else {
         out.push(cryptrec::no_data(r));
         return;
     };
     if r.kind == "AWS::EC2::VPNConnection" {
-        cloudformation(r, t, out);
+        cloudformation(r, t, today, out);
         return;
     }
     for tunnel in ["tunnel1", "tunnel2"] {
@@ -55,7 +56,7 @@ pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
                 value_key: None,
                 anchor: None,
             };
-            judge(r, t, &list, column, default_key, out);
+            judge(r, t, &list, column, default_key, today, out);
         }
     }
 }
@@ -63,7 +64,7 @@ pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
 /// why: a VPN connection always has two tunnels; a tunnel without an entry in
 /// `VpnTunnelOptionsSpecifications` (or without an option in its entry) gets AWS's defaults, as
 /// an unset `tunnelN_*` attribute does in Terraform.
-fn cloudformation(r: &Resource, t: &toml::Table, out: &mut Vec<Hit>) {
+fn cloudformation(r: &Resource, t: &toml::Table, today: &str, out: &mut Vec<Hit>) {
     let specs = util::set(r, "VpnTunnelOptionsSpecifications");
     if let Some(n) = specs.filter(|n| n.is_unknown()) {
         out.push(Hit::unknown(n, "VpnTunnelOptionsSpecifications"));
@@ -84,7 +85,7 @@ fn cloudformation(r: &Resource, t: &toml::Table, out: &mut Vec<Hit>) {
                 value_key: Some("Value"),
                 anchor: spec,
             };
-            judge(r, t, &list, column, default_key, out);
+            judge(r, t, &list, column, default_key, today, out);
         }
     }
 }
@@ -106,6 +107,7 @@ fn judge(
     list: &Permitted,
     column: &str,
     default_key: &str,
+    today: &str,
     out: &mut Vec<Hit>,
 ) {
     let attr = list.attr;
@@ -141,7 +143,7 @@ fn judge(
             .unwrap_or_default();
         let weak: Vec<&String> = defaults
             .iter()
-            .filter(|v| grade(t, column, v).is_some_and(|(v, _)| reported(column, v)))
+            .filter(|v| grade(t, column, v).is_some_and(|(v, _)| reported(column, v, today)))
             .collect();
         if weak.is_empty() {
             return;
@@ -172,7 +174,7 @@ fn judge(
         };
         match grade(t, column, &value) {
             None => out.push(cryptrec::not_in_table(item, attr)),
-            Some((v, bits)) if reported(column, v) => {
+            Some((v, bits)) if reported(column, v, today) => {
                 let reason = if column == "ike_versions" {
                     util::t(
                         "IKEv1 は安全なプロトコルとして認められません",
@@ -228,9 +230,9 @@ fn grade(t: &toml::Table, column: &str, value: &str) -> Option<(Verdict, Option<
 /// why: 第133条第2項 asks for secure protocols. IKEv1 is graded "warn" in the data file, but it
 /// is a protocol weakness rather than a 112-bit strength that CRYPTREC accepts until 2030, and a
 /// finding cannot be graded lower per hit, so it is reported now.
-fn reported(column: &str, v: Verdict) -> bool {
+fn reported(column: &str, v: Verdict, today: &str) -> bool {
     if column == "ike_versions" {
         return v != Verdict::Ok;
     }
-    v.reported()
+    v.reported_on(today)
 }

@@ -4,6 +4,10 @@
 //! Azure Storage always encrypts, by default with Microsoft-managed keys. A customer-managed key is
 //! set by the account's `customer_managed_key` block or by an
 //! `azurerm_storage_account_customer_managed_key` that refers to the account.
+//!
+//! ARM (`Microsoft.Storage/storageAccounts`): `properties.encryption.keySource` is
+//! `Microsoft.Storage` (Microsoft-managed keys, the default) or `Microsoft.Keyvault` (a key in
+//! the organisation's Key Vault, named by `keyvaultproperties`).
 
 use crate::facts::keys::{key_ref, KeyRef};
 use crate::{util, Ctx, Hit};
@@ -26,6 +30,10 @@ fn names_key<'a>(get: impl Fn(&str) -> Option<&'a Node>) -> Result<bool, (&'a No
 }
 
 pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
+    if r.kind == "Microsoft.Storage/storageAccounts" {
+        arm(r, out);
+        return;
+    }
     if let Some(b) = util::set(r, "customer_managed_key").and_then(|n| n.items().into_iter().next())
     {
         if b.is_unknown() {
@@ -58,4 +66,41 @@ pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
             "neither `customer_managed_key` nor an `azurerm_storage_account_customer_managed_key` referring to the account: data is encrypted with Microsoft-managed keys",
         ),
     ));
+}
+
+fn arm(r: &Resource, out: &mut Vec<Hit>) {
+    const ATTR: &str = "properties.encryption.keySource";
+    let props = r.get("properties").filter(|n| !n.is_null());
+    if let Some(p) = props.filter(|p| p.is_unknown()) {
+        out.push(Hit::unknown(p, ATTR));
+        return;
+    }
+    let enc = props
+        .and_then(|p| p.child("encryption"))
+        .filter(|n| !n.is_null());
+    if let Some(e) = enc.filter(|e| e.is_unknown()) {
+        out.push(Hit::unknown(e, ATTR));
+        return;
+    }
+    let unset = util::t(
+        format!("`{ATTR}` が設定されていないため、既定の Microsoft.Storage（Microsoft が管理する鍵）で暗号化されます"),
+        format!("`{ATTR}` is not set: data is encrypted with the default Microsoft.Storage (Microsoft-managed keys)"),
+    );
+    match enc.and_then(|e| e.child("keySource")).filter(|n| !n.is_null()) {
+        Some(k) if k.is_unknown() => out.push(Hit::unknown(k, ATTR)),
+        Some(k)
+            if k.as_str()
+                .is_some_and(|s| s.eq_ignore_ascii_case("Microsoft.Keyvault")) => {}
+        Some(k) => out.push(Hit::value(
+            k,
+            util::t(
+                format!("`{ATTR}` が {} で、Microsoft が管理する鍵です", k.display()),
+                format!("`{ATTR}` is {}: Microsoft-managed keys", k.display()),
+            ),
+        )),
+        None => out.push(match enc {
+            Some(e) => Hit::value(e, unset),
+            None => Hit::missing(r, unset),
+        }),
+    }
 }

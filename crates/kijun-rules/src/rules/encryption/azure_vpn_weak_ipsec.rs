@@ -15,7 +15,7 @@ const POLICY: [&str; 6] = [
     "pfs_group",
 ];
 
-pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
+pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
     let Some(t) = cryptrec::table(&["ipsec", "azure"]) else {
         out.push(cryptrec::no_data(r));
         return;
@@ -67,7 +67,7 @@ pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
                 out.push(cryptrec::not_in_table(n, &attr));
                 continue;
             };
-            if !v.reported() {
+            if !v.reported_on(ctx.today()) {
                 continue;
             }
             let bits = dh_group(value).and_then(cryptrec::dh_security_bits);

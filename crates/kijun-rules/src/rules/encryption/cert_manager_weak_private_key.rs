@@ -50,7 +50,7 @@ fn ecdsa(t: &toml::Table, size: f64) -> Option<(Verdict, Option<i64>)> {
     Some((v, Some(b)))
 }
 
-fn judge(r: &Resource, src: &Source, out: &mut Vec<Hit>) {
+fn judge(r: &Resource, src: &Source, today: &str, out: &mut Vec<Hit>) {
     let Some(t) = cryptrec::table(&["keys", "cert_manager"]) else {
         out.push(cryptrec::no_data(r));
         return;
@@ -83,7 +83,7 @@ fn judge(r: &Resource, src: &Source, out: &mut Vec<Hit>) {
     };
     if how != "by-size" {
         if let (Some(v), Some(a)) = (Verdict::parse(&how), src.alg) {
-            if v.reported() {
+            if v.reported_on(today) {
                 out.push(Hit::value(
                     a,
                     cryptrec::with_reason(util::is(src.alg_name, a), v.reason(None)),
@@ -126,7 +126,7 @@ fn judge(r: &Resource, src: &Source, out: &mut Vec<Hit>) {
         }
         return;
     };
-    if !v.reported() {
+    if !v.reported_on(today) {
         return;
     }
     let reason = v.reason(bits);
@@ -161,7 +161,7 @@ fn judge(r: &Resource, src: &Source, out: &mut Vec<Hit>) {
     });
 }
 
-pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
+pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
     match (r.kind.as_str(), k8s::api_group(r)) {
         ("Certificate", "cert-manager.io") => {
             let pk = r.get("spec").and_then(|s| s.child("privateKey"));
@@ -173,7 +173,7 @@ pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
                 alg_name: "spec.privateKey.algorithm",
                 size_name: "spec.privateKey.size",
             };
-            judge(r, &src, out);
+            judge(r, &src, ctx.today(), out);
         }
         ("Ingress", _) | ("Gateway", "gateway.networking.k8s.io") => {
             if !SHIM.iter().any(|k| k8s::annotation(r, k).is_some()) {
@@ -188,7 +188,7 @@ pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
             if src.alg.is_none() && src.size.is_none() {
                 return;
             }
-            judge(r, &src, out);
+            judge(r, &src, ctx.today(), out);
         }
         _ => {}
     }

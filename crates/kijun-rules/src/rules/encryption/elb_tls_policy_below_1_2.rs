@@ -11,8 +11,15 @@ use crate::facts::tls::{self, tls_text};
 use crate::{util, Ctx, Hit};
 use kijun_model::Resource;
 
-/// Terraform, CloudFormation, the CLI and the API apply this policy when `ssl_policy` is unset.
-const DEFAULT_POLICY: &str = "ELBSecurityPolicy-2016-08";
+/// Terraform, CloudFormation, the CLI and the API apply this policy when `ssl_policy` is unset
+/// (`policies/data/defaults.toml`, `[aws_elb].default_ssl_policy`).
+fn default_policy(ctx: &Ctx) -> &'static str {
+    ctx.data
+        .defaults
+        .as_ref()
+        .map(|d| d.aws_elb.default_ssl_policy.as_str())
+        .unwrap_or("ELBSecurityPolicy-2016-08")
+}
 
 /// The minimum TLS version of a policy when it is below the required one.
 fn weak(policy: &str) -> Option<Result<String, ()>> {
@@ -22,7 +29,7 @@ fn weak(policy: &str) -> Option<Result<String, ()>> {
     tls::below_required(&p.min_tls).then(|| Ok(p.min_tls.clone()))
 }
 
-pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
+pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
     // The same settings in CloudFormation (`AWS::ElasticLoadBalancingV2::Listener`).
     let (protocol_attr, policy_attr) = if r.kind.starts_with("AWS::") {
         ("Protocol", "SslPolicy")
@@ -51,14 +58,15 @@ pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
                 out.push(Hit::unknown(p, protocol_attr));
                 return;
             }
-            let min = tls::policy("aws-elb", DEFAULT_POLICY)
+            let default = default_policy(ctx);
+            let min = tls::policy("aws-elb", default)
                 .map(|p| tls_text(&p.min_tls))
                 .unwrap_or_else(|| "TLS 1.0".to_string());
             out.push(Hit::missing(
                 r,
                 util::t(
-                    format!("`{policy_attr}` が設定されていないため、AWS の既定のセキュリティポリシー {DEFAULT_POLICY} が適用され、{min} 以上を受け入れます（必要な最低バージョンは {required}）"),
-                    format!("`{policy_attr}` is not set, so AWS applies {DEFAULT_POLICY}, which accepts {min} and later ({required} is the minimum required)"),
+                    format!("`{policy_attr}` が設定されていないため、AWS の既定のセキュリティポリシー {default} が適用され、{min} 以上を受け入れます（必要な最低バージョンは {required}）"),
+                    format!("`{policy_attr}` is not set, so AWS applies {default}, which accepts {min} and later ({required} is the minimum required)"),
                 ),
             ));
         }

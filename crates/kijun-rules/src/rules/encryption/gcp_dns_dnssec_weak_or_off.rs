@@ -9,7 +9,7 @@ use crate::facts::cryptrec::{self, Verdict};
 use crate::{util, Ctx, Hit};
 use kijun_model::{format_number, Node, Resource};
 
-pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
+pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
     match util::set(r, "visibility") {
         Some(v) if v.is_unknown() => {
             out.push(Hit::unknown(v, "visibility"));
@@ -63,12 +63,12 @@ pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
         .map(|n| n.items())
         .unwrap_or_default()
     {
-        key_spec(spec, out);
+        key_spec(spec, ctx.today(), out);
     }
 }
 
 /// One `default_key_specs` block: the algorithm and the RSA key length.
-fn key_spec(spec: &Node, out: &mut Vec<Hit>) {
+fn key_spec(spec: &Node, today: &str, out: &mut Vec<Hit>) {
     if spec.is_unknown() {
         out.push(Hit::unknown(spec, "dnssec_config.default_key_specs"));
         return;
@@ -124,7 +124,7 @@ fn key_spec(spec: &Node, out: &mut Vec<Hit>) {
         Some(_) => Verdict::Ok,
         None => Verdict::Fail,
     };
-    if verdict.reported() {
+    if verdict.reported_on(today) {
         let reason = verdict.reason(strength);
         out.push(Hit::value(
             len,

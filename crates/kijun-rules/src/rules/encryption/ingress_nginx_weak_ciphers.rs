@@ -213,7 +213,7 @@ fn class_text(c: &str) -> (&'static str, &'static str) {
     }
 }
 
-pub fn judge(node: &Node, attr: &str, out: &mut Vec<Hit>) {
+pub fn judge(node: &Node, attr: &str, today: &str, out: &mut Vec<Hit>) {
     if node.is_unknown() {
         out.push(Hit::unknown(node, attr));
         return;
@@ -224,7 +224,7 @@ pub fn judge(node: &Node, attr: &str, out: &mut Vec<Hit>) {
     let mut ja = Vec::new();
     let mut en = Vec::new();
     for (class, element) in enabled(text) {
-        if !verdict(&class).is_some_and(|v| v.reported()) {
+        if !verdict(&class).is_some_and(|v| v.reported_on(today)) {
             continue;
         }
         let (cj, ce) = class_text(&class);
@@ -243,17 +243,17 @@ pub fn judge(node: &Node, attr: &str, out: &mut Vec<Hit>) {
     ));
 }
 
-pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
+pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
     match r.kind.as_str() {
         "ConfigMap" => {
             if let Some(v) = r.get("data").and_then(|d| d.child("ssl-ciphers")) {
-                judge(v, "ssl-ciphers", out);
+                judge(v, "ssl-ciphers", ctx.today(), out);
             }
         }
         "Ingress" => {
             for key in [SSL_CIPHERS, PROXY_CIPHERS] {
                 if let Some(v) = crate::facts::k8s::annotation(r, key) {
-                    judge(v, key, out);
+                    judge(v, key, ctx.today(), out);
                 }
             }
         }

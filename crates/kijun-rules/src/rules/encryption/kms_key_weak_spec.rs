@@ -4,7 +4,7 @@ use crate::facts::cryptrec::{self, Verdict};
 use crate::{util, Ctx, Hit};
 use kijun_model::Resource;
 
-pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
+pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
     let Some(t) = cryptrec::table(&["keys", "aws_kms"]) else {
         out.push(cryptrec::no_data(r));
         return;
@@ -52,7 +52,7 @@ pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
         }
         return;
     };
-    if !v.reported() {
+    if !v.reported_on(ctx.today()) {
         return;
     }
     let reason = match v {

@@ -5,7 +5,7 @@ use crate::facts::cryptrec::{self, Verdict};
 use crate::{util, Ctx, Hit};
 use kijun_model::{Node, Resource};
 
-pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
+pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
     let Some(t) = cryptrec::table(&["keys", "tls_private_key"]) else {
         out.push(cryptrec::no_data(r));
         return;
@@ -23,10 +23,10 @@ pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
     };
     match cryptrec::string_of(t, "algorithm", name).as_deref() {
         Some("ok") => {}
-        Some("by-size") => rsa(r, t, out),
-        Some("by-curve") => ecdsa(r, t, out),
+        Some("by-size") => rsa(r, t, ctx.today(), out),
+        Some("by-curve") => ecdsa(r, t, ctx.today(), out),
         Some(v) => match Verdict::parse(v) {
-            Some(v) if v.reported() => out.push(Hit::value(
+            Some(v) if v.reported_on(ctx.today()) => out.push(Hit::value(
                 alg,
                 cryptrec::with_reason(util::is("algorithm", alg), v.reason(None)),
             )),
@@ -39,7 +39,7 @@ pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
 
 /// why: 第133条第2項 asks for key lengths based on the CRYPTREC list; CRYPTREC's strength
 /// requirement (LS-0003) is 112-bit security, i.e. RSA 2048, and 128-bit after 2030.
-fn rsa(r: &Resource, t: &toml::Table, out: &mut Vec<Hit>) {
+fn rsa(r: &Resource, t: &toml::Table, today: &str, out: &mut Vec<Hit>) {
     let default = t
         .get("rsa_bits_default")
         .and_then(|v| v.as_integer())
@@ -61,7 +61,7 @@ fn rsa(r: &Resource, t: &toml::Table, out: &mut Vec<Hit>) {
         }
         return;
     };
-    if !v.reported() {
+    if !v.reported_on(today) {
         return;
     }
     let reason = v.reason(cryptrec::rsa_security_bits(bits));
@@ -74,7 +74,7 @@ fn rsa(r: &Resource, t: &toml::Table, out: &mut Vec<Hit>) {
     });
 }
 
-fn ecdsa(r: &Resource, t: &toml::Table, out: &mut Vec<Hit>) {
+fn ecdsa(r: &Resource, t: &toml::Table, today: &str, out: &mut Vec<Hit>) {
     let default = t
         .get("ecdsa_curve_default")
         .and_then(|v| v.as_str())
@@ -96,7 +96,7 @@ fn ecdsa(r: &Resource, t: &toml::Table, out: &mut Vec<Hit>) {
         }
         return;
     };
-    if !v.reported() {
+    if !v.reported_on(today) {
         return;
     }
     // "P224" → the NIST curve P-224 in the strength table.

@@ -10,14 +10,20 @@ use crate::{util, Ctx, Hit};
 use kijun_model::Resource;
 
 pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
-    match key_ref(r.get("kms_key_id")) {
+    // CloudFormation (`AWS::CloudTrail::Trail`) spells the attribute `KMSKeyId`.
+    let attr = if r.kind.starts_with("AWS::") {
+        "KMSKeyId"
+    } else {
+        "kms_key_id"
+    };
+    match key_ref(r.get(attr)) {
         KeyRef::Set(_) => {}
-        KeyRef::Unknown(n) => out.push(Hit::unknown(n, "kms_key_id")),
+        KeyRef::Unknown(n) => out.push(Hit::unknown(n, attr)),
         KeyRef::Unset => out.push(Hit::missing(
             r,
             util::t(
-                "`kms_key_id` が設定されていないため、ログファイルは S3 管理キー（SSE-S3）でのみ暗号化されます",
-                "`kms_key_id` is not set; log files are encrypted only with S3-managed keys (SSE-S3)",
+                format!("`{attr}` が設定されていないため、ログファイルは S3 管理キー（SSE-S3）でのみ暗号化されます"),
+                format!("`{attr}` is not set; log files are encrypted only with S3-managed keys (SSE-S3)"),
             ),
         )),
     }

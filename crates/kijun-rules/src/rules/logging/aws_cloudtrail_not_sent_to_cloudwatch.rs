@@ -10,14 +10,20 @@ use crate::{util, Ctx, Hit};
 use kijun_model::Resource;
 
 pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
-    match key_ref(r.get("cloud_watch_logs_group_arn")) {
+    // CloudFormation (`AWS::CloudTrail::Trail`) spells the attribute `CloudWatchLogsLogGroupArn`.
+    let attr = if r.kind.starts_with("AWS::") {
+        "CloudWatchLogsLogGroupArn"
+    } else {
+        "cloud_watch_logs_group_arn"
+    };
+    match key_ref(r.get(attr)) {
         KeyRef::Set(_) => {}
-        KeyRef::Unknown(n) => out.push(Hit::unknown(n, "cloud_watch_logs_group_arn")),
+        KeyRef::Unknown(n) => out.push(Hit::unknown(n, attr)),
         KeyRef::Unset => out.push(Hit::missing(
             r,
             util::t(
-                "`cloud_watch_logs_group_arn` が設定されていないため、証跡は CloudWatch Logs に配信されず、メトリクスフィルターやアラームで分析できません",
-                "`cloud_watch_logs_group_arn` is not set; the trail is not delivered to CloudWatch Logs, where metric filters and alarms could analyse it",
+                format!("`{attr}` が設定されていないため、証跡は CloudWatch Logs に配信されず、メトリクスフィルターやアラームで分析できません"),
+                format!("`{attr}` is not set; the trail is not delivered to CloudWatch Logs, where metric filters and alarms could analyse it"),
             ),
         )),
     }

@@ -1,22 +1,29 @@
-//! KJ-L4-003 `aws-log-group-not-kms-encrypted`: a CloudWatch Logs log group without a KMS key.
+//! KJ-L4-003 `aws-log-group-not-kms-encrypted`: a CloudWatch Logs log group holding
+//! confidentiality-3 logs without a customer-managed KMS key.
 //!
-//! CloudWatch Logs always encrypts with a service-owned key; `kms_key_id` puts reading the logs
-//! under a key policy the organisation controls.
+//! CloudWatch Logs always encrypts with a service-owned key, which is enough where E1 asks for
+//! encryption only (confidentiality 2); `kms_key_id` (CloudFormation `KmsKeyId`) puts reading the
+//! logs under a key policy the organisation controls, which E1 asks for at confidentiality 3
+//! (第132条第2項 read with 第133条第1項第1号 and 第151条). The rule's `applies.min` is 3.
 
-use crate::facts::keys::{key_ref, KeyRef};
-use crate::{util, Ctx, Hit};
+use crate::facts::keys::aws_customer_key;
+use crate::{Ctx, Hit};
 use kijun_model::Resource;
 
 pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
-    match key_ref(r.get("kms_key_id")) {
-        KeyRef::Set(_) => {}
-        KeyRef::Unknown(n) => out.push(Hit::unknown(n, "kms_key_id")),
-        KeyRef::Unset => out.push(Hit::missing(
-            r,
-            util::t(
-                "`kms_key_id` が設定されていないため、ログはサービス所有のキーでのみ暗号化されます",
-                "`kms_key_id` is not set; the logs are encrypted only with a service-owned key",
-            ),
-        )),
-    }
+    let key = if r.kind.starts_with("AWS::") {
+        "KmsKeyId"
+    } else {
+        "kms_key_id"
+    };
+    out.extend(aws_customer_key(
+        r,
+        r.get(key),
+        key,
+        [
+            "CloudWatch Logs が所有するキー",
+            "a key owned by CloudWatch Logs",
+        ],
+        None,
+    ));
 }

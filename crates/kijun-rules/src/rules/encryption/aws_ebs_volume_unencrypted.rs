@@ -1,0 +1,35 @@
+//! KJ-E1-001 `aws-ebs-volume-unencrypted`: the customer-managed-key half of the rule (the
+//! `encrypted` half is the declarative check of the rule's TOML).
+//!
+//! 第133条第1項第1号 with 第151条 (CONTROLS.md E1): at confidentiality 3 an encrypted volume names a
+//! customer-managed key. `kms_key_id` (CloudFormation `KmsKeyId`) unset means the account's
+//! default EBS key, which is the AWS managed key `aws/ebs` unless the scan sets a customer key as
+//! the default with `aws_ebs_default_kms_key`.
+
+use crate::facts::keys::{aws_customer_key, aws_managed, is_aws_managed, key_ref, KeyRef};
+use crate::{util, Ctx, Hit};
+use kijun_model::Resource;
+
+pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
+    let (encrypted, key) = if r.kind.starts_with("AWS::") {
+        ("Encrypted", "KmsKeyId")
+    } else {
+        ("encrypted", "kms_key_id")
+    };
+    // Unencrypted or unknown volumes are the declarative check's findings.
+    if util::set(r, encrypted).and_then(|n| n.as_bool()) != Some(true) {
+        return;
+    }
+    if key_ref(r.get(key)).is_unset() && customer_default_key(ctx) {
+        return;
+    }
+    let [ja, en] = aws_managed("aws/ebs");
+    out.extend(aws_customer_key(r, r.get(key), key, [&ja, &en], None));
+}
+
+/// `aws_ebs_default_kms_key.key_arn` names a customer-managed key: volumes without their own
+/// key use it.
+fn customer_default_key(ctx: &Ctx) -> bool {
+    ctx.of_kind("aws_ebs_default_kms_key")
+        .any(|d| matches!(key_ref(d.get("key_arn")), KeyRef::Set(n) if !is_aws_managed(n)))
+}

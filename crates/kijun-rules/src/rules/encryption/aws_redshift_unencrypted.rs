@@ -1,0 +1,28 @@
+//! KJ-E1-006 `aws-redshift-unencrypted`: the customer-managed-key half of the rule (the
+//! `encrypted` half is the declarative check of the rule's TOML).
+//!
+//! 第133条第1項第1号 with 第151条 (CONTROLS.md E1): at confidentiality 3 an encrypted cluster names
+//! a customer-managed key; `kms_key_id` (CloudFormation `KmsKeyId`) unset means the AWS managed
+//! key `aws/redshift`. In Terraform an unset `encrypted` is true (provider v6 default); in
+//! CloudFormation it is false, which the declarative check reports.
+
+use crate::facts::keys::{aws_customer_key, aws_managed};
+use crate::{util, Ctx, Hit};
+use kijun_model::Resource;
+
+pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
+    let (encrypted, key, default) = if r.kind.starts_with("AWS::") {
+        ("Encrypted", "KmsKeyId", false)
+    } else {
+        ("encrypted", "kms_key_id", true)
+    };
+    let on = match util::set(r, encrypted) {
+        Some(n) => n.as_bool() == Some(true),
+        None => default,
+    };
+    if !on {
+        return;
+    }
+    let [ja, en] = aws_managed("aws/redshift");
+    out.extend(aws_customer_key(r, r.get(key), key, [&ja, &en], None));
+}
