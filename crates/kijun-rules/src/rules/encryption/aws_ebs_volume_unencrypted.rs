@@ -1,5 +1,5 @@
-//! KJ-E1-001 `aws-ebs-volume-unencrypted`: the customer-managed-key half of the rule (the
-//! `encrypted` half is the declarative check of the rule's TOML).
+//! KJ-E1-001 `aws-ebs-volume-unencrypted`: an unencrypted volume (the attribute check in
+//! `specs`), and at confidentiality 3 an encrypted one without a customer-managed key.
 //!
 //! 第133条第1項第1号 with 第151条 (CONTROLS.md E1): at confidentiality 3 an encrypted volume names a
 //! customer-managed key. `kms_key_id` (CloudFormation `KmsKeyId`) unset means the account's
@@ -7,10 +7,24 @@
 //! the default with `aws_ebs_default_kms_key`.
 
 use crate::facts::keys::{aws_customer_key, aws_managed, is_aws_managed, key_ref, KeyRef};
+use crate::declarative::run_all;
+use crate::catalogue::Declarative;
+use std::sync::OnceLock;
 use crate::{util, Ctx, Hit};
 use kijun_model::Resource;
 
+fn specs() -> &'static [Declarative] {
+    static S: OnceLock<Vec<Declarative>> = OnceLock::new();
+    S.get_or_init(|| {
+        vec![
+            Declarative::on(&["aws_ebs_volume"], "encrypted").equals(true).unset_means(false),
+            Declarative::on(&["AWS::EC2::Volume"], "Encrypted").equals(true).unset_means(false),
+        ]
+    })
+}
+
 pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
+    run_all(specs(), r, out);
     let (encrypted, key) = if r.kind.starts_with("AWS::") {
         ("Encrypted", "KmsKeyId")
     } else {
