@@ -746,3 +746,171 @@ fn check_with_cluster_context_takes_namespace_policies_from_the_cluster() {
         .iter()
         .all(|f| !f["file"].as_str().unwrap().starts_with("cluster://")));
 }
+
+/// Findings on cluster objects are located by the object's address and the JSON path of the
+/// offending field, in every report format: a field of the pod template
+/// (`spec.template.spec.hostNetwork`, KJ-N7-103) and the object as a whole (no NetworkPolicy
+/// selects it, KJ-N7-101: anchored at `metadata.name`).
+#[test]
+fn findings_name_the_offending_field_by_its_json_path_in_every_format() {
+    let s = start_with(
+        &[
+            "fixtures/KJ-N7-103/fail.yaml",
+            "fixtures/KJ-N7-101/fail.yaml",
+        ],
+        None,
+    );
+    let dir = tmp("json-path");
+    let kc = kubeconfig(&dir, &s);
+    let kc = kc.to_str().unwrap();
+    let run = |format: &str| {
+        let (code, out, err, _) = kijun(&[
+            "cluster",
+            "--kubeconfig",
+            kc,
+            "-A",
+            "--rule",
+            "KJ-N7-103",
+            "--rule",
+            "KJ-N7-101",
+            "--format",
+            format,
+            "--lang",
+            "en",
+            "--now",
+            "2026-12-01",
+        ]);
+        assert_eq!(code, 1, "{format}: {err}");
+        out
+    };
+    const DS: &str = "cluster://test-ctx/monitoring/DaemonSet/node-exporter";
+    let host_network = format!("{DS}#spec.template.spec.hostNetwork");
+    let host_port = format!("{DS}#spec.template.spec.containers[0].ports[0].hostPort");
+    let whole = format!("{DS}#metadata.name");
+
+    // JSON: the address in `file`, the field in `json_path`.
+    let report: Value = serde_json::from_str(&run("json")).unwrap();
+    let mut got: Vec<(String, String, String)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["file"] == DS)
+        .map(|f| {
+            (
+                f["rule_id"].as_str().unwrap().to_string(),
+                f["json_path"].as_str().unwrap().to_string(),
+                f["resource"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    got.sort();
+    let ds = "DaemonSet/monitoring/node-exporter".to_string();
+    assert_eq!(
+        got,
+        vec![
+            ("KJ-N7-101".into(), "metadata.name".into(), ds.clone()),
+            (
+                "KJ-N7-103".into(),
+                "spec.template.spec.containers[0].ports[0].hostPort".into(),
+                ds.clone()
+            ),
+            (
+                "KJ-N7-103".into(),
+                "spec.template.spec.hostNetwork".into(),
+                ds.clone()
+            ),
+        ]
+    );
+    // Every cluster finding has a path, and a CronJob's pod template is found under its job
+    // template.
+    for f in report["findings"].as_array().unwrap() {
+        assert!(f["json_path"].is_string(), "{f}");
+    }
+    assert!(report["findings"].as_array().unwrap().iter().any(|f| f["file"]
+        == "cluster://test-ctx/ops/CronJob/link-check"
+        && f["json_path"] == "spec.jobTemplate.spec.template.spec.hostNetwork"));
+
+    // SARIF: a logical location of kind "property" and the path in the location's properties,
+    // valid against the SARIF 2.1.0 schema.
+    let sarif_text = run("sarif");
+    let sarif: Value = serde_json::from_str(&sarif_text).unwrap();
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    let hn = results
+        .iter()
+        .map(|r| &r["locations"][0])
+        .find(|l| l["properties"]["jsonPath"] == "spec.template.spec.hostNetwork")
+        .unwrap_or_else(|| panic!("{sarif_text}"));
+    assert_eq!(
+        hn["physicalLocation"]["artifactLocation"]["uri"],
+        "cluster%3A//test-ctx/monitoring/DaemonSet/node-exporter"
+    );
+    let logical = hn["logicalLocations"].as_array().unwrap();
+    assert!(logical.iter().any(|l| l["kind"] == "resource"));
+    assert!(logical.iter().any(|l| l["kind"] == "property"
+        && l["fullyQualifiedName"] == "spec.template.spec.hostNetwork"));
+    let sarif_file = dir.join("cluster.sarif");
+    std::fs::write(&sarif_file, &sarif_text).unwrap();
+    validate_sarif(&sarif_file);
+
+    // What a person reads: the address and the field, no line of kijun's serialisation.
+    for format in ["text", "markdown", "html", "junit"] {
+        let out = run(format);
+        let out = if format == "html" {
+            out.replace("&#x2F;", "/").replace("&quot;", "\"")
+        } else {
+            out
+        };
+        for want in [&host_network, &host_port] {
+            assert!(out.contains(want.as_str()), "{format}: no {want} in\n{out}");
+        }
+        if format != "markdown" {
+            // The Markdown report lists failed findings once per row; N7-101 is there too.
+            assert!(out.contains(whole.as_str()), "{format}: no {whole}");
+        }
+        assert!(
+            !out.contains(&format!("{DS}:")),
+            "{format}: a line number of the serialisation is shown:\n{out}"
+        );
+    }
+    // GitHub and GitLab annotations name the field in their message.
+    let gh = run("github");
+    assert!(gh.contains("(cluster://test-ctx/monitoring/DaemonSet/node-exporter#spec.template.spec.hostNetwork)"), "{gh}");
+    let gl = run("gitlab");
+    assert!(gl.contains(&host_network), "{gl}");
+}
+
+/// The official SARIF 2.1.0 schema as tests/reports.rs finds it: `KIJUN_SARIF_SCHEMA`, the
+/// copy `scripts/test.sh` extracts into the target directory, or `../shared/schemas/`.
+fn validate_sarif(file: &Path) {
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target"));
+    let schema = std::env::var_os("KIJUN_SARIF_SCHEMA")
+        .map(PathBuf::from)
+        .into_iter()
+        .chain([
+            target.join("sarif-schema/sarif-schema-2.1.0.json"),
+            root().join("../shared/schemas/sarif-schema-2.1.0.json"),
+        ])
+        .find(|p| p.is_file())
+        .expect("the SARIF 2.1.0 schema: run scripts/test.sh, or set KIJUN_SARIF_SCHEMA");
+    let out = Command::new("python3")
+        .arg("-c")
+        .arg(
+            "import json, sys, jsonschema\n\
+             s = json.load(open(sys.argv[1])); d = json.load(open(sys.argv[2]))\n\
+             errs = list(jsonschema.validators.validator_for(s)(s).iter_errors(d))\n\
+             [print('/'.join(map(str, e.absolute_path)), e.message[:300]) for e in errs[:5]]\n\
+             sys.exit(1 if errs else 0)",
+        )
+        .arg(&schema)
+        .arg(file)
+        .output()
+        .expect("python3 with jsonschema (pip install jsonschema)");
+    assert!(
+        out.status.success(),
+        "SARIF schema validation failed:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

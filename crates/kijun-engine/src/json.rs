@@ -11,6 +11,11 @@ pub fn location(o: &Outcome, at: kijun_model::Origin) -> Map<String, Value> {
     m.insert("column".into(), json!(c));
     m.insert("end_line".into(), json!(el));
     m.insert("end_column".into(), json!(ec));
+    // An object read from a cluster: the field path locates it; the line and column are those
+    // of the object's JSON as kijun serialised it.
+    if let Some(p) = crate::report::json_path(o, at) {
+        m.insert("json_path".into(), json!(p));
+    }
     m
 }
 

@@ -167,7 +167,7 @@ pub fn render(o: &Outcome, ctx: &ReportContext) -> String {
             let _ = writeln!(
                 out,
                 "| {} | {} | {} | {} | {}<br><sub>{}</sub> |",
-                code(&format!("{}:{}", l.path, l.line)),
+                code(&l.place(false)),
                 cell(&f.rule_id),
                 severity_label(f.severity, lang),
                 code(&f.resource),
@@ -253,7 +253,7 @@ pub fn render(o: &Outcome, ctx: &ReportContext) -> String {
             let _ = writeln!(
                 out,
                 "| {} | {} | {} | {} | {} |",
-                code(&format!("{}:{}", l.path, l.line)),
+                code(&l.place(false)),
                 cell(&f.rule_id),
                 code(&f.resource),
                 cell(&status),
@@ -287,7 +287,7 @@ pub fn render(o: &Outcome, ctx: &ReportContext) -> String {
             let _ = writeln!(
                 out,
                 "| {} | {} | {} | {} |",
-                code(&format!("{}:{}", l.path, l.line)),
+                code(&l.place(false)),
                 cell(n.rule_id.as_deref().unwrap_or("-")),
                 code(n.resource.as_deref().unwrap_or("")),
                 cell(&n.reason)
