@@ -914,3 +914,154 @@ fn validate_sarif(file: &Path) {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// Runs kijun with a clean home (no ~/.kube/config), no KUBECONFIG and the given variables.
+fn kijun_env(args: &[&str], home: &Path, vars: &[(&str, &str)]) -> (i32, String, String) {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_kijun"));
+    cmd.args(args)
+        .env_remove("KUBECONFIG")
+        .env_remove("KUBERNETES_SERVICE_HOST")
+        .env_remove("KUBERNETES_SERVICE_PORT")
+        .env_remove("KIJUN_SERVICE_ACCOUNT_DIR")
+        .env("HOME", home)
+        .env("LANG", "C");
+    for (k, v) in vars {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// A kubeconfig's `insecure-skip-tls-verify: true` is honoured, with a warning naming the
+/// context; without it, a server whose CA the kubeconfig does not name is refused (exit 2,
+/// naming the context and the server).
+#[test]
+fn insecure_skip_tls_verify_is_honoured_with_a_warning_and_otherwise_tls_is_verified() {
+    let s = start(None);
+    let dir = tmp("insecure");
+    let server = format!("https://127.0.0.1:{}", s.port);
+    let write = |name: &str, cluster: &str| {
+        let text = format!(
+            "apiVersion: v1\nkind: Config\ncurrent-context: lab\nclusters:\n- name: lab\n  cluster:\n    server: {server}\n{cluster}contexts:\n- name: lab\n  context:\n    cluster: lab\n    user: reader\nusers:\n- name: reader\n  user:\n    token: {TOKEN}\n"
+        );
+        let p = dir.join(name);
+        std::fs::write(&p, text).unwrap();
+        p
+    };
+    let insecure = write("insecure", "    insecure-skip-tls-verify: true\n");
+    let (code, out, err) = kijun_env(
+        &[
+            "cluster",
+            "--kubeconfig",
+            insecure.to_str().unwrap(),
+            "-A",
+            "--format",
+            "json",
+        ],
+        &dir,
+        &[],
+    );
+    assert_eq!(code, 1, "the scan ran and found: {err}");
+    assert!(
+        err.contains("warning")
+            && err.contains("context lab")
+            && err.contains("insecure-skip-tls-verify")
+            && err.contains(&server),
+        "{err}"
+    );
+    let report: Value = serde_json::from_str(&out).unwrap();
+    assert!(findings(&report).iter().any(|(r, _)| r == "KJ-N7-101"));
+
+    // The same kubeconfig without the flag (and without the CA): the certificate is not
+    // trusted, nothing is read.
+    let verified = write("verified", "");
+    let (code, out, err) = kijun_env(
+        &["cluster", "--kubeconfig", verified.to_str().unwrap(), "-A"],
+        &dir,
+        &[],
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(out.is_empty(), "{out}");
+    assert!(
+        err.contains("context lab") && err.contains(&server) && !err.contains("warning"),
+        "{err}"
+    );
+    assert!(
+        err.to_lowercase().contains("certificate"),
+        "the message says why: {err}"
+    );
+}
+
+/// Run as a Job in the cluster: no kubeconfig, the API server from `KUBERNETES_SERVICE_HOST`
+/// and `KUBERNETES_SERVICE_PORT`, the service account's token, CA and namespace from its
+/// mounted directory (`KIJUN_SERVICE_ACCOUNT_DIR` names another one than
+/// /var/run/secrets/kubernetes.io/serviceaccount, which a test cannot write).
+#[test]
+fn the_in_cluster_service_account_is_used_without_a_kubeconfig() {
+    let s = start(None);
+    let dir = tmp("in-cluster");
+    let sa = dir.join("serviceaccount");
+    std::fs::create_dir_all(&sa).unwrap();
+    // As the kubelet writes it: the bare token, no line break.
+    std::fs::write(sa.join("token"), TOKEN).unwrap();
+    std::fs::write(sa.join("ca.crt"), &s.ca_pem).unwrap();
+    std::fs::write(sa.join("namespace"), "iot").unwrap();
+    let port = s.port.to_string();
+    let sa_dir = sa.to_str().unwrap();
+    let env = [
+        ("KUBERNETES_SERVICE_HOST", "127.0.0.1"),
+        ("KUBERNETES_SERVICE_PORT", port.as_str()),
+        ("KIJUN_SERVICE_ACCOUNT_DIR", sa_dir),
+    ];
+    let (code, out, err) = kijun_env(&["cluster", "--format", "json"], &dir, &env);
+    assert_eq!(code, 1, "{err}");
+    let report: Value = serde_json::from_str(&out).unwrap_or_else(|_| panic!("{err}"));
+    // The service account's namespace is the default one: only `iot` was read.
+    let files: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["file"].as_str().unwrap())
+        .collect();
+    assert!(
+        files
+            .iter()
+            .any(|f| *f == "cluster://in-cluster/iot/Certificate/iot-gateway"),
+        "{files:?}"
+    );
+    assert!(
+        files
+            .iter()
+            .all(|f| f.starts_with("cluster://in-cluster/iot/")),
+        "{files:?}"
+    );
+    let seen = s.seen.lock().unwrap().clone();
+    assert!(seen.iter().all(|r| r.auth == format!("Bearer {TOKEN}")));
+    assert!(seen
+        .iter()
+        .filter(|r| r.uri.contains("/namespaces/"))
+        .all(|r| r.uri.contains("/namespaces/iot/")));
+
+    // A rotated-out token is rejected by the server: exit 2, naming the context and server.
+    std::fs::write(sa.join("token"), "revoked").unwrap();
+    let (code, _, err) = kijun_env(&["cluster"], &dir, &env);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("context in-cluster")
+            && err.contains(&format!("127.0.0.1:{port}"))
+            && err.contains("401"),
+        "{err}"
+    );
+
+    // Neither a kubeconfig nor a Pod: a clear error.
+    let (code, _, err) = kijun_env(&["cluster"], &dir, &[("KIJUN_SERVICE_ACCOUNT_DIR", sa_dir)]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("no kubeconfig") && err.contains("KUBERNETES_SERVICE_HOST"),
+        "{err}"
+    );
+}
