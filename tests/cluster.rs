@@ -1065,3 +1065,78 @@ fn the_in_cluster_service_account_is_used_without_a_kubeconfig() {
         "{err}"
     );
 }
+
+/// The session docs/cluster.md and the README show, run against the test server: `kijun
+/// cluster` in one namespace, then the real kubectl (when installed) listing pods from the
+/// same server. `KIJUN_CAPTURE=FILE` writes the session there (the port and temporary paths
+/// replaced by stable names) for pasting into the docs:
+/// `KIJUN_CAPTURE=/tmp/session.txt cargo test --test cluster session`.
+#[test]
+fn a_session_as_the_docs_show_it() {
+    let s = start_with(
+        &[
+            "fixtures/KJ-N7-103/fail.yaml",
+            "fixtures/KJ-N7-101/fail.yaml",
+        ],
+        None,
+    );
+    let dir = tmp("session");
+    kubeconfig(&dir, &s);
+    let port = s.port.to_string();
+    let stable = |t: &str| t.replace(&port, "6443");
+    let mut session = String::new();
+    let args = [
+        "cluster",
+        "--kubeconfig",
+        "kubeconfig",
+        "-n",
+        "monitoring",
+        "--format",
+        "compact",
+        "--lang",
+        "en",
+        "--now",
+        "2026-12-01",
+    ];
+    let out = Command::new(env!("CARGO_BIN_EXE_kijun"))
+        .args(args)
+        .current_dir(&dir)
+        .env_remove("KUBECONFIG")
+        .env("HOME", &dir)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    session.push_str(&format!("$ kijun {}\n{}$ echo $?\n1\n", args.join(" "), stable(&text)));
+    // What the session shows: the object's address and the field, per finding.
+    assert!(
+        text.contains(
+            "cluster://test-ctx/monitoring/DaemonSet/node-exporter#spec.template.spec.hostNetwork: [medium] KJ-N7-103"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("cluster://test-ctx/monitoring/DaemonSet/node-exporter#metadata.name: [medium] KJ-N7-101"),
+        "{text}"
+    );
+
+    let kubectl = std::env::var("KIJUN_KUBECTL").unwrap_or_else(|_| "kubectl".into());
+    if let Ok(out) = Command::new(&kubectl)
+        .args(["--kubeconfig", "kubeconfig", "get", "pods", "-A"])
+        .current_dir(&dir)
+        .env("HOME", &dir)
+        .output()
+    {
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(text.contains("syslog-relay"), "{text}");
+        session.push_str(&format!(
+            "$ kubectl --kubeconfig kubeconfig get pods -A\n{}",
+            stable(&text)
+        ));
+    }
+    eprintln!("{session}");
+    if let Some(p) = std::env::var_os("KIJUN_CAPTURE") {
+        std::fs::write(p, &session).unwrap();
+    }
+}
