@@ -826,9 +826,12 @@ fn findings_name_the_offending_field_by_its_json_path_in_every_format() {
     for f in report["findings"].as_array().unwrap() {
         assert!(f["json_path"].is_string(), "{f}");
     }
-    assert!(report["findings"].as_array().unwrap().iter().any(|f| f["file"]
-        == "cluster://test-ctx/ops/CronJob/link-check"
-        && f["json_path"] == "spec.jobTemplate.spec.template.spec.hostNetwork"));
+    assert!(report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["file"] == "cluster://test-ctx/ops/CronJob/link-check"
+            && f["json_path"] == "spec.jobTemplate.spec.template.spec.hostNetwork"));
 
     // SARIF: a logical location of kind "property" and the path in the location's properties,
     // valid against the SARIF 2.1.0 schema.
@@ -846,8 +849,10 @@ fn findings_name_the_offending_field_by_its_json_path_in_every_format() {
     );
     let logical = hn["logicalLocations"].as_array().unwrap();
     assert!(logical.iter().any(|l| l["kind"] == "resource"));
-    assert!(logical.iter().any(|l| l["kind"] == "property"
-        && l["fullyQualifiedName"] == "spec.template.spec.hostNetwork"));
+    assert!(logical
+        .iter()
+        .any(|l| l["kind"] == "property"
+            && l["fullyQualifiedName"] == "spec.template.spec.hostNetwork"));
     let sarif_file = dir.join("cluster.sarif");
     std::fs::write(&sarif_file, &sarif_text).unwrap();
     validate_sarif(&sarif_file);
@@ -1066,13 +1071,13 @@ fn the_in_cluster_service_account_is_used_without_a_kubeconfig() {
     );
 }
 
-/// The session docs/cluster.md and the README show, run against the test server: `kijun
+/// The transcript docs/cluster.md and the README show, run against the test server: `kijun
 /// cluster` in one namespace, then the real kubectl (when installed) listing pods from the
-/// same server. `KIJUN_CAPTURE=FILE` writes the session there (the port and temporary paths
+/// same server. `KIJUN_CAPTURE=FILE` writes the transcript there (the port and temporary paths
 /// replaced by stable names) for pasting into the docs:
-/// `KIJUN_CAPTURE=/tmp/session.txt cargo test --test cluster session`.
+/// `KIJUN_CAPTURE=/tmp/transcript.txt cargo test --test cluster transcript`.
 #[test]
-fn a_session_as_the_docs_show_it() {
+fn the_documented_transcript_is_what_kijun_and_kubectl_print() {
     let s = start_with(
         &[
             "fixtures/KJ-N7-103/fail.yaml",
@@ -1080,11 +1085,11 @@ fn a_session_as_the_docs_show_it() {
         ],
         None,
     );
-    let dir = tmp("session");
+    let dir = tmp("transcript");
     kubeconfig(&dir, &s);
     let port = s.port.to_string();
     let stable = |t: &str| t.replace(&port, "6443");
-    let mut session = String::new();
+    let mut transcript = String::new();
     let args = [
         "cluster",
         "--kubeconfig",
@@ -1106,9 +1111,18 @@ fn a_session_as_the_docs_show_it() {
         .output()
         .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
-    session.push_str(&format!("$ kijun {}\n{}$ echo $?\n1\n", args.join(" "), stable(&text)));
-    // What the session shows: the object's address and the field, per finding.
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    transcript.push_str(&format!(
+        "$ kijun {}\n{}$ echo $?\n1\n",
+        args.join(" "),
+        stable(&text)
+    ));
+    // What the transcript shows: the object's address and the field, per finding.
     assert!(
         text.contains(
             "cluster://test-ctx/monitoring/DaemonSet/node-exporter#spec.template.spec.hostNetwork: [medium] KJ-N7-103"
@@ -1120,6 +1134,14 @@ fn a_session_as_the_docs_show_it() {
         "{text}"
     );
 
+    // The docs show this very output.
+    for doc in ["docs/cluster.md", "README.md"] {
+        let shown = std::fs::read_to_string(root().join(doc)).unwrap();
+        assert!(
+            shown.contains(&transcript),
+            "{doc} does not show what kijun prints now; paste the output of `KIJUN_CAPTURE=/tmp/transcript.txt cargo test --test cluster transcript`:\n{transcript}"
+        );
+    }
     let kubectl = std::env::var("KIJUN_KUBECTL").unwrap_or_else(|_| "kubectl".into());
     if let Ok(out) = Command::new(&kubectl)
         .args(["--kubeconfig", "kubeconfig", "get", "pods", "-A"])
@@ -1128,15 +1150,19 @@ fn a_session_as_the_docs_show_it() {
         .output()
     {
         let text = String::from_utf8_lossy(&out.stdout);
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         assert!(text.contains("syslog-relay"), "{text}");
-        session.push_str(&format!(
+        transcript.push_str(&format!(
             "$ kubectl --kubeconfig kubeconfig get pods -A\n{}",
             stable(&text)
         ));
     }
-    eprintln!("{session}");
+    eprintln!("{transcript}");
     if let Some(p) = std::env::var_os("KIJUN_CAPTURE") {
-        std::fs::write(p, &session).unwrap();
+        std::fs::write(p, &transcript).unwrap();
     }
 }
