@@ -203,18 +203,27 @@ pub fn path_at(root: &Spanned, span: Span) -> String {
         let next = match &node.value {
             Json::Object(members) => members
                 .iter()
-                .find(|m| inside(Span { start: m.key_span.start, end: m.value.span.end }))
+                .find(|m| {
+                    inside(Span {
+                        start: m.key_span.start,
+                        end: m.value.span.end,
+                    })
+                })
                 .map(|m| {
                     push_key(&mut path, &m.key);
                     // A span on the key itself names the member.
                     (!inside(m.key_span)).then_some(&m.value)
                 }),
-            Json::Array(items) => items.iter().enumerate().find(|(_, v)| inside(v.span)).map(
-                |(i, v)| {
-                    path.push_str(&format!("[{i}]"));
-                    Some(v)
-                },
-            ),
+            Json::Array(items) => {
+                items
+                    .iter()
+                    .enumerate()
+                    .find(|(_, v)| inside(v.span))
+                    .map(|(i, v)| {
+                        path.push_str(&format!("[{i}]"));
+                        Some(v)
+                    })
+            }
             _ => None,
         };
         match next {

@@ -745,7 +745,10 @@ fn path_at_names_the_field_that_holds_a_span() {
     let root = kijun_json::parse(text).unwrap();
     let at = |needle: &str| kijun_json::path_at(&root, span_of(text, needle));
     assert_eq!(at("true"), "spec.template.spec.hostNetwork");
-    assert_eq!(at("9100"), "spec.template.spec.containers[1].ports[0].hostPort");
+    assert_eq!(
+        at("9100"),
+        "spec.template.spec.containers[1].ports[0].hostPort"
+    );
     assert_eq!(at("\"web\""), "metadata.name");
     // A span on a key names that member; a span over a whole container names the container.
     assert_eq!(at("\"hostNetwork\""), "spec.template.spec.hostNetwork");

@@ -207,8 +207,9 @@ fn result(
     let l = loc(o, f.at);
     let mut loc_v = location(&l, artifacts);
     if let Some(m) = loc_v.as_object_mut() {
-        let mut logical =
-            vec![json!({ "fullyQualifiedName": f.resource, "name": f.resource, "kind": "resource" })];
+        let mut logical = vec![
+            json!({ "fullyQualifiedName": f.resource, "name": f.resource, "kind": "resource" }),
+        ];
         if let Some(Value::Array(field)) = m.remove("logicalLocations") {
             logical.extend(field);
         }
