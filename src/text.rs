@@ -325,7 +325,7 @@ impl<'a> Renderer<'a> {
                 };
                 let mut s = format!("\n{at}: {}", inert(&place.place(false)));
                 if !f.detail.is_empty() && !f.message.contains(f.detail.as_str()) {
-                    s.push_str("\n");
+                    s.push('\n');
                     s.push_str(&labels_text(&labels));
                 }
                 (None, Vec::new(), s)

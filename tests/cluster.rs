@@ -1033,9 +1033,7 @@ fn the_in_cluster_service_account_is_used_without_a_kubeconfig() {
         .map(|f| f["file"].as_str().unwrap())
         .collect();
     assert!(
-        files
-            .iter()
-            .any(|f| *f == "cluster://in-cluster/iot/Certificate/iot-gateway"),
+        files.contains(&"cluster://in-cluster/iot/Certificate/iot-gateway"),
         "{files:?}"
     );
     assert!(
