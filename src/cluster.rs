@@ -571,7 +571,16 @@ fn describe(e: &kube::Error) -> String {
             r.message
         ),
         kube::Error::Api(r) => format!("{} {} ({})", r.code, r.message, r.reason),
-        _ => chain(e),
+        _ => {
+            let mut s = chain(e);
+            if s.contains("invalid peer certificate") {
+                s.push_str(
+                    " (the server's TLS certificate is not trusted: check the certificate-authority or certificate-authority-data of the context's cluster)",
+                );
+                // ja: （サーバーの TLS 証明書を検証できません。コンテキストのクラスターの certificate-authority または certificate-authority-data を確認してください）
+            }
+            s
+        }
     }
 }
 
