@@ -225,6 +225,16 @@ pub fn translate(p: &str) -> String {
                     (None, ..) if (n == 'b' || n == 'B') && !in_class => {
                         out.push_str(if n == 'b' { "(?-u:\\b)" } else { "(?-u:\\B)" });
                     }
+                    // `\p{Greek}`, `\x{65e5}`: the braces belong to the escape.
+                    _ if matches!(n, 'p' | 'P' | 'x') && chars.get(i + 2) == Some(&'{') => {
+                        let close = chars
+                            .get(i + 2..)
+                            .and_then(|r| r.iter().position(|&c| c == '}'))
+                            .map_or(chars.len(), |p| i + 2 + p + 1);
+                        out.extend(chars.get(i..close).unwrap_or(&[]));
+                        i = close;
+                        continue;
+                    }
                     _ => {
                         out.push('\\');
                         out.push(n);
@@ -266,11 +276,37 @@ pub fn translate(p: &str) -> String {
                 out.push('\\');
                 out.push(c);
             }
+            // RE2 reads `{` as a literal unless it starts a repetition `{n}`, `{n,}` or
+            // `{n,m}`; `regex` rejects such a pattern.
+            '{' if !in_class => {
+                let rest: String = chars.get(i..).unwrap_or(&[]).iter().take(32).collect();
+                match repetition_len(&rest) {
+                    Some(n) => {
+                        out.push_str(rest.get(..n).unwrap_or(""));
+                        i += n;
+                        continue;
+                    }
+                    None => out.push_str("\\{"),
+                }
+            }
             _ => out.push(c),
         }
         i += 1;
     }
     out
+}
+
+/// The length in bytes of a repetition `{n}`, `{n,}` or `{n,m}` at the start of `s`.
+fn repetition_len(s: &str) -> Option<usize> {
+    let body = s.strip_prefix('{')?;
+    let end = body.find('}')?;
+    let inner = body.get(..end)?;
+    let (min, max) = match inner.split_once(',') {
+        Some((a, b)) => (a, Some(b)),
+        None => (inner, None),
+    };
+    let digits = |d: &str| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit());
+    (digits(min) && max.is_none_or(|m| m.is_empty() || digits(m))).then_some(end + 2)
 }
 
 #[cfg(test)]
@@ -310,6 +346,12 @@ mod tests {
         assert!(is(r"^[a&&b]+$", "&&"));
         assert!(is(r"^[~~]$", "~"));
         assert!(is(r"^[[:alpha:]]+$", "abc"));
+        assert!(is(r"^a{2}x{1,}y{0,1}$", "aaxy"));
+        assert!(is(r"^x{a}$", "x{a}"));
+        assert!(is(r"^\{$", "{"));
+        assert!(is(r"^a{,2}$", "a{,2}"));
+        assert!(is(r"^{$", "{"));
+        assert!(is(r"^\p{Greek}+\x{65e5}$", "αβ日"));
         assert!(!is(r"^[[:alpha:]]+$", "ab1"));
     }
 }

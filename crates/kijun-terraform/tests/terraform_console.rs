@@ -390,6 +390,18 @@ fn cases() -> Vec<String> {
             r#"replace("a/b", "/", "x")"#,
             r#"replace("x", "//", "y")"#,
             r#"replace("10.0.0.0/16", "/\\.0\\/\\d+$/", ".0")"#,
+            r#"regex("{", "a{b")"#,
+            r#"regex("x{a}", "x{a}")"#,
+            r#"regex("a{2}", "caaab")"#,
+            r#"regex("a{,2}", "a{,2}")"#,
+            r#"regex("[a-", "a")"#,
+            r#"regex("\\pL+", "日本語abc")"#,
+            r#"regex("\\p{Greek}+", "abcαβγ")"#,
+            r#"regex("(?s).+", "a\nb")"#,
+            r#"regex("(?m)^b$", "a\nb\nc")"#,
+            r#"regex("(?U)a+", "aaa")"#,
+            r#"regex("\\x{65e5}", "日")"#,
+            r#"regex("\\z", "ab")"#,
         ]
         .iter()
         .map(|s| s.to_string()),
