@@ -3,9 +3,8 @@
 # (headless Chromium and Japanese fonts for the HTML report, jsonschema and the official SARIF
 # schema, pre-commit, maturin, the wasm targets, PyYAML and the YAML test suite for the YAML
 # reader's differential test, Terraform 1.0.3 for the evaluator's, kubectl for the cluster tests),
-# builds the WASM module the
-# conformance tests load and the packages users install (release binary, Python wheel, npm
-# tarball), then runs every test. Nothing outside the checkout is needed.
+# builds the WASM module the conformance tests load and the packages users install (release
+# binary, Python wheel, npm tarball), then runs every test. Nothing outside the checkout is needed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if command -v apt-get >/dev/null 2>&1; then
