@@ -187,7 +187,10 @@ fn location(l: &Loc, artifacts: &BTreeMap<String, usize>) -> Value {
     // why: an object read from a cluster is located by the JSON path of its field; SARIF has
     // no region kind for that, so it is a logical location of kind "property" (and the same
     // path in the location's property bag for tools that only read properties).
-    if let (Some(p), Some(m)) = (&l.json_path, v.as_object_mut()) {
+    if let (Some(p), Some(m)) = (
+        l.json_path.as_ref().filter(|p| !p.is_empty()),
+        v.as_object_mut(),
+    ) {
         m.insert(
             "logicalLocations".into(),
             json!([{ "fullyQualifiedName": p, "kind": "property" }]),
