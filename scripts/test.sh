@@ -2,9 +2,9 @@
 # The whole test suite on a fresh machine: installs the tools the integration tests use
 # (headless Chromium and Japanese fonts for the HTML report, jsonschema and the official SARIF
 # schema, pre-commit, maturin, the wasm targets, PyYAML and the YAML test suite for the YAML
-# reader's differential test, Terraform 1.0.3 for the evaluator's), builds the WASM module the
-# conformance tests load and the packages users install (release binary, Python wheel, npm
-# tarball), then runs every test. Nothing outside the checkout is needed.
+# reader's differential test, Terraform 1.0.3 for the evaluator's, kubectl for the cluster tests),
+# builds the WASM module the conformance tests load and the packages users install (release
+# binary, Python wheel, npm tarball), then runs every test. Nothing outside the checkout is needed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if command -v apt-get >/dev/null 2>&1; then
@@ -15,6 +15,11 @@ if command -v apt-get >/dev/null 2>&1; then
   # Node (the WASM conformance and npm package tests): Debian's, unless one is installed already.
   if ! command -v npm >/dev/null 2>&1; then
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq nodejs npm >/dev/null
+  fi
+  # kubectl (Debian's kubernetes-client), for tests/cluster.rs: the test API server must answer
+  # the real client as it answers kijun.
+  if ! command -v kubectl >/dev/null 2>&1; then
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq kubernetes-client >/dev/null
   fi
 fi
 # why: Debian's Python refuses pip installs into the system (PEP 668) unless told otherwise.

@@ -346,15 +346,119 @@ async fn load_config(args: &ClusterArgs) -> Result<(Config, String), String> {
         None if args.context.is_some() => {
             Err("--context needs a kubeconfig ($KUBECONFIG, ~/.kube/config or --kubeconfig)".into())
         }
-        None => Config::incluster()
-            .map(|c| (c, "in-cluster".to_string()))
-            .map_err(|e| {
-                format!(
-                    "no kubeconfig ($KUBECONFIG, ~/.kube/config, --kubeconfig) and not in a Pod: {}",
-                    chain(&e)
-                )
-            }),
+        None => {
+            let dir = std::env::var_os(SA_DIR_ENV)
+                .filter(|d| !d.is_empty())
+                .map(std::path::PathBuf::from)
+                .unwrap_or_else(|| std::path::PathBuf::from(SA_DIR));
+            in_cluster(&dir)
+                .map(|c| (c, "in-cluster".to_string()))
+                .map_err(|e| {
+                    format!(
+                        "no kubeconfig ($KUBECONFIG, ~/.kube/config, --kubeconfig) and not in a Pod: {e}"
+                    )
+                })
+        }
     }
+}
+
+/// Where Kubernetes mounts a Pod's service account (token, ca.crt, namespace).
+const SA_DIR: &str = "/var/run/secrets/kubernetes.io/serviceaccount";
+/// Names another directory holding the service account's files: a projected token mounted
+/// elsewhere, and the tests, which cannot write under /var/run.
+pub const SA_DIR_ENV: &str = "KIJUN_SERVICE_ACCOUNT_DIR";
+
+/// The in-cluster configuration, as the Kubernetes client libraries build it: the API server
+/// from `KUBERNETES_SERVICE_HOST` and `KUBERNETES_SERVICE_PORT`, TLS verified against the
+/// service account's `ca.crt`, its `token` sent as a bearer token (re-read when it rotates),
+/// the default namespace from its `namespace` file.
+///
+/// why: kube's own `Config::incluster` reads the fixed /var/run path only; this is the same
+/// configuration with the directory as a parameter.
+fn in_cluster(dir: &std::path::Path) -> Result<Config, String> {
+    let var = |k: &str| {
+        std::env::var(k)
+            .ok()
+            .filter(|v| !v.is_empty())
+            .ok_or_else(|| format!("{k} is not set"))
+    };
+    let host = var("KUBERNETES_SERVICE_HOST")?;
+    let port: u16 = var("KUBERNETES_SERVICE_PORT")?
+        .parse()
+        .map_err(|e| format!("KUBERNETES_SERVICE_PORT: {e}"))?;
+    // Brackets for an IPv6 address, as client-go writes it.
+    let host = match host.parse::<std::net::IpAddr>() {
+        Ok(std::net::IpAddr::V6(ip)) => format!("[{ip}]"),
+        _ => host,
+    };
+    let url = match format!("https://{host}:{port}").parse() {
+        Ok(u) => u,
+        Err(e) => return Err(format!("KUBERNETES_SERVICE_HOST/PORT: {e}")),
+    };
+    let ca_path = dir.join("ca.crt");
+    let ca = std::fs::read(&ca_path).map_err(|e| format!("{}: {e}", ca_path.display()))?;
+    let certs = pem_certificates(&ca).map_err(|e| format!("{}: {e}", ca_path.display()))?;
+    let token = dir.join("token");
+    if !token.is_file() {
+        return Err(format!("{}: no service account token", token.display()));
+    }
+    let mut config: Config = Config::new(url);
+    config.root_cert = Some(certs);
+    config.auth_info.token_file = Some(token.to_string_lossy().into_owned());
+    if let Ok(ns) = std::fs::read_to_string(dir.join("namespace")) {
+        let ns = ns.trim();
+        if !ns.is_empty() {
+            config.default_namespace = ns.to_string();
+        }
+    }
+    Ok(config)
+}
+
+/// The DER certificates of a PEM bundle.
+fn pem_certificates(pem: &[u8]) -> Result<Vec<Vec<u8>>, String> {
+    let text = std::str::from_utf8(pem).map_err(|_| "not a PEM certificate bundle".to_string())?;
+    let mut out = Vec::new();
+    let mut body: Option<String> = None;
+    for line in text.lines() {
+        let line = line.trim();
+        if line == "-----BEGIN CERTIFICATE-----" {
+            body = Some(String::new());
+        } else if line == "-----END CERTIFICATE-----" {
+            let b = body.take().unwrap_or_default();
+            let der = base64_decode(&b).ok_or("a certificate is not valid base64")?;
+            out.push(der);
+        } else if let Some(b) = body.as_mut() {
+            b.push_str(line);
+        }
+    }
+    if out.is_empty() {
+        return Err("no PEM certificate in the file".into());
+    }
+    Ok(out)
+}
+
+fn base64_decode(s: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(s.len() / 4 * 3);
+    let (mut acc, mut bits) = (0u32, 0u32);
+    for c in s.bytes() {
+        let v = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            b'=' => break,
+            _ => return None,
+        };
+        acc = (acc << 6) | u32::from(v);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    Some(out)
 }
 
 /// Lists one kind (in one namespace or all), page by page, turning each object into a document.
@@ -467,7 +571,16 @@ fn describe(e: &kube::Error) -> String {
             r.message
         ),
         kube::Error::Api(r) => format!("{} {} ({})", r.code, r.message, r.reason),
-        _ => chain(e),
+        _ => {
+            let mut s = chain(e);
+            if s.contains("invalid peer certificate") {
+                s.push_str(
+                    " (the server's TLS certificate is not trusted: check the certificate-authority or certificate-authority-data of the context's cluster)",
+                );
+                // ja: （サーバーの TLS 証明書を検証できません。コンテキストのクラスターの certificate-authority または certificate-authority-data を確認してください）
+            }
+            s
+        }
     }
 }
 

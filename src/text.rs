@@ -322,6 +322,25 @@ impl<'a> Renderer<'a> {
                 ),
             });
         }
+        // An object read from a cluster: the address and JSON path of the field stand where a
+        // file's snippet would (the lines of kijun's own serialisation mean nothing to the
+        // reader).
+        let place = kijun_engine::report::loc(self.outcome, f.at);
+        let (source, labels, located) = match &place.json_path {
+            Some(_) => {
+                let at = match lang {
+                    Lang::Ja => "場所",
+                    Lang::En => "at",
+                };
+                let mut s = format!("\n{at}: {}", inert(&place.place(false)));
+                if !f.detail.is_empty() && !f.message.contains(f.detail.as_str()) {
+                    s.push('\n');
+                    s.push_str(&labels_text(&labels));
+                }
+                (None, Vec::new(), s)
+            }
+            None => (source, labels, String::new()),
+        };
         let status = match (f.status, lang) {
             (kijun_engine::FindingStatus::Failed, _) => String::new(),
             (kijun_engine::FindingStatus::Excepted, Lang::Ja) => " · 例外適用".into(),
@@ -329,7 +348,11 @@ impl<'a> Renderer<'a> {
             (st, Lang::En) => format!(" · {}", st.as_str()),
         };
         let d = Diag {
-            message: format!("[{}{status}] {}", f.severity.as_str(), inert(&f.message)),
+            message: format!(
+                "[{}{status}] {}{located}",
+                f.severity.as_str(),
+                inert(&f.message)
+            ),
             code: Some(inert(&f.rule_id).into_owned()),
             severity: match f.severity {
                 _ if f.status != kijun_engine::FindingStatus::Failed => miette::Severity::Advice,
@@ -447,6 +470,15 @@ impl<'a> Renderer<'a> {
     }
 }
 
+/// The text of the primary label, for a finding shown without a snippet.
+fn labels_text(labels: &[LabeledSpan]) -> String {
+    labels
+        .first()
+        .and_then(|l| l.label())
+        .unwrap_or("")
+        .to_string()
+}
+
 fn source_ja(s: &str) -> &'static str {
     match s {
         "tag" => "タグによる指定",
@@ -488,15 +520,15 @@ pub fn compact(outcome: &Outcome, ctx: &kijun_engine::report::ReportContext) -> 
         );
     }
     for f in outcome.findings.iter().filter(|f| drawn(f, ctx.quiet)) {
-        let (l, c, _, _) = outcome.sources.position(f.at);
+        let place = kijun_engine::report::loc(outcome, f.at).place(true);
         let status = match f.status {
             kijun_engine::FindingStatus::Failed => String::new(),
             st => format!(" · {}", st.as_str()),
         };
         let _ = writeln!(
             out,
-            "{}:{l}:{c}: [{}{status}] {} {}",
-            inert(outcome.sources.path(f.at.file)),
+            "{}: [{}{status}] {} {}",
+            inert(&place),
             f.severity.as_str(),
             inert(&f.rule_id),
             inert(&f.message)
@@ -579,11 +611,11 @@ pub fn write(outcome: &Outcome, style: &Style, w: &mut dyn std::io::Write) -> st
             .as_bytes(),
         )?;
         for n in &outcome.not_evaluated {
-            let (l, c, _, _) = outcome.sources.position(n.at);
+            let place = kijun_engine::report::loc(outcome, n.at).place(true);
             writeln!(
                 w,
-                "  {}:{l}:{c} {} {} — {}",
-                inert(outcome.sources.path(n.at.file)),
+                "  {} {} {} — {}",
+                inert(&place),
                 inert(n.rule_id.as_deref().unwrap_or("-")),
                 inert(n.resource.as_deref().unwrap_or("")),
                 inert(&n.reason)

@@ -746,3 +746,422 @@ fn check_with_cluster_context_takes_namespace_policies_from_the_cluster() {
         .iter()
         .all(|f| !f["file"].as_str().unwrap().starts_with("cluster://")));
 }
+
+/// Findings on cluster objects are located by the object's address and the JSON path of the
+/// offending field, in every report format: a field of the pod template
+/// (`spec.template.spec.hostNetwork`, KJ-N7-103) and the object as a whole (no NetworkPolicy
+/// selects it, KJ-N7-101: anchored at `metadata.name`).
+#[test]
+fn findings_name_the_offending_field_by_its_json_path_in_every_format() {
+    let s = start_with(
+        &[
+            "fixtures/KJ-N7-103/fail.yaml",
+            "fixtures/KJ-N7-101/fail.yaml",
+        ],
+        None,
+    );
+    let dir = tmp("json-path");
+    let kc = kubeconfig(&dir, &s);
+    let kc = kc.to_str().unwrap();
+    let run = |format: &str| {
+        let (code, out, err, _) = kijun(&[
+            "cluster",
+            "--kubeconfig",
+            kc,
+            "-A",
+            "--rule",
+            "KJ-N7-103",
+            "--rule",
+            "KJ-N7-101",
+            "--format",
+            format,
+            "--lang",
+            "en",
+            "--now",
+            "2026-12-01",
+        ]);
+        assert_eq!(code, 1, "{format}: {err}");
+        out
+    };
+    const DS: &str = "cluster://test-ctx/monitoring/DaemonSet/node-exporter";
+    let host_network = format!("{DS}#spec.template.spec.hostNetwork");
+    let host_port = format!("{DS}#spec.template.spec.containers[0].ports[0].hostPort");
+    let whole = format!("{DS}#metadata.name");
+
+    // JSON: the address in `file`, the field in `json_path`.
+    let report: Value = serde_json::from_str(&run("json")).unwrap();
+    let mut got: Vec<(String, String, String)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["file"] == DS)
+        .map(|f| {
+            (
+                f["rule_id"].as_str().unwrap().to_string(),
+                f["json_path"].as_str().unwrap().to_string(),
+                f["resource"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    got.sort();
+    let ds = "DaemonSet/monitoring/node-exporter".to_string();
+    assert_eq!(
+        got,
+        vec![
+            ("KJ-N7-101".into(), "metadata.name".into(), ds.clone()),
+            (
+                "KJ-N7-103".into(),
+                "spec.template.spec.containers[0].ports[0].hostPort".into(),
+                ds.clone()
+            ),
+            (
+                "KJ-N7-103".into(),
+                "spec.template.spec.hostNetwork".into(),
+                ds.clone()
+            ),
+        ]
+    );
+    // Every cluster finding has a path, and a CronJob's pod template is found under its job
+    // template.
+    for f in report["findings"].as_array().unwrap() {
+        assert!(f["json_path"].is_string(), "{f}");
+    }
+    assert!(report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["file"] == "cluster://test-ctx/ops/CronJob/link-check"
+            && f["json_path"] == "spec.jobTemplate.spec.template.spec.hostNetwork"));
+
+    // SARIF: a logical location of kind "property" and the path in the location's properties,
+    // valid against the SARIF 2.1.0 schema.
+    let sarif_text = run("sarif");
+    let sarif: Value = serde_json::from_str(&sarif_text).unwrap();
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    let hn = results
+        .iter()
+        .map(|r| &r["locations"][0])
+        .find(|l| l["properties"]["jsonPath"] == "spec.template.spec.hostNetwork")
+        .unwrap_or_else(|| panic!("{sarif_text}"));
+    assert_eq!(
+        hn["physicalLocation"]["artifactLocation"]["uri"],
+        "cluster%3A//test-ctx/monitoring/DaemonSet/node-exporter"
+    );
+    let logical = hn["logicalLocations"].as_array().unwrap();
+    assert!(logical.iter().any(|l| l["kind"] == "resource"));
+    assert!(logical
+        .iter()
+        .any(|l| l["kind"] == "property"
+            && l["fullyQualifiedName"] == "spec.template.spec.hostNetwork"));
+    let sarif_file = dir.join("cluster.sarif");
+    std::fs::write(&sarif_file, &sarif_text).unwrap();
+    validate_sarif(&sarif_file);
+
+    // What a person reads: the address and the field, no line of kijun's serialisation.
+    for format in ["text", "markdown", "html", "junit"] {
+        let out = run(format);
+        let out = if format == "html" {
+            out.replace("&#x2F;", "/").replace("&quot;", "\"")
+        } else {
+            out
+        };
+        for want in [&host_network, &host_port] {
+            assert!(out.contains(want.as_str()), "{format}: no {want} in\n{out}");
+        }
+        if format != "markdown" {
+            // The Markdown report lists failed findings once per row; N7-101 is there too.
+            assert!(out.contains(whole.as_str()), "{format}: no {whole}");
+        }
+        assert!(
+            !out.contains(&format!("{DS}:")),
+            "{format}: a line number of the serialisation is shown:\n{out}"
+        );
+    }
+    // GitHub and GitLab annotations name the field in their message.
+    let gh = run("github");
+    assert!(gh.contains("(cluster://test-ctx/monitoring/DaemonSet/node-exporter#spec.template.spec.hostNetwork)"), "{gh}");
+    let gl = run("gitlab");
+    assert!(gl.contains(&host_network), "{gl}");
+}
+
+/// The official SARIF 2.1.0 schema as tests/reports.rs finds it: `KIJUN_SARIF_SCHEMA`, the
+/// copy `scripts/test.sh` extracts into the target directory, or `../shared/schemas/`.
+fn validate_sarif(file: &Path) {
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target"));
+    let schema = std::env::var_os("KIJUN_SARIF_SCHEMA")
+        .map(PathBuf::from)
+        .into_iter()
+        .chain([
+            target.join("sarif-schema/sarif-schema-2.1.0.json"),
+            root().join("../shared/schemas/sarif-schema-2.1.0.json"),
+        ])
+        .find(|p| p.is_file())
+        .expect("the SARIF 2.1.0 schema: run scripts/test.sh, or set KIJUN_SARIF_SCHEMA");
+    let out = Command::new("python3")
+        .arg("-c")
+        .arg(
+            "import json, sys, jsonschema\n\
+             s = json.load(open(sys.argv[1])); d = json.load(open(sys.argv[2]))\n\
+             errs = list(jsonschema.validators.validator_for(s)(s).iter_errors(d))\n\
+             [print('/'.join(map(str, e.absolute_path)), e.message[:300]) for e in errs[:5]]\n\
+             sys.exit(1 if errs else 0)",
+        )
+        .arg(&schema)
+        .arg(file)
+        .output()
+        .expect("python3 with jsonschema (pip install jsonschema)");
+    assert!(
+        out.status.success(),
+        "SARIF schema validation failed:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Runs kijun with a clean home (no ~/.kube/config), no KUBECONFIG and the given variables.
+fn kijun_env(args: &[&str], home: &Path, vars: &[(&str, &str)]) -> (i32, String, String) {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_kijun"));
+    cmd.args(args)
+        .env_remove("KUBECONFIG")
+        .env_remove("KUBERNETES_SERVICE_HOST")
+        .env_remove("KUBERNETES_SERVICE_PORT")
+        .env_remove("KIJUN_SERVICE_ACCOUNT_DIR")
+        .env("HOME", home)
+        .env("LANG", "C");
+    for (k, v) in vars {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// A kubeconfig's `insecure-skip-tls-verify: true` is honoured, with a warning naming the
+/// context; without it, a server whose CA the kubeconfig does not name is refused (exit 2,
+/// naming the context and the server).
+#[test]
+fn insecure_skip_tls_verify_is_honoured_with_a_warning_and_otherwise_tls_is_verified() {
+    let s = start(None);
+    let dir = tmp("insecure");
+    let server = format!("https://127.0.0.1:{}", s.port);
+    let write = |name: &str, cluster: &str| {
+        let text = format!(
+            "apiVersion: v1\nkind: Config\ncurrent-context: lab\nclusters:\n- name: lab\n  cluster:\n    server: {server}\n{cluster}contexts:\n- name: lab\n  context:\n    cluster: lab\n    user: reader\nusers:\n- name: reader\n  user:\n    token: {TOKEN}\n"
+        );
+        let p = dir.join(name);
+        std::fs::write(&p, text).unwrap();
+        p
+    };
+    let insecure = write("insecure", "    insecure-skip-tls-verify: true\n");
+    let (code, out, err) = kijun_env(
+        &[
+            "cluster",
+            "--kubeconfig",
+            insecure.to_str().unwrap(),
+            "-A",
+            "--format",
+            "json",
+        ],
+        &dir,
+        &[],
+    );
+    assert_eq!(code, 1, "the scan ran and found: {err}");
+    assert!(
+        err.contains("warning")
+            && err.contains("context lab")
+            && err.contains("insecure-skip-tls-verify")
+            && err.contains(&server),
+        "{err}"
+    );
+    let report: Value = serde_json::from_str(&out).unwrap();
+    assert!(findings(&report).iter().any(|(r, _)| r == "KJ-N7-101"));
+
+    // The same kubeconfig without the flag (and without the CA): the certificate is not
+    // trusted, nothing is read.
+    let verified = write("verified", "");
+    let (code, out, err) = kijun_env(
+        &["cluster", "--kubeconfig", verified.to_str().unwrap(), "-A"],
+        &dir,
+        &[],
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(out.is_empty(), "{out}");
+    assert!(
+        err.contains("context lab") && err.contains(&server) && !err.contains("warning"),
+        "{err}"
+    );
+    assert!(
+        err.contains("invalid peer certificate")
+            && err.contains("certificate-authority-data of the context's cluster"),
+        "the message says why and what to check: {err}"
+    );
+}
+
+/// Run as a Job in the cluster: no kubeconfig, the API server from `KUBERNETES_SERVICE_HOST`
+/// and `KUBERNETES_SERVICE_PORT`, the service account's token, CA and namespace from its
+/// mounted directory (`KIJUN_SERVICE_ACCOUNT_DIR` names another one than
+/// /var/run/secrets/kubernetes.io/serviceaccount, which a test cannot write).
+#[test]
+fn the_in_cluster_service_account_is_used_without_a_kubeconfig() {
+    let s = start(None);
+    let dir = tmp("in-cluster");
+    let sa = dir.join("serviceaccount");
+    std::fs::create_dir_all(&sa).unwrap();
+    // As the kubelet writes it: the bare token, no line break.
+    std::fs::write(sa.join("token"), TOKEN).unwrap();
+    std::fs::write(sa.join("ca.crt"), &s.ca_pem).unwrap();
+    std::fs::write(sa.join("namespace"), "iot").unwrap();
+    let port = s.port.to_string();
+    let sa_dir = sa.to_str().unwrap();
+    let env = [
+        ("KUBERNETES_SERVICE_HOST", "127.0.0.1"),
+        ("KUBERNETES_SERVICE_PORT", port.as_str()),
+        ("KIJUN_SERVICE_ACCOUNT_DIR", sa_dir),
+    ];
+    let (code, out, err) = kijun_env(&["cluster", "--format", "json"], &dir, &env);
+    assert_eq!(code, 1, "{err}");
+    let report: Value = serde_json::from_str(&out).unwrap_or_else(|_| panic!("{err}"));
+    // The service account's namespace is the default one: only `iot` was read.
+    let files: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["file"].as_str().unwrap())
+        .collect();
+    assert!(
+        files.contains(&"cluster://in-cluster/iot/Certificate/iot-gateway"),
+        "{files:?}"
+    );
+    assert!(
+        files
+            .iter()
+            .all(|f| f.starts_with("cluster://in-cluster/iot/")),
+        "{files:?}"
+    );
+    let seen = s.seen.lock().unwrap().clone();
+    assert!(seen.iter().all(|r| r.auth == format!("Bearer {TOKEN}")));
+    assert!(seen
+        .iter()
+        .filter(|r| r.uri.contains("/namespaces/"))
+        .all(|r| r.uri.contains("/namespaces/iot/")));
+
+    // A rotated-out token is rejected by the server: exit 2, naming the context and server.
+    std::fs::write(sa.join("token"), "revoked").unwrap();
+    let (code, _, err) = kijun_env(&["cluster"], &dir, &env);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("context in-cluster")
+            && err.contains(&format!("127.0.0.1:{port}"))
+            && err.contains("401"),
+        "{err}"
+    );
+
+    // Neither a kubeconfig nor a Pod: a clear error.
+    let (code, _, err) = kijun_env(&["cluster"], &dir, &[("KIJUN_SERVICE_ACCOUNT_DIR", sa_dir)]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("no kubeconfig") && err.contains("KUBERNETES_SERVICE_HOST"),
+        "{err}"
+    );
+}
+
+/// The transcript docs/cluster.md and the README show, run against the test server: `kijun
+/// cluster` in one namespace, then the real kubectl (when installed) listing pods from the
+/// same server. `KIJUN_CAPTURE=FILE` writes the transcript there (the port and temporary paths
+/// replaced by stable names) for pasting into the docs:
+/// `KIJUN_CAPTURE=/tmp/transcript.txt cargo test --test cluster transcript`.
+#[test]
+fn the_documented_transcript_is_what_kijun_and_kubectl_print() {
+    let s = start_with(
+        &[
+            "fixtures/KJ-N7-103/fail.yaml",
+            "fixtures/KJ-N7-101/fail.yaml",
+        ],
+        None,
+    );
+    let dir = tmp("transcript");
+    kubeconfig(&dir, &s);
+    let port = s.port.to_string();
+    let stable = |t: &str| t.replace(&port, "6443");
+    let mut transcript = String::new();
+    let args = [
+        "cluster",
+        "--kubeconfig",
+        "kubeconfig",
+        "-n",
+        "monitoring",
+        "--format",
+        "compact",
+        "--lang",
+        "en",
+        "--now",
+        "2026-12-01",
+    ];
+    let out = Command::new(env!("CARGO_BIN_EXE_kijun"))
+        .args(args)
+        .current_dir(&dir)
+        .env_remove("KUBECONFIG")
+        .env("HOME", &dir)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    transcript.push_str(&format!(
+        "$ kijun {}\n{}$ echo $?\n1\n",
+        args.join(" "),
+        stable(&text)
+    ));
+    // What the transcript shows: the object's address and the field, per finding.
+    assert!(
+        text.contains(
+            "cluster://test-ctx/monitoring/DaemonSet/node-exporter#spec.template.spec.hostNetwork: [medium] KJ-N7-103"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("cluster://test-ctx/monitoring/DaemonSet/node-exporter#metadata.name: [medium] KJ-N7-101"),
+        "{text}"
+    );
+
+    // The docs show this very output.
+    for doc in ["docs/cluster.md", "README.md"] {
+        let shown = std::fs::read_to_string(root().join(doc)).unwrap();
+        assert!(
+            shown.contains(&transcript),
+            "{doc} does not show what kijun prints now; paste the output of `KIJUN_CAPTURE=/tmp/transcript.txt cargo test --test cluster transcript`:\n{transcript}"
+        );
+    }
+    let kubectl = std::env::var("KIJUN_KUBECTL").unwrap_or_else(|_| "kubectl".into());
+    if let Ok(out) = Command::new(&kubectl)
+        .args(["--kubeconfig", "kubeconfig", "get", "pods", "-A"])
+        .current_dir(&dir)
+        .env("HOME", &dir)
+        .output()
+    {
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(text.contains("syslog-relay"), "{text}");
+        transcript.push_str(&format!(
+            "$ kubectl --kubeconfig kubeconfig get pods -A\n{}",
+            stable(&text)
+        ));
+    }
+    eprintln!("{transcript}");
+    if let Some(p) = std::env::var_os("KIJUN_CAPTURE") {
+        std::fs::write(p, &transcript).unwrap();
+    }
+}

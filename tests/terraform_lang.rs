@@ -178,11 +178,15 @@ fn tofu_files_shadow_tf_files_and_provider_for_each_gives_each_instance_its_regi
         !all.iter().any(|r| r.contains("documents_single_region")),
         "main.tf must be shadowed by main.tofu: {all:?}"
     );
-    // One bucket per region, through its own provider configuration: only us-west-2 is
-    // outside Japan.
+    // One bucket per region, through its own provider configuration, and one archive module
+    // instance per region, given its region's provider instance: only us-west-2 is outside
+    // Japan.
     assert_eq!(
         resources_of(&v, "KJ-C1-001"),
-        vec!["aws_s3_bucket.documents[\"us-west-2\"]"],
+        vec![
+            "aws_s3_bucket.documents[\"us-west-2\"]",
+            "module.archive[\"us-west-2\"].aws_s3_bucket.archive"
+        ],
         "{v:#}"
     );
     let f = findings(&v, "KJ-C1-001")[0];
@@ -197,6 +201,127 @@ fn tofu_files_shadow_tf_files_and_provider_for_each_gives_each_instance_its_regi
     );
     let v = json(&kijun(&["check", ".", "--format", "json"], &dir));
     assert_eq!(resources_of(&v, "KJ-E1-001"), vec!["aws_ebs_volume.v"]);
+}
+
+/// OpenTofu's provider `for_each` through module calls: `providers = { aws =
+/// aws.by_region[each.key] }` gives each instance of a module call the provider instance of its
+/// key, so the module's resources are created in that region; a literal key
+/// (`aws.by_region["osaka"]`) selects one instance for a module's alias
+/// (`configuration_aliases`) as well.
+#[test]
+fn module_calls_pass_one_provider_instance_each() {
+    let dir = project(
+        "provider-instances",
+        &[
+            (
+                "main.tofu",
+                r#"
+variable "regions" {
+  type = map(string)
+  default = {
+    tokyo     = "ap-northeast-1"
+    osaka     = "ap-northeast-3"
+    frankfurt = "eu-central-1"
+  }
+}
+
+provider "aws" {
+  region = "ap-northeast-1"
+}
+
+provider "aws" {
+  alias    = "by_region"
+  for_each = var.regions
+  region   = each.value
+}
+
+module "store" {
+  source   = "./store"
+  for_each = var.regions
+  providers = {
+    aws = aws.by_region[each.key]
+  }
+  name = "records-${each.key}"
+}
+
+module "backup" {
+  source = "./store"
+  providers = {
+    aws = aws.by_region["osaka"]
+  }
+  name = "records-backup"
+}
+
+module "replicas" {
+  source = "./replicas"
+  providers = {
+    aws         = aws
+    aws.primary = aws.by_region["tokyo"]
+    aws.copy    = aws.by_region["frankfurt"]
+  }
+}
+"#,
+            ),
+            (
+                "store/main.tf",
+                "variable \"name\" {\n  type = string\n}\n\nresource \"aws_ebs_volume\" \"data\" {\n  availability_zone = \"unused\"\n  size              = 10\n  encrypted         = true\n  tags = {\n    Name = var.name\n  }\n}\n",
+            ),
+            (
+                "replicas/main.tofu",
+                r#"
+terraform {
+  required_providers {
+    aws = {
+      source                = "hashicorp/aws"
+      configuration_aliases = [aws.primary, aws.copy]
+    }
+  }
+}
+
+resource "aws_ebs_volume" "primary" {
+  provider          = aws.primary
+  availability_zone = "unused"
+  size              = 10
+  encrypted         = true
+}
+
+resource "aws_ebs_volume" "replica" {
+  provider          = aws.copy
+  availability_zone = "unused"
+  size              = 10
+  encrypted         = true
+}
+"#,
+            ),
+        ],
+    );
+    let out = kijun(
+        &["check", ".", "--format", "json", "--rule", "KJ-C1-001"],
+        &dir,
+    );
+    let v = json(&out);
+    assert_eq!(
+        resources_of(&v, "KJ-C1-001"),
+        vec![
+            "module.replicas.aws_ebs_volume.replica".to_string(),
+            "module.store[\"frankfurt\"].aws_ebs_volume.data".to_string(),
+        ],
+        "{v:#}"
+    );
+    for f in findings(&v, "KJ-C1-001") {
+        assert!(
+            f["message"].as_str().unwrap().contains("eu-central-1"),
+            "{f:#}"
+        );
+    }
+    // Nothing was left open: every instance found its provider's region.
+    let open: Vec<&Value> = v["not_evaluated"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["rule_id"] == "KJ-C1-001")
+        .collect();
+    assert!(open.is_empty(), "{open:#?}");
 }
 
 #[test]

@@ -186,6 +186,81 @@ impl Spanned {
     }
 }
 
+/// The path from `root` to the innermost value (or object key) whose bytes contain `span`,
+/// written as a Kubernetes user reads one: `spec.template.spec.hostNetwork`,
+/// `spec.containers[0].ports[1].hostPort`, `metadata.annotations["example.com/team"]`. The
+/// root itself is the empty string.
+///
+/// why: a document that is not a file a person has open (an object read from a Kubernetes API
+/// server and serialised by kijun) is best located by the field that holds the offending
+/// value, not by a line of the serialisation. The walk is iterative, in time linear in the
+/// number of members it passes.
+pub fn path_at(root: &Spanned, span: Span) -> String {
+    let inside = |s: Span| s.start <= span.start && span.end <= s.end;
+    let mut path = String::new();
+    let mut node = root;
+    loop {
+        let next = match &node.value {
+            Json::Object(members) => members
+                .iter()
+                .find(|m| {
+                    inside(Span {
+                        start: m.key_span.start,
+                        end: m.value.span.end,
+                    })
+                })
+                .map(|m| {
+                    push_key(&mut path, &m.key);
+                    // A span on the key itself names the member.
+                    (!inside(m.key_span)).then_some(&m.value)
+                }),
+            Json::Array(items) => {
+                items
+                    .iter()
+                    .enumerate()
+                    .find(|(_, v)| inside(v.span))
+                    .map(|(i, v)| {
+                        path.push_str(&format!("[{i}]"));
+                        Some(v)
+                    })
+            }
+            _ => None,
+        };
+        match next {
+            Some(Some(child)) => node = child,
+            _ => return path,
+        }
+    }
+}
+
+/// Appends one member name: `.name` when it is a plain identifier, else `["quoted"]`.
+fn push_key(path: &mut String, key: &str) {
+    let plain = key
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_' || c == '$')
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$' || c == '-');
+    if plain {
+        if !path.is_empty() {
+            path.push('.');
+        }
+        path.push_str(key);
+    } else {
+        path.push_str("[\"");
+        for c in key.chars() {
+            match c {
+                '"' => path.push_str("\\\""),
+                '\\' => path.push_str("\\\\"),
+                c if c.is_control() => path.push_str(&format!("\\u{:04x}", c as u32)),
+                c => path.push(c),
+            }
+        }
+        path.push_str("\"]");
+    }
+}
+
 const UNEXPECTED_EOF: &str = "unexpected end of input";
 const UNTERMINATED_STRING: &str = "unterminated string";
 

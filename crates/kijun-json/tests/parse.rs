@@ -727,3 +727,45 @@ fn relaxed_still_rejects_what_arm_rejects() {
         }
     }
 }
+
+/// The span of the first occurrence of `needle` in `text`.
+fn span_of(text: &str, needle: &str) -> kijun_json::Span {
+    let start = text.find(needle).unwrap() as u32;
+    kijun_json::Span {
+        start,
+        end: start + needle.len() as u32,
+    }
+}
+
+#[test]
+fn path_at_names_the_field_that_holds_a_span() {
+    let text = r#"{"metadata": {"name": "web", "annotations": {"example.com/team": "a \"b\""}},
+ "spec": {"template": {"spec": {"hostNetwork": true,
+   "containers": [{"name": "a"}, {"name": "b", "ports": [{"hostPort": 9100}]}]}}}}"#;
+    let root = kijun_json::parse(text).unwrap();
+    let at = |needle: &str| kijun_json::path_at(&root, span_of(text, needle));
+    assert_eq!(at("true"), "spec.template.spec.hostNetwork");
+    assert_eq!(
+        at("9100"),
+        "spec.template.spec.containers[1].ports[0].hostPort"
+    );
+    assert_eq!(at("\"web\""), "metadata.name");
+    // A span on a key names that member; a span over a whole container names the container.
+    assert_eq!(at("\"hostNetwork\""), "spec.template.spec.hostNetwork");
+    assert_eq!(at("{\"name\": \"a\"}"), "spec.template.spec.containers[0]");
+    // Keys that are not plain identifiers are quoted, with JSON escapes.
+    assert_eq!(
+        at("\"a \\\"b\\\"\""),
+        "metadata.annotations[\"example.com/team\"]"
+    );
+    // The whole document is the empty path; a span outside it too.
+    assert_eq!(kijun_json::path_at(&root, root.span), "");
+    let past = kijun_json::Span {
+        start: 10_000,
+        end: 10_001,
+    };
+    assert_eq!(kijun_json::path_at(&root, past), "");
+    let odd = kijun_json::parse(r#"{"a\"b": {"x y": 1}}"#).unwrap();
+    let one = span_of(r#"{"a\"b": {"x y": 1}}"#, "1");
+    assert_eq!(kijun_json::path_at(&odd, one), r#"["a\"b"]["x y"]"#);
+}

@@ -371,11 +371,13 @@ fn apply(inst: &Instance, name: &str, args: Vec<Node>, at: Origin) -> R {
             let s = s_arg(&args, 0, name, at)?;
             let from = s_arg(&args, 1, name, at)?;
             let to = s_arg(&args, 2, name, at)?;
-            if from.len() > 1 && from.starts_with('/') && from.ends_with('/') {
-                return Ok(Node::unknown(
-                    "replace() with a regular expression is not evaluated",
-                    at,
-                ));
+            // Terraform: a search string between slashes is a regular expression.
+            if let Some(re) = from
+                .strip_prefix('/')
+                .and_then(|r| r.strip_suffix('/'))
+                .filter(|_| from.len() > 1)
+            {
+                return crate::regexfn::regex_replace(inst, &s, re, &to, at);
             }
             if from.is_empty() {
                 return string(s, at);
@@ -389,6 +391,18 @@ fn apply(inst: &Instance, name: &str, args: Vec<Node>, at: Origin) -> R {
             }
             string(s.replace(&from, &to), at)
         }
+        "regex" => crate::regexfn::regex_first(
+            inst,
+            &s_arg(&args, 0, name, at)?,
+            &s_arg(&args, 1, name, at)?,
+            at,
+        ),
+        "regexall" => crate::regexfn::regex_all(
+            inst,
+            &s_arg(&args, 0, name, at)?,
+            &s_arg(&args, 1, name, at)?,
+            at,
+        ),
         "split" => {
             let sep = s_arg(&args, 0, name, at)?;
             let s = s_arg(&args, 1, name, at)?;
@@ -895,11 +909,11 @@ fn apply(inst: &Instance, name: &str, args: Vec<Node>, at: Origin) -> R {
         // Functions whose result depends on time, randomness or what we do not reproduce:
         // unknown, never a guess.
         "timestamp" | "plantimestamp" | "uuid" | "uuidv5" | "bcrypt" | "base64gzip"
-        | "textencodebase64" | "textdecodebase64" | "yamlencode" | "yamldecode" | "regex"
-        | "regexall" | "urlencode" | "timeadd" | "timecmp" | "formatdate" | "abspath"
-        | "dirname" | "basename" | "pathexpand" | "ephemeralasnull" | "sensitive"
-        | "nonsensitive" | "issensitive" | "type" | "transpose" | "setproduct" | "matchkeys"
-        | "csvdecode" | "rsadecrypt" | "templatestring" => match name {
+        | "textencodebase64" | "textdecodebase64" | "yamlencode" | "yamldecode" | "urlencode"
+        | "timeadd" | "timecmp" | "formatdate" | "abspath" | "dirname" | "basename"
+        | "pathexpand" | "ephemeralasnull" | "sensitive" | "nonsensitive" | "issensitive"
+        | "type" | "transpose" | "setproduct" | "matchkeys" | "csvdecode" | "rsadecrypt"
+        | "templatestring" => match name {
             "sensitive" | "nonsensitive" => Ok(arg(&args, 0, name, at)?.clone()),
             "basename" => string(
                 s_arg(&args, 0, name, at)?

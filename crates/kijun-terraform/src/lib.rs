@@ -13,6 +13,7 @@ pub mod merge;
 pub mod module;
 pub mod parse;
 pub mod project;
+pub mod regexfn;
 pub mod types;
 
 pub use project::Project;

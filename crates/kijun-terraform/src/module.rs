@@ -365,7 +365,7 @@ impl<'p> Instance<'p> {
         child.key = key;
         child.stack = self.stack.clone();
         child.stack.push(def.dir.clone());
-        child.providers = self.child_providers(call, def);
+        child.providers = self.child_providers(call, def, &Binds::default());
         for (vname, decl) in &def.variables {
             let value = match call.attr(vname) {
                 Some(a) => self.eval_soft(&a.expr, &Binds::default()),
@@ -807,31 +807,12 @@ impl<'p> Instance<'p> {
 
     fn provider_for(&self, blk: &Block, kind: &str, b: &Binds) -> ProviderConfig {
         let local = kind.split('_').next().unwrap_or(kind).to_string();
-        let pexpr = blk.attr("provider").map(|a| &a.expr);
-        let mut key = match pexpr.map(provider_ref) {
-            Some(Some(k)) => k,
-            _ => local.clone(),
+        let key = match blk.attr("provider") {
+            Some(a) => self
+                .provider_key(&a.expr, b)
+                .unwrap_or_else(|| local.clone()),
+            None => local.clone(),
         };
-        // OpenTofu: `provider = aws.by_region[each.key]` picks one instance of a provider
-        // configured with `for_each`.
-        if let Some(ix) = pexpr.and_then(provider_index) {
-            match self.eval(ix, b) {
-                Ok(k) => match crate::eval::to_string_value(&k) {
-                    Some(k) => key = format!("{key}[\"{k}\"]"),
-                    None => key = format!("{key}[*]"),
-                },
-                Err(_) => key = format!("{key}[*]"),
-            }
-            // An unknown provider for_each made one `[*]` configuration.
-            if !self.providers.contains_key(&key) {
-                if let Some((base, _)) = key.split_once('[') {
-                    let star = format!("{base}[*]");
-                    if self.providers.contains_key(&star) {
-                        key = star;
-                    }
-                }
-            }
-        }
         self.providers.get(&key).cloned().unwrap_or_else(|| {
             let name = key.split('.').next().unwrap_or(&local).to_string();
             ProviderConfig {
@@ -845,6 +826,33 @@ impl<'p> Instance<'p> {
                 ..ProviderConfig::default()
             }
         })
+    }
+
+    /// The key of the provider configuration a reference names in this instance: `aws`,
+    /// `aws.dr`, or for OpenTofu's provider `for_each` one instance of it,
+    /// `aws.by_region["eu"]` from `aws.by_region[each.key]` (evaluated with `b`). An instance
+    /// key that is not known here selects the one `[*]` configuration an unknown `for_each`
+    /// made, when there is one.
+    fn provider_key(&self, e: &E, b: &Binds) -> Option<String> {
+        let mut key = provider_ref(e)?;
+        if let Some(ix) = provider_index(e) {
+            match self.eval(ix, b) {
+                Ok(k) => match crate::eval::to_string_value(&k) {
+                    Some(k) => key = format!("{key}[\"{k}\"]"),
+                    None => key = format!("{key}[*]"),
+                },
+                Err(_) => key = format!("{key}[*]"),
+            }
+            if !self.providers.contains_key(&key) {
+                if let Some((base, _)) = key.split_once('[') {
+                    let star = format!("{base}[*]");
+                    if self.providers.contains_key(&star) {
+                        key = star;
+                    }
+                }
+            }
+        }
+        Some(key)
     }
 
     fn run_module(&self, call: &Block) {
@@ -913,7 +921,6 @@ impl<'p> Instance<'p> {
         let instances = self
             .expansion(call, &base)
             .unwrap_or_else(|| vec![(String::new(), Binds::default())]);
-        let providers = self.child_providers(call, def);
         for (suffix, b) in instances {
             if self.exhausted() {
                 break;
@@ -927,7 +934,9 @@ impl<'p> Instance<'p> {
             child.key = key.clone();
             child.stack = self.stack.clone();
             child.stack.push(def.dir.clone());
-            child.providers = providers.clone();
+            // why: `providers = { aws = aws.by_region[each.key] }` gives each instance of a
+            // module call with `for_each` its own provider instance (OpenTofu 1.9).
+            child.providers = self.child_providers(call, def, &b);
             for (vname, decl) in &def.variables {
                 let value = match call.attr(vname) {
                     Some(a) => self.eval_soft(&a.expr, &b),
@@ -950,7 +959,12 @@ impl<'p> Instance<'p> {
         }
     }
 
-    fn child_providers(&self, call: &Block, def: &ModuleDef) -> BTreeMap<String, ProviderConfig> {
+    fn child_providers(
+        &self,
+        call: &Block,
+        def: &ModuleDef,
+        b: &Binds,
+    ) -> BTreeMap<String, ProviderConfig> {
         // why: a child module inherits the caller's default (unaliased) provider configurations
         // unless `providers = {…}` maps them explicitly.
         let mut out: BTreeMap<String, ProviderConfig> = self
@@ -962,7 +976,8 @@ impl<'p> Instance<'p> {
         if let Some(p) = call.attr("providers") {
             if let Expr::Object(items) = &p.expr.expr {
                 for (k, v) in items {
-                    let (Some(inner), Some(outer)) = (provider_ref(k), provider_ref(v)) else {
+                    let (Some(inner), Some(outer)) = (provider_ref(k), self.provider_key(v, b))
+                    else {
                         continue;
                     };
                     if let Some(cfg) = self.providers.get(&outer) {
@@ -971,7 +986,7 @@ impl<'p> Instance<'p> {
                         out.insert(
                             inner,
                             ProviderConfig {
-                                name: outer.split('.').next().unwrap_or("").to_string(),
+                                name: outer.split(['.', '[']).next().unwrap_or("").to_string(),
                                 alias: outer.split_once('.').map(|(_, a)| a.to_string()),
                                 ..ProviderConfig::default()
                             },

@@ -732,3 +732,70 @@ resource "aws_subnet" "a" {
         other => panic!("expected unknown, got {other:?}"),
     }
 }
+
+#[test]
+fn regular_expressions_are_evaluated_and_bounded() {
+    let main = r#"
+locals {
+  long        = join("", [for i in range(2000) : "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"])
+  big_pattern = join("", [for i in range(5000) : "a"])
+}
+resource "aws_s3_bucket" "r" {
+  bucket  = regex("^[a-z0-9-]+", "portal-docs_2026")
+  groups  = regex("(\\d+)\\.(\\d+)", "v1.33")
+  named   = regex("(?P<year>\\d{4})-(?P<month>\\d{2})", "on 2026-12-06")
+  all     = regexall("[a-z]+[0-9]", "ab1 cd2 e")
+  cidr    = replace("10.0.0.0/16", "/\\/\\d+$/", "/24")
+  swapped = replace("tokyo-osaka", "/(\\w+)-(\\w+)/", "$2-$1")
+  nested  = length(regexall("(a+)+$", "${local.long}!"))
+}
+resource "aws_s3_bucket" "no_match" {
+  bucket = regex("^[0-9]+$", "abc")
+}
+resource "aws_s3_bucket" "big_pattern" {
+  bucket = regex(local.big_pattern, "a")
+}
+resource "aws_s3_bucket" "blow_up" {
+  bucket = replace(local.long, "/a/", local.long)
+}
+"#;
+    let started = std::time::Instant::now();
+    let m = run(&[("main.tf", main)]);
+    // A nested quantifier over 200 KB is linear, not exponential.
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+    assert_eq!(s(attr(&m, "aws_s3_bucket.r", "bucket")), "portal-docs");
+    let list = |n: &Node| -> Vec<String> {
+        match &n.value {
+            Value::List(v) => v.iter().map(s).collect(),
+            other => panic!("not a list: {other:?}"),
+        }
+    };
+    assert_eq!(list(attr(&m, "aws_s3_bucket.r", "groups")), ["1", "33"]);
+    let named = attr(&m, "aws_s3_bucket.r", "named");
+    assert_eq!(s(named.child("year").unwrap()), "2026");
+    assert_eq!(s(named.child("month").unwrap()), "12");
+    assert_eq!(list(attr(&m, "aws_s3_bucket.r", "all")), ["ab1", "cd2"]);
+    assert_eq!(s(attr(&m, "aws_s3_bucket.r", "cidr")), "10.0.0.0/24");
+    assert_eq!(s(attr(&m, "aws_s3_bucket.r", "swapped")), "osaka-tokyo");
+    assert_eq!(
+        attr(&m, "aws_s3_bucket.r", "nested").as_f64(),
+        Some(0.0),
+        "no match: the string ends with `!`"
+    );
+    // No match, a pattern over the size limit, a result over the string limit: the value
+    // cannot be had, and the reason says why; never a hang or a guess.
+    for (address, want) in [
+        ("aws_s3_bucket.no_match", "pattern did not match"),
+        ("aws_s3_bucket.big_pattern", "over the limit of 4096"),
+        (
+            "aws_s3_bucket.blow_up",
+            "replace() result exceeds the string size limit",
+        ),
+    ] {
+        let n = attr(&m, address, "bucket");
+        match &n.value {
+            Value::Unknown(u) => assert!(u.reason.contains(want), "{address}: {}", u.reason),
+            other => panic!("{address}: {:.200}", format!("{other:?}")),
+        }
+    }
+}

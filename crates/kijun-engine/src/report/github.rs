@@ -42,7 +42,12 @@ fn command(kind: &str, l: &Loc, title: &str, message: &str) -> String {
         );
     }
     let _ = write!(props, ",title={}", escape_property(title));
-    format!("::{kind} {props}::{}\n", escape_data(message))
+    // An object read from a cluster has no line to annotate: the message names its field.
+    let message = match &l.json_path {
+        Some(_) => format!("{} ({})", message, l.place(false)),
+        None => message.to_string(),
+    };
+    format!("::{kind} {props}::{}\n", escape_data(&message))
 }
 
 fn kind(f: &Finding) -> &'static str {
@@ -136,6 +141,7 @@ mod tests {
             column: 5,
             end_line: 3,
             end_column: 9,
+            json_path: None,
         };
         assert_eq!(
             command("error", &l, "KJ-1: t", "m"),

@@ -74,11 +74,16 @@ pub fn to_value(o: &Outcome, _ctx: &ReportContext) -> Value {
             Lang::Ja => "対処",
             Lang::En => "Remediation",
         };
+        // An object read from a cluster: the description names its field (no line to open).
+        let field = match &l.json_path {
+            Some(_) => format!(" — {}", l.place(false)),
+            None => String::new(),
+        };
         out.push(json!({
             "type": "issue",
             "engine_name": "kijun",
             "check_name": inert(&f.rule_id),
-            "description": inert(&format!("{}: {} ({})", f.rule_id, f.message, cites.join(", "))),
+            "description": inert(&format!("{}: {} ({}){field}", f.rule_id, f.message, cites.join(", "))),
             "content": { "body": format!("**{fix}:** {}\n\n{basis}\n\n`kijun explain {}`", f.remediation, f.rule_id) },
             "categories": ["Security"],
             "fingerprint": unique.make(baseline::fingerprint(f, &o.sources)),

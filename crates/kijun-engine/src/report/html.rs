@@ -500,7 +500,9 @@ fn finding_block(o: &Outcome, f: &Finding, number: &str) -> String {
         esc(&f.resource),
         esc(&f.kind)
     );
-    let range = if l.end_line > l.line {
+    let range = if l.json_path.is_some() {
+        l.place(true)
+    } else if l.end_line > l.line {
         format!(
             "{}:{}:{}–{}:{}",
             l.path, l.line, l.column, l.end_line, l.end_column
@@ -1196,11 +1198,9 @@ pub fn render(o: &Outcome, ctx: &ReportContext) -> String {
             let l = loc(o, n.at);
             let _ = write!(
                 h,
-                "<tr><td class=\"n\">{}</td><td><code>{}:{}:{}</code></td><td>{}</td><td><code>{}</code></td><td>{}</td></tr>",
+                "<tr><td class=\"n\">{}</td><td><code>{}</code></td><td>{}</td><td><code>{}</code></td><td>{}</td></tr>",
                 i + 1,
-                esc(&l.path),
-                l.line,
-                l.column,
+                esc(&l.place(true)),
                 esc(n.rule_id.as_deref().unwrap_or("—")),
                 esc(n.resource.as_deref().unwrap_or("")),
                 rich(&n.reason)

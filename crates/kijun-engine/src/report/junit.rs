@@ -34,11 +34,9 @@ fn finding_text(o: &Outcome, f: &Finding) -> String {
         Lang::En => ("basis", "remediation"),
     };
     format!(
-        "{}\n{}:{}:{}\n{basis}: {}\n{fix}: {}",
+        "{}\n{}\n{basis}: {}\n{fix}: {}",
         f.message,
-        l.path,
-        l.line,
-        l.column,
+        l.place(true),
         cites.join(", "),
         f.remediation
     )
@@ -77,7 +75,7 @@ fn write_case(out: &mut String, o: &Outcome, suite: &str, resource: &str, case: 
     let not_evaluated: Vec<String> = case
         .not_evaluated
         .iter()
-        .map(|(l, reason)| format!("{}:{}:{} {reason}", l.path, l.line, l.column))
+        .map(|(l, reason)| format!("{} {reason}", l.place(true)))
         .collect();
     let _ = writeln!(
         out,

@@ -183,7 +183,7 @@ pub fn render(o: &Outcome, ctx: &ReportContext) -> String {
             let _ = writeln!(
                 out,
                 "| {} | {} | {} | {} | {}{extra}<br><sub>{}</sub> |",
-                code(&format!("{}:{}", l.path, l.line)),
+                code(&l.place(false)),
                 cell(&f.rule_id),
                 severity_label(f.severity, lang),
                 code(&f.resource),
@@ -269,7 +269,7 @@ pub fn render(o: &Outcome, ctx: &ReportContext) -> String {
             let _ = writeln!(
                 out,
                 "| {} | {} | {} | {} | {} |",
-                code(&format!("{}:{}", l.path, l.line)),
+                code(&l.place(false)),
                 cell(&f.rule_id),
                 code(&f.resource),
                 cell(&status),
@@ -303,7 +303,7 @@ pub fn render(o: &Outcome, ctx: &ReportContext) -> String {
             let _ = writeln!(
                 out,
                 "| {} | {} | {} | {} |",
-                code(&format!("{}:{}", l.path, l.line)),
+                code(&l.place(false)),
                 cell(n.rule_id.as_deref().unwrap_or("-")),
                 code(n.resource.as_deref().unwrap_or("")),
                 cell(&n.reason)

@@ -160,6 +160,23 @@ pub struct Loc {
     pub column: u32,
     pub end_line: u32,
     pub end_column: u32,
+    /// For an object read from a cluster (`cluster://…`): the JSON path of the offending field
+    /// (`spec.template.spec.hostNetwork`), which locates it where a line cannot (see
+    /// [`json_path`]).
+    pub json_path: Option<String>,
+}
+
+impl Loc {
+    /// Where a person looks: `path:line` (`path:line:column` with `column`), or for an object
+    /// read from a cluster `cluster://<context>/<namespace>/<Kind>/<name>#<JSON path>`.
+    pub fn place(&self, column: bool) -> String {
+        match &self.json_path {
+            Some(p) if p.is_empty() => self.path.clone(),
+            Some(p) => format!("{}#{p}", self.path),
+            None if column => format!("{}:{}:{}", self.path, self.line, self.column),
+            None => format!("{}:{}", self.path, self.line),
+        }
+    }
 }
 
 pub fn loc(o: &Outcome, at: Origin) -> Loc {
@@ -170,7 +187,35 @@ pub fn loc(o: &Outcome, at: Origin) -> Loc {
         column,
         end_line,
         end_column,
+        json_path: json_path(o, at),
     }
+}
+
+/// The synthetic paths under which `kijun cluster` hands objects read from an API server to
+/// the engine (`cluster://<context>/<namespace>/<Kind>/<name>`).
+pub const CLUSTER_SCHEME: &str = "cluster://";
+
+/// The JSON path of `at` in an object read from a cluster: `spec.template.spec.hostNetwork`,
+/// `metadata.name` for a finding on the object as a whole (rules anchor those at its name).
+/// None for files, whose line a person can open.
+///
+/// why: such an object reaches the engine as JSON that kijun serialised itself; its line
+/// numbers mean nothing to the reader, while the field path is what `kubectl get -o jsonpath`
+/// and `kubectl explain` take.
+pub fn json_path(o: &Outcome, at: Origin) -> Option<String> {
+    let src = o.sources.get(at.file)?;
+    if !src.path.starts_with(CLUSTER_SCHEME) {
+        return None;
+    }
+    // A kind that was not read has an empty document: its address is the whole location.
+    let Ok(root) = kijun_json::parse(&src.text) else {
+        return Some(String::new());
+    };
+    let span = kijun_json::Span {
+        start: at.start,
+        end: at.end,
+    };
+    Some(kijun_json::path_at(&root, span))
 }
 
 /// Does this finding fail the scan? Failed findings of preview rules are reported but do not

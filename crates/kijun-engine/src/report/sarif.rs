@@ -183,7 +183,21 @@ fn location(l: &Loc, artifacts: &BTreeMap<String, usize>) -> Value {
     region.insert("startColumn".into(), json!(l.column.max(1)));
     region.insert("endLine".into(), json!(l.end_line.max(l.line).max(1)));
     region.insert("endColumn".into(), json!(l.end_column.max(1)));
-    json!({ "physicalLocation": { "artifactLocation": Value::Object(art), "region": Value::Object(region) } })
+    let mut v = json!({ "physicalLocation": { "artifactLocation": Value::Object(art), "region": Value::Object(region) } });
+    // why: an object read from a cluster is located by the JSON path of its field; SARIF has
+    // no region kind for that, so it is a logical location of kind "property" (and the same
+    // path in the location's property bag for tools that only read properties).
+    if let (Some(p), Some(m)) = (
+        l.json_path.as_ref().filter(|p| !p.is_empty()),
+        v.as_object_mut(),
+    ) {
+        m.insert(
+            "logicalLocations".into(),
+            json!([{ "fullyQualifiedName": p, "kind": "property" }]),
+        );
+        m.insert("properties".into(), json!({ "jsonPath": p }));
+    }
+    v
 }
 
 fn result(
@@ -196,10 +210,13 @@ fn result(
     let l = loc(o, f.at);
     let mut loc_v = location(&l, artifacts);
     if let Some(m) = loc_v.as_object_mut() {
-        m.insert(
-            "logicalLocations".into(),
-            json!([{ "fullyQualifiedName": f.resource, "name": f.resource, "kind": "resource" }]),
-        );
+        let mut logical = vec![
+            json!({ "fullyQualifiedName": f.resource, "name": f.resource, "kind": "resource" }),
+        ];
+        if let Some(Value::Array(field)) = m.remove("logicalLocations") {
+            logical.extend(field);
+        }
+        m.insert("logicalLocations".into(), Value::Array(logical));
     }
     let mut r = Map::new();
     r.insert("ruleId".into(), json!(f.rule_id));
