@@ -632,14 +632,16 @@ pub fn load(
                 );
                 if fixed.exists() {
                     if let Err(m) = scope.resolve(&fixed) {
-                        refused.push(Plugin::failed(format!("[plugins] paths {p}"), m));
+                        refused.push(Plugin::failed(format!("[plugins] paths {p}"), m.en));
                         continue;
                     }
                 }
             }
             for f in expand(base, p)? {
                 match scope.map(|s| s.resolve(&f)) {
-                    Some(Err(m)) => refused.push(Plugin::failed(crate::fsio::display_path(&f), m)),
+                    Some(Err(m)) => {
+                        refused.push(Plugin::failed(crate::fsio::display_path(&f), m.en))
+                    }
                     _ => files.push(f),
                 }
             }

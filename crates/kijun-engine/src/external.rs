@@ -437,6 +437,12 @@ impl Scope<'_> {
     }
 }
 
+/// A plugin's failure as the plugin host or validation described it; quoted in the Japanese
+/// report (the host's diagnostics are English).
+fn plugin_said(e: String) -> kijun_model::Text {
+    kijun_model::text!("失敗しました: 「{e}」", "{e}")
+}
+
 /// Runs every external source over one model and adds its findings to `out`; a failing source
 /// adds an error naming it instead.
 pub(crate) fn run(mut scope: Scope<'_>, out: &mut crate::Partial) {
@@ -457,7 +463,8 @@ pub(crate) fn run(mut scope: Scope<'_>, out: &mut crate::Partial) {
         let hits = match ext.check(&model.resources, sources, &opts.settings) {
             Ok(h) => h,
             Err(e) => {
-                out.plugin_errors.push((ext.name().to_string(), e));
+                out.plugin_errors
+                    .push((ext.name().to_string(), plugin_said(e)));
                 continue;
             }
         };
@@ -494,7 +501,8 @@ pub(crate) fn run(mut scope: Scope<'_>, out: &mut crate::Partial) {
             }
         }
         if let Some(p) = problem {
-            out.plugin_errors.push((ext.name().to_string(), p));
+            out.plugin_errors
+                .push((ext.name().to_string(), plugin_said(p)));
             continue;
         }
         for h in hits {

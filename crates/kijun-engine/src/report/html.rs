@@ -1095,7 +1095,7 @@ pub fn render(o: &Outcome, ctx: &ReportContext) -> String {
                 esc(&l.path),
                 l.line,
                 l.column,
-                rich(&e.message)
+                rich(e.message.get(o.lang))
             );
         }
         h.push_str("</tbody></table>");
