@@ -55,12 +55,25 @@ impl Localize for &Text {
     }
 }
 
-/// What a reader of Japanese text would not accept as Japanese: a run of three or more ASCII
-/// words (letters only, each at least two letters long) outside backticks, quotes and
-/// placeholders. Identifiers (`aws_s3_bucket`, `var.region`), paths, numbers, abbreviations
-/// (TLS, IPv6, ARN) and one or two product names (Terraform, Kubernetes API) do not make one.
+/// Words that only a sentence has: a run of English words holding one of them is prose, a run
+/// without (`Application Load Balancer`, `public access prevention`) is a name.
+const FUNCTION_WORDS: &[&str] = &[
+    "the", "an", "is", "are", "was", "were", "be", "been", "not", "of", "to", "in", "on", "at",
+    "by", "for", "from", "with", "without", "and", "or", "but", "this", "that", "these", "those",
+    "it", "its", "has", "have", "had", "can", "cannot", "could", "should", "must", "may", "will",
+    "would", "does", "did", "which", "when", "where", "there", "here", "than", "then", "only",
+    "any", "all", "some", "every", "none", "into", "see", "no", "needs", "after", "before",
+];
+
+/// An English sentence in text meant to be Japanese: three or more consecutive English words
+/// (letters only, at least two of them, one with a lower-case letter) of which one is a
+/// function word of a sentence ("is", "not", "the", "cannot" …; see `FUNCTION_WORDS`) that does
+/// not stand between two capitalised words (`Microsoft Defender for Cloud` is a name).
 ///
-/// Returns the offending run, if any.
+/// Not counted: text inside backticks, double quotes, 「」 and `{…}` placeholders (identifiers,
+/// values, the input's own words, quoted diagnostics of other tools); tokens with digits or
+/// `_ . / : -` inside (`aws_s3_bucket`, `var.region`, `IPv6`); words in capitals (`TLS`, `ARN`);
+/// and any run broken by a Japanese character. Returns the offending run, if any.
 pub fn english_sentence(text: &str) -> Option<String> {
     // Drop quoted spans first: they hold identifiers, values and the input's own words.
     let mut plain = String::with_capacity(text.len());
@@ -72,23 +85,18 @@ pub fn english_sentence(text: &str) -> Option<String> {
                 plain.push(' ');
             }
             Some(_) => {}
-            None if matches!(c, '`' | '"' | '{' | '「' | '“') => {
+            None if matches!(c, '`' | '"' | '{' | '「') => {
                 quote = Some(match c {
                     '{' => '}',
                     '「' => '」',
-                    '“' => '”',
                     c => c,
                 })
             }
             None => plain.push(c),
         }
     }
-    let mut run: Vec<&str> = Vec::new();
-    let mut worst: Option<String> = None;
-    // Tokens are split on whitespace and around every non-ASCII character (which also ends a
-    // run: Japanese between two English words breaks the phrase). A token of letters (with an
-    // apostrophe, and punctuation around it) is a word; anything else (an identifier with `_`,
-    // `.`, `/`, digits or `:` inside) ends the run.
+    // Tokens are split on whitespace and around every non-ASCII character, which also ends a
+    // run (None).
     let mut tokens: Vec<Option<&str>> = Vec::new();
     let mut start: Option<usize> = None;
     for (i, c) in plain.char_indices() {
@@ -106,24 +114,44 @@ pub fn english_sentence(text: &str) -> Option<String> {
     if let Some(s) = start {
         tokens.push(plain.get(s..));
     }
-    for token in tokens {
-        let word = token
-            .unwrap_or("")
+    let word = |t: &Option<&str>| -> Option<String> {
+        let w = (*t)?
             .trim_start_matches('(')
             .trim_end_matches([',', ';', '.', ':', ')', '!', '?']);
-        let is_word = word.len() >= 2
-            && word.chars().all(|c| c.is_ascii_alphabetic() || c == '\'')
-            && word.chars().any(|c| c.is_ascii_lowercase());
-        if is_word {
-            run.push(word);
-            if run.len() >= 3 && worst.is_none() {
-                worst = Some(run.join(" "));
-            }
-        } else {
-            run.clear();
+        let is_word = w.len() >= 2
+            && w.chars().all(|c| c.is_ascii_alphabetic() || c == '\'')
+            && w.chars().any(|c| c.is_ascii_lowercase());
+        is_word.then(|| w.to_string())
+    };
+    let words: Vec<Option<String>> = tokens.iter().map(word).collect();
+    let capital = |w: &Option<String>| {
+        w.as_ref()
+            .is_some_and(|w| w.starts_with(|c: char| c.is_ascii_uppercase()))
+    };
+    let mut i = 0;
+    while i < words.len() {
+        let mut j = i;
+        while j < words.len() && words.get(j).is_some_and(Option::is_some) {
+            j += 1;
         }
+        if j - i >= 3 {
+            let run = words.get(i..j).unwrap_or_default();
+            let sentence = run.iter().enumerate().any(|(k, w)| {
+                let Some(w) = w else { return false };
+                let in_name = k > 0
+                    && run.get(k - 1).is_some_and(capital)
+                    && run.get(k + 1).is_some_and(capital);
+                w.chars().all(|c| c.is_ascii_lowercase())
+                    && FUNCTION_WORDS.contains(&w.as_str())
+                    && !in_name
+            });
+            if sentence {
+                return Some(run.iter().flatten().cloned().collect::<Vec<_>>().join(" "));
+            }
+        }
+        i = j + 1;
     }
-    worst
+    None
 }
 
 #[cfg(test)]
@@ -134,8 +162,11 @@ mod tests {
     fn english_sentences_are_found_and_identifiers_are_not() {
         assert_eq!(
             english_sentence("remote module not fetched").as_deref(),
-            Some("remote module not")
+            Some("remote module not fetched")
         );
+        assert!(english_sentence("Application Load Balancer の既定値").is_none());
+        assert!(english_sentence("Microsoft Defender for Cloud のプラン").is_none());
+        assert!(english_sentence("公開アクセス防止（public access prevention）").is_none());
         assert!(english_sentence(
             "リモートモジュール `git::https://example.com/a b c` は取得していません"
         )
