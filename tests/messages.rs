@@ -89,7 +89,13 @@ fn templates() -> Vec<Template> {
         let text = std::fs::read_to_string(&path).unwrap();
         let code: String = text
             .lines()
-            .map(|l| if l.trim_start().starts_with("//") { "" } else { l })
+            .map(|l| {
+                if l.trim_start().starts_with("//") {
+                    ""
+                } else {
+                    l
+                }
+            })
             .collect::<Vec<_>>()
             .join("\n");
         let rel = path.strip_prefix(&root).unwrap().display().to_string();
@@ -159,7 +165,10 @@ fn every_message_template_is_in_both_languages() {
             ));
         }
         if let Some(run) = english_sentence(&t.ja) {
-            problems.push(format!("{}: English in the Japanese: {run:?} in {:?}", t.at, t.ja));
+            problems.push(format!(
+                "{}: English in the Japanese: {run:?} in {:?}",
+                t.at, t.ja
+            ));
         }
         // A template without Japanese is a prefix or a value ("{path}: {0}"): it must say
         // nothing in English either, or the Japanese is missing.
@@ -180,7 +189,9 @@ fn every_message_template_is_in_both_languages() {
 fn the_english_sentence_test_finds_sentences_and_not_names() {
     assert!(english_sentence("module \"x\": remote source is not downloaded").is_some());
     assert!(english_sentence("値を静的に決定できません（could not evaluate this）").is_some());
-    assert!(english_sentence("`aws_lb.api` の TLS ポリシー（ELBSecurityPolicy-2016-08）").is_none());
+    assert!(
+        english_sentence("`aws_lb.api` の TLS ポリシー（ELBSecurityPolicy-2016-08）").is_none()
+    );
     assert!(english_sentence("Application Load Balancer の既定値は HTTP です").is_none());
     assert!(english_sentence("`cannot be read here` は値です").is_none());
 }
@@ -310,9 +321,17 @@ fn hostile_tree() -> (Temp, Temp) {
     let p = dir.path();
     std::fs::create_dir_all(p.join("tf")).unwrap();
     // A file that is not UTF-8.
-    std::fs::write(p.join("tf/latin1.tf"), b"# caf\xe9\nresource \"a\" \"b\" {}\n").unwrap();
+    std::fs::write(
+        p.join("tf/latin1.tf"),
+        b"# caf\xe9\nresource \"a\" \"b\" {}\n",
+    )
+    .unwrap();
     // An HCL syntax error.
-    std::fs::write(p.join("tf/broken.tf"), "resource \"aws_s3_bucket\" \"x\" {\n  bucket = \n").unwrap();
+    std::fs::write(
+        p.join("tf/broken.tf"),
+        "resource \"aws_s3_bucket\" \"x\" {\n  bucket = \n",
+    )
+    .unwrap();
     // A remote module that was not downloaded, and a variable nothing sets.
     std::fs::write(
         p.join("tf/main.tf"),
@@ -371,7 +390,11 @@ resource "aws_s3_bucket" "logs" {
     // A link out of the project, which is refused.
     #[cfg(unix)]
     {
-        std::fs::write(outside.path().join("secret.tf"), "resource \"a\" \"b\" {}\n").unwrap();
+        std::fs::write(
+            outside.path().join("secret.tf"),
+            "resource \"a\" \"b\" {}\n",
+        )
+        .unwrap();
         std::os::unix::fs::symlink(outside.path().join("secret.tf"), p.join("tf/linked.tf"))
             .unwrap();
     }
@@ -411,7 +434,11 @@ fn hostile_inputs_are_reported_in_the_language_asked_for() {
             "--lang en does not say {expected:?}:\n{all_en}"
         );
     }
-    assert_eq!(ja_texts.len(), en_texts.len(), "the same entries in both languages");
+    assert_eq!(
+        ja_texts.len(),
+        en_texts.len(),
+        "the same entries in both languages"
+    );
     let english = english_in(&ja_texts);
     assert!(english.is_empty(), "{}", english.join("\n"));
     let all_ja: String = ja_texts.iter().map(|(_, t)| format!("{t}\n")).collect();
@@ -425,7 +452,10 @@ fn hostile_inputs_are_reported_in_the_language_asked_for() {
         "プロジェクトのルートの外",
         "Helm テンプレート",
     ] {
-        assert!(all_ja.contains(expected), "--lang ja does not say {expected:?}:\n{all_ja}");
+        assert!(
+            all_ja.contains(expected),
+            "--lang ja does not say {expected:?}:\n{all_ja}"
+        );
     }
     // The English run reads as English: every entry has an English sentence or is a value.
     let english_entries = en_texts
@@ -453,7 +483,10 @@ fn hostile_inputs_are_reported_in_the_language_asked_for() {
         by_kind.insert(first, text.contains(first));
     }
     let missing: Vec<_> = by_kind.iter().filter(|(_, shown)| !**shown).collect();
-    assert!(missing.is_empty(), "not in the text report: {missing:?}\n{text}");
+    assert!(
+        missing.is_empty(),
+        "not in the text report: {missing:?}\n{text}"
+    );
     for phrase in ["not evaluated", "syntax error", "cannot", "is not"] {
         assert!(
             !text.contains(phrase),

@@ -13,7 +13,7 @@ mod text;
 mod value;
 
 pub use map::Map;
-pub use msg::{english_sentence, Localize};
+pub use msg::{build_text, english_sentence, Localize};
 pub use source::{FileId, Origin, SourceFile, Sources};
 pub use text::{decode_text, Undecodable};
 pub use value::{format_number, Node, Provenance, Unknown, Value};

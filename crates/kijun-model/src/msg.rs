@@ -17,17 +17,30 @@ use crate::{Lang, Text};
 #[macro_export]
 macro_rules! text {
     ($ja:literal, $en:literal $(,)?) => {
-        $crate::Text {
-            ja: format!($ja),
-            en: format!($en),
-        }
+        $crate::build_text(&|lang| match lang {
+            $crate::Lang::Ja => format!($ja),
+            $crate::Lang::En => format!($en),
+        })
     };
     ($ja:literal, $en:literal, $($arg:expr),+ $(,)?) => {
-        $crate::Text {
-            ja: format!($ja, $($crate::Localize::localize(&$arg, $crate::Lang::Ja)),+),
-            en: format!($en, $($crate::Localize::localize(&$arg, $crate::Lang::En)),+),
-        }
+        $crate::build_text(&|lang| match lang {
+            $crate::Lang::Ja => format!($ja, $($crate::Localize::localize(&$arg, lang)),+),
+            $crate::Lang::En => format!($en, $($crate::Localize::localize(&$arg, lang)),+),
+        })
     };
+}
+
+/// Builds the two languages of a [`text!`](crate::text) out of line.
+/// why: messages are built in the evaluators' recursive functions; formatting two strings in
+/// place made their stack frames large enough for deep (hostile) input to overflow the stack.
+#[doc(hidden)]
+#[cold]
+#[inline(never)]
+pub fn build_text(f: &dyn Fn(Lang) -> String) -> Text {
+    Text {
+        ja: f(Lang::Ja),
+        en: f(Lang::En),
+    }
 }
 
 /// An argument of [`text!`](crate::text): a [`Text`] gives the language of the message it

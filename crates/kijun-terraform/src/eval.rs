@@ -11,14 +11,19 @@ use std::sync::Arc;
 
 #[derive(Clone, Debug)]
 pub struct Fail {
-    pub message: Text,
+    /// Boxed: results of evaluation are everywhere on the evaluator's (recursive) stack, and a
+    /// failure must not make them larger than a value.
+    pub message: Box<Text>,
     pub at: Origin,
 }
 
 pub type R = Result<Node, Fail>;
 
 pub fn fail<T>(at: Origin, message: Text) -> Result<T, Fail> {
-    Err(Fail { message, at })
+    Err(Fail {
+        message: Box::new(message),
+        at,
+    })
 }
 
 /// Local names bound by `for` expressions, `dynamic` iterators, `count` and `each`.

@@ -557,7 +557,7 @@ impl<'p> Instance<'p> {
         match self.eval(e, b) {
             Ok(n) => n,
             Err(f) => Node::unknown(
-                f.message.after(kijun_model::text!(
+                (*f.message).after(kijun_model::text!(
                     "評価できませんでした: ",
                     "could not evaluate: "
                 )),
@@ -630,7 +630,7 @@ impl<'p> Instance<'p> {
             Err(f) => {
                 self.error(
                     f.at,
-                    f.message.after(kijun_model::text!(
+                    (*f.message).after(kijun_model::text!(
                         "dynamic \"{label}\": ",
                         "dynamic \"{label}\": "
                     )),
@@ -1260,7 +1260,7 @@ impl From<Fail> for InputError {
     fn from(f: Fail) -> InputError {
         InputError {
             at: f.at,
-            message: f.message,
+            message: *f.message,
         }
     }
 }
