@@ -85,7 +85,12 @@ pub(crate) fn syntax_message(message: &str) -> kijun_model::Text {
             .flat_map(|s| s.split(" or "))
             .map(syntax_word)
             .collect();
-        ja.push_str(&format!("{} が必要です", items.join("、")));
+        let list = match items.split_last() {
+            Some((last, [])) => last.clone(),
+            Some((last, rest)) => format!("{}、または{last}", rest.join("、")),
+            None => String::new(),
+        };
+        ja.push_str(&format!("{list}が必要です"));
     } else if !what.is_empty() {
         ja.push_str(&format!("「{what}」"));
     }
