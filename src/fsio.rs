@@ -212,8 +212,7 @@ fn open_regular(real: &Path) -> Result<(std::fs::File, std::fs::Metadata), Text>
         return Err(kijun_model::text!(
             "通常のファイルではない（FIFO、ソケットまたはデバイス）ため読み込みませんでした",
             "not a regular file (a FIFO, socket or device); not read"
-        )
-        .into());
+        ));
     }
     Ok((file, meta))
 }

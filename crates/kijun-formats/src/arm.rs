@@ -72,8 +72,7 @@ impl Parser<'_> {
             return Err(kijun_model::text!(
                 "式の入れ子が深すぎます",
                 "expression nested too deeply"
-            )
-            .into());
+            ));
         }
         self.ws();
         let mut e = match self.s.get(self.i) {
@@ -86,8 +85,7 @@ impl Parser<'_> {
                             return Err(kijun_model::text!(
                                 "文字列が閉じられていません",
                                 "unterminated string"
-                            )
-                            .into())
+                            ))
                         }
                         Some(b'\'') if self.s.get(self.i + 1) == Some(&b'\'') => {
                             out.push(b'\'');
@@ -159,8 +157,7 @@ impl Parser<'_> {
                                 return Err(kijun_model::text!(
                                     "',' か ')' が必要です",
                                     "expected ',' or ')'"
-                                )
-                                .into())
+                                ))
                             }
                         }
                     }
@@ -171,8 +168,7 @@ impl Parser<'_> {
                 return Err(kijun_model::text!(
                     "式に予期しない文字があります",
                     "unexpected character in expression"
-                )
-                .into())
+                ))
             }
         };
         loop {
@@ -197,7 +193,7 @@ impl Parser<'_> {
                     let idx = self.expr()?;
                     self.ws();
                     if self.s.get(self.i) != Some(&b']') {
-                        return Err(kijun_model::text!("']' が必要です", "expected ']'").into());
+                        return Err(kijun_model::text!("']' が必要です", "expected ']'"));
                     }
                     self.i += 1;
                     e = Ex::Index(Box::new(e), Box::new(idx));
@@ -222,8 +218,7 @@ fn parse_expression(s: &str) -> Result<Ex, Text> {
         return Err(kijun_model::text!(
             "式の後に余分な文字があります",
             "trailing characters in expression"
-        )
-        .into());
+        ));
     }
     Ok(e)
 }
@@ -1019,8 +1014,7 @@ impl Reader<'_> {
                 message: kijun_model::text!(
                     "入れ子のデプロイが 8 階層を超えています。評価していません",
                     "nested deployments deeper than 8 levels; not evaluated"
-                )
-                .into(),
+                ),
             });
             return;
         }

@@ -183,7 +183,7 @@ impl Eval<'_> {
     fn eval(&self, n: &Node, depth: u32) -> Out {
         if depth > 256 {
             return Out::Value(unknown(
-                kijun_model::text!("入れ子が深すぎます", "nested too deeply").into(),
+                kijun_model::text!("入れ子が深すぎます", "nested too deeply"),
                 vec![],
                 n.at,
             ));
@@ -299,7 +299,7 @@ impl Eval<'_> {
             "Ref" => match arg.as_str() {
                 Some(s) => self.reference(s, at),
                 None => Out::Value(unknown(
-                    kijun_model::text!("Ref には名前が必要です", "Ref needs a name").into(),
+                    kijun_model::text!("Ref には名前が必要です", "Ref needs a name"),
                     vec![],
                     at,
                 )),
@@ -310,8 +310,7 @@ impl Eval<'_> {
                     kijun_model::text!(
                         "条件を静的に決定できません",
                         "condition cannot be decided statically"
-                    )
-                    .into(),
+                    ),
                     vec![],
                     at,
                 ),
@@ -346,8 +345,7 @@ impl Eval<'_> {
                         kijun_model::text!(
                             "Fn::If には [条件, 真の値, 偽の値] が必要です",
                             "Fn::If needs [condition, then, else]"
-                        )
-                        .into(),
+                        ),
                         vec![],
                         at,
                     )));
@@ -388,8 +386,7 @@ impl Eval<'_> {
                         kijun_model::text!(
                             "デプロイ時に決まる値の Fn::Equals です",
                             "Fn::Equals of a value known at deployment"
-                        )
-                        .into(),
+                        ),
                         vec![],
                         at,
                     )),
@@ -425,8 +422,7 @@ impl Eval<'_> {
                         kijun_model::text!(
                             "条件を静的に決定できません",
                             "condition cannot be decided statically"
-                        )
-                        .into(),
+                        ),
                         vec![],
                         at,
                     ),
@@ -475,8 +471,7 @@ impl Eval<'_> {
                         kijun_model::text!(
                             "デプロイ時に決まるリストの Fn::Select です",
                             "Fn::Select of a list known at deployment"
-                        )
-                        .into(),
+                        ),
                         vec![],
                         at,
                     )),
@@ -502,8 +497,7 @@ impl Eval<'_> {
                         kijun_model::text!(
                             "デプロイ時に決まる値の Fn::Split です",
                             "Fn::Split of a value known at deployment"
-                        )
-                        .into(),
+                        ),
                         vec![],
                         at,
                     )),
@@ -539,8 +533,7 @@ impl Eval<'_> {
                         kijun_model::text!(
                             "キーがデプロイ時に決まる Fn::FindInMap です",
                             "Fn::FindInMap with keys known at deployment"
-                        )
-                        .into(),
+                        ),
                         vec![],
                         at,
                     )),
@@ -574,8 +567,7 @@ impl Eval<'_> {
                                 kijun_model::text!(
                                     "Fn::Cidr の引数が不正です",
                                     "Fn::Cidr arguments are invalid"
-                                )
-                                .into(),
+                                ),
                                 vec![],
                                 at,
                             )),
@@ -585,8 +577,7 @@ impl Eval<'_> {
                         kijun_model::text!(
                             "デプロイ時に決まる値の Fn::Cidr です",
                             "Fn::Cidr of values known at deployment"
-                        )
-                        .into(),
+                        ),
                         vec![],
                         at,
                     )),
@@ -616,8 +607,7 @@ impl Eval<'_> {
                         kijun_model::text!(
                             "Fn::Sub には文字列が必要です",
                             "Fn::Sub needs a string"
-                        )
-                        .into(),
+                        ),
                         vec![],
                         at,
                     )
@@ -625,8 +615,7 @@ impl Eval<'_> {
             },
             _ => {
                 return unknown(
-                    kijun_model::text!("Fn::Sub には文字列が必要です", "Fn::Sub needs a string")
-                        .into(),
+                    kijun_model::text!("Fn::Sub には文字列が必要です", "Fn::Sub needs a string"),
                     vec![],
                     at,
                 )
@@ -677,8 +666,7 @@ impl Eval<'_> {
                     kijun_model::text!(
                         "Fn::Sub の結果が文字列の大きさの上限か作業量の上限を超えています",
                         "Fn::Sub result exceeds the string size limit or the work budget"
-                    )
-                    .into(),
+                    ),
                     vec![],
                     at,
                 );

@@ -25,8 +25,7 @@ pub fn parse_json(file: FileId, text: &str) -> Result<Block, InputError> {
             message: kijun_model::text!(
                 "Terraform の JSON ファイルの中身はオブジェクトでなければなりません",
                 "a Terraform JSON file must hold an object"
-            )
-            .into(),
+            ),
         });
     };
     let mut out = empty_block("", full);

@@ -49,8 +49,7 @@ impl ModuleDef {
                             message: kijun_model::text!(
                                 "resource ブロックには型と名前が必要です",
                                 "a resource block needs a type and a name"
-                            )
-                            .into(),
+                            ),
                         });
                     }
                 }
@@ -758,7 +757,7 @@ pub struct Deferred {
 fn missing_source() -> InputError {
     InputError {
         at: kijun_model::Origin::default(),
-        message: kijun_model::text!("ソースがありません", "missing source").into(),
+        message: kijun_model::text!("ソースがありません", "missing source"),
     }
 }
 
