@@ -494,3 +494,59 @@ fn hostile_inputs_are_reported_in_the_language_asked_for() {
         );
     }
 }
+
+#[test]
+fn plugin_errors_are_reported_in_the_language_asked_for() {
+    let tree = Temp::new("plugins");
+    let p = tree.path();
+    std::fs::create_dir_all(p.join("plugins")).unwrap();
+    std::fs::write(
+        p.join("kijun.toml"),
+        "[plugins]\npaths = [\"plugins/*.wasm\"]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        p.join("main.tf"),
+        "resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"b\"\n}\n",
+    )
+    .unwrap();
+    // Not WebAssembly at all, and WebAssembly that does not parse.
+    std::fs::write(p.join("plugins/text.wasm"), "not a module").unwrap();
+    std::fs::write(p.join("plugins/cut.wasm"), b"\0asm\x01\0\0\0\x01\x05").unwrap();
+    let errors = |lang: &str| -> Vec<String> {
+        let v = check_json(lang, &["."], p);
+        v["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["file"].as_str().unwrap_or("").starts_with("plugins/"))
+            .map(|e| e["message"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let en = errors("en");
+    let ja = errors("ja");
+    assert_eq!(en.len(), 2, "{en:?}");
+    assert_eq!(ja.len(), 2, "{ja:?}");
+    assert!(
+        en.iter().any(|m| m.contains("is not a WebAssembly module")),
+        "{en:?}"
+    );
+    assert!(
+        en.iter()
+            .any(|m| m.contains("is not a valid WebAssembly module")),
+        "{en:?}"
+    );
+    assert!(
+        ja.iter()
+            .any(|m| m.contains("WebAssembly モジュールではありません")),
+        "{ja:?}"
+    );
+    assert!(
+        ja.iter()
+            .any(|m| m.contains("WebAssembly モジュールとして不正です")),
+        "{ja:?}"
+    );
+    for m in &ja {
+        assert!(english_sentence(m).is_none(), "English in {m:?}");
+    }
+}
