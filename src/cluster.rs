@@ -44,7 +44,7 @@ pub struct Scan {
     /// The server's `gitVersion` (`v1.33.1`).
     pub version: String,
     /// Kinds not read: (synthetic path, kind, reason).
-    pub not_read: Vec<(String, String, String)>,
+    pub not_read: Vec<(String, String, kijun_model::Text)>,
 }
 
 impl Scan {
@@ -72,7 +72,7 @@ impl Scan {
                 },
                 resource: Some(kind.clone()),
                 kind: Some(kind.clone()),
-                reason: reason.clone(),
+                reason: reason.get(outcome.lang).to_string(),
             });
         }
     }
@@ -128,7 +128,7 @@ enum Fail {
     /// The whole scan cannot go on: exit 2 with this message.
     Fatal(String),
     /// This kind is not evaluated, for this reason.
-    Kind(String),
+    Kind(kijun_model::Text),
 }
 
 /// Reads the cluster. An unreachable server, a TLS failure or rejected credentials are an
@@ -248,7 +248,10 @@ async fn read_async(
             scan.not_read.push((
                 format!("cluster://{context}/{kind}"),
                 (*kind).to_string(),
-                format!("not evaluated: {gk} is not installed in the cluster (skipped) / クラスターに導入されていないため検査対象外"),
+                kijun_model::text!(
+                    "{gk} はクラスターに導入されていないため検査対象外です（未評価）",
+                    "not evaluated: {gk} is not installed in the cluster (skipped)"
+                ),
             ));
             continue;
         };
@@ -542,8 +545,9 @@ async fn list_secrets(
 }
 
 fn timed_out(limit: Duration, plural: &str) -> Fail {
-    Fail::Kind(format!(
-        "not evaluated: listing {plural} took longer than {}s (--timeout) / 応答が時間内になかったため未評価",
+    Fail::Kind(kijun_model::text!(
+        "{plural} の一覧の取得が {0} 秒（--timeout）以内に終わらなかったため評価できませんでした",
+        "not evaluated: listing {plural} took longer than {0}s (--timeout)",
         limit.as_secs()
     ))
 }
@@ -552,11 +556,13 @@ fn timed_out(limit: Duration, plural: &str) -> Fail {
 /// rejected credentials and transport failures end the scan.
 fn classify(e: &kube::Error, plural: &str) -> Fail {
     match e {
-        kube::Error::Api(r) if r.code == 403 => Fail::Kind(format!(
-            "not evaluated: forbidden by RBAC (list {plural}) / RBAC により一覧の取得が拒否されたため未評価"
+        kube::Error::Api(r) if r.code == 403 => Fail::Kind(kijun_model::text!(
+            "RBAC により一覧の取得（list {plural}）が拒否されたため評価できませんでした",
+            "not evaluated: forbidden by RBAC (list {plural})"
         )),
-        kube::Error::Api(r) if r.code == 404 => Fail::Kind(format!(
-            "not evaluated: {plural} is not served by the cluster (skipped) / クラスターが提供していないため検査対象外"
+        kube::Error::Api(r) if r.code == 404 => Fail::Kind(kijun_model::text!(
+            "{plural} はクラスターが提供していないため検査対象外です（未評価）",
+            "not evaluated: {plural} is not served by the cluster (skipped)"
         )),
         _ => Fail::Fatal(describe(e)),
     }
@@ -577,7 +583,6 @@ fn describe(e: &kube::Error) -> String {
                 s.push_str(
                     " (the server's TLS certificate is not trusted: check the certificate-authority or certificate-authority-data of the context's cluster)",
                 );
-                // ja: （サーバーの TLS 証明書を検証できません。コンテキストのクラスターの certificate-authority または certificate-authority-data を確認してください）
             }
             s
         }

@@ -88,8 +88,7 @@ impl RootedFiles {
         let lex = lexical(given);
         // The root itself is not shown: it is a path of the machine running the scan.
         let outside = || {
-            ReadError::Refused(format!(
-                "{path} is outside the project root (the file functions read only files of the scanned project)"
+            ReadError::Refused(kijun_model::text!("{path} はプロジェクトのルートの外にあります（ファイル関数が読むのは検査対象のプロジェクトのファイルだけです）", "{path} is outside the project root (the file functions read only files of the scanned project)"
             ))
         };
         let canon = match std::fs::canonicalize(given) {
@@ -97,11 +96,12 @@ impl RootedFiles {
             // Whether something exists outside the root is not for the report to tell.
             Err(_) if !self.inside(&lex) => return Err(outside()),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(ReadError::NotFound),
-            Err(e) => return Err(ReadError::Refused(format!("{path}: cannot read: {e}"))),
+            Err(e) => return Err(ReadError::Refused(cannot_read(path, &e))),
         };
         if !self.inside(&canon) {
             return Err(if self.inside(&lex) {
-                ReadError::Refused(format!(
+                ReadError::Refused(kijun_model::text!(
+                    "{path} はシンボリックリンクを通じてプロジェクトのルートの外を指しています",
                     "{path} resolves through a symbolic link to outside the project root"
                 ))
             } else {
@@ -112,22 +112,25 @@ impl RootedFiles {
     }
 }
 
+/// `path: cannot read: …` in both languages.
+fn cannot_read(path: &str, e: &std::io::Error) -> kijun_model::Text {
+    kijun_model::text!("{path}: {0}", "{path}: {0}", crate::fsio::cannot_read(e))
+}
+
 impl FileSource for RootedFiles {
     fn read_file(&self, path: &str) -> Result<Vec<u8>, ReadError> {
         let canon = self.resolve(path)?;
         let not_regular = || {
-            ReadError::Refused(format!(
-                "{path} is not a regular file (a directory, FIFO, socket or device); not read"
+            ReadError::Refused(kijun_model::text!("{path} は通常のファイルではない（ディレクトリ、FIFO、ソケットまたはデバイス）ため読み込みませんでした", "{path} is not a regular file (a directory, FIFO, socket or device); not read"
             ))
         };
         let meta = std::fs::symlink_metadata(&canon)
-            .map_err(|e| ReadError::Refused(format!("{path}: cannot read: {e}")))?;
+            .map_err(|e| ReadError::Refused(cannot_read(path, &e)))?;
         if !meta.file_type().is_file() {
             return Err(not_regular());
         }
         let too_big = |n: u64| {
-            ReadError::Refused(format!(
-                "{path} is {n} bytes, over the size limit of {} (--max-file-size); not read",
+            ReadError::Refused(kijun_model::text!("{path} は {n} バイトで、大きさの上限 {}（--max-file-size）を超えているため読み込みませんでした", "{path} is {n} bytes, over the size limit of {} (--max-file-size); not read",
                 self.max
             ))
         };
@@ -143,7 +146,7 @@ impl FileSource for RootedFiles {
         }
         let file = opts
             .open(&canon)
-            .map_err(|e| ReadError::Refused(format!("{path}: cannot read: {e}")))?;
+            .map_err(|e| ReadError::Refused(cannot_read(path, &e)))?;
         // The file could have been swapped between the check and the open.
         match file.metadata() {
             Ok(m) if m.file_type().is_file() => {}
@@ -152,7 +155,7 @@ impl FileSource for RootedFiles {
         let mut bytes = Vec::new();
         file.take(self.max + 1)
             .read_to_end(&mut bytes)
-            .map_err(|e| ReadError::Refused(format!("{path}: cannot read: {e}")))?;
+            .map_err(|e| ReadError::Refused(cannot_read(path, &e)))?;
         if bytes.len() as u64 > self.max {
             return Err(too_big(bytes.len() as u64));
         }

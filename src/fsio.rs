@@ -2,6 +2,7 @@
 //! and turns unreadable or non-text files into input errors instead of stopping the scan.
 
 use kijun_engine::{is_candidate, Document, Loader};
+use kijun_model::Text;
 use std::path::{Path, PathBuf};
 
 /// Directories never descended into: VCS metadata, downloaded Terraform modules (read only
@@ -40,7 +41,7 @@ pub fn decode(path: String, bytes: Vec<u8>) -> Document {
     match kijun_model::decode_text(bytes) {
         Ok(s) => Document::new(path, s),
         // why: a binary file is not the user's text; none of it may appear in a report.
-        Err(e) if e.message.starts_with("binary") => Document {
+        Err(e) if e.message.en.starts_with("binary") => Document {
             path,
             content: String::new(),
             error: Some((0, e.message)),
@@ -75,7 +76,23 @@ pub struct Scope {
 
 /// Said of a path the scanned tree names that leads outside the project root. The target is
 /// never shown: it may name a secret, and the tree's author chose it.
-pub const OUTSIDE: &str = "outside the project root; not read";
+pub fn outside() -> Text {
+    kijun_model::text!(
+        "プロジェクトのルートの外にあるため読み込みませんでした",
+        "outside the project root; not read"
+    )
+}
+
+/// Why a file could not be read, from the system's error: the common kinds in Japanese, any
+/// other quoted as the system says it.
+pub fn cannot_read(e: &std::io::Error) -> Text {
+    let why = match e.kind() {
+        std::io::ErrorKind::NotFound => Text::new("存在しません", e.to_string()),
+        std::io::ErrorKind::PermissionDenied => Text::new("アクセス権がありません", e.to_string()),
+        _ => kijun_model::text!("「{e}」", "{e}"),
+    };
+    kijun_model::text!("読み込めません: {0}", "cannot read: {0}", why)
+}
 
 impl Scope {
     /// The scope of the scanned `paths` (`-` is standard input, rooted at the current
@@ -122,19 +139,24 @@ impl Scope {
 
     /// The real path of `path` (links resolved) when it may be read: inside a project root and
     /// not a special file system; otherwise why not.
-    pub fn resolve(&self, path: &Path) -> Result<PathBuf, String> {
-        let real = std::fs::canonicalize(path).map_err(|e| format!("cannot read: {e}"))?;
+    pub fn resolve(&self, path: &Path) -> Result<PathBuf, Text> {
+        let real = std::fs::canonicalize(path).map_err(|e| cannot_read(&e))?;
         if is_special(&real) {
-            return Err(SPECIAL.into());
+            return Err(special());
         }
         if !self.contains(&real) {
-            return Err(OUTSIDE.into());
+            return Err(outside());
         }
         Ok(real)
     }
 }
 
-const SPECIAL: &str = "a special file (/proc, /sys or /dev); not read";
+fn special() -> Text {
+    kijun_model::text!(
+        "特殊なファイル（/proc、/sys または /dev）のため読み込みませんでした",
+        "a special file (/proc, /sys or /dev); not read"
+    )
+}
 
 /// Files of the kernel's and devices' file systems: never read, wherever they are (they look
 /// like regular files, and `/proc/self/environ` holds the process's secrets).
@@ -175,7 +197,7 @@ pub fn project_root(start: &Path) -> PathBuf {
 
 /// Opens a file for reading without blocking on a FIFO, then checks from the open handle that
 /// it is a regular file (nothing can swap it between the check and the read).
-fn open_regular(real: &Path) -> Result<(std::fs::File, std::fs::Metadata), String> {
+fn open_regular(real: &Path) -> Result<(std::fs::File, std::fs::Metadata), Text> {
     let mut options = std::fs::OpenOptions::new();
     options.read(true);
     #[cfg(unix)]
@@ -183,33 +205,36 @@ fn open_regular(real: &Path) -> Result<(std::fs::File, std::fs::Metadata), Strin
         use std::os::unix::fs::OpenOptionsExt;
         options.custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY);
     }
-    let file = options
-        .open(real)
-        .map_err(|e| format!("cannot read: {e}"))?;
-    let meta = file.metadata().map_err(|e| format!("cannot read: {e}"))?;
+    let file = options.open(real).map_err(|e| cannot_read(&e))?;
+    let meta = file.metadata().map_err(|e| cannot_read(&e))?;
     if !meta.is_file() {
         // why: reading a FIFO blocks forever and a device never ends.
-        return Err("not a regular file (a FIFO, socket or device); not read".into());
+        return Err(kijun_model::text!(
+            "通常のファイルではない（FIFO、ソケットまたはデバイス）ため読み込みませんでした",
+            "not a regular file (a FIFO, socket or device); not read"
+        ));
     }
     Ok((file, meta))
 }
 
 /// The bytes of `path`, when the scope allows it and it is a regular file within `max` bytes.
-fn read_bytes(path: &Path, max: u64, scope: &Scope) -> Result<Vec<u8>, String> {
+fn read_bytes(path: &Path, max: u64, scope: &Scope) -> Result<Vec<u8>, Text> {
     let real = scope.resolve(path)?;
     let (file, meta) = open_regular(&real)?;
     if meta.len() > max {
-        return Err(format!(
+        return Err(kijun_model::text!(
+            "ファイルが {} バイトで、大きさの上限 {max} を超えているため読み込みませんでした",
             "file is {} bytes, over the size limit of {max}; not read",
             meta.len()
         ));
     }
     let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
     std::io::Read::read_to_end(&mut std::io::Read::take(file, max + 1), &mut bytes)
-        .map_err(|e| format!("cannot read: {e}"))?;
+        .map_err(|e| cannot_read(&e))?;
     // The file grew after it was measured.
     if bytes.len() as u64 > max {
-        return Err(format!(
+        return Err(kijun_model::text!(
+            "ファイルが大きさの上限 {max} バイトを超えているため読み込みませんでした",
             "file is over the size limit of {max} bytes; not read"
         ));
     }
@@ -217,7 +242,7 @@ fn read_bytes(path: &Path, max: u64, scope: &Scope) -> Result<Vec<u8>, String> {
 }
 
 /// A text file named by the scanned tree (or its kijun.toml), read within `scope`.
-pub fn read_text(path: &Path, max: u64, scope: &Scope) -> Result<String, String> {
+pub fn read_text(path: &Path, max: u64, scope: &Scope) -> Result<String, Text> {
     let bytes = read_bytes(path, max, scope)?;
     let d = decode(display_path(path), bytes);
     match d.error {
@@ -264,7 +289,13 @@ pub fn collect(root: &Path, max: u64, scope: &Scope) -> Vec<Document> {
                     unreadable.push(Document {
                         path: display_path(p),
                         content: String::new(),
-                        error: Some((0, format!("cannot read directory: {err}"))),
+                        error: Some((
+                            0,
+                            kijun_model::text!(
+                                "ディレクトリを読み込めません: 「{err}」",
+                                "cannot read directory: {err}"
+                            ),
+                        )),
                     });
                 }
                 continue;
@@ -293,7 +324,7 @@ pub fn collect(root: &Path, max: u64, scope: &Scope) -> Vec<Document> {
 pub struct FsLoader {
     pub scope: Scope,
     pub max: u64,
-    refused: std::sync::Mutex<std::collections::BTreeMap<String, String>>,
+    refused: std::sync::Mutex<std::collections::BTreeMap<String, Text>>,
 }
 
 impl FsLoader {
@@ -305,13 +336,13 @@ impl FsLoader {
         }
     }
 
-    fn refuse(&self, path: &Path, message: String) {
+    fn refuse(&self, path: &Path, message: Text) {
         let mut r = self.refused.lock().unwrap_or_else(|e| e.into_inner());
         r.entry(display_path(path)).or_insert(message);
     }
 
     /// The paths refused while loading modules, with why: (path as reported, message).
-    pub fn refused(&self) -> Vec<(String, String)> {
+    pub fn refused(&self) -> Vec<(String, Text)> {
         let r = self.refused.lock().unwrap_or_else(|e| e.into_inner());
         r.iter().map(|(p, m)| (p.clone(), m.clone())).collect()
     }
@@ -322,7 +353,14 @@ impl Loader for FsLoader {
         let path = Path::new(dir);
         match std::fs::canonicalize(path) {
             Ok(real) if is_special(&real) || !self.scope.contains(&real) => {
-                self.refuse(path, format!("module directory {OUTSIDE}"));
+                self.refuse(
+                    path,
+                    kijun_model::text!(
+                        "モジュールのディレクトリが{0}",
+                        "module directory {0}",
+                        outside()
+                    ),
+                );
                 return Vec::new();
             }
             Ok(_) => {}

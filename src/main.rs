@@ -661,11 +661,11 @@ fn run_scan(a: CheckArgs, targets: Vec<outputs::Target>, extra: Extra) -> ExitCo
     if let Some(cp) = &config_path {
         let read = match tree_scope {
             Some(s) => fsio::read_text(cp, 1 << 20, s),
-            None => std::fs::read_to_string(cp).map_err(|e| e.to_string()),
+            None => std::fs::read_to_string(cp).map_err(|e| fsio::cannot_read(&e)),
         };
         let text = match read {
             Ok(t) => t,
-            Err(e) => return usage(&format!("{}: {e}", fsio::display_path(cp))),
+            Err(e) => return usage(&format!("{}: {}", fsio::display_path(cp), e.get(opts.lang))),
         };
         let cfg = match kijun_engine::config::Config::parse(&text) {
             Ok(c) => c,
@@ -697,14 +697,15 @@ fn run_scan(a: CheckArgs, targets: Vec<outputs::Target>, extra: Extra) -> ExitCo
             let lp = base.join(l);
             let read = match tree_scope {
                 Some(s) => fsio::read_text(&lp, a.max_file_size, s),
-                None => std::fs::read_to_string(&lp).map_err(|e| e.to_string()),
+                None => std::fs::read_to_string(&lp).map_err(|e| fsio::cannot_read(&e)),
             };
             match read {
                 Ok(t) => opts.ledger = Some((fsio::display_path(&lp), t)),
                 Err(e) => {
                     return usage(&format!(
-                        "exception ledger {}: {e}",
-                        fsio::display_path(&lp)
+                        "exception ledger {}: {}",
+                        fsio::display_path(&lp),
+                        e.get(opts.lang)
                     ))
                 }
             }

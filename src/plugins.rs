@@ -12,7 +12,7 @@
 
 use kijun_engine::config::PluginsConfig;
 use kijun_engine::external::{self, ExternalHit, ExternalRules, PLUGIN_ABI};
-use kijun_model::{Resource, Sources};
+use kijun_model::{Resource, Sources, Text};
 use kijun_rules::{Rule, Settings};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -93,7 +93,7 @@ pub struct Plugin {
     state: State,
     /// Why the plugin stopped in this scan: set by its first failed call (models run in
     /// parallel, so the first to fail sets it), returned by every call after it.
-    stopped: OnceLock<String>,
+    stopped: OnceLock<Text>,
     /// Findings it has reported in this scan.
     reported: AtomicUsize,
 }
@@ -104,7 +104,7 @@ enum State {
         module: Module,
         limits: Limits,
     },
-    Failed(String),
+    Failed(Text),
 }
 
 impl std::fmt::Debug for Plugin {
@@ -116,7 +116,7 @@ impl std::fmt::Debug for Plugin {
                 "failed",
                 &match &self.state {
                     State::Ready { .. } => None,
-                    State::Failed(e) => Some(e),
+                    State::Failed(e) => Some(&e.en),
                 },
             )
             .finish()
@@ -195,22 +195,29 @@ fn engine() -> Result<Engine, String> {
 }
 
 /// Checks what a module imports and exports before it ever runs.
-fn inspect(module: &Module) -> Result<bool, String> {
+fn inspect(module: &Module) -> Result<bool, Text> {
     let imports: Vec<String> = module
         .imports()
         .map(|i| format!("{}::{}", i.module(), i.name()))
         .collect();
     if !imports.is_empty() {
-        return Err(format!(
-            "imports {}; plugins run with no host functions at all (no WASI: no files, network, clock or randomness), so a plugin must import nothing (build for wasm32-unknown-unknown)",
+        return Err(kijun_model::text!(
+            "{0} をインポートしています。プラグインはホスト関数なしで実行される（WASI なし: ファイル、ネットワーク、時計、乱数なし）ため、何もインポートしてはなりません（wasm32-unknown-unknown 向けにビルドしてください）",
+            "imports {0}; plugins run with no host functions at all (no WASI: no files, network, clock or randomness), so a plugin must import nothing (build for wasm32-unknown-unknown)",
             imports.join(", ")
         ));
     }
     let mut problems = Vec::new();
     match module.get_export("memory") {
         Some(ExternType::Memory(_)) => {}
-        Some(_) => problems.push("`memory` is not a memory".to_string()),
-        None => problems.push("`memory` is missing".to_string()),
+        Some(_) => problems.push(kijun_model::text!(
+            "`memory` がメモリではありません",
+            "`memory` is not a memory"
+        )),
+        None => problems.push(kijun_model::text!(
+            "`memory` がありません",
+            "`memory` is missing"
+        )),
     }
     let mut has_metadata = false;
     for (name, want) in REQUIRED.iter().chain(std::iter::once(&METADATA)) {
@@ -218,28 +225,41 @@ fn inspect(module: &Module) -> Result<bool, String> {
             Some(ExternType::Func(f)) => {
                 let got = signature(&f);
                 if got != *want {
-                    problems.push(format!("`{name}` has type {got}, not {want}"));
+                    problems.push(kijun_model::text!(
+                        "`{name}` の型が {got} です（{want} が必要です）",
+                        "`{name}` has type {got}, not {want}"
+                    ));
                 } else if *name == METADATA.0 {
                     has_metadata = true;
                 }
             }
-            Some(_) => problems.push(format!("`{name}` is not a function")),
+            Some(_) => problems.push(kijun_model::text!(
+                "`{name}` が関数ではありません",
+                "`{name}` is not a function"
+            )),
             None if *name == METADATA.0 => {}
-            None => problems.push(format!("`{name}` is missing")),
+            None => problems.push(kijun_model::text!(
+                "`{name}` がありません",
+                "`{name}` is missing"
+            )),
         }
     }
     if problems.is_empty() {
         Ok(has_metadata)
     } else {
-        Err(format!(
-            "is not a kijun plugin: export {} (a plugin exports memory, kijun_plugin_abi, kijun_alloc, kijun_free and kijun_check; see wasm/PLUGINS.md)",
-            problems.join("; ")
+        let ja: Vec<&str> = problems.iter().map(|p| p.ja.as_str()).collect();
+        let en: Vec<&str> = problems.iter().map(|p| p.en.as_str()).collect();
+        let list = Text::new(ja.join("。"), en.join("; "));
+        Err(kijun_model::text!(
+            "kijun のプラグインではありません: {0}（プラグインは memory、kijun_plugin_abi、kijun_alloc、kijun_free、kijun_check をエクスポートします。wasm/PLUGINS.md を参照）",
+            "is not a kijun plugin: export {0} (a plugin exports memory, kijun_plugin_abi, kijun_alloc, kijun_free and kijun_check; see wasm/PLUGINS.md)",
+            list
         ))
     }
 }
 
 impl Plugin {
-    fn failed(name: String, error: String) -> Plugin {
+    fn failed(name: String, error: Text) -> Plugin {
         Plugin {
             name,
             rules: Vec::new(),
@@ -255,12 +275,15 @@ impl Plugin {
         let name = crate::fsio::display_path(path);
         let bytes = match std::fs::read(path) {
             Ok(b) => b,
-            Err(e) => return Plugin::failed(name, format!("cannot be read: {e}")),
+            Err(e) => return Plugin::failed(name, crate::fsio::cannot_read(&e)),
         };
         if !bytes.starts_with(b"\0asm") {
             return Plugin::failed(
                 name,
-                "is not a WebAssembly module (it does not start with \\0asm)".into(),
+                kijun_model::text!(
+                    "WebAssembly モジュールではありません（\\0asm で始まっていません）",
+                    "is not a WebAssembly module (it does not start with \\0asm)"
+                ),
             );
         }
         let module = match Module::from_binary(engine, &bytes) {
@@ -268,7 +291,11 @@ impl Plugin {
             Err(e) => {
                 return Plugin::failed(
                     name,
-                    format!("is not a valid WebAssembly module: {}", root(&e)),
+                    kijun_model::text!(
+                        "WebAssembly モジュールとして不正です: 「{0}」",
+                        "is not a valid WebAssembly module: {0}",
+                        root(&e)
+                    ),
                 )
             }
         };
@@ -294,16 +321,17 @@ impl Plugin {
     }
 
     /// Asks the ABI version and the rules the plugin declares.
-    fn handshake(&mut self, has_metadata: bool) -> Result<(), String> {
+    fn handshake(&mut self, has_metadata: bool) -> Result<(), Text> {
         let abi = self.run(|store, instance| {
             let f = instance
                 .get_typed_func::<(), i32>(&mut *store, "kijun_plugin_abi")
-                .map_err(|e| root(&e))?;
+                .map_err(|e| wasm_error(&e))?;
             f.call(&mut *store, ())
                 .map_err(|e| fault(store, e, "kijun_plugin_abi"))
         })?;
         if abi != PLUGIN_ABI {
-            return Err(format!(
+            return Err(kijun_model::text!(
+                "プラグイン ABI {abi} を使っていますが、この kijun の ABI は {PLUGIN_ABI} です",
                 "speaks plugin ABI {abi}; this kijun speaks ABI {PLUGIN_ABI}"
             ));
         }
@@ -311,7 +339,7 @@ impl Plugin {
             let text = self.run(|store, instance| {
                 let f = instance
                     .get_typed_func::<(), i64>(&mut *store, METADATA.0)
-                    .map_err(|e| root(&e))?;
+                    .map_err(|e| wasm_error(&e))?;
                 let packed = f
                     .call(&mut *store, ())
                     .map_err(|e| fault(store, e, METADATA.0))?;
@@ -326,15 +354,15 @@ impl Plugin {
     /// the next.
     fn run<T>(
         &self,
-        f: impl FnOnce(&mut Store<Guard>, &Instance) -> Result<T, String>,
-    ) -> Result<T, String> {
+        f: impl FnOnce(&mut Store<Guard>, &Instance) -> Result<T, Text>,
+    ) -> Result<T, Text> {
         let State::Ready {
             engine,
             module,
             limits,
         } = &self.state
         else {
-            return Err("is not loaded".into());
+            return Err(kijun_model::text!("読み込まれていません", "is not loaded"));
         };
         let guard = Guard {
             limits: StoreLimitsBuilder::new()
@@ -351,9 +379,9 @@ impl Plugin {
         };
         let mut store = Store::new(engine, guard);
         store.limiter(|g| g);
-        store
-            .set_fuel(limits.fuel)
-            .map_err(|e| format!("cannot set fuel: {e}"))?;
+        store.set_fuel(limits.fuel).map_err(|e| {
+            kijun_model::text!("燃料を設定できません: 「{e}」", "cannot set fuel: {e}")
+        })?;
         let linker: Linker<Guard> = Linker::new(engine);
         let instance = linker
             .instantiate(&mut store, module)
@@ -366,36 +394,45 @@ impl Plugin {
         resources: &[Resource],
         sources: &Sources,
         settings: &Settings,
-    ) -> Result<Vec<ExternalHit>, String> {
+    ) -> Result<Vec<ExternalHit>, Text> {
         let request = external::request_json(resources, sources, settings);
         let text = self.run(|store, instance| {
             let bytes = request.as_bytes();
-            let len = i32::try_from(bytes.len())
-                .map_err(|_| format!("the request of {} bytes is too large", bytes.len()))?;
+            let len = i32::try_from(bytes.len()).map_err(|_| {
+                kijun_model::text!(
+                    "{0} バイトの要求は大きすぎます",
+                    "the request of {0} bytes is too large",
+                    bytes.len()
+                )
+            })?;
             let alloc = instance
                 .get_typed_func::<i32, i32>(&mut *store, "kijun_alloc")
-                .map_err(|e| root(&e))?;
+                .map_err(|e| wasm_error(&e))?;
             let ptr = alloc
                 .call(&mut *store, len)
                 .map_err(|e| fault(store, e, "kijun_alloc"))?;
             let memory = instance
                 .get_memory(&mut *store, "memory")
-                .ok_or("exports no memory")?;
+                .ok_or_else(no_memory)?;
             if ptr == 0 && len > 0 {
-                return Err(format!("kijun_alloc({len}) failed (returned 0)"));
+                return Err(kijun_model::text!(
+                    "kijun_alloc({len}) が失敗しました（0 を返しました）",
+                    "kijun_alloc({len}) failed (returned 0)"
+                ));
             }
             memory
                 .write(&mut *store, ptr as u32 as usize, bytes)
                 .map_err(|_| {
-                    format!(
-                        "kijun_alloc({len}) returned {}, outside its memory of {} bytes",
+                    kijun_model::text!(
+                        "kijun_alloc({len}) が返した {0} は、{1} バイトのメモリの外です",
+                        "kijun_alloc({len}) returned {0}, outside its memory of {1} bytes",
                         ptr as u32,
                         memory.data_size(&*store)
                     )
                 })?;
             let check = instance
                 .get_typed_func::<(i32, i32), i64>(&mut *store, "kijun_check")
-                .map_err(|e| root(&e))?;
+                .map_err(|e| wasm_error(&e))?;
             let packed = check
                 .call(&mut *store, (ptr, len))
                 .map_err(|e| fault(store, e, "kijun_check"))?;
@@ -413,40 +450,43 @@ fn answer(
     instance: &Instance,
     packed: i64,
     what: &str,
-) -> Result<String, String> {
+) -> Result<String, Text> {
     let ptr = (packed >> 32) as u32;
     let len = packed as u32;
     let limit = store.data().output;
     if len as usize > limit {
-        return Err(format!(
-            "{what} answered {len} bytes, over the output limit of {} ([plugins] output_mib in kijun.toml)",
+        return Err(kijun_model::text!(
+            "{what} の応答が {len} バイトで、出力の上限 {0}（kijun.toml の [plugins] output_mib）を超えています",
+            "{what} answered {len} bytes, over the output limit of {0} ([plugins] output_mib in kijun.toml)",
             size(limit)
         ));
     }
     let memory = instance
         .get_memory(&mut *store, "memory")
-        .ok_or("exports no memory")?;
+        .ok_or_else(no_memory)?;
     let mut buf = vec![0u8; len as usize];
     memory.read(&*store, ptr as usize, &mut buf).map_err(|_| {
-        format!(
-            "{what} answered with bytes {ptr}..{} outside its memory of {} bytes (a bad pointer or length)",
+kijun_model::text!(
+            "{what} の応答のバイト {ptr}..{0} が {1} バイトのメモリの外です（ポインターか長さが不正です）",
+            "{what} answered with bytes {ptr}..{0} outside its memory of {1} bytes (a bad pointer or length)",
             u64::from(ptr) + u64::from(len),
             memory.data_size(&*store)
         )
     })?;
     free(store, instance, ptr as i32, len as i32)?;
     String::from_utf8(buf).map_err(|e| {
-        format!(
-            "{what} answered with bytes that are not UTF-8 (at byte {})",
+        kijun_model::text!(
+            "{what} の応答が UTF-8 として不正です（{0} バイト目）",
+            "{what} answered with bytes that are not UTF-8 (at byte {0})",
             e.utf8_error().valid_up_to()
         )
     })
 }
 
-fn free(store: &mut Store<Guard>, instance: &Instance, ptr: i32, len: i32) -> Result<(), String> {
+fn free(store: &mut Store<Guard>, instance: &Instance, ptr: i32, len: i32) -> Result<(), Text> {
     let f = instance
         .get_typed_func::<(i32, i32), ()>(&mut *store, "kijun_free")
-        .map_err(|e| root(&e))?;
+        .map_err(|e| wasm_error(&e))?;
     f.call(&mut *store, (ptr, len))
         .map_err(|e| fault(store, e, "kijun_free"))
 }
@@ -468,24 +508,37 @@ fn root(e: &wasmtime::Error) -> String {
         .join(" ")
 }
 
+/// A wasmtime error, quoted in the Japanese (the runtime's own words).
+fn wasm_error(e: &wasmtime::Error) -> Text {
+    let e = root(e);
+    kijun_model::text!("「{e}」", "{e}")
+}
+
+fn no_memory() -> Text {
+    kijun_model::text!("メモリをエクスポートしていません", "exports no memory")
+}
+
 /// Says why a call stopped, in the terms a plugin author can act on.
-fn fault(store: &Store<Guard>, e: wasmtime::Error, what: &str) -> String {
+fn fault(store: &Store<Guard>, e: wasmtime::Error, what: &str) -> Text {
     if let Some(bytes) = store.data().exceeded {
-        return format!(
-            "stopped in {what}: it needed {} of memory, over the limit of {} ([plugins] memory_mib in kijun.toml)",
+        return kijun_model::text!(
+            "{what} で停止しました: {0} のメモリが必要になり、上限 {1}（kijun.toml の [plugins] memory_mib）を超えました",
+            "stopped in {what}: it needed {0} of memory, over the limit of {1} ([plugins] memory_mib in kijun.toml)",
             size(bytes),
             size(store.data().cap)
         );
     }
     match e.downcast_ref::<Trap>() {
-        Some(Trap::OutOfFuel) => format!(
+        Some(Trap::OutOfFuel) => kijun_model::text!(
+            "{what} で停止しました: 燃料を使い切りました（無限ループか、kijun.toml の [plugins] fuel が許すより多くの処理です）",
             "stopped in {what}: it used up its fuel (an endless loop, or more work than [plugins] fuel in kijun.toml allows)"
         ),
-        Some(t) => format!(
-            "trapped in {what}: {}",
+        Some(t) => kijun_model::text!(
+            "{what} でトラップしました: 「{0}」",
+            "trapped in {what}: {0}",
             t.to_string().trim_start_matches("wasm trap: ")
         ),
-        None => format!("failed in {what}: {}", root(&e)),
+        None => kijun_model::text!("{what} で失敗しました: 「{0}」", "failed in {what}: {0}", root(&e)),
     }
 }
 
@@ -503,7 +556,7 @@ impl ExternalRules for Plugin {
         resources: &[Resource],
         sources: &Sources,
         settings: &Settings,
-    ) -> Result<Vec<ExternalHit>, String> {
+    ) -> Result<Vec<ExternalHit>, Text> {
         match &self.state {
             State::Failed(e) => Err(e.clone()),
             State::Ready { .. } if resources.is_empty() => Ok(Vec::new()),
@@ -519,7 +572,8 @@ impl ExternalRules for Plugin {
                     .fetch_add(hits.len(), Ordering::Relaxed)
                     .saturating_add(hits.len());
                 if total > MAX_FINDINGS_PER_SCAN {
-                    return Err(self.stop(format!(
+                    return Err(self.stop(kijun_model::text!(
+                        "この検査で {MAX_FINDINGS_PER_SCAN} 件を超える検出結果を報告しました（1 つのプラグインの上限です）",
                         "reported more than {MAX_FINDINGS_PER_SCAN} findings in this scan, the limit for one plugin"
                     )));
                 }
@@ -534,9 +588,11 @@ impl Plugin {
     /// whole fuel budget again on every model (a hundred Terraform roots took 46 s). Every call
     /// from now on answers the first failure, word for word, so the scan reports it once
     /// whichever model failed first.
-    fn stop(&self, error: String) -> String {
-        let _ = self.stopped.set(format!(
-            "{error}; it was not called again in this scan, so its rules were not evaluated on the rest of it"
+    fn stop(&self, error: Text) -> Text {
+        let _ = self.stopped.set(kijun_model::text!(
+            "{0}。この検査では以後呼び出していないため、残りの部分ではその規則を評価していません",
+            "{0}; it was not called again in this scan, so its rules were not evaluated on the rest of it",
+            &error
         ));
         self.stopped.get().cloned().unwrap_or(error)
     }
@@ -677,7 +733,10 @@ pub fn load(
                 .find_map(|k| owners.get(k).map(|o| (k.clone(), o.clone())))
         });
         if let Some((id, other)) = clash {
-            p.state = State::Failed(format!("declares rule {id}, which {other} declares too"));
+            p.state = State::Failed(kijun_model::text!(
+                "規則 {id} を宣言していますが、{other} も同じ規則を宣言しています",
+                "declares rule {id}, which {other} declares too"
+            ));
             p.rules.clear();
             continue;
         }

@@ -516,7 +516,7 @@ pub fn compact(outcome: &Outcome, ctx: &kijun_engine::report::ReportContext) -> 
             out,
             "{}:{l}:{c}: [error] kijun::input {}",
             inert(outcome.sources.path(e.at.file)),
-            inert(&e.message)
+            inert(e.message.get(outcome.lang))
         );
     }
     for f in outcome.findings.iter().filter(|f| drawn(f, ctx.quiet)) {
@@ -550,7 +550,7 @@ pub fn write(outcome: &Outcome, style: &Style, w: &mut dyn std::io::Write) -> st
     let cache = SourceCache::default();
     let mut r = Renderer::new(outcome, style, &cache);
     for e in &outcome.errors {
-        w.write_all(r.error(e.at, &e.message).as_bytes())?;
+        w.write_all(r.error(e.at, e.message.get(outcome.lang)).as_bytes())?;
         w.write_all(b"\n")?;
     }
     drop(r);

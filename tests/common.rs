@@ -718,18 +718,15 @@ pub fn assert_report_readable(
     }
 }
 
-/// Lists the engine messages that stayed English in a Japanese page or report.
+/// Fails on the engine messages (reasons, input errors) that stayed English in a Japanese
+/// page or report: every one is written in both languages at its source.
 pub fn print_engine_english(messages: &std::collections::BTreeSet<String>) {
-    if messages.is_empty() {
-        return;
-    }
-    eprintln!(
-        "engine messages still in English in Japanese output ({}):",
-        messages.len()
+    assert!(
+        messages.is_empty(),
+        "engine messages in English in Japanese output ({}):\n  {}",
+        messages.len(),
+        messages.iter().cloned().collect::<Vec<_>>().join("\n  ")
     );
-    for m in messages {
-        eprintln!("  {m}");
-    }
 }
 
 // WASM policy plugins in WAT, for the tests of misbehaving and hostile plugins.

@@ -850,3 +850,66 @@ fn a_region_set_in_tfvars_is_the_related_location_of_every_finding_it_causes() {
     validate_sarif(&[p]);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The article table (§2) of an HTML report.
+fn article_table(html: &str) -> String {
+    html.split("id=\"articles\"")
+        .nth(1)
+        .unwrap()
+        .split("</table>")
+        .next()
+        .unwrap()
+        .to_string()
+}
+
+#[test]
+fn paragraphs_are_not_said_to_pass_when_files_were_not_read() {
+    let ok = "provider \"aws\" {\n  region = \"ap-northeast-1\"\n}\nresource \"aws_ebs_volume\" \"ok\" {\n  availability_zone = \"ap-northeast-1a\"\n  size = 1\n  encrypted = true\n}\n";
+    let unreadable = || {
+        let mut d = Document::new("infra/main.tf", "");
+        d.error = Some((
+            5,
+            kijun::model::text!(
+                "5 バイト目が UTF-8 として不正です。読み込みませんでした",
+                "invalid UTF-8 at byte 5; not read"
+            ),
+        ));
+        d
+    };
+    for lang in [Lang::Ja, Lang::En] {
+        let opts = Options {
+            lang,
+            ..Options::default()
+        };
+        let (pass, partial, review) = match lang {
+            Lang::Ja => (
+                ">適合<",
+                ">適合（一部）<",
+                "要確認（読み込めないファイルあり）",
+            ),
+            Lang::En => (">passed<", ">passed (in part)<", "review (files not read)"),
+        };
+        // A clean scan passes paragraphs: the table can say so.
+        let clean = report::html::render(
+            &common::run(vec![Document::new("ok.tf", ok)], &opts),
+            &ctx(),
+        );
+        let table = article_table(&clean);
+        assert!(table.contains(pass) || table.contains(partial), "{table}");
+        assert!(!table.contains(review));
+        // A folder where no file could be read, and one where one of two could not: no
+        // paragraph passes.
+        for docs in [
+            vec![unreadable()],
+            vec![Document::new("ok.tf", ok), unreadable()],
+        ] {
+            let html = report::html::render(&common::run(docs, &opts), &ctx());
+            let table = article_table(&html);
+            assert!(
+                !table.contains(pass) && !table.contains(partial),
+                "a paragraph is said to pass although a file was not read:\n{table}"
+            );
+            assert!(table.contains(review), "{table}");
+        }
+    }
+}

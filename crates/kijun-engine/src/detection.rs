@@ -76,7 +76,10 @@ pub(crate) fn read_document(
                         start: e.offset,
                         end: e.offset,
                     },
-                    message: format!("JSON syntax error: {}", e.message),
+                    message: e.message.after(kijun_model::text!(
+                        "JSON の構文エラー: ",
+                        "JSON syntax error: "
+                    )),
                 });
             }
             Err(_) => {}
@@ -102,7 +105,10 @@ pub(crate) fn read_document(
                         start: e.offset,
                         end: e.offset,
                     },
-                    message: format!("YAML syntax error: {}", e.message),
+                    message: e.message.after(kijun_model::text!(
+                        "YAML の構文エラー: ",
+                        "YAML syntax error: "
+                    )),
                 }),
                 Err(_) => {}
             }

@@ -144,7 +144,7 @@ pub struct Ledger {
 #[derive(Clone, Debug)]
 pub struct LedgerError {
     pub at: Origin,
-    pub message: String,
+    pub message: kijun_model::Text,
 }
 
 impl Ledger {
@@ -154,7 +154,11 @@ impl Ledger {
             let s = e.span().unwrap_or(0..0);
             LedgerError {
                 at: Origin::new(file, s.start, s.end),
-                message: format!("exception ledger: {}", e.message().trim()),
+                message: kijun_model::text!(
+                    "例外台帳: 「{0}」",
+                    "exception ledger: {0}",
+                    e.message().trim()
+                ),
             }
         })?;
         let mut entries = Vec::new();
@@ -167,8 +171,7 @@ impl Ledger {
             else {
                 return Err(LedgerError {
                     at,
-                    message: format!(
-                        "exception {}: approved_on and expires_on must be dates (YYYY-MM-DD)",
+                    message: kijun_model::text!("例外 {}: approved_on と expires_on は日付（YYYY-MM-DD）でなければなりません", "exception {}: approved_on and expires_on must be dates (YYYY-MM-DD)",
                         r.id
                     ),
                 });
@@ -176,19 +179,31 @@ impl Ledger {
             if !seen.insert(r.id.clone()) {
                 return Err(LedgerError {
                     at,
-                    message: format!("exception {} is defined twice", r.id),
+                    message: kijun_model::text!(
+                        "例外 {} が 2 回定義されています",
+                        "exception {} is defined twice",
+                        r.id
+                    ),
                 });
             }
             if r.rules.is_empty() && r.articles.is_empty() {
                 return Err(LedgerError {
                     at,
-                    message: format!("exception {}: name the rules or articles it covers", r.id),
+                    message: kijun_model::text!(
+                        "例外 {}: 対象のルールか条項を指定してください",
+                        "exception {}: name the rules or articles it covers",
+                        r.id
+                    ),
                 });
             }
             if expires_on < approved_on {
                 return Err(LedgerError {
                     at,
-                    message: format!("exception {}: expires_on is before approved_on", r.id),
+                    message: kijun_model::text!(
+                        "例外 {}: expires_on が approved_on より前です",
+                        "exception {}: expires_on is before approved_on",
+                        r.id
+                    ),
                 });
             }
             entries.push(Entry {
@@ -394,7 +409,11 @@ expires_on = 2027-03-31
     #[test]
     fn errors_have_positions() {
         let e = Ledger::parse(0, "[[exception]]\nid = \"X\"\nreason = 3\n").unwrap_err();
-        assert!(e.message.contains("exception ledger"), "{}", e.message);
+        assert!(
+            e.message.en.contains("exception ledger"),
+            "{}",
+            e.message.en
+        );
     }
 
     #[test]

@@ -37,7 +37,7 @@ pub trait ExternalRules: Send + Sync + std::fmt::Debug {
         resources: &[Resource],
         sources: &Sources,
         settings: &Settings,
-    ) -> Result<Vec<ExternalHit>, String>;
+    ) -> Result<Vec<ExternalHit>, Text>;
 }
 
 /// One finding as a plugin reports it.
@@ -62,19 +62,21 @@ pub fn valid_plugin_id(id: &str) -> bool {
 
 /// Is `id` free for an organisation's rule: not in the `KJ-` namespace and not the id or name
 /// of a built-in rule?
-fn check_id(id: &str) -> Result<(), String> {
+fn check_id(id: &str) -> Result<(), Text> {
     if id.is_empty()
         || id.len() > 64
         || !id
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
     {
-        return Err(format!(
+        return Err(kijun_model::text!(
+            "規則 ID {id:?} は A–Z、a–z、0–9、'-'、'_'、'.' からなる 1〜64 文字でなければなりません",
             "rule id {id:?} must be 1–64 characters of A–Z, a–z, 0–9, '-', '_' or '.'"
         ));
     }
     if id.get(..3).is_some_and(|p| p.eq_ignore_ascii_case("KJ-")) {
-        return Err(format!(
+        return Err(kijun_model::text!(
+            "規則 ID {id} は kijun の組み込み規則のために予約された KJ- の名前空間にあります",
             "rule id {id} is in the KJ- namespace, which is reserved for kijun's built-in rules"
         ));
     }
@@ -83,14 +85,17 @@ fn check_id(id: &str) -> Result<(), String> {
         .iter()
         .any(|r| r.id == id || r.name == id)
     {
-        return Err(format!("rule id {id} collides with a built-in rule"));
+        return Err(kijun_model::text!(
+            "規則 ID {id} が組み込み規則と重複しています",
+            "rule id {id} collides with a built-in rule"
+        ));
     }
     Ok(())
 }
 
 /// The metadata a finding takes when its plugin declares none: medium at every level of
 /// confidentiality, titled by its id.
-pub fn default_rule(id: &str) -> Result<Rule, String> {
+pub fn default_rule(id: &str) -> Result<Rule, Text> {
     check_id(id)?;
     Ok(Rule {
         id: id.to_string(),
@@ -157,26 +162,43 @@ fn article_ok(a: &str) -> bool {
 
 /// Parses and validates `kijun_plugin_metadata`'s JSON: ids outside the `KJ-` namespace and
 /// unique, severities keyed by level, articles as `133-1-1`.
-pub fn parse_metadata(text: &str) -> Result<Vec<Rule>, String> {
+pub fn parse_metadata(text: &str) -> Result<Vec<Rule>, Text> {
     let raw: RawMetadata = serde_json::from_str(text).map_err(|e| {
         if e.is_data() {
-            format!("its metadata is not of the expected shape: {e}")
+            kijun_model::text!(
+                "メタデータの形が想定と異なります: 「{e}」",
+                "its metadata is not of the expected shape: {e}"
+            )
         } else {
-            format!("its metadata is not JSON: {e}")
+            kijun_model::text!(
+                "メタデータが JSON ではありません: 「{e}」",
+                "its metadata is not JSON: {e}"
+            )
         }
     })?;
     let mut rules: Vec<Rule> = Vec::new();
     for r in raw.rules {
-        check_id(&r.id).map_err(|e| format!("metadata: {e}"))?;
+        check_id(&r.id).map_err(|e| kijun_model::text!("メタデータ: {0}", "metadata: {0}", e))?;
         let name = r.name.unwrap_or_else(|| r.id.clone());
         if name != r.id {
-            check_id(&name).map_err(|e| format!("metadata: rule {}: name: {e}", r.id))?;
+            check_id(&name).map_err(|e| {
+                kijun_model::text!(
+                    "メタデータ: 規則 {0}: name: {1}",
+                    "metadata: rule {0}: name: {1}",
+                    r.id,
+                    e
+                )
+            })?;
         }
         if rules
             .iter()
             .any(|x| x.id == r.id || x.name == r.id || x.id == name || x.name == name)
         {
-            return Err(format!("metadata: rule {} is declared twice", r.id));
+            return Err(kijun_model::text!(
+                "メタデータ: 規則 {0} が 2 回宣言されています",
+                "metadata: rule {0} is declared twice",
+                r.id
+            ));
         }
         if r.severity.is_empty()
             || !r
@@ -184,18 +206,24 @@ pub fn parse_metadata(text: &str) -> Result<Vec<Rule>, String> {
                 .keys()
                 .all(|k| matches!(k.as_str(), "1" | "2" | "3"))
         {
-            return Err(format!(
-                "metadata: rule {}: severity needs levels \"1\", \"2\" or \"3\" as keys, e.g. {{\"2\": \"medium\", \"3\": \"high\"}}",
+            return Err(kijun_model::text!(
+                "メタデータ: 規則 {0}: severity のキーはレベル \"1\"、\"2\"、\"3\" でなければなりません（例: {{\"2\": \"medium\", \"3\": \"high\"}}）",
+                "metadata: rule {0}: severity needs levels \"1\", \"2\" or \"3\" as keys, e.g. {{\"2\": \"medium\", \"3\": \"high\"}}",
                 r.id
             ));
         }
         let min = r.min.unwrap_or(1);
         if !(1..=3).contains(&min) {
-            return Err(format!("metadata: rule {}: min must be 1, 2 or 3", r.id));
+            return Err(kijun_model::text!(
+                "メタデータ: 規則 {0}: min は 1、2、3 のいずれかでなければなりません",
+                "metadata: rule {0}: min must be 1, 2 or 3",
+                r.id
+            ));
         }
         if let Some(a) = r.articles.iter().find(|a| !article_ok(a)) {
-            return Err(format!(
-                "metadata: rule {}: article {a:?} is not of the form 133 or 133-1-1",
+            return Err(kijun_model::text!(
+                "メタデータ: 規則 {0}: 条項 {a:?} が 133 や 133-1-1 の形ではありません",
+                "metadata: rule {0}: article {a:?} is not of the form 133 or 133-1-1",
                 r.id
             ));
         }
@@ -275,16 +303,20 @@ struct RawFinding {
 
 /// Parses `kijun_check`'s JSON strictly: unknown keys, missing keys, wrong types and trailing
 /// data are errors.
-pub fn parse_findings(text: &str) -> Result<Vec<ExternalHit>, String> {
+pub fn parse_findings(text: &str) -> Result<Vec<ExternalHit>, Text> {
     let raw: RawOutput = serde_json::from_str(text).map_err(|e| {
         if e.is_data() && e.to_string().starts_with(TOO_MANY) {
-            format!(
+kijun_model::text!(
+                "応答に 1 回の呼び出しの上限 {MAX_FINDINGS_PER_CALL} 件を超える検出結果があります（プラグインは 1 つの問題をリソースごとに 1 回報告します）",
                 "its answer holds more than {MAX_FINDINGS_PER_CALL} findings, the limit for one call (a plugin reports each problem once per resource)"
             )
         } else if e.is_data() {
-            format!("its answer is not of the expected shape: {e}")
+            kijun_model::text!(
+                "応答の形が想定と異なります: 「{e}」",
+                "its answer is not of the expected shape: {e}"
+            )
         } else {
-            format!("its answer is not JSON: {e}")
+            kijun_model::text!("応答が JSON ではありません: 「{e}」", "its answer is not JSON: {e}")
         }
     })?;
     Ok(raw
@@ -467,9 +499,11 @@ pub(crate) fn run(mut scope: Scope<'_>, out: &mut crate::Partial) {
         let mut problem = None;
         for h in &hits {
             if !by_address.contains_key(h.address.as_str()) {
-                problem = Some(format!(
-                    "reported {} on {:?}, which is not among the resources it was given",
-                    h.rule_id, h.address
+                problem = Some(kijun_model::text!(
+                    "{0} を {1:?} について報告しましたが、渡したリソースの中にありません",
+                    "reported {0} on {1:?}, which is not among the resources it was given",
+                    h.rule_id,
+                    h.address
                 ));
                 break;
             }
@@ -477,8 +511,9 @@ pub(crate) fn run(mut scope: Scope<'_>, out: &mut crate::Partial) {
                 continue;
             }
             if !declared.is_empty() {
-                problem = Some(format!(
-                    "reported rule {}, which its metadata does not declare",
+                problem = Some(kijun_model::text!(
+                    "メタデータで宣言していない規則 {0} を報告しました",
+                    "reported rule {0}, which its metadata does not declare",
                     h.rule_id
                 ));
                 break;
@@ -579,7 +614,7 @@ mod tests {
             MAX_FINDINGS_PER_CALL
         );
         let e = parse_findings(&list(MAX_FINDINGS_PER_CALL + 1)).unwrap_err();
-        assert!(e.contains("more than 10000 findings"), "{e}");
+        assert!(e.contains("more than 10000 findings"), "{}", e.en);
     }
 
     #[test]

@@ -109,7 +109,7 @@ fn not_evaluated(o: &Outcome, n: &crate::NotEvaluatedOut) -> Value {
 
 fn error(o: &Outcome, e: &kijun_model::InputError) -> Value {
     let (l, c, _, _) = o.sources.position(e.at);
-    json!({"file": o.sources.path(e.at.file), "line": l, "column": c, "message": e.message})
+    json!({"file": o.sources.path(e.at.file), "line": l, "column": c, "message": e.message.get(o.lang)})
 }
 
 pub fn to_json(o: &Outcome) -> Value {

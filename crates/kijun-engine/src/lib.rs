@@ -46,7 +46,7 @@ pub struct Document {
     pub content: String,
     /// The file could not be read as text: (byte offset, reason). It is listed in `errors` and
     /// not parsed; `content` holds what could be decoded, for positions.
-    pub error: Option<(u32, String)>,
+    pub error: Option<(u32, kijun_model::Text)>,
 }
 
 impl Document {
@@ -244,7 +244,7 @@ pub struct Partial {
     pub resources: usize,
     /// Failures of external rule sources: (source name, message); they become input errors
     /// located at the source's file when the outcome is packed.
-    pub plugin_errors: Vec<(String, String)>,
+    pub plugin_errors: Vec<(String, kijun_model::Text)>,
     /// The Terraform root module (directory) this part evaluated, if any.
     pub root: Option<String>,
     /// Resources of modules this part evaluated (header, address): which roots reach a module
@@ -338,7 +338,7 @@ pub fn run_rules(mut model: Model, sources: &Sources, opts: &Options) -> Partial
                 at: n.at,
                 resource: n.resource.clone(),
                 kind: n.kind.clone(),
-                reason: n.reason.clone(),
+                reason: n.reason.get(lang).to_string(),
             })
             .collect(),
         findings: Vec::new(),
@@ -561,7 +561,7 @@ pub fn finish(
                 start: 0,
                 end: 0,
             },
-            message: format!("plugin {name}: {message}"),
+            message: kijun_model::text!("プラグイン {name}: {0}", "plugin {name}: {0}", message),
         });
     }
     let ledger = apply_exceptions(&mut sources, &mut findings, &mut all.errors, opts);
@@ -701,15 +701,19 @@ fn apply_exceptions(
             if ledger.get(&r.ledger_id).is_none() {
                 errors.push(InputError {
                     at: r.at,
-                    message: format!(
-                        "inline exception refers to {}, which is not in the exception ledger{}",
-                        r.ledger_id,
-                        if opts.ledger.is_none() {
-                            " (no ledger is configured: [exceptions] ledger in kijun.toml)"
-                        } else {
-                            ""
-                        }
-                    ),
+                    message: if opts.ledger.is_none() {
+                        kijun_model::text!(
+                            "インラインの例外が {0} を参照していますが、例外台帳にありません（例外台帳が設定されていません: kijun.toml の [exceptions] ledger）",
+                            "inline exception refers to {0}, which is not in the exception ledger (no ledger is configured: [exceptions] ledger in kijun.toml)",
+                            r.ledger_id
+                        )
+                    } else {
+                        kijun_model::text!(
+                            "インラインの例外が {0} を参照していますが、例外台帳にありません",
+                            "inline exception refers to {0}, which is not in the exception ledger",
+                            r.ledger_id
+                        )
+                    },
                 });
             }
         }
@@ -776,8 +780,9 @@ fn apply_exceptions(
         if e.defect(None) == Some(exceptions::Defect::SelfApproved) {
             errors.push(InputError {
                 at: e.at,
-                message: format!(
-                    "exception {}: requested_by and approved_by are both \"{}\"; 細則 第19条 forbids approving one's own application, so it suppresses nothing",
+                message: kijun_model::text!(
+                    "例外 {0}: requested_by と approved_by がどちらも \"{1}\" です。細則 第19条 により自分の申請を自分で許可することはできないため、この例外は何も抑止しません",
+                    "exception {0}: requested_by and approved_by are both \"{1}\"; 細則 第19条 forbids approving one's own application, so it suppresses nothing",
                     e.id, e.approved_by
                 ),
             });

@@ -100,7 +100,7 @@ fn run_folder(id: &str) -> Vec<String> {
             failures.push(format!(
                 "{rel}: input error {}:{l}:{c}: {}",
                 out.sources.path(e.at.file),
-                e.message
+                e.message.en
             ));
         }
         let got: BTreeSet<(String, u32)> = out

@@ -232,7 +232,7 @@ impl ExternalRules for Recorder {
         resources: &[Resource],
         _sources: &Sources,
         _settings: &Settings,
-    ) -> Result<Vec<ExternalHit>, String> {
+    ) -> Result<Vec<ExternalHit>, kijun_model::Text> {
         let mut seen = self.0.lock().unwrap();
         for r in resources {
             seen.insert((r.platform.as_str().to_string(), r.kind.clone()));

@@ -4,7 +4,7 @@
 
 use crate::tree::{get, get_str};
 use kijun_model::{
-    format_number, FileId, InputError, Model, Node, Origin, Platform, Provenance, Resource,
+    format_number, FileId, InputError, Model, Node, Origin, Platform, Provenance, Resource, Text,
     Unknown, Value,
 };
 use std::cell::{Cell, RefCell};
@@ -66,10 +66,13 @@ impl Parser<'_> {
         }
     }
 
-    fn expr(&mut self) -> Result<Ex, String> {
+    fn expr(&mut self) -> Result<Ex, Text> {
         self.depth += 1;
         if self.depth > 64 {
-            return Err("expression nested too deeply".into());
+            return Err(kijun_model::text!(
+                "式の入れ子が深すぎます",
+                "expression nested too deeply"
+            ));
         }
         self.ws();
         let mut e = match self.s.get(self.i) {
@@ -78,7 +81,12 @@ impl Parser<'_> {
                 let mut out = Vec::new();
                 loop {
                     match self.s.get(self.i) {
-                        None => return Err("unterminated string".into()),
+                        None => {
+                            return Err(kijun_model::text!(
+                                "文字列が閉じられていません",
+                                "unterminated string"
+                            ))
+                        }
                         Some(b'\'') if self.s.get(self.i + 1) == Some(&b'\'') => {
                             out.push(b'\'');
                             self.i += 2;
@@ -107,7 +115,10 @@ impl Parser<'_> {
                 }
                 let t =
                     std::str::from_utf8(self.s.get(start..self.i).unwrap_or(b"0")).unwrap_or("0");
-                Ex::Num(t.parse().map_err(|_| format!("bad number {t}"))?)
+                Ex::Num(
+                    t.parse()
+                        .map_err(|_| kijun_model::text!("数値 {t} が不正です", "bad number {t}"))?,
+                )
             }
             Some(b) if b.is_ascii_alphabetic() => {
                 let start = self.i;
@@ -122,7 +133,10 @@ impl Parser<'_> {
                     .to_ascii_lowercase();
                 self.ws();
                 if self.s.get(self.i) != Some(&b'(') {
-                    return Err(format!("expected '(' after {name}"));
+                    return Err(kijun_model::text!(
+                        "{name} の後には '(' が必要です",
+                        "expected '(' after {name}"
+                    ));
                 }
                 self.i += 1;
                 let mut args = Vec::new();
@@ -139,13 +153,23 @@ impl Parser<'_> {
                                 self.i += 1;
                                 break;
                             }
-                            _ => return Err("expected ',' or ')'".into()),
+                            _ => {
+                                return Err(kijun_model::text!(
+                                    "',' か ')' が必要です",
+                                    "expected ',' or ')'"
+                                ))
+                            }
                         }
                     }
                 }
                 Ex::Call(name, args)
             }
-            _ => return Err("unexpected character in expression".into()),
+            _ => {
+                return Err(kijun_model::text!(
+                    "式に予期しない文字があります",
+                    "unexpected character in expression"
+                ))
+            }
         };
         loop {
             self.ws();
@@ -169,7 +193,7 @@ impl Parser<'_> {
                     let idx = self.expr()?;
                     self.ws();
                     if self.s.get(self.i) != Some(&b']') {
-                        return Err("expected ']'".into());
+                        return Err(kijun_model::text!("']' が必要です", "expected ']'"));
                     }
                     self.i += 1;
                     e = Ex::Index(Box::new(e), Box::new(idx));
@@ -182,7 +206,7 @@ impl Parser<'_> {
     }
 }
 
-fn parse_expression(s: &str) -> Result<Ex, String> {
+fn parse_expression(s: &str) -> Result<Ex, Text> {
     let mut p = Parser {
         s: s.as_bytes(),
         i: 0,
@@ -191,24 +215,32 @@ fn parse_expression(s: &str) -> Result<Ex, String> {
     let e = p.expr()?;
     p.ws();
     if p.i != s.len() {
-        return Err("trailing characters in expression".into());
+        return Err(kijun_model::text!(
+            "式の後に余分な文字があります",
+            "trailing characters in expression"
+        ));
     }
     Ok(e)
 }
 
 // ---------------------------------------------------------------------------------------------
 
-fn unknown(reason: impl Into<Arc<str>>, at: Origin) -> Node {
+fn unknown(reason: Text, at: Origin) -> Node {
     Node::new(
         Value::Unknown(Unknown {
-            reason: reason.into(),
+            reason: Arc::new(reason),
             refs: Vec::new(),
         }),
         at,
     )
 }
 
-const BUDGET: &str = "not evaluated: the template's evaluation work budget is exhausted";
+fn budget() -> Text {
+    kijun_model::text!(
+        "テンプレートの評価の作業量の上限に達したため評価していません",
+        "not evaluated: the template's evaluation work budget is exhausted"
+    )
+}
 
 fn text(n: &Node) -> Option<String> {
     match &n.value {
@@ -239,7 +271,7 @@ impl Scope<'_> {
         if !self.budget.reported.replace(true) {
             self.errors.borrow_mut().push(InputError {
                 at,
-                message: format!("evaluation work budget of {MAX_WORK} units exhausted here (values or copy loops grow too large); the rest of this template is not evaluated"),
+                message: kijun_model::text!("評価の作業量の上限（{MAX_WORK} 単位）にここで達しました（値や copy ループが大きくなりすぎています）。このテンプレートの残りは評価していません", "evaluation work budget of {MAX_WORK} units exhausted here (values or copy loops grow too large); the rest of this template is not evaluated"),
             });
         }
         false
@@ -266,14 +298,23 @@ impl Scope<'_> {
         let key = name.to_ascii_lowercase();
         if let Some(v) = self.vars.borrow().get(&key) {
             return match v {
-                Some(n) if !self.charge_copy(n, at) => unknown(BUDGET, at),
+                Some(n) if !self.charge_copy(n, at) => unknown(budget(), at),
                 Some(n) => n.clone(),
                 None => {
                     self.errors.borrow_mut().push(InputError {
                         at,
-                        message: format!("variable cycle: variables('{name}') depends on itself"),
+                        message: kijun_model::text!(
+                            "変数の循環参照: variables('{name}') が自分自身に依存しています",
+                            "variable cycle: variables('{name}') depends on itself"
+                        ),
                     });
-                    unknown(format!("variables('{name}') is part of a cycle"), at)
+                    unknown(
+                        kijun_model::text!(
+                            "variables('{name}') は循環参照の一部です",
+                            "variables('{name}') is part of a cycle"
+                        ),
+                        at,
+                    )
                 }
             };
         }
@@ -283,7 +324,13 @@ impl Scope<'_> {
                     self.vars.borrow_mut().insert(key, Some(v.clone()));
                     v
                 }
-                None => unknown(format!("variables('{name}') is not defined"), at),
+                None => unknown(
+                    kijun_model::text!(
+                        "variables('{name}') は定義されていません",
+                        "variables('{name}') is not defined"
+                    ),
+                    at,
+                ),
             };
         };
         self.vars.borrow_mut().insert(key.clone(), None);
@@ -293,12 +340,19 @@ impl Scope<'_> {
         if v.depth_exceeds((MAX_DEPTH * 4) as usize) {
             self.errors.borrow_mut().push(InputError {
                 at: def.at,
-                message: format!(
+                message: kijun_model::text!(
+                    "variables('{name}') の入れ子が {} 階層を超えています。評価していません",
                     "variables('{name}') nests more than {} levels deep; not evaluated",
                     MAX_DEPTH * 4
                 ),
             });
-            v = unknown(format!("variables('{name}') nests too deeply"), at);
+            v = unknown(
+                kijun_model::text!(
+                    "variables('{name}') の入れ子が深すぎます",
+                    "variables('{name}') nests too deeply"
+                ),
+                at,
+            );
         }
         v.from = Some(Arc::new(Provenance {
             via: format!("variables('{name}')"),
@@ -311,10 +365,13 @@ impl Scope<'_> {
     /// Evaluates a JSON value: strings in `[...]` are expressions; `copy` arrays in objects expand.
     fn value(&self, n: &Node, depth: u32) -> Node {
         if depth > MAX_DEPTH * 4 {
-            return unknown("nested too deeply", n.at);
+            return unknown(
+                kijun_model::text!("入れ子が深すぎます", "nested too deeply"),
+                n.at,
+            );
         }
         if !self.charge(1, n.at) {
-            return unknown(BUDGET, n.at);
+            return unknown(budget(), n.at);
         }
         match &n.value {
             Value::String(s) if s.starts_with('[') && s.ends_with(']') && !s.starts_with("[[") => {
@@ -327,7 +384,8 @@ impl Scope<'_> {
                     // position, like any other value it cannot evaluate: not an error in the
                     // template, whose other values are read as usual.
                     Err(_) if !inner.contains('(') => unknown(
-                        format!(
+                        kijun_model::text!(
+                            "\"{s}\" はテンプレート式ではないため評価していません（置き換え忘れのプレースホルダー？）",
                             "not evaluated: \"{s}\" is not a template expression (a placeholder \
                              left to be replaced?)"
                         ),
@@ -336,10 +394,13 @@ impl Scope<'_> {
                     Err(msg) => {
                         self.errors.borrow_mut().push(InputError {
                             at: n.at,
-                            message: format!("template expression: {msg}"),
+                            message: msg.clone().after(kijun_model::text!("テンプレート式: ", "template expression: ")),
                         });
                         unknown(
-                            format!("template expression could not be parsed: {msg}"),
+                            msg.after(kijun_model::text!(
+                                "テンプレート式を解析できませんでした: ",
+                                "template expression could not be parsed: "
+                            )),
                             n.at,
                         )
                     }
@@ -399,7 +460,8 @@ impl Scope<'_> {
         if count < 0.0 || count > MAX_COPY as f64 {
             self.errors.borrow_mut().push(InputError {
                 at: c.at,
-                message: format!(
+                message: kijun_model::text!(
+                    "copy '{name}' の count {} が上限の {MAX_COPY} を超えています",
                     "copy '{name}' count {} is over the limit of {MAX_COPY}",
                     format_number(count)
                 ),
@@ -421,10 +483,13 @@ impl Scope<'_> {
 
     fn eval(&self, e: &Ex, at: Origin, depth: u32) -> Node {
         if depth > MAX_DEPTH * 4 {
-            return unknown("expression nested too deeply", at);
+            return unknown(
+                kijun_model::text!("式の入れ子が深すぎます", "expression nested too deeply"),
+                at,
+            );
         }
         if !self.charge(1, at) {
-            return unknown(BUDGET, at);
+            return unknown(budget(), at);
         }
         let d = depth + 1;
         match e {
@@ -441,7 +506,13 @@ impl Scope<'_> {
                         .map(|(_, v)| v.clone())
                 }) {
                     Some(v) => v,
-                    None => unknown(format!("property {p} is not known"), at),
+                    None => unknown(
+                        kijun_model::text!(
+                            "プロパティ {p} は不明です",
+                            "property {p} is not known"
+                        ),
+                        at,
+                    ),
                 }
             }
             Ex::Index(base, idx) => {
@@ -451,15 +522,35 @@ impl Scope<'_> {
                     return b;
                 }
                 match (&b.value, &i.value) {
-                    (Value::List(l), Value::Number(n)) => l
-                        .get(*n as usize)
-                        .cloned()
-                        .unwrap_or_else(|| unknown("index out of range", at)),
-                    (Value::Object(m), Value::String(k)) => m
-                        .get(k)
-                        .cloned()
-                        .unwrap_or_else(|| unknown(format!("no property {k}"), at)),
-                    _ => unknown("index of a value known at deployment", at),
+                    (Value::List(l), Value::Number(n)) => {
+                        l.get(*n as usize).cloned().unwrap_or_else(|| {
+                            unknown(
+                                kijun_model::text!(
+                                    "インデックスが範囲外です",
+                                    "index out of range"
+                                ),
+                                at,
+                            )
+                        })
+                    }
+                    (Value::Object(m), Value::String(k)) => {
+                        m.get(k).cloned().unwrap_or_else(|| {
+                            unknown(
+                                kijun_model::text!(
+                                    "プロパティ {k} はありません",
+                                    "no property {k}"
+                                ),
+                                at,
+                            )
+                        })
+                    }
+                    _ => unknown(
+                        kijun_model::text!(
+                            "デプロイ時に決まる値へのインデックスです",
+                            "index of a value known at deployment"
+                        ),
+                        at,
+                    ),
                 }
             }
             Ex::Call(name, args) => self.call(name, args, at, d),
@@ -477,7 +568,7 @@ impl Scope<'_> {
         if matches!(name, "concat" | "union" | "createarray" | "createobject")
             && !self.charge(produced, at)
         {
-            return unknown(BUDGET, at);
+            return unknown(budget(), at);
         }
         if name == "replace" {
             let s = |i: usize| a.get(i).and_then(|x| x.as_str()).unwrap_or("");
@@ -488,7 +579,13 @@ impl Scope<'_> {
                 s(0).matches(s(1)).count()
             };
             if s(0).len().saturating_add(n.saturating_mul(s(2).len())) > MAX_STRING {
-                return unknown("the result would exceed the string size limit", at);
+                return unknown(
+                    kijun_model::text!(
+                        "結果が文字列の大きさの上限を超えます",
+                        "the result would exceed the string size limit"
+                    ),
+                    at,
+                );
             }
         }
         if name == "split" {
@@ -499,12 +596,18 @@ impl Scope<'_> {
                 s(0).matches(s(1)).count() as u64
             };
             if !self.charge(pieces, at) {
-                return unknown(BUDGET, at);
+                return unknown(budget(), at);
             }
         }
         let r = self.call_inner(name, a, at, d);
         if matches!(&r.value, Value::String(s) if s.len() > MAX_STRING) {
-            return unknown("the result exceeds the string size limit", at);
+            return unknown(
+                kijun_model::text!(
+                    "結果が文字列の大きさの上限を超えています",
+                    "the result exceeds the string size limit"
+                ),
+                at,
+            );
         }
         r
     }
@@ -518,7 +621,7 @@ impl Scope<'_> {
                 match self.params.iter().find(|(k, _)| k.eq_ignore_ascii_case(&p)) {
                     Some((_, v)) => {
                         if !self.charge_copy(v, at) {
-                            return unknown(BUDGET, at);
+                            return unknown(budget(), at);
                         }
                         // The value points where it is used, and remembers where it was set.
                         let mut v = v.clone();
@@ -531,7 +634,13 @@ impl Scope<'_> {
                         v.rehome(at, at);
                         v
                     }
-                    None => unknown(format!("parameters('{p}') is not defined"), at),
+                    None => unknown(
+                        kijun_model::text!(
+                            "parameters('{p}') は定義されていません",
+                            "parameters('{p}') is not defined"
+                        ),
+                        at,
+                    ),
                 }
             }
             "variables" => self.variable(&s(0).unwrap_or_default(), at, d),
@@ -539,14 +648,26 @@ impl Scope<'_> {
                 // why: resourceGroup().location is decided when the template is deployed into a
                 // group; say so rather than guess (the finding names the group's location).
                 let mut m = kijun_model::Map::new();
-                m.insert(Arc::from("location"), unknown("follows the resource group's location (resourceGroup().location), decided at deployment", at));
+                m.insert(Arc::from("location"), unknown(kijun_model::text!("リソースグループの場所（resourceGroup().location）に従うため、デプロイ時に決まります", "follows the resource group's location (resourceGroup().location), decided at deployment"), at));
                 m.insert(
                     Arc::from("name"),
-                    unknown("the resource group's name is decided at deployment", at),
+                    unknown(
+                        kijun_model::text!(
+                            "リソースグループの名前はデプロイ時に決まります",
+                            "the resource group's name is decided at deployment"
+                        ),
+                        at,
+                    ),
                 );
                 m.insert(
                     Arc::from("id"),
-                    unknown("the resource group's id is decided at deployment", at),
+                    unknown(
+                        kijun_model::text!(
+                            "リソースグループの ID はデプロイ時に決まります",
+                            "the resource group's id is decided at deployment"
+                        ),
+                        at,
+                    ),
                 );
                 Node::new(Value::Object(m), at)
             }
@@ -567,13 +688,20 @@ impl Scope<'_> {
                 };
                 match i {
                     Some(i) => Node::new(Value::Number(i as f64 + offset), at),
-                    None => unknown("copyIndex() outside a copy loop", at),
+                    None => unknown(
+                        kijun_model::text!(
+                            "copy ループの外の copyIndex() です",
+                            "copyIndex() outside a copy loop"
+                        ),
+                        at,
+                    ),
                 }
             }
             _ if any_unknown.is_some()
                 && !matches!(name, "if" | "coalesce" | "concat" | "union") =>
             {
-                let u = any_unknown.unwrap_or_else(|| unknown("unknown", at));
+                let u = any_unknown
+                    .unwrap_or_else(|| unknown(kijun_model::text!("不明です", "unknown"), at));
                 Node { at, ..u }
             }
             "concat" => {
@@ -597,7 +725,13 @@ impl Scope<'_> {
                     let with = text(x).unwrap_or_default();
                     let n = out.matches(pattern.as_str()).count();
                     if out.len().saturating_add(n.saturating_mul(with.len())) > MAX_STRING {
-                        return unknown("the result would exceed the string size limit", at);
+                        return unknown(
+                            kijun_model::text!(
+                                "結果が文字列の大きさの上限を超えます",
+                                "the result would exceed the string size limit"
+                            ),
+                            at,
+                        );
                     }
                     out = out.replace(&pattern, &with);
                 }
@@ -616,12 +750,22 @@ impl Scope<'_> {
             "int" => s(0)
                 .and_then(|t| t.parse::<f64>().ok())
                 .map(|n| Node::new(Value::Number(n.trunc()), at))
-                .unwrap_or_else(|| unknown("int() of a non-number", at)),
+                .unwrap_or_else(|| {
+                    unknown(
+                        kijun_model::text!("数値でない値の int() です", "int() of a non-number"),
+                        at,
+                    )
+                }),
             "bool" => a
                 .first()
                 .and_then(|x| x.as_bool())
                 .map(|b| Node::new(Value::Bool(b), at))
-                .unwrap_or_else(|| unknown("bool() of a non-bool", at)),
+                .unwrap_or_else(|| {
+                    unknown(
+                        kijun_model::text!("bool でない値の bool() です", "bool() of a non-bool"),
+                        at,
+                    )
+                }),
             "true" => Node::new(Value::Bool(true), at),
             "false" => Node::new(Value::Bool(false), at),
             "equals" => Node::new(
@@ -637,21 +781,42 @@ impl Scope<'_> {
                 .first()
                 .and_then(|x| x.as_bool())
                 .map(|b| Node::new(Value::Bool(!b), at))
-                .unwrap_or_else(|| unknown("not() of a non-bool", at)),
+                .unwrap_or_else(|| {
+                    unknown(
+                        kijun_model::text!("bool でない値の not() です", "not() of a non-bool"),
+                        at,
+                    )
+                }),
             "and" => Node::new(Value::Bool(a.iter().all(|x| x.as_bool() == Some(true))), at),
             "or" => Node::new(Value::Bool(a.iter().any(|x| x.as_bool() == Some(true))), at),
             "if" => match a.first().map(|c| (c.is_unknown(), c.as_bool())) {
-                Some((false, Some(true))) => a
-                    .get(1)
-                    .cloned()
-                    .unwrap_or_else(|| unknown("if() needs three arguments", at)),
-                Some((false, Some(false))) => a
-                    .get(2)
-                    .cloned()
-                    .unwrap_or_else(|| unknown("if() needs three arguments", at)),
+                Some((false, Some(true))) => a.get(1).cloned().unwrap_or_else(|| {
+                    unknown(
+                        kijun_model::text!(
+                            "if() には引数が 3 つ必要です",
+                            "if() needs three arguments"
+                        ),
+                        at,
+                    )
+                }),
+                Some((false, Some(false))) => a.get(2).cloned().unwrap_or_else(|| {
+                    unknown(
+                        kijun_model::text!(
+                            "if() には引数が 3 つ必要です",
+                            "if() needs three arguments"
+                        ),
+                        at,
+                    )
+                }),
                 _ => match (a.get(1), a.get(2)) {
                     (Some(x), Some(y)) if x.value == y.value => x.clone(),
-                    _ => unknown("if() on a condition decided at deployment", at),
+                    _ => unknown(
+                        kijun_model::text!(
+                            "デプロイ時に決まる条件の if() です",
+                            "if() on a condition decided at deployment"
+                        ),
+                        at,
+                    ),
                 },
             },
             "coalesce" => a
@@ -672,7 +837,10 @@ impl Scope<'_> {
                 Some(Value::String(s)) => Node::new(Value::Number(s.chars().count() as f64), at),
                 Some(Value::List(l)) => Node::new(Value::Number(l.len() as f64), at),
                 Some(Value::Object(m)) => Node::new(Value::Number(m.len() as f64), at),
-                _ => unknown("length() of an unknown value", at),
+                _ => unknown(
+                    kijun_model::text!("不明な値の length() です", "length() of an unknown value"),
+                    at,
+                ),
             },
             "contains" => Node::new(
                 Value::Bool(match (a.first(), a.get(1)) {
@@ -726,12 +894,22 @@ impl Scope<'_> {
                 .first()
                 .and_then(|x| x.as_list())
                 .and_then(|l| l.first().cloned())
-                .unwrap_or_else(|| unknown("first() of an empty list", at)),
+                .unwrap_or_else(|| {
+                    unknown(
+                        kijun_model::text!("空のリストの first() です", "first() of an empty list"),
+                        at,
+                    )
+                }),
             "last" => a
                 .first()
                 .and_then(|x| x.as_list())
                 .and_then(|l| l.last().cloned())
-                .unwrap_or_else(|| unknown("last() of an empty list", at)),
+                .unwrap_or_else(|| {
+                    unknown(
+                        kijun_model::text!("空のリストの last() です", "last() of an empty list"),
+                        at,
+                    )
+                }),
             "split" => Node::new(
                 Value::List(
                     s(0).unwrap_or_default()
@@ -772,7 +950,7 @@ impl Scope<'_> {
             | "tenantresourceid"
             | "extensionresourceid" => {
                 let mut n = unknown(
-                    "resource ids include the subscription and group, decided at deployment",
+                    kijun_model::text!("リソース ID にはデプロイ時に決まるサブスクリプションとリソースグループが含まれます", "resource ids include the subscription and group, decided at deployment"),
                     at,
                 );
                 if let Value::Unknown(u) = &mut n.value {
@@ -794,8 +972,20 @@ impl Scope<'_> {
                 n
             }
             "reference" | "list" | "listkeys" | "listsecrets" | "listaccountsas"
-            | "listservicesas" => unknown(format!("{name}() reads a deployed resource"), at),
-            _ => unknown(format!("{name}() is evaluated at deployment"), at),
+            | "listservicesas" => unknown(
+                kijun_model::text!(
+                    "{name}() はデプロイ済みのリソースを読みます",
+                    "{name}() reads a deployed resource"
+                ),
+                at,
+            ),
+            _ => unknown(
+                kijun_model::text!(
+                    "{name}() はデプロイ時に評価されます",
+                    "{name}() is evaluated at deployment"
+                ),
+                at,
+            ),
         }
     }
 }
@@ -821,7 +1011,10 @@ impl Reader<'_> {
         if depth > 8 {
             self.errors.borrow_mut().push(InputError {
                 at: root.at,
-                message: "nested deployments deeper than 8 levels; not evaluated".into(),
+                message: kijun_model::text!(
+                    "入れ子のデプロイが 8 階層を超えています。評価していません",
+                    "nested deployments deeper than 8 levels; not evaluated"
+                ),
             });
             return;
         }
@@ -840,7 +1033,7 @@ impl Reader<'_> {
                     params.insert(name.to_string(), Node::new(Value::Null, decl.at));
                 // placeholder, set below
                 } else {
-                    params.insert(name.to_string(), unknown(format!("parameter {name} has no default and was not given (--parameter {name}=…)"), decl.at));
+                    params.insert(name.to_string(), unknown(kijun_model::text!("パラメーター {name} には既定値がなく、値も指定されていません（--parameter {name}=…）", "parameter {name} has no default and was not given (--parameter {name}=…)"), decl.at));
                 }
             }
         }
@@ -930,8 +1123,7 @@ impl Reader<'_> {
                     Some(n) => {
                         self.errors.borrow_mut().push(InputError {
                             at: c.at,
-                            message: format!(
-                                "copy count {} is over the limit of {MAX_COPY}; not evaluated",
+                            message: kijun_model::text!("copy の count {} が上限の {MAX_COPY} を超えています。評価していません", "copy count {} is over the limit of {MAX_COPY}; not evaluated",
                                 format_number(n)
                             ),
                         });

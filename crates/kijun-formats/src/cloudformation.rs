@@ -3,7 +3,9 @@
 //! reader as one-key objects (`{"!Ref": …}`) and are normalised to the long form first.
 
 use crate::tree::{get, get_str};
-use kijun_model::{FileId, InputError, Model, Node, Origin, Platform, Resource, Unknown, Value};
+use kijun_model::{
+    FileId, InputError, Model, Node, Origin, Platform, Resource, Text, Unknown, Value,
+};
 use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -92,7 +94,12 @@ struct Eval<'a> {
 const MAX_WORK: u64 = 2_000_000;
 /// Longest string `Fn::Join` and `Fn::Sub` may build.
 const MAX_STRING: usize = 16 << 20;
-const BUDGET: &str = "not evaluated: the template's evaluation work budget is exhausted";
+fn budget() -> Text {
+    kijun_model::text!(
+        "テンプレートの評価の作業量の上限に達したため評価していません",
+        "not evaluated: the template's evaluation work budget is exhausted"
+    )
+}
 
 /// A property that evaluates to `AWS::NoValue` is removed.
 enum Out {
@@ -100,10 +107,10 @@ enum Out {
     NoValue,
 }
 
-fn unknown(reason: String, refs: Vec<Arc<str>>, at: Origin) -> Node {
+fn unknown(reason: Text, refs: Vec<Arc<str>>, at: Origin) -> Node {
     Node::new(
         Value::Unknown(Unknown {
-            reason: Arc::from(reason),
+            reason: Arc::new(reason),
             refs,
         }),
         at,
@@ -130,7 +137,7 @@ impl Eval<'_> {
         if !self.reported.replace(true) {
             self.errors.borrow_mut().push(InputError {
                 at,
-                message: format!("evaluation work budget of {MAX_WORK} units exhausted here (values grow too large); the rest of this template is not evaluated"),
+                message: kijun_model::text!("評価の作業量の上限（{MAX_WORK} 単位）にここで達しました（値が大きくなりすぎています）。このテンプレートの残りは評価していません", "evaluation work budget of {MAX_WORK} units exhausted here (values grow too large); the rest of this template is not evaluated"),
             });
         }
         false
@@ -145,7 +152,10 @@ impl Eval<'_> {
                     // CloudFormation rejects such templates.
                     self.errors.borrow_mut().push(InputError {
                         at,
-                        message: format!("condition cycle: {name} depends on itself"),
+                        message: kijun_model::text!(
+                            "条件の循環参照: {name} が自分自身に依存しています",
+                            "condition cycle: {name} depends on itself"
+                        ),
                     });
                     None
                 }
@@ -172,10 +182,14 @@ impl Eval<'_> {
 
     fn eval(&self, n: &Node, depth: u32) -> Out {
         if depth > 256 {
-            return Out::Value(unknown("nested too deeply".into(), vec![], n.at));
+            return Out::Value(unknown(
+                kijun_model::text!("入れ子が深すぎます", "nested too deeply"),
+                vec![],
+                n.at,
+            ));
         }
         if !self.charge(1, n.at) {
-            return Out::Value(unknown(BUDGET.into(), vec![], n.at));
+            return Out::Value(unknown(budget(), vec![], n.at));
         }
         let at = n.at;
         match &n.value {
@@ -244,7 +258,10 @@ impl Eval<'_> {
         }
         if name.starts_with("AWS::") {
             return Out::Value(unknown(
-                format!("pseudo parameter {name} is known at deployment"),
+                kijun_model::text!(
+                    "疑似パラメーター {name} はデプロイ時に決まります",
+                    "pseudo parameter {name} is known at deployment"
+                ),
                 vec![],
                 at,
             ));
@@ -252,13 +269,19 @@ impl Eval<'_> {
         if self.resources.contains_key(name) {
             self.refs.borrow_mut().push(Arc::from(name));
             return Out::Value(unknown(
-                format!("Ref {name} is known after deployment"),
+                kijun_model::text!(
+                    "Ref {name} はデプロイ後に決まります",
+                    "Ref {name} is known after deployment"
+                ),
                 vec![Arc::from(name)],
                 at,
             ));
         }
         Out::Value(unknown(
-            format!("Ref {name}: no such parameter or resource"),
+            kijun_model::text!(
+                "Ref {name}: そのようなパラメーターもリソースもありません",
+                "Ref {name}: no such parameter or resource"
+            ),
             vec![],
             at,
         ))
@@ -275,11 +298,22 @@ impl Eval<'_> {
         Some(match name {
             "Ref" => match arg.as_str() {
                 Some(s) => self.reference(s, at),
-                None => Out::Value(unknown("Ref needs a name".into(), vec![], at)),
+                None => Out::Value(unknown(
+                    kijun_model::text!("Ref には名前が必要です", "Ref needs a name"),
+                    vec![],
+                    at,
+                )),
             },
             "Condition" => Out::Value(match arg.as_str().and_then(|c| self.condition(c, at, d)) {
                 Some(b) => Node::new(Value::Bool(b), at),
-                None => unknown("condition cannot be decided statically".into(), vec![], at),
+                None => unknown(
+                    kijun_model::text!(
+                        "条件を静的に決定できません",
+                        "condition cannot be decided statically"
+                    ),
+                    vec![],
+                    at,
+                ),
             }),
             "Fn::GetAtt" => {
                 let parts = list(arg);
@@ -292,7 +326,10 @@ impl Eval<'_> {
                     self.refs.borrow_mut().push(Arc::from(target.as_str()));
                 }
                 Out::Value(unknown(
-                    format!("GetAtt {target} is known after deployment"),
+                    kijun_model::text!(
+                        "GetAtt {target} はデプロイ後に決まります",
+                        "GetAtt {target} is known after deployment"
+                    ),
                     vec![Arc::from(target)],
                     at,
                 ))
@@ -305,7 +342,10 @@ impl Eval<'_> {
                     parts.get(2),
                 ) else {
                     return Some(Out::Value(unknown(
-                        "Fn::If needs [condition, then, else]".into(),
+                        kijun_model::text!(
+                            "Fn::If には [条件, 真の値, 偽の値] が必要です",
+                            "Fn::If needs [condition, then, else]"
+                        ),
                         vec![],
                         at,
                     )));
@@ -319,7 +359,14 @@ impl Eval<'_> {
                         if x.value == y.value {
                             Out::Value(x)
                         } else {
-                            Out::Value(unknown(format!("depends on condition {c}"), vec![], at))
+                            Out::Value(unknown(
+                                kijun_model::text!(
+                                    "条件 {c} に依存します",
+                                    "depends on condition {c}"
+                                ),
+                                vec![],
+                                at,
+                            ))
                         }
                     }
                 }
@@ -336,7 +383,10 @@ impl Eval<'_> {
                         ))
                     }
                     _ => Out::Value(unknown(
-                        "Fn::Equals of a value known at deployment".into(),
+                        kijun_model::text!(
+                            "デプロイ時に決まる値の Fn::Equals です",
+                            "Fn::Equals of a value known at deployment"
+                        ),
                         vec![],
                         at,
                     )),
@@ -368,7 +418,14 @@ impl Eval<'_> {
                 };
                 Out::Value(match r {
                     Some(b) => Node::new(Value::Bool(b), at),
-                    None => unknown("condition cannot be decided statically".into(), vec![], at),
+                    None => unknown(
+                        kijun_model::text!(
+                            "条件を静的に決定できません",
+                            "condition cannot be decided statically"
+                        ),
+                        vec![],
+                        at,
+                    ),
                 })
             }
             "Fn::Join" => {
@@ -389,8 +446,10 @@ impl Eval<'_> {
                     len = len.saturating_add(t.len() + sep.len());
                     if len > MAX_STRING || !self.charge(t.len() as u64 / 64, at) {
                         return Some(Out::Value(unknown(
-                            "Fn::Join result exceeds the string size limit or the work budget"
-                                .into(),
+                            kijun_model::text!(
+                                "Fn::Join の結果が文字列の大きさの上限か作業量の上限を超えています",
+                                "Fn::Join result exceeds the string size limit or the work budget"
+                            ),
                             vec![],
                             at,
                         )));
@@ -409,7 +468,10 @@ impl Eval<'_> {
                 match idx.and_then(|i| items.get(i as usize).cloned()) {
                     Some(v) => Out::Value(v),
                     None => Out::Value(unknown(
-                        "Fn::Select of a list known at deployment".into(),
+                        kijun_model::text!(
+                            "デプロイ時に決まるリストの Fn::Select です",
+                            "Fn::Select of a list known at deployment"
+                        ),
                         vec![],
                         at,
                     )),
@@ -425,14 +487,17 @@ impl Eval<'_> {
                 let s = parts.get(1).map(|x| self.value(x, d));
                 match s.as_ref().and_then(|x| x.as_str()) {
                     Some(s) if !sep.is_empty() && !self.charge(s.len() as u64 / 8, at) => {
-                        Out::Value(unknown(BUDGET.into(), vec![], at))
+                        Out::Value(unknown(budget(), vec![], at))
                     }
                     Some(s) if !sep.is_empty() => Out::Value(Node::new(
                         Value::List(s.split(sep.as_str()).map(|p| Node::string(p, at)).collect()),
                         at,
                     )),
                     _ => Out::Value(unknown(
-                        "Fn::Split of a value known at deployment".into(),
+                        kijun_model::text!(
+                            "デプロイ時に決まる値の Fn::Split です",
+                            "Fn::Split of a value known at deployment"
+                        ),
                         vec![],
                         at,
                     )),
@@ -451,18 +516,24 @@ impl Eval<'_> {
                             .and_then(|x| get(x, k2))
                         {
                             Some(v) if !self.charge(v.weight_up_to(MAX_WORK), at) => {
-                                Out::Value(unknown(BUDGET.into(), vec![], at))
+                                Out::Value(unknown(budget(), vec![], at))
                             }
                             Some(v) => Out::Value(v.clone()),
                             None => Out::Value(unknown(
-                                format!("Fn::FindInMap {m}/{k1}/{k2} has no entry"),
+                                kijun_model::text!(
+                                    "Fn::FindInMap {m}/{k1}/{k2} に該当する項目がありません",
+                                    "Fn::FindInMap {m}/{k1}/{k2} has no entry"
+                                ),
                                 vec![],
                                 at,
                             )),
                         }
                     }
                     _ => Out::Value(unknown(
-                        "Fn::FindInMap with keys known at deployment".into(),
+                        kijun_model::text!(
+                            "キーがデプロイ時に決まる Fn::FindInMap です",
+                            "Fn::FindInMap with keys known at deployment"
+                        ),
                         vec![],
                         at,
                     )),
@@ -493,14 +564,20 @@ impl Eval<'_> {
                                 at,
                             )),
                             None => Out::Value(unknown(
-                                "Fn::Cidr arguments are invalid".into(),
+                                kijun_model::text!(
+                                    "Fn::Cidr の引数が不正です",
+                                    "Fn::Cidr arguments are invalid"
+                                ),
                                 vec![],
                                 at,
                             )),
                         }
                     }
                     _ => Out::Value(unknown(
-                        "Fn::Cidr of values known at deployment".into(),
+                        kijun_model::text!(
+                            "デプロイ時に決まる値の Fn::Cidr です",
+                            "Fn::Cidr of values known at deployment"
+                        ),
                         vec![],
                         at,
                     )),
@@ -508,7 +585,10 @@ impl Eval<'_> {
             }
             "Fn::Base64" | "Fn::GetAZs" | "Fn::ImportValue" | "Fn::Transform" | "Fn::Length"
             | "Fn::ToJsonString" | "Fn::ForEach" => Out::Value(unknown(
-                format!("{name} is evaluated at deployment"),
+                kijun_model::text!(
+                    "{name} はデプロイ時に評価されます",
+                    "{name} is evaluated at deployment"
+                ),
                 vec![],
                 at,
             )),
@@ -522,9 +602,24 @@ impl Eval<'_> {
             Value::String(s) => (s.to_string(), None),
             Value::List(l) => match (l.first().and_then(|s| s.as_str()), l.get(1)) {
                 (Some(s), vars) => (s.to_string(), vars),
-                _ => return unknown("Fn::Sub needs a string".into(), vec![], at),
+                _ => {
+                    return unknown(
+                        kijun_model::text!(
+                            "Fn::Sub には文字列が必要です",
+                            "Fn::Sub needs a string"
+                        ),
+                        vec![],
+                        at,
+                    )
+                }
             },
-            _ => return unknown("Fn::Sub needs a string".into(), vec![], at),
+            _ => {
+                return unknown(
+                    kijun_model::text!("Fn::Sub には文字列が必要です", "Fn::Sub needs a string"),
+                    vec![],
+                    at,
+                )
+            }
         };
         let mut out = String::new();
         let mut rest = template.as_str();
@@ -549,7 +644,10 @@ impl Eval<'_> {
                 None if name.contains('.') => {
                     let target = name.split('.').next().unwrap_or("");
                     unknown(
-                        format!("GetAtt {name} is known after deployment"),
+                        kijun_model::text!(
+                            "GetAtt {name} はデプロイ後に決まります",
+                            "GetAtt {name} is known after deployment"
+                        ),
                         vec![Arc::from(target)],
                         at,
                     )
@@ -565,7 +663,10 @@ impl Eval<'_> {
             let t = scalar_text(&v).unwrap_or_default();
             if out.len() + t.len() > MAX_STRING || !self.charge(t.len() as u64 / 64, at) {
                 return unknown(
-                    "Fn::Sub result exceeds the string size limit or the work budget".into(),
+                    kijun_model::text!(
+                        "Fn::Sub の結果が文字列の大きさの上限か作業量の上限を超えています",
+                        "Fn::Sub result exceeds the string size limit or the work budget"
+                    ),
                     vec![],
                     at,
                 );
@@ -605,7 +706,7 @@ pub fn read(file: FileId, text: &str, root: &Node, overrides: &[(String, String)
             } else {
                 params.insert(
                     name.to_string(),
-                    unknown(format!("parameter {name} has no default and was not given (--parameter {name}=…)"), vec![], decl.at),
+                    unknown(kijun_model::text!("パラメーター {name} には既定値がなく、値も指定されていません（--parameter {name}=…）", "parameter {name} has no default and was not given (--parameter {name}=…)"), vec![], decl.at),
                 );
             }
         }

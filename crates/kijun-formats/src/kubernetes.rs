@@ -127,7 +127,10 @@ pub fn helm_template(file: FileId, text: &str) -> Option<NotEvaluated> {
         resource: None,
         kind: None,
         rule_id: None,
-        reason: "unrendered Helm template: render it and scan the output, e.g. `helm template . | kijun check - --stdin-format kubernetes`".into(),
+        reason: kijun_model::text!(
+            "レンダリングされていない Helm テンプレートのため評価できませんでした。レンダリングした出力を検査してください（例: `helm template . | kijun check - --stdin-format kubernetes`）",
+            "unrendered Helm template: render it and scan the output, e.g. `helm template . | kijun check - --stdin-format kubernetes`"
+        ),
     })
 }
 

@@ -24,7 +24,10 @@ fn overlay_unknown(value: &mut Node, unknown: &Node, depth: u32) {
     match (&mut value.value, &unknown.value) {
         (_, Value::Bool(true)) => {
             value.value = Value::Unknown(Unknown {
-                reason: Arc::from("known after apply (plan)"),
+                reason: Arc::new(kijun_model::text!(
+                    "apply 後に決まります（plan）",
+                    "known after apply (plan)"
+                )),
                 refs: Vec::new(),
             })
         }
@@ -36,7 +39,13 @@ fn overlay_unknown(value: &mut Node, unknown: &Node, depth: u32) {
                         if matches!(uv.value, Value::Bool(true)) {
                             m.insert(
                                 k.clone(),
-                                Node::unknown("known after apply (plan)", value.at),
+                                Node::unknown(
+                                    kijun_model::text!(
+                                        "apply 後に決まります（plan）",
+                                        "known after apply (plan)"
+                                    ),
+                                    value.at,
+                                ),
                             );
                         }
                     }
@@ -99,7 +108,10 @@ impl Providers<'_> {
             }
         }
         Some(Node::unknown(
-            "the provider region is an expression the plan does not resolve",
+            kijun_model::text!(
+                "プロバイダーのリージョンが plan で解決されない式です",
+                "the provider region is an expression the plan does not resolve"
+            ),
             e.at,
         ))
     }

@@ -141,7 +141,7 @@ fn a_condition_cycle_is_an_error_not_a_hang() {
     assert!(
         m.errors
             .iter()
-            .any(|e| e.message.contains("condition cycle")),
+            .any(|e| e.message.en.contains("condition cycle")),
         "{:?}",
         m.errors
     );
@@ -255,14 +255,14 @@ fn arm_bounds_and_cycles() {
     assert!(
         m.errors
             .iter()
-            .any(|e| e.message.contains("variable cycle")),
+            .any(|e| e.message.en.contains("variable cycle")),
         "{:?}",
         m.errors
     );
     assert!(
         m.errors
             .iter()
-            .any(|e| e.message.contains("over the limit")),
+            .any(|e| e.message.en.contains("over the limit")),
         "{:?}",
         m.errors
     );
@@ -448,7 +448,7 @@ fn arm_placeholder_in_brackets_is_one_value_not_evaluated() {
     assert!(
         u.reason.contains("[Application_Insights_Key]"),
         "{}",
-        u.reason
+        u.reason.en
     );
     let at = t.find("\"[Application_Insights_Key]\"").unwrap();
     assert_eq!(
@@ -462,7 +462,7 @@ fn arm_placeholder_in_brackets_is_one_value_not_evaluated() {
     assert!(
         m.errors
             .iter()
-            .any(|e| e.message.contains("template expression")),
+            .any(|e| e.message.en.contains("template expression")),
         "{:?}",
         m.errors
     );

@@ -8,6 +8,7 @@
 //! recursing, rejects nesting deeper than [`Limits::max_depth`], and runs in time linear in
 //! the input.
 
+use kijun_model::Text;
 use std::fmt;
 use std::ops::Range;
 
@@ -59,12 +60,13 @@ pub struct Member {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Error {
     pub offset: u32,
-    pub message: String,
+    /// In both languages; `Display` shows the English.
+    pub message: Text,
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} at byte {}", self.message, self.offset)
+        write!(f, "{} at byte {}", self.message.en, self.offset)
     }
 }
 
@@ -117,7 +119,10 @@ fn parse_mode(text: &str, limits: &Limits, relaxed: bool) -> Result<Spanned, Err
     if u32::try_from(text.len()).is_err() {
         return Err(error(
             0,
-            "input larger than 4 GiB cannot be addressed by 32-bit spans",
+            kijun_model::text!(
+                "4 GiB を超える入力は 32 ビットの位置で扱えません",
+                "input larger than 4 GiB cannot be addressed by 32-bit spans"
+            ),
         ));
     }
     let start = if text.starts_with('\u{FEFF}') {
@@ -261,16 +266,21 @@ fn push_key(path: &mut String, key: &str) {
     }
 }
 
-const UNEXPECTED_EOF: &str = "unexpected end of input";
-const UNTERMINATED_STRING: &str = "unterminated string";
+fn unexpected_eof() -> Text {
+    kijun_model::text!("入力が途中で終わっています", "unexpected end of input")
+}
+
+fn unterminated_string() -> Text {
+    kijun_model::text!("文字列が閉じられていません", "unterminated string")
+}
 
 // why: errors are rare; keeping their construction out of line keeps the hot loops small.
 #[cold]
 #[inline(never)]
-fn error(at: usize, message: impl Into<String>) -> Error {
+fn error(at: usize, message: Text) -> Error {
     Error {
         offset: offset(at),
-        message: message.into(),
+        message,
     }
 }
 
@@ -363,12 +373,21 @@ impl Parser<'_> {
     fn document(&mut self) -> Result<Spanned, Error> {
         self.skip_ws();
         if self.pos >= self.bytes.len() {
-            return Err(error(self.pos, "empty document"));
+            return Err(error(
+                self.pos,
+                kijun_model::text!("ドキュメントが空です", "empty document"),
+            ));
         }
         let value = self.value()?;
         self.skip_ws();
         if self.pos < self.bytes.len() {
-            return Err(error(self.pos, "trailing characters after JSON value"));
+            return Err(error(
+                self.pos,
+                kijun_model::text!(
+                    "JSON の値の後に余分な文字があります",
+                    "trailing characters after JSON value"
+                ),
+            ));
         }
         Ok(value)
     }
@@ -449,14 +468,28 @@ impl Parser<'_> {
                                     self.key()?;
                                     continue 'value;
                                 }
-                                Some(b'}') => return Err(error(comma, "trailing comma in object")),
+                                Some(b'}') => {
+                                    return Err(error(
+                                        comma,
+                                        kijun_model::text!(
+                                            "オブジェクトの末尾に余分なカンマがあります",
+                                            "trailing comma in object"
+                                        ),
+                                    ))
+                                }
                                 _ => return Err(self.expected_key()),
                             }
                         }
                         Some(b'}') => {}
-                        None => return Err(error(self.pos, UNEXPECTED_EOF)),
+                        None => return Err(error(self.pos, unexpected_eof())),
                         Some(_) => {
-                            return Err(error(self.pos, "expected ',' or '}' after object member"))
+                            return Err(error(
+                                self.pos,
+                                kijun_model::text!(
+                                    "オブジェクトのメンバーの後には ',' か '}}' が必要です",
+                                    "expected ',' or '}}' after object member"
+                                ),
+                            ))
                         }
                     }
                 } else {
@@ -467,14 +500,26 @@ impl Parser<'_> {
                             self.pos += 1;
                             self.skip_ws();
                             if self.peek() == Some(b']') {
-                                return Err(error(comma, "trailing comma in array"));
+                                return Err(error(
+                                    comma,
+                                    kijun_model::text!(
+                                        "配列の末尾に余分なカンマがあります",
+                                        "trailing comma in array"
+                                    ),
+                                ));
                             }
                             continue 'value;
                         }
                         Some(b']') => {}
-                        None => return Err(error(self.pos, UNEXPECTED_EOF)),
+                        None => return Err(error(self.pos, unexpected_eof())),
                         Some(_) => {
-                            return Err(error(self.pos, "expected ',' or ']' after array element"))
+                            return Err(error(
+                                self.pos,
+                                kijun_model::text!(
+                                    "配列の要素の後には ',' か ']' が必要です",
+                                    "expected ',' or ']' after array element"
+                                ),
+                            ))
                         }
                     }
                 }
@@ -506,7 +551,11 @@ impl Parser<'_> {
         if depth >= self.max_depth {
             return Err(error(
                 start,
-                format!("nesting deeper than {} levels", self.max_depth),
+                kijun_model::text!(
+                    "入れ子が {} 階層を超えています",
+                    "nesting deeper than {} levels",
+                    self.max_depth
+                ),
             ));
         }
         self.pos = start + 1;
@@ -516,8 +565,14 @@ impl Parser<'_> {
 
     fn expected_key(&self) -> Error {
         match self.peek() {
-            None => error(self.pos, UNEXPECTED_EOF),
-            Some(_) => error(self.pos, "expected a string key in object"),
+            None => error(self.pos, unexpected_eof()),
+            Some(_) => error(
+                self.pos,
+                kijun_model::text!(
+                    "オブジェクトには文字列のキーが必要です",
+                    "expected a string key in object"
+                ),
+            ),
         }
     }
 
@@ -542,8 +597,14 @@ impl Parser<'_> {
                 });
                 Ok(())
             }
-            None => Err(error(self.pos, UNEXPECTED_EOF)),
-            Some(_) => Err(error(self.pos, "expected ':' after object key")),
+            None => Err(error(self.pos, unexpected_eof())),
+            Some(_) => Err(error(
+                self.pos,
+                kijun_model::text!(
+                    "オブジェクトのキーの後には ':' が必要です",
+                    "expected ':' after object key"
+                ),
+            )),
         }
     }
 
@@ -557,14 +618,35 @@ impl Parser<'_> {
             Some(b'-' | b'0'..=b'9') => Json::Number(self.number()?),
             // why: these are common non-JSON number spellings; say so rather than just
             // "unexpected character".
-            Some(b'+') => return Err(error(start, "invalid number: leading '+' is not allowed")),
-            Some(b'.') => return Err(error(start, "invalid number: expected digit before '.'")),
-            Some(_) => return Err(self.unexpected_char("expected a JSON value")),
-            None => return Err(error(start, UNEXPECTED_EOF)),
+            Some(b'+') => {
+                return Err(error(
+                    start,
+                    kijun_model::text!(
+                        "数値が不正です: 先頭に '+' は使えません",
+                        "invalid number: leading '+' is not allowed"
+                    ),
+                ))
+            }
+            Some(b'.') => {
+                return Err(error(
+                    start,
+                    kijun_model::text!(
+                        "数値が不正です: '.' の前に数字が必要です",
+                        "invalid number: expected digit before '.'"
+                    ),
+                ))
+            }
+            Some(_) => {
+                return Err(self.unexpected_char(kijun_model::text!(
+                    "JSON の値が必要です",
+                    "expected a JSON value"
+                )))
+            }
+            None => return Err(error(start, unexpected_eof())),
         })
     }
 
-    fn unexpected_char(&self, what: &str) -> Error {
+    fn unexpected_char(&self, what: Text) -> Error {
         // The cursor only ever rests after ASCII bytes or whole strings, so it is on a
         // character boundary and the character can be shown whole.
         match self
@@ -572,7 +654,15 @@ impl Parser<'_> {
             .get(self.pos..)
             .and_then(|rest| rest.chars().next())
         {
-            Some(c) => error(self.pos, format!("{what}, found '{}'", c.escape_debug())),
+            Some(c) => error(
+                self.pos,
+                kijun_model::text!(
+                    "{0}（実際は '{1}'）",
+                    "{0}, found '{1}'",
+                    what,
+                    c.escape_debug()
+                ),
+            ),
             None => error(self.pos, what),
         }
     }
@@ -583,11 +673,14 @@ impl Parser<'_> {
             self.pos += word.len();
             Ok(value)
         } else if word.as_bytes().starts_with(rest) {
-            Err(error(self.bytes.len(), UNEXPECTED_EOF))
+            Err(error(self.bytes.len(), unexpected_eof()))
         } else {
             Err(error(
                 self.pos,
-                format!("invalid literal, expected '{word}'"),
+                kijun_model::text!(
+                    "リテラルが不正です。'{word}' が必要です",
+                    "invalid literal, expected '{word}'"
+                ),
             ))
         }
     }
@@ -599,10 +692,10 @@ impl Parser<'_> {
         at
     }
 
-    fn required_digits_from(&self, at: usize, message: &str) -> Result<usize, Error> {
+    fn required_digits_from(&self, at: usize, message: Text) -> Result<usize, Error> {
         match self.byte_at(at) {
             Some(b'0'..=b'9') => Ok(self.digits_from(at)),
-            None => Err(error(at, UNEXPECTED_EOF)),
+            None => Err(error(at, unexpected_eof())),
             Some(_) => Err(error(at, message)),
         }
     }
@@ -616,25 +709,48 @@ impl Parser<'_> {
                 if let Some(b'0'..=b'9') = self.byte_at(int_start + 1) {
                     return Err(error(
                         start,
-                        "invalid number: leading zeros are not allowed",
+                        kijun_model::text!(
+                            "数値が不正です: 先頭に 0 を重ねることはできません",
+                            "invalid number: leading zeros are not allowed"
+                        ),
                     ));
                 }
                 int_start + 1
             }
             Some(b'1'..=b'9') => self.digits_from(int_start),
-            None => return Err(error(int_start, UNEXPECTED_EOF)),
-            Some(_) => return Err(error(int_start, "invalid number: expected digit after '-'")),
+            None => return Err(error(int_start, unexpected_eof())),
+            Some(_) => {
+                return Err(error(
+                    int_start,
+                    kijun_model::text!(
+                        "数値が不正です: '-' の後に数字が必要です",
+                        "invalid number: expected digit after '-'"
+                    ),
+                ))
+            }
         };
         let mut end = int_end;
         if self.byte_at(end) == Some(b'.') {
-            end = self.required_digits_from(end + 1, "invalid number: expected digit after '.'")?;
+            end = self.required_digits_from(
+                end + 1,
+                kijun_model::text!(
+                    "数値が不正です: '.' の後に数字が必要です",
+                    "invalid number: expected digit after '.'"
+                ),
+            )?;
         }
         if let Some(b'e' | b'E') = self.byte_at(end) {
             end += 1;
             if let Some(b'+' | b'-') = self.byte_at(end) {
                 end += 1;
             }
-            end = self.required_digits_from(end, "invalid number: expected digit in exponent")?;
+            end = self.required_digits_from(
+                end,
+                kijun_model::text!(
+                    "数値が不正です: 指数部に数字が必要です",
+                    "invalid number: expected digit in exponent"
+                ),
+            )?;
         }
         self.pos = end;
 
@@ -650,8 +766,14 @@ impl Parser<'_> {
         }
         match self.text.get(start..end).map(str::parse::<f64>) {
             Some(Ok(n)) if n.is_finite() => Ok(n),
-            Some(Ok(_)) => Err(error(start, "number out of range")),
-            _ => Err(error(start, "invalid number")),
+            Some(Ok(_)) => Err(error(
+                start,
+                kijun_model::text!("数値が範囲外です", "number out of range"),
+            )),
+            _ => Err(error(
+                start,
+                kijun_model::text!("数値が不正です", "invalid number"),
+            )),
         }
     }
 
@@ -672,7 +794,10 @@ impl Parser<'_> {
         self.text.get(from..to).ok_or_else(|| {
             error(
                 from,
-                "internal error: string slice off a character boundary",
+                kijun_model::text!(
+                    "内部エラー: 文字の境界以外で文字列を切り出しました",
+                    "internal error: string slice off a character boundary"
+                ),
             )
         })
     }
@@ -689,8 +814,16 @@ impl Parser<'_> {
                 return Ok(self.slice(content, at)?.to_owned());
             }
             Some(b'\\') => {}
-            Some(_) => return Err(error(at, "control character in string must be escaped")),
-            None => return Err(error(open, UNTERMINATED_STRING)),
+            Some(_) => {
+                return Err(error(
+                    at,
+                    kijun_model::text!(
+                        "文字列中の制御文字はエスケープしなければなりません",
+                        "control character in string must be escaped"
+                    ),
+                ))
+            }
+            None => return Err(error(open, unterminated_string())),
         }
         let mut out = String::with_capacity(at - content + 16);
         out.push_str(self.slice(content, at)?);
@@ -705,8 +838,16 @@ impl Parser<'_> {
                     return Ok(out);
                 }
                 Some(b'\\') => {}
-                Some(_) => return Err(error(at, "control character in string must be escaped")),
-                None => return Err(error(open, UNTERMINATED_STRING)),
+                Some(_) => {
+                    return Err(error(
+                        at,
+                        kijun_model::text!(
+                            "文字列中の制御文字はエスケープしなければなりません",
+                            "control character in string must be escaped"
+                        ),
+                    ))
+                }
+                None => return Err(error(open, unterminated_string())),
             }
         }
     }
@@ -723,8 +864,13 @@ impl Parser<'_> {
             Some(b'r') => '\r',
             Some(b't') => '\t',
             Some(b'u') => return self.unicode_escape(open, at, out),
-            Some(_) => return Err(error(at, "invalid escape")),
-            None => return Err(error(open, UNTERMINATED_STRING)),
+            Some(_) => {
+                return Err(error(
+                    at,
+                    kijun_model::text!("エスケープが不正です", "invalid escape"),
+                ))
+            }
+            None => return Err(error(open, unterminated_string())),
         };
         out.push(c);
         Ok(at + 2)
@@ -745,9 +891,15 @@ impl Parser<'_> {
             let digits = self.bytes.get(at + 2..).unwrap_or_default();
             let hex_then_eof = digits.len() < 4 && digits.iter().all(u8::is_ascii_hexdigit);
             return Err(if hex_then_eof {
-                error(open, UNTERMINATED_STRING)
+                error(open, unterminated_string())
             } else {
-                error(at, "invalid \\u escape: expected four hex digits")
+                error(
+                    at,
+                    kijun_model::text!(
+                        "\\u エスケープが不正です: 16 進数 4 桁が必要です",
+                        "invalid \\u escape: expected four hex digits"
+                    ),
+                )
             });
         };
         let mut next = at + 6;

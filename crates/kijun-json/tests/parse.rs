@@ -20,7 +20,7 @@ fn err(text: &str) -> Error {
 fn assert_err(text: &str, message: &str, offset: u32) {
     let e = err(text);
     assert_eq!(
-        (e.message.as_str(), e.offset),
+        (e.message.en.as_str(), e.offset),
         (message, offset),
         "input {text:?}"
     );
@@ -478,7 +478,10 @@ fn nesting_limit_is_exact_and_configurable() {
         parse_with("[[[[1]]]]", &limits),
         Err(Error {
             offset: 3,
-            message: "nesting deeper than 3 levels".to_owned()
+            message: kijun_model::text!(
+                "入れ子が 3 階層を超えています",
+                "nesting deeper than 3 levels"
+            )
         })
     );
     // Siblings do not add up: only open containers count.
@@ -696,12 +699,12 @@ fn relaxed_reads_comments_and_multi_line_strings_as_arm_does() {
     assert_eq!(text_of(text, b.span), "\"two\nlines\"");
     // The strict parser still refuses both.
     assert_eq!(
-        err(text).message,
+        err(text).message.en,
         "expected a string key in object",
         "strict JSON has no comments"
     );
     assert_eq!(
-        err("{\"b\": \"two\nlines\"}").message,
+        err("{\"b\": \"two\nlines\"}").message.en,
         "control character in string must be escaped"
     );
 }
@@ -723,7 +726,7 @@ fn relaxed_still_rejects_what_arm_rejects() {
     ] {
         match kijun_json::parse_relaxed(text) {
             Ok(v) => panic!("{text:?} parsed as {v:?}"),
-            Err(e) => assert_eq!(e.message, message, "{text:?}"),
+            Err(e) => assert_eq!(e.message.en, message, "{text:?}"),
         }
     }
 }

@@ -7,11 +7,13 @@
 
 pub mod cidr;
 mod map;
+mod msg;
 mod source;
 mod text;
 mod value;
 
 pub use map::Map;
+pub use msg::{build_text, english_sentence, Localize};
 pub use source::{FileId, Origin, SourceFile, Sources};
 pub use text::{decode_text, Undecodable};
 pub use value::{format_number, Node, Provenance, Unknown, Value};
@@ -125,7 +127,7 @@ impl Resource {
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct InputError {
     pub at: Origin,
-    pub message: String,
+    pub message: Text,
 }
 
 /// Something the scan could not evaluate (remote module, unrendered template, unknown value).
@@ -135,7 +137,7 @@ pub struct NotEvaluated {
     pub resource: Option<String>,
     pub kind: Option<String>,
     pub rule_id: Option<String>,
-    pub reason: String,
+    pub reason: Text,
 }
 
 /// What a format front end hands the engine.
@@ -155,7 +157,9 @@ impl Model {
 }
 
 /// Text in both languages the product speaks.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[derive(
+    Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
 pub struct Text {
     pub ja: String,
     pub en: String,
@@ -174,6 +178,20 @@ impl Text {
             Lang::Ja => &self.ja,
             Lang::En => &self.en,
         }
+    }
+
+    /// This text after `prefix` in each language: `text!("JSON の構文エラー: ", "JSON
+    /// syntax error: ")` before a parser's message.
+    pub fn after(self, prefix: Text) -> Text {
+        Text {
+            ja: prefix.ja + &self.ja,
+            en: prefix.en + &self.en,
+        }
+    }
+
+    /// Whether either language contains `s` (for tests, and for matching a cause).
+    pub fn contains(&self, s: &str) -> bool {
+        self.ja.contains(s) || self.en.contains(s)
     }
 }
 

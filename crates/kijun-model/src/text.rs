@@ -15,7 +15,7 @@
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Undecodable {
     pub offset: u32,
-    pub message: String,
+    pub message: crate::Text,
     pub lossy: String,
 }
 
@@ -43,7 +43,10 @@ fn offset(n: usize) -> u32 {
 fn binary(at: usize, lossy: String) -> Undecodable {
     Undecodable {
         offset: offset(at),
-        message: "binary file (contains a NUL byte); not read".into(),
+        message: crate::text!(
+            "バイナリファイルです（NUL バイトを含みます）。読み込みませんでした",
+            "binary file (contains a NUL byte); not read"
+        ),
         lossy,
     }
 }
@@ -58,7 +61,10 @@ fn utf8(bytes: Vec<u8>, skipped: usize) -> Result<String, Undecodable> {
         let pos = e.utf8_error().valid_up_to() + skipped;
         Undecodable {
             offset: offset(pos),
-            message: format!("invalid UTF-8 at byte {pos}; not read"),
+            message: crate::text!(
+                "{pos} バイト目が UTF-8 として不正です。読み込みませんでした",
+                "invalid UTF-8 at byte {pos}; not read"
+            ),
             lossy: String::from_utf8_lossy(e.as_bytes()).into_owned(),
         }
     })
@@ -84,9 +90,10 @@ fn utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> Result<String, Undecodable> 
             Err(e) => {
                 return Err(Undecodable {
                     offset: offset(at),
-                    message: format!(
-                        "invalid UTF-16 at byte {at} (unpaired surrogate {:#06x}); not read",
-                        e.unpaired_surrogate()
+                    message: crate::text!(
+                        "{at} バイト目が UTF-16 として不正です（対になっていないサロゲート {0}）。読み込みませんでした",
+                        "invalid UTF-16 at byte {at} (unpaired surrogate {0}); not read",
+                        format!("{:#06x}", e.unpaired_surrogate())
                     ),
                     lossy: text,
                 })
@@ -97,7 +104,10 @@ fn utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> Result<String, Undecodable> 
         let at = bytes.len() - 1;
         return Err(Undecodable {
             offset: offset(at),
-            message: format!("invalid UTF-16 at byte {at} (an odd number of bytes); not read"),
+            message: crate::text!(
+                "{at} バイト目が UTF-16 として不正です（バイト数が奇数です）。読み込みませんでした",
+                "invalid UTF-16 at byte {at} (an odd number of bytes); not read"
+            ),
             lossy: text,
         });
     }
@@ -141,10 +151,10 @@ mod tests {
     fn binary_and_invalid_input() {
         let e = decode_text(b"abc\0def".to_vec()).unwrap_err();
         assert_eq!((e.offset, e.lossy.as_str()), (3, "abc"));
-        assert!(e.message.contains("binary"));
+        assert!(e.message.en.contains("binary"));
         let e = decode_text(b"ab\xFFc".to_vec()).unwrap_err();
         assert_eq!(e.offset, 2);
-        assert!(e.message.contains("invalid UTF-8"));
+        assert!(e.message.en.contains("invalid UTF-8"));
         // A NUL character in UTF-16 text is binary too.
         let e = decode_text(utf16le("ab\0c")).unwrap_err();
         assert_eq!((e.offset, e.lossy.as_str()), (6, "ab"));
@@ -153,7 +163,7 @@ mod tests {
         bad.extend([0x00, 0xD8, b'c', 0]);
         let e = decode_text(bad).unwrap_err();
         assert_eq!(e.offset, 6);
-        assert!(e.message.contains("surrogate"), "{}", e.message);
+        assert!(e.message.en.contains("surrogate"), "{}", e.message.en);
         let mut odd = utf16le("ab");
         odd.push(b'c');
         let e = decode_text(odd).unwrap_err();

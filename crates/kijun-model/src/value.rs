@@ -8,7 +8,7 @@ use std::sync::Arc;
 /// resource's attribute is unknown before apply, but it is still a graph edge).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Unknown {
-    pub reason: Arc<str>,
+    pub reason: Arc<crate::Text>,
     pub refs: Vec<Arc<str>>,
 }
 
@@ -47,10 +47,10 @@ impl Node {
         }
     }
 
-    pub fn unknown(reason: impl Into<Arc<str>>, at: Origin) -> Node {
+    pub fn unknown(reason: crate::Text, at: Origin) -> Node {
         Node::new(
             Value::Unknown(Unknown {
-                reason: reason.into(),
+                reason: Arc::new(reason),
                 refs: Vec::new(),
             }),
             at,

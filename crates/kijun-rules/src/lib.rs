@@ -73,14 +73,15 @@ impl Hit {
     /// A value the scan cannot know; reported as not evaluated.
     pub fn unknown(node: &Node, attr: &str) -> Hit {
         let reason = match &node.value {
-            kijun_model::Value::Unknown(u) => u.reason.to_string(),
-            _ => String::new(),
+            kijun_model::Value::Unknown(u) => (*u.reason).clone(),
+            _ => Text::default(),
         };
         Hit {
             at: node.at,
-            detail: Text::new(
-                format!("`{attr}` の値を静的に決定できません（{reason}）"),
-                format!("`{attr}` cannot be determined statically ({reason})"),
+            detail: kijun_model::text!(
+                "`{attr}` の値を静的に決定できません（{0}）",
+                "`{attr}` cannot be determined statically ({0})",
+                reason
             ),
             from: node.from.clone(),
             not_evaluated: true,

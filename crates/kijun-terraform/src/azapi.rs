@@ -44,7 +44,7 @@ pub fn to_arm_kinds(model: &mut Model) {
             // read back here.
             _ => {
                 let mut n = Node::unknown(
-                    "`body` is a JSON string (azapi 1.x); its properties are not read",
+                    kijun_model::text!("`body` が JSON 文字列です（azapi 1.x）。そのプロパティは読み込んでいません", "`body` is a JSON string (azapi 1.x); its properties are not read"),
                     body.at,
                 );
                 n.from = body.from;

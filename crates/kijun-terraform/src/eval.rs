@@ -5,21 +5,23 @@
 use crate::ir::{Expr, Op, Part, E};
 use crate::module::Instance;
 use hcl_edit::expr::{BinaryOperator, UnaryOperator};
-use kijun_model::{format_number, Node, Origin, Provenance, Unknown, Value};
+use kijun_model::{format_number, Node, Origin, Provenance, Text, Unknown, Value};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
 #[derive(Clone, Debug)]
 pub struct Fail {
-    pub message: String,
+    /// Boxed: results of evaluation are everywhere on the evaluator's (recursive) stack, and a
+    /// failure must not make them larger than a value.
+    pub message: Box<Text>,
     pub at: Origin,
 }
 
 pub type R = Result<Node, Fail>;
 
-pub fn fail<T>(at: Origin, message: impl Into<String>) -> Result<T, Fail> {
+pub fn fail<T>(at: Origin, message: Text) -> Result<T, Fail> {
     Err(Fail {
-        message: message.into(),
+        message: Box::new(message),
         at,
     })
 }
@@ -52,10 +54,10 @@ impl Binds {
     }
 }
 
-pub fn unknown_with(reason: &str, refs: Vec<Arc<str>>, at: Origin) -> Node {
+pub fn unknown_with(reason: Text, refs: Vec<Arc<str>>, at: Origin) -> Node {
     Node::new(
         Value::Unknown(Unknown {
-            reason: Arc::from(reason),
+            reason: Arc::new(reason),
             refs,
         }),
         at,
@@ -64,7 +66,7 @@ pub fn unknown_with(reason: &str, refs: Vec<Arc<str>>, at: Origin) -> Node {
 
 /// The first unknown among `nodes`, its references merged with those of the others.
 pub fn first_unknown(nodes: &[&Node], at: Origin) -> Option<Node> {
-    let mut reason: Option<Arc<str>> = None;
+    let mut reason: Option<Arc<Text>> = None;
     let mut refs: Vec<Arc<str>> = Vec::new();
     for n in nodes {
         if let Value::Unknown(u) = &n.value {
@@ -118,7 +120,14 @@ fn truthy(n: &Node, at: Origin) -> Result<Option<bool>, Fail> {
         Value::Unknown(_) => Ok(None),
         _ => match n.as_bool() {
             Some(b) => Ok(Some(b)),
-            None => fail(at, format!("a bool is required here, not {}", n.display())),
+            None => fail(
+                at,
+                kijun_model::text!(
+                    "ここには bool が必要です（実際は {0}）",
+                    "a bool is required here, not {0}",
+                    n.display()
+                ),
+            ),
         },
     }
 }
@@ -131,7 +140,10 @@ impl Instance<'_> {
         if d >= self.limits().max_expr_depth {
             return fail(
                 e.at,
-                "expression nested too deeply (over the evaluation depth limit)",
+                kijun_model::text!(
+                    "式の入れ子が深すぎます（評価の深さの上限を超えています）",
+                    "expression nested too deeply (over the evaluation depth limit)"
+                ),
             );
         }
         self.charge(1, e.at)?;
@@ -182,7 +194,15 @@ impl Instance<'_> {
                         None if key.is_unknown() => {
                             return Ok(Node { at, ..key });
                         }
-                        None => return fail(k.at, "object keys must be strings"),
+                        None => {
+                            return fail(
+                                k.at,
+                                kijun_model::text!(
+                                    "オブジェクトのキーは文字列でなければなりません",
+                                    "object keys must be strings"
+                                ),
+                            )
+                        }
                     }
                 }
                 Ok(Node::new(Value::Object(m.into()), at))
@@ -228,11 +248,17 @@ impl Instance<'_> {
                 match op {
                     UnaryOperator::Not => match v.as_bool() {
                         Some(x) => Ok(Node::new(Value::Bool(!x), at)),
-                        None => fail(at, "`!` needs a bool"),
+                        None => fail(
+                            at,
+                            kijun_model::text!("`!` には bool が必要です", "`!` needs a bool"),
+                        ),
                     },
                     UnaryOperator::Neg => match v.as_f64() {
                         Some(x) => Ok(Node::new(Value::Number(-x), at)),
-                        None => fail(at, "`-` needs a number"),
+                        None => fail(
+                            at,
+                            kijun_model::text!("`-` には数値が必要です", "`-` needs a number"),
+                        ),
                     },
                 }
             }
@@ -284,10 +310,25 @@ impl Instance<'_> {
                     }
                     match to_string_value(&v) {
                         Some(s) => out.push_str(&s),
-                        None => return fail(e.at, format!("cannot interpolate {}", v.display())),
+                        None => {
+                            return fail(
+                                e.at,
+                                kijun_model::text!(
+                                    "{0} は文字列に埋め込めません",
+                                    "cannot interpolate {0}",
+                                    v.display()
+                                ),
+                            )
+                        }
                     }
                     if out.len() > self.limits().max_string {
-                        return fail(e.at, "template result exceeds the string size limit");
+                        return fail(
+                            e.at,
+                            kijun_model::text!(
+                                "テンプレートの結果が文字列の大きさの上限を超えています",
+                                "template result exceeds the string size limit"
+                            ),
+                        );
                     }
                 }
                 Part::If(c, t, f) => {
@@ -320,7 +361,13 @@ impl Instance<'_> {
                             return Ok(Some(u));
                         }
                         if out.len() > self.limits().max_string {
-                            return fail(coll.at, "template result exceeds the string size limit");
+                            return fail(
+                                coll.at,
+                                kijun_model::text!(
+                                    "テンプレートの結果が文字列の大きさの上限を超えています",
+                                    "template result exceeds the string size limit"
+                                ),
+                            );
                         }
                     }
                 }
@@ -342,8 +389,21 @@ impl Instance<'_> {
                 .iter()
                 .map(|(k, x)| (Node::new(Value::String(k.clone()), x.at), inherit(x, c)))
                 .collect()),
-            Value::Null => fail(at, "cannot iterate over null"),
-            _ => fail(at, format!("cannot iterate over {}", c.display())),
+            Value::Null => fail(
+                at,
+                kijun_model::text!(
+                    "null は繰り返しの対象にできません",
+                    "cannot iterate over null"
+                ),
+            ),
+            _ => fail(
+                at,
+                kijun_model::text!(
+                    "{0} は繰り返しの対象にできません",
+                    "cannot iterate over {0}",
+                    c.display()
+                ),
+            ),
         }
     }
 
@@ -377,7 +437,13 @@ impl Instance<'_> {
                         return Ok(Node { at, ..key });
                     }
                     let Some(ks) = to_string_value(&key) else {
-                        return fail(ke.at, "for expression keys must be strings");
+                        return fail(
+                            ke.at,
+                            kijun_model::text!(
+                                "for 式のキーは文字列でなければなりません",
+                                "for expression keys must be strings"
+                            ),
+                        );
                     };
                     let ks: Arc<str> = Arc::from(ks);
                     if f.grouping {
@@ -390,7 +456,10 @@ impl Instance<'_> {
                         if obj.contains_key(&ks) {
                             return fail(
                                 ke.at,
-                                format!("duplicate key \"{ks}\" in for expression"),
+                                kijun_model::text!(
+                                    "for 式のキー \"{ks}\" が重複しています",
+                                    "duplicate key \"{ks}\" in for expression"
+                                ),
                             );
                         }
                         obj.insert(ks, val);
@@ -429,7 +498,14 @@ impl Instance<'_> {
         let num = |n: &Node, e: &E| -> Result<f64, Fail> {
             match n.as_f64() {
                 Some(x) => Ok(x),
-                None => fail(e.at, format!("a number is required, not {}", n.display())),
+                None => fail(
+                    e.at,
+                    kijun_model::text!(
+                        "数値が必要です（実際は {0}）",
+                        "a number is required, not {0}",
+                        n.display()
+                    ),
+                ),
             }
         };
         let v = match op {
@@ -437,7 +513,13 @@ impl Instance<'_> {
             BinaryOperator::NotEq => Value::Bool(!loose_eq(&lv, &rv)),
             BinaryOperator::And | BinaryOperator::Or => {
                 let (Some(x), Some(y)) = (lv.as_bool(), rv.as_bool()) else {
-                    return fail(at, "`&&` and `||` need bools");
+                    return fail(
+                        at,
+                        kijun_model::text!(
+                            "`&&` と `||` には bool が必要です",
+                            "`&&` and `||` need bools"
+                        ),
+                    );
                 };
                 Value::Bool(if matches!(op, BinaryOperator::And) {
                     x && y
@@ -455,14 +537,20 @@ impl Instance<'_> {
             BinaryOperator::Div => {
                 let d = num(&rv, r)?;
                 if d == 0.0 {
-                    return fail(at, "division by zero");
+                    return fail(
+                        at,
+                        kijun_model::text!("0 で割っています", "division by zero"),
+                    );
                 }
                 Value::Number(num(&lv, l)? / d)
             }
             BinaryOperator::Mod => {
                 let d = num(&rv, r)?;
                 if d == 0.0 {
-                    return fail(at, "modulo by zero");
+                    return fail(
+                        at,
+                        kijun_model::text!("0 で剰余を求めています", "modulo by zero"),
+                    );
                 }
                 Value::Number(num(&lv, l)? % d)
             }
@@ -486,12 +574,33 @@ impl Instance<'_> {
                                 inherit(v, &cur)
                             }
                             None => {
-                                return fail(at, format!("this object has no attribute \"{name}\""))
+                                return fail(
+                                    at,
+                                    kijun_model::text!(
+                                        "このオブジェクトに属性 \"{name}\" はありません",
+                                        "this object has no attribute \"{name}\""
+                                    ),
+                                )
                             }
                         },
-                        Value::Null => return fail(at, format!("cannot read \"{name}\" of null")),
+                        Value::Null => {
+                            return fail(
+                                at,
+                                kijun_model::text!(
+                                    "null から \"{name}\" は読めません",
+                                    "cannot read \"{name}\" of null"
+                                ),
+                            )
+                        }
                         _ => {
-                            return fail(at, format!("cannot read \"{name}\" of {}", cur.display()))
+                            return fail(
+                                at,
+                                kijun_model::text!(
+                                    "{0} から \"{name}\" は読めません",
+                                    "cannot read \"{name}\" of {0}",
+                                    cur.display()
+                                ),
+                            )
                         }
                     };
                 }
@@ -504,7 +613,14 @@ impl Instance<'_> {
                         Value::List(v) => {
                             let idx = key.as_f64().unwrap_or(-1.0);
                             if idx < 0.0 || idx.fract() != 0.0 {
-                                return fail(ie.at, format!("invalid index {}", key.display()));
+                                return fail(
+                                    ie.at,
+                                    kijun_model::text!(
+                                        "インデックス {0} は不正です",
+                                        "invalid index {0}",
+                                        key.display()
+                                    ),
+                                );
                             }
                             match v.get(idx as usize) {
                                 Some(x) => {
@@ -514,7 +630,11 @@ impl Instance<'_> {
                                 None => {
                                     return fail(
                                         ie.at,
-                                        format!("index {} out of range", key.display()),
+                                        kijun_model::text!(
+                                            "インデックス {0} は範囲外です",
+                                            "index {0} out of range",
+                                            key.display()
+                                        ),
                                     )
                                 }
                             }
@@ -526,10 +646,27 @@ impl Instance<'_> {
                                     self.charge_copy(x, ie.at)?;
                                     x.clone()
                                 }
-                                None => return fail(ie.at, format!("no element with key \"{k}\"")),
+                                None => {
+                                    return fail(
+                                        ie.at,
+                                        kijun_model::text!(
+                                            "キー \"{k}\" の要素はありません",
+                                            "no element with key \"{k}\""
+                                        ),
+                                    )
+                                }
                             }
                         }
-                        _ => return fail(at, format!("cannot index {}", cur.display())),
+                        _ => {
+                            return fail(
+                                at,
+                                kijun_model::text!(
+                                    "{0} はインデックスで参照できません",
+                                    "cannot index {0}",
+                                    cur.display()
+                                ),
+                            )
+                        }
                     };
                 }
                 Op::AttrSplat | Op::FullSplat => {

@@ -29,7 +29,13 @@ fn arg<'a>(
 ) -> Result<&'a Node, crate::eval::Fail> {
     match args.get(i) {
         Some(a) => Ok(a),
-        None => fail(at, format!("{name}() needs more arguments")),
+        None => fail(
+            at,
+            kijun_model::text!(
+                "{name}() の引数が足りません",
+                "{name}() needs more arguments"
+            ),
+        ),
     }
 }
 
@@ -39,7 +45,11 @@ fn s_arg(args: &[Node], i: usize, name: &str, at: Origin) -> Result<String, crat
         Some(s) => Ok(s),
         None => fail(
             a.at,
-            format!("{name}() needs a string, not {}", a.display()),
+            kijun_model::text!(
+                "{name}() には文字列が必要です（実際は {}）",
+                "{name}() needs a string, not {}",
+                a.display()
+            ),
         ),
     }
 }
@@ -50,7 +60,11 @@ fn n_arg(args: &[Node], i: usize, name: &str, at: Origin) -> Result<f64, crate::
         Some(n) => Ok(n),
         None => fail(
             a.at,
-            format!("{name}() needs a number, not {}", a.display()),
+            kijun_model::text!(
+                "{name}() には数値が必要です（実際は {}）",
+                "{name}() needs a number, not {}",
+                a.display()
+            ),
         ),
     }
 }
@@ -64,7 +78,14 @@ fn l_arg<'a>(
     let a = arg(args, i, name, at)?;
     match &a.value {
         Value::List(v) => Ok(v),
-        _ => fail(a.at, format!("{name}() needs a list, not {}", a.display())),
+        _ => fail(
+            a.at,
+            kijun_model::text!(
+                "{name}() にはリストが必要です（実際は {}）",
+                "{name}() needs a list, not {}",
+                a.display()
+            ),
+        ),
     }
 }
 
@@ -79,7 +100,11 @@ fn o_arg<'a>(
         Value::Object(m) => Ok(m),
         _ => fail(
             a.at,
-            format!("{name}() needs a map or object, not {}", a.display()),
+            kijun_model::text!(
+                "{name}() には map かオブジェクトが必要です（実際は {}）",
+                "{name}() needs a map or object, not {}",
+                a.display()
+            ),
         ),
     }
 }
@@ -172,13 +197,17 @@ pub fn call(inst: &Instance, name: &str, exprs: &[E], expand: bool, b: &Binds, a
                 }
             }
             return Err(last.unwrap_or(crate::eval::Fail {
-                message: "try() needs arguments".into(),
+                message: kijun_model::text!("try() には引数が必要です", "try() needs arguments")
+                    .into(),
                 at,
             }));
         }
         "can" => {
             let Some(e) = exprs.first() else {
-                return fail(at, "can() needs an argument");
+                return fail(
+                    at,
+                    kijun_model::text!("can() には引数が必要です", "can() needs an argument"),
+                );
             };
             return match inst.eval(e, b) {
                 Ok(v) if v.is_unknown() => Ok(Node { at, ..v }),
@@ -197,7 +226,12 @@ pub fn call(inst: &Instance, name: &str, exprs: &[E], expand: bool, b: &Binds, a
             match last.value {
                 Value::List(v) => args.extend(v),
                 Value::Unknown(_) => return Ok(Node { at, ..last }),
-                _ => return fail(last.at, "`...` needs a list"),
+                _ => {
+                    return fail(
+                        last.at,
+                        kijun_model::text!("`...` にはリストが必要です", "`...` needs a list"),
+                    )
+                }
             }
         }
     }
@@ -254,7 +288,13 @@ fn apply(inst: &Instance, name: &str, args: Vec<Node>, at: Origin) -> R {
             // Terraform converts to a whole number first: signum(0) is 0, a fraction fails.
             let x = n_arg(&args, 0, name, at)?;
             if x.fract() != 0.0 {
-                return fail(at, "signum() needs a whole number");
+                return fail(
+                    at,
+                    kijun_model::text!(
+                        "signum() には整数が必要です",
+                        "signum() needs a whole number"
+                    ),
+                );
             }
             number(if x == 0.0 { 0.0 } else { x.signum() }, at)
         }
@@ -277,7 +317,13 @@ fn apply(inst: &Instance, name: &str, args: Vec<Node>, at: Origin) -> R {
                 ns.into_iter().fold(f64::INFINITY, f64::min)
             };
             if r.is_infinite() {
-                return fail(at, format!("{name}() needs at least one number"));
+                return fail(
+                    at,
+                    kijun_model::text!(
+                        "{name}() には数値が 1 つ以上必要です",
+                        "{name}() needs at least one number"
+                    ),
+                );
             }
             number(r, at)
         }
@@ -285,11 +331,23 @@ fn apply(inst: &Instance, name: &str, args: Vec<Node>, at: Origin) -> R {
             let s = s_arg(&args, 0, name, at)?;
             let base = n_arg(&args, 1, name, at)? as u32;
             if !(2..=62).contains(&base) {
-                return fail(at, "parseint() base must be between 2 and 62");
+                return fail(
+                    at,
+                    kijun_model::text!(
+                        "parseint() の基数は 2 から 62 まででなければなりません",
+                        "parseint() base must be between 2 and 62"
+                    ),
+                );
             }
             match i64::from_str_radix(&s, base.min(36)) {
                 Ok(v) => number(v as f64, at),
-                Err(_) => fail(at, format!("cannot parse \"{s}\" in base {base}")),
+                Err(_) => fail(
+                    at,
+                    kijun_model::text!(
+                        "\"{s}\" を {base} 進数として解釈できません",
+                        "cannot parse \"{s}\" in base {base}"
+                    ),
+                ),
             }
         }
         // Strings.
@@ -387,7 +445,13 @@ fn apply(inst: &Instance, name: &str, args: Vec<Node>, at: Origin) -> R {
                 && s.len() + s.matches(from.as_str()).count().saturating_mul(grows)
                     > inst.limits().max_string
             {
-                return fail(at, "replace() result exceeds the string size limit");
+                return fail(
+                    at,
+                    kijun_model::text!(
+                        "replace() の結果が文字列の大きさの上限を超えています",
+                        "replace() result exceeds the string size limit"
+                    ),
+                );
             }
             string(s.replace(&from, &to), at)
         }
@@ -414,8 +478,7 @@ fn apply(inst: &Instance, name: &str, args: Vec<Node>, at: Origin) -> R {
             if pieces > inst.limits().max_collection {
                 return fail(
                     at,
-                    format!(
-                        "split() would produce {pieces} elements, over the collection size limit"
+                    kijun_model::text!("split() の結果が {pieces} 要素になり、コレクションの大きさの上限を超えます", "split() would produce {pieces} elements, over the collection size limit"
                     ),
                 );
             }
@@ -446,10 +509,24 @@ fn apply(inst: &Instance, name: &str, args: Vec<Node>, at: Origin) -> R {
                             len = len.saturating_add(s.len() + sep.len());
                             parts.push(s);
                         }
-                        None => return fail(x.at, "join() needs a list of strings"),
+                        None => {
+                            return fail(
+                                x.at,
+                                kijun_model::text!(
+                                    "join() には文字列のリストが必要です",
+                                    "join() needs a list of strings"
+                                ),
+                            )
+                        }
                     }
                     if len > inst.limits().max_string {
-                        return fail(at, "join() result exceeds the string size limit");
+                        return fail(
+                            at,
+                            kijun_model::text!(
+                                "join() の結果が文字列の大きさの上限を超えています",
+                                "join() result exceeds the string size limit"
+                            ),
+                        );
                     }
                 }
             }
@@ -492,7 +569,13 @@ fn apply(inst: &Instance, name: &str, args: Vec<Node>, at: Origin) -> R {
             if s.len() + s.matches('\n').count().saturating_mul(pad.len())
                 > inst.limits().max_string
             {
-                return fail(at, "indent() result exceeds the string size limit");
+                return fail(
+                    at,
+                    kijun_model::text!(
+                        "indent() の結果が文字列の大きさの上限を超えています",
+                        "indent() result exceeds the string size limit"
+                    ),
+                );
             }
             string(s.replace('\n', &format!("\n{pad}")), at)
         }
@@ -503,7 +586,14 @@ fn apply(inst: &Instance, name: &str, args: Vec<Node>, at: Origin) -> R {
             }
             match to_string_value(a) {
                 Some(s) => string(s, at),
-                None => fail(a.at, format!("cannot convert {} to a string", a.display())),
+                None => fail(
+                    a.at,
+                    kijun_model::text!(
+                        "{} を文字列に変換できません",
+                        "cannot convert {} to a string",
+                        a.display()
+                    ),
+                ),
             }
         }
         "tonumber" => {
@@ -513,7 +603,14 @@ fn apply(inst: &Instance, name: &str, args: Vec<Node>, at: Origin) -> R {
             }
             match a.as_f64() {
                 Some(n) => number(n, at),
-                None => fail(a.at, format!("cannot convert {} to a number", a.display())),
+                None => fail(
+                    a.at,
+                    kijun_model::text!(
+                        "{} を数値に変換できません",
+                        "cannot convert {} to a number",
+                        a.display()
+                    ),
+                ),
             }
         }
         "tobool" => {
@@ -523,7 +620,14 @@ fn apply(inst: &Instance, name: &str, args: Vec<Node>, at: Origin) -> R {
             }
             match a.as_bool() {
                 Some(x) => boolean(x, at),
-                None => fail(a.at, format!("cannot convert {} to a bool", a.display())),
+                None => fail(
+                    a.at,
+                    kijun_model::text!(
+                        "{} を bool に変換できません",
+                        "cannot convert {} to a bool",
+                        a.display()
+                    ),
+                ),
             }
         }
         // Collections.
@@ -534,7 +638,14 @@ fn apply(inst: &Instance, name: &str, args: Vec<Node>, at: Origin) -> R {
                 Value::Object(m) => number(m.len() as f64, at),
                 Value::String(s) => number(s.chars().count() as f64, at),
                 Value::Unknown(_) => Ok(Node { at, ..a.clone() }),
-                _ => fail(a.at, format!("length() of {}", a.display())),
+                _ => fail(
+                    a.at,
+                    kijun_model::text!(
+                        "{} に length() は使えません",
+                        "length() of {}",
+                        a.display()
+                    ),
+                ),
             }
         }
         "tolist" | "toset" => {
@@ -550,7 +661,14 @@ fn apply(inst: &Instance, name: &str, args: Vec<Node>, at: Origin) -> R {
                     list(v, at)
                 }
                 Value::Null | Value::Unknown(_) => Ok(a.clone()),
-                _ => fail(a.at, format!("cannot convert {} to a list", a.display())),
+                _ => fail(
+                    a.at,
+                    kijun_model::text!(
+                        "{} をリストに変換できません",
+                        "cannot convert {} to a list",
+                        a.display()
+                    ),
+                ),
             }
         }
         "tomap" => {
@@ -567,7 +685,14 @@ fn apply(inst: &Instance, name: &str, args: Vec<Node>, at: Origin) -> R {
                     })
                 }
                 Value::Null | Value::Unknown(_) => Ok(Node { at, ..a.clone() }),
-                _ => fail(a.at, format!("cannot convert {} to a map", a.display())),
+                _ => fail(
+                    a.at,
+                    kijun_model::text!(
+                        "{} を map に変換できません",
+                        "cannot convert {} to a map",
+                        a.display()
+                    ),
+                ),
             }
         }
         "concat" => {
@@ -576,10 +701,24 @@ fn apply(inst: &Instance, name: &str, args: Vec<Node>, at: Origin) -> R {
                 match &a.value {
                     Value::List(v) => out.extend(v.iter().cloned()),
                     Value::Unknown(_) => return Ok(Node { at, ..a.clone() }),
-                    _ => return fail(a.at, "concat() needs lists"),
+                    _ => {
+                        return fail(
+                            a.at,
+                            kijun_model::text!(
+                                "concat() にはリストが必要です",
+                                "concat() needs lists"
+                            ),
+                        )
+                    }
                 }
                 if out.len() > max {
-                    return fail(at, "concat() result is over the collection size limit");
+                    return fail(
+                        at,
+                        kijun_model::text!(
+                            "concat() の結果がコレクションの大きさの上限を超えています",
+                            "concat() result is over the collection size limit"
+                        ),
+                    );
                 }
             }
             list(out, at)
@@ -591,7 +730,15 @@ fn apply(inst: &Instance, name: &str, args: Vec<Node>, at: Origin) -> R {
                     Value::Object(m) => out.extend(m.iter().map(|(k, v)| (k.clone(), v.clone()))),
                     Value::Null => {}
                     Value::Unknown(_) => return Ok(Node { at, ..a.clone() }),
-                    _ => return fail(a.at, "merge() needs maps or objects"),
+                    _ => {
+                        return fail(
+                            a.at,
+                            kijun_model::text!(
+                                "merge() には map かオブジェクトが必要です",
+                                "merge() needs maps or objects"
+                            ),
+                        )
+                    }
                 }
             }
             Ok(Node::new(Value::Object(out), at))
@@ -604,7 +751,13 @@ fn apply(inst: &Instance, name: &str, args: Vec<Node>, at: Origin) -> R {
                     _ => return Ok(a.clone()),
                 }
             }
-            fail(at, "coalesce(): no non-null, non-empty argument")
+            fail(
+                at,
+                kijun_model::text!(
+                    "coalesce(): null でも空でもない引数がありません",
+                    "coalesce(): no non-null, non-empty argument"
+                ),
+            )
         }
         "coalescelist" => {
             for a in &args {
@@ -637,7 +790,13 @@ fn apply(inst: &Instance, name: &str, args: Vec<Node>, at: Origin) -> R {
             let l = l_arg(&args, 0, name, at)?;
             let i = n_arg(&args, 1, name, at)?;
             if l.is_empty() {
-                return fail(at, "element() of an empty list");
+                return fail(
+                    at,
+                    kijun_model::text!(
+                        "空のリストに element() は使えません",
+                        "element() of an empty list"
+                    ),
+                );
             }
             let idx = (i.max(0.0) as usize) % l.len();
             Ok(l.get(idx)
@@ -649,7 +808,13 @@ fn apply(inst: &Instance, name: &str, args: Vec<Node>, at: Origin) -> R {
             let v = arg(&args, 1, name, at)?;
             match l.iter().position(|x| values_equal(&x.value, &v.value)) {
                 Some(i) => number(i as f64, at),
-                None => fail(at, "index(): value not in the list"),
+                None => fail(
+                    at,
+                    kijun_model::text!(
+                        "index(): 値がリストにありません",
+                        "index(): value not in the list"
+                    ),
+                ),
             }
         }
         "flatten" => {
@@ -675,7 +840,13 @@ fn apply(inst: &Instance, name: &str, args: Vec<Node>, at: Origin) -> R {
             }
             let mut out = Vec::new();
             if !flat(l_arg(&args, 0, name, at)?, &mut out, 0) {
-                return fail(at, "flatten(): nested too deeply");
+                return fail(
+                    at,
+                    kijun_model::text!(
+                        "flatten(): 入れ子が深すぎます",
+                        "flatten(): nested too deeply"
+                    ),
+                );
             }
             list(out, at)
         }
@@ -698,7 +869,13 @@ fn apply(inst: &Instance, name: &str, args: Vec<Node>, at: Origin) -> R {
                 Some(v) => Ok(v.clone()),
                 None => match args.get(2) {
                     Some(d) => Ok(d.clone()),
-                    None => fail(at, format!("lookup(): no key \"{k}\" and no default")),
+                    None => fail(
+                        at,
+                        kijun_model::text!(
+                            "lookup(): キー \"{k}\" がなく、既定値もありません",
+                            "lookup(): no key \"{k}\" and no default"
+                        ),
+                    ),
                 },
             }
         }
@@ -721,11 +898,25 @@ fn apply(inst: &Instance, name: &str, args: Vec<Node>, at: Origin) -> R {
                 [e] => (0.0, *e, 1.0),
                 [s, e] => (*s, *e, if e >= s { 1.0 } else { -1.0 }),
                 [s, e, st] => (*s, *e, *st),
-                _ => return fail(at, "range() takes one to three numbers"),
+                _ => {
+                    return fail(
+                        at,
+                        kijun_model::text!(
+                            "range() の引数は 1 個から 3 個の数値です",
+                            "range() takes one to three numbers"
+                        ),
+                    )
+                }
             };
             if step == 0.0 || (end - start) / step < 0.0 {
                 return if step == 0.0 {
-                    fail(at, "range(): step must not be zero")
+                    fail(
+                        at,
+                        kijun_model::text!(
+                            "range(): step は 0 以外でなければなりません",
+                            "range(): step must not be zero"
+                        ),
+                    )
                 } else {
                     list(Vec::new(), at)
                 };
@@ -734,7 +925,7 @@ fn apply(inst: &Instance, name: &str, args: Vec<Node>, at: Origin) -> R {
             if count > max as f64 {
                 return fail(
                     at,
-                    format!("range() would produce {} elements, over the collection size limit of {max}", format_number(count)),
+                    kijun_model::text!("range() の結果が {} 要素になり、コレクションの大きさの上限 {max} を超えます", "range() would produce {} elements, over the collection size limit of {max}", format_number(count)),
                 );
             }
             list(
@@ -754,7 +945,13 @@ fn apply(inst: &Instance, name: &str, args: Vec<Node>, at: Origin) -> R {
             let e = n_arg(&args, 2, name, at)? as usize;
             match l.get(s..e) {
                 Some(x) => list(x.to_vec(), at),
-                None => fail(at, "slice(): indexes out of range"),
+                None => fail(
+                    at,
+                    kijun_model::text!(
+                        "slice(): インデックスが範囲外です",
+                        "slice(): indexes out of range"
+                    ),
+                ),
             }
         }
         "sort" => {
@@ -789,7 +986,13 @@ fn apply(inst: &Instance, name: &str, args: Vec<Node>, at: Origin) -> R {
             match l {
                 [] => Ok(Node::new(Value::Null, at)),
                 [x] => Ok(x.clone()),
-                _ => fail(at, "one() of a list with more than one element"),
+                _ => fail(
+                    at,
+                    kijun_model::text!(
+                        "要素が 2 つ以上あるリストに one() は使えません",
+                        "one() of a list with more than one element"
+                    ),
+                ),
             }
         }
         "chunklist" => {
@@ -848,7 +1051,13 @@ fn apply(inst: &Instance, name: &str, args: Vec<Node>, at: Origin) -> R {
                     }
                     Ok(n)
                 }
-                Err(e) => fail(at, format!("jsondecode(): {e}")),
+                Err(e) => fail(
+                    at,
+                    kijun_model::text!(
+                        "jsondecode(): JSON として不正です（`{e}`）",
+                        "jsondecode(): {e}"
+                    ),
+                ),
             }
         }
         "cidrsubnet" => {
@@ -859,7 +1068,10 @@ fn apply(inst: &Instance, name: &str, args: Vec<Node>, at: Origin) -> R {
                 Some(s) => string(s, at),
                 None => fail(
                     at,
-                    format!("cidrsubnet(\"{prefix}\", {newbits}, {netnum}) is invalid"),
+                    kijun_model::text!(
+                        "cidrsubnet(\"{prefix}\", {newbits}, {netnum}) は不正です",
+                        "cidrsubnet(\"{prefix}\", {newbits}, {netnum}) is invalid"
+                    ),
                 ),
             }
         }
@@ -871,7 +1083,13 @@ fn apply(inst: &Instance, name: &str, args: Vec<Node>, at: Origin) -> R {
             }
             match kijun_model::cidr::subnets(&prefix, &bits) {
                 Some(v) => list(v.iter().map(|s| Node::string(s, at)).collect(), at),
-                None => fail(at, "cidrsubnets(): invalid arguments"),
+                None => fail(
+                    at,
+                    kijun_model::text!(
+                        "cidrsubnets(): 引数が不正です",
+                        "cidrsubnets(): invalid arguments"
+                    ),
+                ),
             }
         }
         "cidrhost" => {
@@ -879,14 +1097,26 @@ fn apply(inst: &Instance, name: &str, args: Vec<Node>, at: Origin) -> R {
             let n = n_arg(&args, 1, name, at)?;
             match kijun_model::cidr::host(&prefix, n as i128) {
                 Some(s) => string(s, at),
-                None => fail(at, "cidrhost(): invalid arguments"),
+                None => fail(
+                    at,
+                    kijun_model::text!(
+                        "cidrhost(): 引数が不正です",
+                        "cidrhost(): invalid arguments"
+                    ),
+                ),
             }
         }
         "cidrnetmask" => {
             let prefix = s_arg(&args, 0, name, at)?;
             match kijun_model::cidr::netmask(&prefix) {
                 Some(s) => string(s, at),
-                None => fail(at, "cidrnetmask(): invalid prefix"),
+                None => fail(
+                    at,
+                    kijun_model::text!(
+                        "cidrnetmask(): プレフィックスが不正です",
+                        "cidrnetmask(): invalid prefix"
+                    ),
+                ),
             }
         }
         n if crate::filefn::FILE_FUNCTIONS.contains(&n) => file_call(inst, name, &args, at),
@@ -902,8 +1132,20 @@ fn apply(inst: &Instance, name: &str, args: Vec<Node>, at: Origin) -> R {
             let text = s_arg(&args, 0, name, at)?;
             match crate::digest::base64_decode(&text).map(String::from_utf8) {
                 Some(Ok(s)) => string(s, at),
-                Some(Err(_)) => fail(at, "base64decode(): the decoded bytes are not valid UTF-8"),
-                None => fail(at, "base64decode(): invalid base64"),
+                Some(Err(_)) => fail(
+                    at,
+                    kijun_model::text!(
+                        "base64decode(): デコードしたバイト列が UTF-8 として不正です",
+                        "base64decode(): the decoded bytes are not valid UTF-8"
+                    ),
+                ),
+                None => fail(
+                    at,
+                    kijun_model::text!(
+                        "base64decode(): base64 として不正です",
+                        "base64decode(): invalid base64"
+                    ),
+                ),
             }
         }
         // Functions whose result depends on time, randomness or what we do not reproduce:
@@ -924,12 +1166,18 @@ fn apply(inst: &Instance, name: &str, args: Vec<Node>, at: Origin) -> R {
                 at,
             ),
             _ => Ok(Node::unknown(
-                format!("{name}() is not evaluated by a static scan"),
+                kijun_model::text!(
+                    "{name}() は静的な検査では評価しません",
+                    "{name}() is not evaluated by a static scan"
+                ),
                 at,
             )),
         },
         _ => Ok(Node::unknown(
-            format!("{name}() is not evaluated by a static scan"),
+            kijun_model::text!(
+                "{name}() は静的な検査では評価しません",
+                "{name}() is not evaluated by a static scan"
+            ),
             at,
         )),
     }
@@ -968,7 +1216,10 @@ fn file_call(inst: &Instance, name: &str, args: &[Node], at: Origin) -> R {
     let p = s_arg(args, 0, name, at)?;
     if !inst.project.has_files() {
         return Ok(Node::unknown(
-            format!("{name}(\"{p}\") reads a file; this scan has no file access"),
+            kijun_model::text!(
+                "{name}(\"{p}\") はファイルを読みますが、この検査ではファイルにアクセスできません",
+                "{name}(\"{p}\") reads a file; this scan has no file access"
+            ),
             at,
         ));
     }
@@ -977,12 +1228,12 @@ fn file_call(inst: &Instance, name: &str, args: &[Node], at: Origin) -> R {
         let pattern = s_arg(args, 1, name, at)?;
         return match inst.project.list_dir(&key) {
             None => Ok(Node::unknown(
-                format!("fileset(\"{p}\"): the directory {key} is computed at evaluation time and was not listed; not evaluated"),
+                kijun_model::text!("fileset(\"{p}\"): ディレクトリ {key} は評価時に決まるため一覧を取得していません。評価していません", "fileset(\"{p}\"): the directory {key} is computed at evaluation time and was not listed; not evaluated"),
                 at,
             )),
             Some(Err(ReadError::NotFound)) => list(Vec::new(), at),
             Some(Err(ReadError::Refused(why))) => Ok(Node::unknown(
-                format!("fileset(\"{p}\"): {why}; not evaluated"),
+                kijun_model::text!("fileset(\"{p}\"): {0}。評価していません", "fileset(\"{p}\"): {0}; not evaluated", why),
                 at,
             )),
             Some(Ok(names)) => {
@@ -998,16 +1249,16 @@ fn file_call(inst: &Instance, name: &str, args: &[Node], at: Origin) -> R {
     let (id, bytes) = match inst.project.read_file(&key) {
         None => {
             return Ok(Node::unknown(
-                format!("{name}(\"{p}\"): {key} is computed at evaluation time and was not read ahead (the file functions read files the configuration names by a literal path, or below the literal directory of a computed one); not evaluated"),
+                kijun_model::text!("{name}(\"{p}\"): {key} は評価時に決まるため事前に読み込んでいません（ファイル関数が読むのは、設定がリテラルのパスで指定したファイルか、計算されるパスのうちリテラルのディレクトリの下にあるファイルです）。評価していません", "{name}(\"{p}\"): {key} is computed at evaluation time and was not read ahead (the file functions read files the configuration names by a literal path, or below the literal directory of a computed one); not evaluated"),
                 at,
             ))
         }
         Some(Err(ReadError::NotFound)) if name == "fileexists" => return boolean(false, at),
         Some(Err(ReadError::NotFound)) => {
-            return fail(at, format!("{name}(): no file exists at {key}"))
+            return fail(at, kijun_model::text!("{name}(): {key} にファイルがありません", "{name}(): no file exists at {key}"))
         }
         Some(Err(ReadError::Refused(why))) => {
-            return Ok(Node::unknown(format!("{name}(): {why}; not evaluated"), at))
+            return Ok(Node::unknown(kijun_model::text!("{name}(): {0}。評価していません", "{name}(): {0}; not evaluated", why), at))
         }
         Some(Ok((id, bytes))) => (*id, bytes.clone()),
     };
@@ -1024,7 +1275,7 @@ fn file_call(inst: &Instance, name: &str, args: &[Node], at: Origin) -> R {
         Ok(t) => Ok(t),
         Err(_) => fail(
             at,
-            format!("{name}(): the contents of {key} are not valid UTF-8; use filebase64() for binary files"),
+            kijun_model::text!("{name}(): {key} の内容が UTF-8 として不正です。バイナリファイルには filebase64() を使ってください", "{name}(): the contents of {key} are not valid UTF-8; use filebase64() for binary files"),
         ),
     }
     };
@@ -1043,7 +1294,8 @@ fn file_call(inst: &Instance, name: &str, args: &[Node], at: Origin) -> R {
                 _ => {
                     return fail(
                         vars.at,
-                        format!(
+                        kijun_model::text!(
+                            "templatefile() には変数のオブジェクトが必要です（実際は {}）",
                             "templatefile() needs an object of variables, not {}",
                             vars.display()
                         ),
@@ -1057,9 +1309,10 @@ fn file_call(inst: &Instance, name: &str, args: &[Node], at: Origin) -> R {
                     let off = e.location().offset();
                     return fail(
                         Origin::new(id, off, off),
-                        format!(
-                            "templatefile(): template syntax error in {key}: {}",
-                            e.message().lines().next().unwrap_or("")
+                        kijun_model::text!(
+                            "templatefile(): {key} のテンプレートに構文エラーがあります: {0}",
+                            "templatefile(): template syntax error in {key}: {0}",
+                            crate::parse::syntax_message(e.message())
                         ),
                     );
                 }
@@ -1078,7 +1331,10 @@ fn file_call(inst: &Instance, name: &str, args: &[Node], at: Origin) -> R {
                 Some(s) => from(Node::new(Value::String(Arc::from(s)), whole)),
                 None => fail(
                     at,
-                    format!("templatefile(): the template of {key} did not produce a string"),
+                    kijun_model::text!(
+                        "templatefile(): {key} のテンプレートが文字列になりませんでした",
+                        "templatefile(): the template of {key} did not produce a string"
+                    ),
                 ),
             }
         }
@@ -1249,7 +1505,13 @@ fn contains_unknown(n: &Node) -> bool {
 
 fn from_json(v: &serde_json::Value, at: Origin, depth: u32) -> Node {
     if depth > 128 {
-        return Node::unknown("jsondecode(): nested too deeply", at);
+        return Node::unknown(
+            kijun_model::text!(
+                "jsondecode(): 入れ子が深すぎます",
+                "jsondecode(): nested too deeply"
+            ),
+            at,
+        );
     }
     let value = match v {
         serde_json::Value::Null => Value::Null,
@@ -1288,14 +1550,26 @@ fn format_fn(f: &str, args: &[Node], at: Origin) -> R {
             }
         }
         let Some(verb) = it.next() else {
-            return fail(at, "format(): incomplete verb");
+            return fail(
+                at,
+                kijun_model::text!(
+                    "format(): 書式指定が途中で終わっています",
+                    "format(): incomplete verb"
+                ),
+            );
         };
         if verb == '%' {
             out.push('%');
             continue;
         }
         let Some(a) = args.get(i) else {
-            return fail(at, "format(): not enough arguments");
+            return fail(
+                at,
+                kijun_model::text!(
+                    "format(): 引数が足りません",
+                    "format(): not enough arguments"
+                ),
+            );
         };
         i += 1;
         if a.is_unknown() {
@@ -1317,7 +1591,11 @@ fn format_fn(f: &str, args: &[Node], at: Origin) -> R {
                 if x.fract() != 0.0 {
                     return fail(
                         at,
-                        format!("format(): %d needs a whole number, not {}", a.display()),
+                        kijun_model::text!(
+                            "format(): %d には整数が必要です（実際は {}）",
+                            "format(): %d needs a whole number, not {}",
+                            a.display()
+                        ),
                     );
                 }
                 out.push_str(&format!("{}", x as i64))

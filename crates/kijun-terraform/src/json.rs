@@ -12,14 +12,20 @@ use std::sync::Arc;
 pub fn parse_json(file: FileId, text: &str) -> Result<Block, InputError> {
     let root = kijun_json::parse(text).map_err(|e| InputError {
         at: Origin::new(file, e.offset as usize, e.offset as usize),
-        message: format!("JSON syntax error: {}", e.message),
+        message: e.message.after(kijun_model::text!(
+            "JSON の構文エラー: ",
+            "JSON syntax error: "
+        )),
     })?;
     let full = Origin::new(file, 0, text.len());
     let cx = Cx { file, text };
     let Some(members) = root.as_object() else {
         return Err(InputError {
             at: full,
-            message: "a Terraform JSON file must hold an object".into(),
+            message: kijun_model::text!(
+                "Terraform の JSON ファイルの中身はオブジェクトでなければなりません",
+                "a Terraform JSON file must hold an object"
+            ),
         });
     };
     let mut out = empty_block("", full);

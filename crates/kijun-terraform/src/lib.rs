@@ -81,7 +81,7 @@ pub enum ReadError {
     NotFound,
     /// The file exists or might, but is not to be read (outside the scanned root, a special
     /// file, too large). The reason names the path, never the content.
-    Refused(String),
+    Refused(kijun_model::Text),
 }
 
 /// The file system as the file functions see it. The CLI reads regular files inside the

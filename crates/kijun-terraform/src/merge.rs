@@ -115,8 +115,7 @@ pub fn apply_override(primary: &mut Block, over: Block, errors: &mut Vec<InputEr
                         }
                         None => errors.push(InputError {
                             at: a.at,
-                            message: format!(
-                                "override: local.{} is not defined in a primary file (Terraform rejects this)",
+                            message: kijun_model::text!("override: local.{} は主ファイルで定義されていません（Terraform はこれを受け付けません）", "override: local.{} is not defined in a primary file (Terraform rejects this)",
                                 a.name
                             ),
                         }),
@@ -142,8 +141,7 @@ pub fn apply_override(primary: &mut Block, over: Block, errors: &mut Vec<InputEr
                         .join(" ");
                     errors.push(InputError {
                         at: ob.at,
-                        message: format!(
-                            "override: {what} has no matching block in a primary file (Terraform rejects this); ignored"
+                        message: kijun_model::text!("override: {what} に対応するブロックが主ファイルにありません（Terraform はこれを受け付けません）。無視しました", "override: {what} has no matching block in a primary file (Terraform rejects this); ignored"
                         ),
                     });
                     continue;

@@ -6,7 +6,7 @@ use crate::ir::{Block, Expr, Op, E};
 use crate::project::{ModuleDef, Project};
 use crate::Limits;
 use kijun_model::{
-    InputError, Model, Node, NotEvaluated, Origin, Platform, ProviderConfig, Resource, Value,
+    InputError, Model, Node, NotEvaluated, Origin, Platform, ProviderConfig, Resource, Text, Value,
 };
 use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -84,12 +84,19 @@ impl<'p> Instance<'p> {
         if !self.budget.reported.replace(true) {
             self.error(
                 at,
-                format!(
+                kijun_model::text!(
+                    "評価の作業量の上限（{max} 単位）にここで達しました（値や展開が大きくなりすぎています。例: 自分自身を 2 回使って作る local、各階層でモジュールを何度も呼ぶモジュール）。このルートモジュールの残りは評価していません（上限: --max-eval-work）",
                     "evaluation work budget of {max} units exhausted here (values or expansions grow too large, e.g. a local built from itself twice, or modules calling a module several times at every level); the rest of this root module is not evaluated (limit: --max-eval-work)"
                 ),
             );
         }
-        fail(at, "evaluation work budget exhausted")
+        fail(
+            at,
+            kijun_model::text!(
+                "評価の作業量の上限に達しました",
+                "evaluation work budget exhausted"
+            ),
+        )
     }
 
     /// Charges the cost of copying `n` (read from a variable, local, iterator or cache).
@@ -106,7 +113,7 @@ impl<'p> Instance<'p> {
         self.budget.used.get() > self.limits().max_work
     }
 
-    fn error(&self, at: Origin, message: String) {
+    fn error(&self, at: Origin, message: Text) {
         let mut out = self.out.borrow_mut();
         let e = InputError { at, message };
         if !out.errors.contains(&e) {
@@ -139,10 +146,22 @@ impl<'p> Instance<'p> {
         match name {
             "var" => {
                 let Some(v) = attr(0) else {
-                    return fail(at, "`var` must be followed by a variable name");
+                    return fail(
+                        at,
+                        kijun_model::text!(
+                            "`var` の後には変数名が必要です",
+                            "`var` must be followed by a variable name"
+                        ),
+                    );
                 };
                 let Some(node) = self.vars.get(v) else {
-                    return fail(at, format!("var.{v} is not declared in this module"));
+                    return fail(
+                        at,
+                        kijun_model::text!(
+                            "`var.{v}` はこのモジュールで宣言されていません",
+                            "var.{v} is not declared in this module"
+                        ),
+                    );
                 };
                 self.charge_copy(node, at)?;
                 let node = with_provenance(node.clone(), &format!("var.{v}"));
@@ -150,7 +169,13 @@ impl<'p> Instance<'p> {
             }
             "local" => {
                 let Some(l) = attr(0) else {
-                    return fail(at, "`local` must be followed by a name");
+                    return fail(
+                        at,
+                        kijun_model::text!(
+                            "`local` の後には名前が必要です",
+                            "`local` must be followed by a name"
+                        ),
+                    );
                 };
                 let node = self.local(l, at)?;
                 let node = with_provenance(node, &format!("local.{l}"));
@@ -162,20 +187,34 @@ impl<'p> Instance<'p> {
                 let v = match attr(0) {
                     Some("module") => crate::project::relative(&self.root_dir, &self.def.dir),
                     Some("root") | Some("cwd") => ".".to_string(),
-                    _ => return fail(at, "unknown path attribute"),
+                    _ => {
+                        return fail(
+                            at,
+                            kijun_model::text!("`path` の属性が不明です", "unknown path attribute"),
+                        )
+                    }
                 };
                 Ok(Node::string(&v, at))
             }
             "terraform" => match attr(0) {
                 Some("workspace") => Ok(Node::string("default", at)),
                 _ => Ok(Node::unknown(
-                    "terraform metadata is known at plan time",
+                    kijun_model::text!(
+                        "`terraform` のメタデータは plan 時に決まります",
+                        "terraform metadata is known at plan time"
+                    ),
                     at,
                 )),
             },
             "module" => {
                 let Some(m) = attr(0) else {
-                    return fail(at, "`module` must be followed by a module name");
+                    return fail(
+                        at,
+                        kijun_model::text!(
+                            "`module` の後にはモジュール名が必要です",
+                            "`module` must be followed by a module name"
+                        ),
+                    );
                 };
                 let r = self.qualified(&format!("module.{m}"));
                 self.refs.borrow_mut().insert(r.clone());
@@ -190,14 +229,23 @@ impl<'p> Instance<'p> {
                     }
                 }
                 Ok(unknown_with(
-                    &format!("output of module.{m} cannot be evaluated here"),
+                    kijun_model::text!(
+                        "`module.{m}` の出力はここでは評価できません",
+                        "output of module.{m} cannot be evaluated here"
+                    ),
                     vec![Arc::from(r)],
                     at,
                 ))
             }
             "data" => {
                 let (Some(t), Some(n)) = (attr(0), attr(1)) else {
-                    return fail(at, "`data` must be followed by a type and a name");
+                    return fail(
+                        at,
+                        kijun_model::text!(
+                            "`data` の後には型と名前が必要です",
+                            "`data` must be followed by a type and a name"
+                        ),
+                    );
                 };
                 let r = self.qualified(&format!("data.{t}.{n}"));
                 self.refs.borrow_mut().insert(r.clone());
@@ -209,16 +257,28 @@ impl<'p> Instance<'p> {
                     }
                 }
                 Ok(unknown_with(
-                    &format!("data.{t}.{n} is read from the provider at plan time"),
+                    kijun_model::text!(
+                        "`data.{t}.{n}` は plan 時にプロバイダーから読み込まれます",
+                        "data.{t}.{n} is read from the provider at plan time"
+                    ),
                     vec![Arc::from(r)],
                     at,
                 ))
             }
             "count" | "each" => fail(
                 at,
-                format!("`{name}` is only available where {name} is set"),
+                kijun_model::text!(
+                    "`{name}` は {name} を設定した場所でのみ使えます",
+                    "`{name}` is only available where {name} is set"
+                ),
             ),
-            "self" => Ok(Node::unknown("self is known after apply", at)),
+            "self" => Ok(Node::unknown(
+                kijun_model::text!(
+                    "`self` は apply 後に決まります",
+                    "self is known after apply"
+                ),
+                at,
+            )),
             _ => {
                 if let Some(n) = attr(0) {
                     if self.def.resource_types.contains(name) {
@@ -228,13 +288,22 @@ impl<'p> Instance<'p> {
                             return Ok(v);
                         }
                         let what = match attr(1) {
-                            Some(a) => format!("{name}.{n}.{a} is known after apply"),
-                            None => format!("{name}.{n} is known after apply"),
+                            Some(a) => kijun_model::text!(
+                                "`{name}.{n}.{a}` は apply 後に決まります",
+                                "{name}.{n}.{a} is known after apply"
+                            ),
+                            None => kijun_model::text!(
+                                "`{name}.{n}` は apply 後に決まります",
+                                "{name}.{n} is known after apply"
+                            ),
                         };
-                        return Ok(unknown_with(&what, vec![Arc::from(r)], at));
+                        return Ok(unknown_with(what, vec![Arc::from(r)], at));
                     }
                 }
-                fail(at, format!("unknown name `{name}`"))
+                fail(
+                    at,
+                    kijun_model::text!("名前 `{name}` は不明です", "unknown name `{name}`"),
+                )
             }
         }
     }
@@ -372,7 +441,10 @@ impl<'p> Instance<'p> {
                 None => match &decl.default {
                     Some(d) => child.eval_soft(d, &Binds::default()),
                     None => Node::unknown(
-                        format!("var.{vname} is not set by module \"{name}\""),
+                        kijun_model::text!(
+                            "`var.{vname}` はモジュール \"{name}\" で設定されていません",
+                            "var.{vname} is not set by module \"{name}\""
+                        ),
                         decl.at,
                     ),
                 },
@@ -395,7 +467,10 @@ impl<'p> Instance<'p> {
                 }
                 Some(LocalState::InProgress) => {
                     drop(locals);
-                    let msg = format!("cycle: local.{name} depends on itself");
+                    let msg = kijun_model::text!(
+                        "循環参照: `local.{name}` が自分自身に依存しています",
+                        "cycle: local.{name} depends on itself"
+                    );
                     if let Some(e) = self.def.locals.get(name) {
                         self.error(e.at, msg.clone());
                     }
@@ -405,13 +480,22 @@ impl<'p> Instance<'p> {
             }
         }
         let Some(expr) = self.def.locals.get(name) else {
-            return fail(at, format!("local.{name} is not defined in this module"));
+            return fail(
+                at,
+                kijun_model::text!(
+                    "`local.{name}` はこのモジュールで定義されていません",
+                    "local.{name} is not defined in this module"
+                ),
+            );
         };
         let d = self.depth.get();
         if d > self.limits().max_eval_depth {
             return fail(
                 at,
-                "references nested too deeply (more than the evaluation depth limit)",
+                kijun_model::text!(
+                    "参照の入れ子が深すぎます（評価の深さの上限を超えています）",
+                    "references nested too deeply (more than the evaluation depth limit)"
+                ),
             );
         }
         self.locals
@@ -436,7 +520,10 @@ impl<'p> Instance<'p> {
     fn keepable(&self, n: Node, at: Origin) -> R {
         let max = self.limits().max_depth;
         if n.depth_exceeds(max) {
-            let msg = format!("value nested more than {max} levels deep; not evaluated");
+            let msg = kijun_model::text!(
+                "値の入れ子が {max} 階層を超えています。評価していません",
+                "value nested more than {max} levels deep; not evaluated"
+            );
             self.error(at, msg.clone());
             return fail(at, msg);
         }
@@ -469,7 +556,13 @@ impl<'p> Instance<'p> {
     pub fn eval_soft(&self, e: &E, b: &Binds) -> Node {
         match self.eval(e, b) {
             Ok(n) => n,
-            Err(f) => Node::unknown(format!("could not evaluate: {}", f.message), e.at),
+            Err(f) => Node::unknown(
+                (*f.message).after(kijun_model::text!(
+                    "評価できませんでした: ",
+                    "could not evaluate: "
+                )),
+                e.at,
+            ),
         }
     }
 
@@ -515,7 +608,14 @@ impl<'p> Instance<'p> {
         if let Value::Unknown(_) = coll.value {
             // why: the number of blocks is unknown; evaluating the content once with an unknown
             // iterator still shows settings that do not depend on it (a literal 0.0.0.0/0).
-            let it = unknown_with("dynamic block element is unknown", vec![], fe.expr.at);
+            let it = unknown_with(
+                kijun_model::text!(
+                    "dynamic ブロックの要素が不明です",
+                    "dynamic block element is unknown"
+                ),
+                vec![],
+                fe.expr.at,
+            );
             let mut obj = BTreeMap::new();
             obj.insert(Arc::from("key"), it.clone());
             obj.insert(Arc::from("value"), it);
@@ -528,15 +628,22 @@ impl<'p> Instance<'p> {
             Ok(p) => p,
             Err(_) if coll.is_null() => Vec::new(),
             Err(f) => {
-                self.error(f.at, format!("dynamic \"{label}\": {}", f.message));
+                self.error(
+                    f.at,
+                    (*f.message).after(kijun_model::text!(
+                        "dynamic \"{label}\": ",
+                        "dynamic \"{label}\": "
+                    )),
+                );
                 return;
             }
         };
         if pairs.len() > self.limits().max_instances {
             self.error(
                 fe.expr.at,
-                format!(
-                    "dynamic \"{label}\" expands to {} blocks, over the limit of {}",
+                kijun_model::text!(
+                    "dynamic \"{label}\" は {0} 個のブロックに展開され、上限の {1} を超えています",
+                    "dynamic \"{label}\" expands to {0} blocks, over the limit of {1}",
                     pairs.len(),
                     self.limits().max_instances
                 ),
@@ -570,7 +677,13 @@ impl<'p> Instance<'p> {
                     "count",
                     obj1(
                         "index",
-                        Node::unknown("count.index of an unknown count", c.expr.at),
+                        Node::unknown(
+                            kijun_model::text!(
+                                "値の決まらない count の count.index です",
+                                "count.index of an unknown count"
+                            ),
+                            c.expr.at,
+                        ),
                     ),
                 );
                 return Some(vec![("[*]".to_string(), b)]);
@@ -579,15 +692,20 @@ impl<'p> Instance<'p> {
             if n < 0.0 || n.fract() != 0.0 {
                 self.error(
                     c.expr.at,
-                    format!("{what}: count must be a whole number, not {}", v.display()),
+                    kijun_model::text!(
+                        "{what}: count は 0 以上の整数でなければなりません（実際は {0}）",
+                        "{what}: count must be a whole number, not {0}",
+                        v.display()
+                    ),
                 );
                 return Some(Vec::new());
             }
             if n > self.limits().max_instances as f64 {
                 self.error(
                     c.expr.at,
-                    format!(
-                        "{what}: count = {} is over the expansion limit of {} instances; not evaluated",
+                    kijun_model::text!(
+                        "{what}: count = {0} が展開の上限（{1} インスタンス）を超えています。評価していません",
+                        "{what}: count = {0} is over the expansion limit of {1} instances; not evaluated",
                         kijun_model::format_number(n),
                         self.limits().max_instances
                     ),
@@ -615,7 +733,14 @@ impl<'p> Instance<'p> {
                 Value::Unknown(u) => u.refs.clone(),
                 _ => Vec::new(),
             };
-            let u = unknown_with("each of an unknown for_each", refs, fe.expr.at);
+            let u = unknown_with(
+                kijun_model::text!(
+                    "値の決まらない for_each の each です",
+                    "each of an unknown for_each"
+                ),
+                refs,
+                fe.expr.at,
+            );
             let mut o = BTreeMap::new();
             o.insert(Arc::from("key"), u.clone());
             o.insert(Arc::from("value"), u);
@@ -636,7 +761,11 @@ impl<'p> Instance<'p> {
             _ => {
                 self.error(
                     fe.expr.at,
-                    format!("{what}: for_each needs a map or a set, not {}", v.display()),
+                    kijun_model::text!(
+                        "{what}: for_each には map か set が必要です（実際は {0}）",
+                        "{what}: for_each needs a map or a set, not {0}",
+                        v.display()
+                    ),
                 );
                 return Some(Vec::new());
             }
@@ -644,8 +773,9 @@ impl<'p> Instance<'p> {
         if pairs.len() > self.limits().max_instances {
             self.error(
                 fe.expr.at,
-                format!(
-                    "{what}: for_each has {} elements, over the expansion limit of {}; not evaluated",
+                kijun_model::text!(
+                    "{what}: for_each の要素数 {0} が展開の上限 {1} を超えています。評価していません",
+                    "{what}: for_each has {0} elements, over the expansion limit of {1}; not evaluated",
                     pairs.len(),
                     self.limits().max_instances
                 ),
@@ -865,7 +995,10 @@ impl<'p> Instance<'p> {
             _ => {
                 self.error(
                     src.expr.at,
-                    format!("module \"{name}\": source must be a literal string"),
+                    kijun_model::text!(
+                        "モジュール \"{name}\": source は文字列リテラルでなければなりません",
+                        "module \"{name}\": source must be a literal string"
+                    ),
                 );
                 return;
             }
@@ -887,9 +1020,10 @@ impl<'p> Instance<'p> {
                 kind: Some("module".into()),
                 rule_id: None,
                 reason: if dir.is_some() {
-                    format!("module \"{name}\": source {source} has no Terraform files here")
+                    kijun_model::text!("モジュール \"{name}\": source `{source}` に Terraform のファイルがありません", "module \"{name}\": source {source} has no Terraform files here")
                 } else {
-                    format!(
+                    kijun_model::text!(
+                        "モジュール \"{name}\": リモートモジュール `{source}` はダウンロードされていないため評価できませんでした。`terraform init` を実行すると .terraform/modules を検査できます",
                         "module \"{name}\": remote source {source} is not downloaded; run `terraform init` so that .terraform/modules can be scanned"
                     )
                 },
@@ -899,8 +1033,9 @@ impl<'p> Instance<'p> {
         if self.stack.contains(&def.dir) {
             self.error(
                 src.expr.at,
-                format!(
-                    "module cycle: {} calls {} again; not evaluated",
+                kijun_model::text!(
+                    "モジュールの循環: `{0}` が `{1}` を再び呼び出しています。評価していません",
+                    "module cycle: {0} calls {1} again; not evaluated",
                     self.stack.join(" → "),
                     def.dir
                 ),
@@ -910,8 +1045,9 @@ impl<'p> Instance<'p> {
         if self.stack.len() >= self.limits().max_module_depth {
             self.error(
                 src.expr.at,
-                format!(
-                    "module \"{name}\": nested deeper than {} modules; not evaluated",
+                kijun_model::text!(
+                    "モジュール \"{name}\": 入れ子が {0} 階層を超えています。評価していません",
+                    "module \"{name}\": nested deeper than {0} modules; not evaluated",
                     self.limits().max_module_depth
                 ),
             );
@@ -943,7 +1079,8 @@ impl<'p> Instance<'p> {
                     None => match &decl.default {
                         Some(d) => child.eval_soft(d, &Binds::default()),
                         None => Node::unknown(
-                            format!(
+                            kijun_model::text!(
+                                "`var.{vname}` はモジュール \"{name}\" で設定されておらず、既定値もありません",
                                 "var.{vname} is not set by module \"{name}\" and has no default"
                             ),
                             decl.at,
@@ -1138,7 +1275,7 @@ impl From<Fail> for InputError {
     fn from(f: Fail) -> InputError {
         InputError {
             at: f.at,
-            message: f.message,
+            message: *f.message,
         }
     }
 }

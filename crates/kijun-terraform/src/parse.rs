@@ -46,7 +46,11 @@ pub fn parse_hcl(file: FileId, text: &str) -> Result<Block, InputError> {
                 }
                 return Err(InputError {
                     at: Origin::new(file, offset, offset),
-                    message: format!("HCL syntax error: {}", first_line(e.message())),
+                    message: kijun_model::text!(
+                        "HCL の構文エラー: {0}",
+                        "HCL syntax error: {0}",
+                        syntax_message(e.message())
+                    ),
                 });
             }
         }
@@ -55,6 +59,73 @@ pub fn parse_hcl(file: FileId, text: &str) -> Result<Block, InputError> {
 
 fn first_line(s: &str) -> &str {
     s.lines().next().unwrap_or(s)
+}
+
+/// The first line of an hcl-edit syntax error (`invalid expression; expected `]` or `,``)
+/// in both languages: the parser's vocabulary is small (a label, what it expected, a cause),
+/// so each part is translated; an unknown label or expectation is kept as written, quoted.
+pub(crate) fn syntax_message(message: &str) -> kijun_model::Text {
+    let line = first_line(message);
+    let mut ja = String::new();
+    let mut rest = line;
+    if let Some(r) = rest.strip_prefix("invalid ") {
+        let (label, r) = r.split_once("; ").unwrap_or((r, ""));
+        ja.push_str(&format!("{}が不正です。", syntax_word(label)));
+        rest = r;
+    }
+    let (what, cause) = match rest.split_once("; ") {
+        Some((w, c)) => (w, Some(c)),
+        None => (rest, None),
+    };
+    if what == "unexpected token" {
+        ja.push_str("予期しないトークンです");
+    } else if let Some(list) = what.strip_prefix("expected ") {
+        let items: Vec<String> = list
+            .split(", ")
+            .flat_map(|s| s.split(" or "))
+            .map(syntax_word)
+            .collect();
+        let list = match items.split_last() {
+            Some((last, [])) => last.clone(),
+            Some((last, rest)) => format!("{}、または{last}", rest.join("、")),
+            None => String::new(),
+        };
+        ja.push_str(&format!("{list}が必要です"));
+    } else if !what.is_empty() {
+        ja.push_str(&format!("「{what}」"));
+    }
+    if let Some(c) = cause {
+        ja.push_str(&format!("（原因: 「{c}」）"));
+    }
+    kijun_model::Text::new(ja, line)
+}
+
+/// One word of hcl-edit's error vocabulary in Japanese; a character or keyword it quotes is
+/// kept, an unknown word is quoted.
+fn syntax_word(w: &str) -> String {
+    let ja = match w {
+        "expression" => "式",
+        "block body" => "ブロック本体",
+        "attribute" => "属性",
+        "object item" => "オブジェクトの要素",
+        "object value assignment" => "オブジェクトの値の代入",
+        "structure" => "構造",
+        "traversal operator" => "参照演算子",
+        "binary operation" => "二項演算",
+        "escape sequence" => "エスケープシーケンス",
+        "unicode 4-digit hex code" => "4 桁の 16 進数の Unicode コード",
+        "unicode 8-digit hex code" => "8 桁の 16 進数の Unicode コード",
+        "nesting depth" => "入れ子の深さ",
+        "digit" => "数字",
+        "letter" => "英字",
+        "identifier" => "識別子",
+        "unsigned integer" => "符号なし整数",
+        "heredoc end delimiter" => "ヒアドキュメントの終端",
+        "eof" => "ファイルの終わり",
+        "newline" => "改行",
+        _ => return format!("`{}`", w.trim_matches(['\'', '`'])),
+    };
+    ja.to_string()
 }
 
 /// Finds the object key that starts at or after `offset` and rewrites its first character.
@@ -159,6 +230,6 @@ mod tests {
         let text = "resource \"a\" \"b\" {\n  x = \n}\n";
         let e = parse_hcl(0, text).unwrap_err();
         assert!(e.at.start > 0, "{e:?}");
-        assert!(e.message.starts_with("HCL syntax error"));
+        assert!(e.message.en.starts_with("HCL syntax error"));
     }
 }

@@ -46,7 +46,10 @@ impl ModuleDef {
                     } else {
                         errors.push(InputError {
                             at: blk.at,
-                            message: "a resource block needs a type and a name".into(),
+                            message: kijun_model::text!(
+                                "resource ブロックには型と名前が必要です",
+                                "a resource block needs a type and a name"
+                            ),
                         });
                     }
                 }
@@ -625,8 +628,7 @@ impl Project {
             if self.read_budget.0 == 0 {
                 self.file_cache.insert(
                     f.clone(),
-                    Err(crate::ReadError::Refused(format!(
-                        "{f}: more than {MAX_READ_FILES} files read for the file functions; not read"
+                    Err(crate::ReadError::Refused(kijun_model::text!("{f}: ファイル関数で読んだファイルが {MAX_READ_FILES} 個を超えました。読み込みませんでした", "{f}: more than {MAX_READ_FILES} files read for the file functions; not read"
                     ))),
                 );
                 continue;
@@ -634,8 +636,7 @@ impl Project {
             self.read_budget.0 -= 1;
             let loaded = match fs.read_file(&f) {
                 Ok(bytes) if bytes.len() as u64 > self.read_budget.1 => {
-                    Err(crate::ReadError::Refused(format!(
-                        "{f}: the files read for the file functions exceed {MAX_READ_BYTES} bytes in all; not read"
+                    Err(crate::ReadError::Refused(kijun_model::text!("{f}: ファイル関数で読んだファイルが合計 {MAX_READ_BYTES} バイトを超えました。読み込みませんでした", "{f}: the files read for the file functions exceed {MAX_READ_BYTES} bytes in all; not read"
                     )))
                 }
                 Ok(bytes) => {
@@ -705,8 +706,7 @@ impl Project {
             let v = match &decl.default {
                 Some(d) => inst.eval_soft(d, &Binds::default()),
                 None => Node::unknown(
-                    format!(
-                        "var.{name} has no default and is not set in a tfvars file or with --var"
+                    kijun_model::text!("変数 var.{name} には既定値がなく、tfvars ファイルでも --var でも設定されていません", "var.{name} has no default and is not set in a tfvars file or with --var"
                     ),
                     decl.at,
                 ),
@@ -757,7 +757,7 @@ pub struct Deferred {
 fn missing_source() -> InputError {
     InputError {
         at: kijun_model::Origin::default(),
-        message: "missing source".into(),
+        message: kijun_model::text!("ソースがありません", "missing source"),
     }
 }
 

@@ -21,8 +21,9 @@ fn compile(name: &str, pattern: &str, at: Origin) -> Result<regex::Regex, crate:
     if pattern.len() > MAX_PATTERN {
         return fail(
             at,
-            format!(
-                "{name}(): the pattern is {} bytes, over the limit of {MAX_PATTERN}",
+            kijun_model::text!(
+                "{name}(): パターンが {0} バイトあり、上限の {MAX_PATTERN} バイトを超えています",
+                "{name}(): the pattern is {0} bytes, over the limit of {MAX_PATTERN}",
                 pattern.len()
             ),
         );
@@ -34,8 +35,9 @@ fn compile(name: &str, pattern: &str, at: Origin) -> Result<regex::Regex, crate:
         .or_else(|e| {
             fail(
                 at,
-                format!(
-                    "{name}(): invalid regular expression: {}",
+                kijun_model::text!(
+                    "{name}(): 正規表現が正しくありません: 「{0}」",
+                    "{name}(): invalid regular expression: {0}",
                     e.to_string().lines().last().unwrap_or("")
                 ),
             )
@@ -46,8 +48,9 @@ fn check_input(name: &str, s: &str, at: Origin) -> Result<(), crate::eval::Fail>
     if s.len() > MAX_INPUT {
         return fail(
             at,
-            format!(
-                "{name}(): the string is {} bytes, over the limit of {MAX_INPUT} a regular expression searches",
+            kijun_model::text!(
+                "{name}(): 文字列が {0} バイトあり、正規表現で検索する上限の {MAX_INPUT} バイトを超えています",
+                "{name}(): the string is {0} bytes, over the limit of {MAX_INPUT} a regular expression searches",
                 s.len()
             ),
         );
@@ -79,7 +82,10 @@ fn shape(name: &str, re: &regex::Regex, at: Origin) -> Result<Shape, crate::eval
         (0, false) => Ok(Shape::Object(named)),
         _ => fail(
             at,
-            format!("{name}(): invalid regular expression: cannot use both named and unnamed capture groups in the same pattern"),
+            kijun_model::text!(
+                "{name}(): 正規表現が正しくありません: 名前付きと名前なしのキャプチャグループは同じパターンで併用できません",
+                "{name}(): invalid regular expression: cannot use both named and unnamed capture groups in the same pattern"
+            ),
         ),
     }
 }
@@ -112,7 +118,10 @@ pub fn regex_first(inst: &Instance, pattern: &str, s: &str, at: Origin) -> R {
         Some(c) => Ok(result(&c, &shape, at)),
         None => fail(
             at,
-            "regex(): pattern did not match any part of the given string",
+            kijun_model::text!(
+                "regex(): パターンが文字列のどこにも一致しません",
+                "regex(): pattern did not match any part of the given string"
+            ),
         ),
     }
 }
@@ -129,7 +138,10 @@ pub fn regex_all(inst: &Instance, pattern: &str, s: &str, at: Origin) -> R {
         if out.len() >= max {
             return fail(
                 at,
-                format!("regexall() would produce more than {max} matches, over the collection size limit"),
+                kijun_model::text!(
+                    "regexall() の一致が {max} 件を超え、コレクションの大きさの上限を超えます",
+                    "regexall() would produce more than {max} matches, over the collection size limit"
+                ),
             );
         }
         out.push(result(&c, &shape, at));
@@ -158,13 +170,25 @@ pub fn regex_replace(inst: &Instance, s: &str, pattern: &str, to: &str, at: Orig
         last = m.end();
         n += 1;
         if len > max {
-            return fail(at, "replace() result exceeds the string size limit");
+            return fail(
+                at,
+                kijun_model::text!(
+                    "replace() の結果が文字列の大きさの上限を超えます",
+                    "replace() result exceeds the string size limit"
+                ),
+            );
         }
     }
     inst.charge(n, at)?;
     let r = re.replace_all(s, to);
     if r.len() > max {
-        return fail(at, "replace() result exceeds the string size limit");
+        return fail(
+            at,
+            kijun_model::text!(
+                "replace() の結果が文字列の大きさの上限を超えます",
+                "replace() result exceeds the string size limit"
+            ),
+        );
     }
     Ok(Node::string(&r, at))
 }

@@ -260,7 +260,7 @@ resource "aws_s3_bucket" "b" {
     assert!(
         m.errors
             .iter()
-            .any(|e| e.message.contains("count = 2000000000")),
+            .any(|e| e.message.en.contains("count = 2000000000")),
         "{:?}",
         m.errors
     );
@@ -391,12 +391,16 @@ module "self" { source = "./" }
         &Options::default(),
     );
     assert!(
-        m.errors.iter().any(|e| e.message.contains("cycle: local.")),
+        m.errors
+            .iter()
+            .any(|e| e.message.en.contains("cycle: local.")),
         "{:?}",
         m.errors
     );
     assert!(
-        m.errors.iter().any(|e| e.message.contains("module cycle")),
+        m.errors
+            .iter()
+            .any(|e| e.message.en.contains("module cycle")),
         "{:?}",
         m.errors
     );
@@ -472,7 +476,7 @@ resource "aws_flow_log" "f" {
     let Value::Unknown(u) = &f.get("iam_role_arn").unwrap().value else {
         panic!()
     };
-    assert!(u.reason.contains("no default"), "{}", u.reason);
+    assert!(u.reason.contains("no default"), "{}", u.reason.en);
 }
 
 #[test]
@@ -728,7 +732,7 @@ resource "aws_subnet" "a" {
     let m = run(&[("main.tf", main)]);
     assert_eq!(s(attr(&m, "aws_subnet.a", "cidr_block")), "10.0.1.0/24");
     match &attr(&m, "aws_subnet.a", "ipv6_cidr_block").value {
-        Value::Unknown(u) => assert!(u.reason.contains("known after apply"), "{}", u.reason),
+        Value::Unknown(u) => assert!(u.reason.contains("known after apply"), "{}", u.reason.en),
         other => panic!("expected unknown, got {other:?}"),
     }
 }
@@ -794,7 +798,7 @@ resource "aws_s3_bucket" "blow_up" {
     ] {
         let n = attr(&m, address, "bucket");
         match &n.value {
-            Value::Unknown(u) => assert!(u.reason.contains(want), "{address}: {}", u.reason),
+            Value::Unknown(u) => assert!(u.reason.contains(want), "{address}: {}", u.reason.en),
             other => panic!("{address}: {:.200}", format!("{other:?}")),
         }
     }

@@ -533,7 +533,7 @@ fn kijun_values(cases: &[String]) -> Vec<Result<J, String>> {
 
 fn unknown(n: &Node) -> Option<String> {
     match &n.value {
-        Value::Unknown(u) => Some(u.reason.to_string()),
+        Value::Unknown(u) => Some(u.reason.en.clone()),
         Value::List(v) => v.iter().find_map(unknown),
         Value::Object(m) => m.values().find_map(unknown),
         _ => None,

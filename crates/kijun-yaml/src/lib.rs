@@ -28,7 +28,7 @@
 mod scalar;
 mod shift;
 
-use kijun_model::{FileId, Node, Origin, Value};
+use kijun_model::{FileId, Node, Origin, Text, Value};
 use libyaml_safer::{Event, EventData, Parser, ScalarStyle};
 use shift::Shift;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -48,12 +48,13 @@ pub struct Document {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Error {
     pub offset: u32,
-    pub message: String,
+    /// In both languages; `Display` shows the English.
+    pub message: Text,
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} at byte {}", self.message, self.offset)
+        write!(f, "{} at byte {}", self.message.en, self.offset)
     }
 }
 
@@ -287,7 +288,7 @@ impl<'a> Builder<'a> {
         Origin::new(self.file, self.shift.map(start), self.shift.map(end))
     }
 
-    fn error(&self, offset: usize, message: impl Into<String>) -> Error {
+    fn error(&self, offset: usize, message: Text) -> Error {
         mapped_error(self.shift.map(offset), message)
     }
 
@@ -295,7 +296,7 @@ impl<'a> Builder<'a> {
     /// earlier) with where that started.
     fn parse_error(&self, e: &libyaml_safer::Error) -> Error {
         let Some(mark) = e.problem_mark() else {
-            return self.error(0, e.problem());
+            return self.error(0, libyaml_message(e.problem()));
         };
         // why: for a scalar or collection left open, libyaml's problem is at the end of the
         // text; where it was opened is what the reader needs to see.
@@ -308,12 +309,14 @@ impl<'a> Builder<'a> {
             (Some(context), Some(at)) => {
                 let line = at.line.saturating_add(1);
                 let column = self.column(usize::try_from(at.index).unwrap_or(usize::MAX));
-                format!(
-                    "{} ({context} at line {line}, column {column})",
-                    e.problem()
+                kijun_model::text!(
+                    "{0}（{1}、{line} 行 {column} 列から）",
+                    "{0} ({1} at line {line}, column {column})",
+                    libyaml_message(e.problem()),
+                    libyaml_context(context)
                 )
             }
-            _ => e.problem().to_string(),
+            _ => libyaml_message(e.problem()),
         };
         self.error(offset, message)
     }
@@ -337,7 +340,11 @@ impl<'a> Builder<'a> {
     fn too_deep(&self, offset: usize) -> Error {
         self.error(
             offset,
-            format!("nesting deeper than {} levels", self.limits.max_depth),
+            kijun_model::text!(
+                "入れ子が {} 階層を超えています",
+                "nesting deeper than {} levels",
+                self.limits.max_depth
+            ),
         )
     }
 
@@ -449,7 +456,10 @@ impl<'a> Builder<'a> {
                     "map" | "seq" => {
                         return Err(self.error(
                             start,
-                            format!("tag !!{suffix} cannot be applied to a scalar"),
+                            kijun_model::text!(
+                                "タグ !!{suffix} はスカラーには使えません",
+                                "tag !!{suffix} cannot be applied to a scalar"
+                            ),
                         ))
                     }
                     // why: `!!binary`, `!!timestamp` and friends add nothing a rule can use.
@@ -458,7 +468,10 @@ impl<'a> Builder<'a> {
                 resolved.ok_or_else(|| {
                     self.error(
                         start,
-                        format!("value tagged !!{suffix} is not a valid {suffix}"),
+                        kijun_model::text!(
+                            "!!{suffix} のタグが付いた値が {suffix} として不正です",
+                            "value tagged !!{suffix} is not a valid {suffix}"
+                        ),
                     )
                 })?
             }
@@ -553,12 +566,18 @@ impl<'a> Builder<'a> {
         let Some(anchor) = self.anchors.get(name) else {
             return Err(self.error(
                 start,
-                "unknown anchor: no earlier anchor of this name in this document",
+                kijun_model::text!("不明なアンカーです: このドキュメントでこれより前にこの名前のアンカーがありません", "unknown anchor: no earlier anchor of this name in this document"),
             ));
         };
         if self.awaiting_key() {
             let Some(name) = anchor.key.clone() else {
-                return Err(self.error(start, "complex mapping keys are not supported"));
+                return Err(self.error(
+                    start,
+                    kijun_model::text!(
+                        "複合的なマッピングキーには対応していません",
+                        "complex mapping keys are not supported"
+                    ),
+                ));
             };
             self.set_key(name, false, end);
             return Ok(());
@@ -567,7 +586,8 @@ impl<'a> Builder<'a> {
         if total > self.limits.max_alias_nodes {
             return Err(self.error(
                 start,
-                format!(
+                kijun_model::text!(
+                    "エイリアスの展開が {} ノードを超えています",
                     "alias expansion exceeds {} nodes",
                     self.limits.max_alias_nodes
                 ),
@@ -603,7 +623,13 @@ impl<'a> Builder<'a> {
         start: usize,
     ) -> Result<(), Error> {
         if self.awaiting_key() {
-            return Err(self.error(start, "complex mapping keys are not supported"));
+            return Err(self.error(
+                start,
+                kijun_model::text!(
+                    "複合的なマッピングキーには対応していません",
+                    "complex mapping keys are not supported"
+                ),
+            ));
         }
         let kind = if mapping { "mapping" } else { "sequence" };
         let wrap = match classify(tag) {
@@ -611,7 +637,13 @@ impl<'a> Builder<'a> {
             TagKind::Core("map") if mapping => None,
             TagKind::Core("seq") if !mapping => None,
             TagKind::Core(s @ ("str" | "int" | "float" | "bool" | "null" | "map" | "seq")) => {
-                return Err(self.error(start, format!("tag !!{s} cannot be applied to a {kind}")));
+                return Err(self.error(
+                    start,
+                    kijun_model::text!(
+                        "タグ !!{s} は {kind} には使えません",
+                        "tag !!{s} cannot be applied to a {kind}"
+                    ),
+                ));
             }
             TagKind::Core(_) | TagKind::None | TagKind::NonSpecific => None,
         };
@@ -709,7 +741,10 @@ impl<'a> Builder<'a> {
                     let offset = built.node.at.start as usize;
                     return Err(mapped_error(
                         offset,
-                        "a merge key (<<) needs a mapping or a list of mappings",
+                        kijun_model::text!(
+                            "マージキー（<<）にはマッピングかマッピングのリストが必要です",
+                            "a merge key (<<) needs a mapping or a list of mappings"
+                        ),
                     ));
                 }
                 Some(Key { name, .. }) => {
@@ -720,7 +755,10 @@ impl<'a> Builder<'a> {
                     let offset = built.node.at.start as usize;
                     return Err(mapped_error(
                         offset,
-                        "complex mapping keys are not supported",
+                        kijun_model::text!(
+                            "複合的なマッピングキーには対応していません",
+                            "complex mapping keys are not supported"
+                        ),
                     ));
                 }
             },
@@ -739,7 +777,8 @@ impl<'a> Builder<'a> {
         if self.docs.len() >= self.limits.max_documents {
             return Err(self.error(
                 self.doc_start,
-                format!(
+                kijun_model::text!(
+                    "1 つのストリームにドキュメントが {} 個を超えてあります",
                     "more than {} documents in one stream",
                     self.limits.max_documents
                 ),
@@ -762,11 +801,76 @@ impl<'a> Builder<'a> {
     }
 }
 
+/// libyaml's problem in both languages: its vocabulary is fixed, so the messages a reader
+/// meets are translated; any other is kept as written, quoted.
+fn libyaml_message(problem: &str) -> Text {
+    let ja = match problem {
+        "found unexpected end of stream" => "予期しないところで入力が終わっています",
+        "did not find expected key" => "キーが必要です",
+        "did not find expected node content" => "ノードの内容が必要です",
+        "did not find expected '-' indicator" => "'-' が必要です",
+        "did not find expected ',' or ']'" => "',' か ']' が必要です",
+        "did not find expected ',' or '}'" => "',' か '}' が必要です",
+        "did not find expected comment or line break" => "コメントか改行が必要です",
+        "did not find expected whitespace or line break" => "空白か改行が必要です",
+        "did not find expected <document start>" => "ドキュメントの開始が必要です",
+        "could not find expected ':'" => "':' が必要です",
+        "mapping values are not allowed in this context" => "ここにはマッピングの値を書けません",
+        "mapping keys are not allowed in this context" => "ここにはマッピングのキーを書けません",
+        "block sequence entries are not allowed in this context" => {
+            "ここにはブロックシーケンスの要素を書けません"
+        }
+        "found character that cannot start any token" => "トークンの先頭に使えない文字があります",
+        "found a tab character that violates indentation" => "インデントにタブ文字があります",
+        "found a tab character where an indentation space is expected" => {
+            "インデントの空白が必要な位置にタブ文字があります"
+        }
+        "found unexpected ':'" => "予期しない ':' があります",
+        "found unexpected document indicator" => "予期しないドキュメントの区切りがあります",
+        "found undefined alias" => "定義されていないエイリアスがあります",
+        "found undefined tag handle" => "定義されていないタグハンドルがあります",
+        "found unknown escape character" => "不明なエスケープ文字があります",
+        "found duplicate anchor; first occurrence" => "アンカーが重複しています（最初の定義）",
+        "control characters are not allowed" => "制御文字は使えません",
+        "invalid UTF-8"
+        | "found an incorrect leading UTF-8 octet"
+        | "found an incorrect trailing UTF-8 octet" => "UTF-8 として不正です",
+        _ => return kijun_model::text!("「{problem}」", "{problem}"),
+    };
+    Text::new(ja, problem)
+}
+
+/// What libyaml was reading ("while parsing a block mapping") in Japanese, for the sentence
+/// "…（ブロックマッピングの読み取り中、3 行 1 列から）".
+fn libyaml_context(context: &str) -> Text {
+    let what = context
+        .strip_prefix("while parsing ")
+        .or_else(|| context.strip_prefix("while scanning "))
+        .unwrap_or(context);
+    let ja = match what {
+        "a block mapping" => "ブロックマッピングの読み取り中",
+        "a block collection" => "ブロックコレクションの読み取り中",
+        "a block node" | "a flow node" | "a node" => "ノードの読み取り中",
+        "a flow mapping" => "フローマッピングの読み取り中",
+        "a flow sequence" => "フローシーケンスの読み取り中",
+        "a quoted scalar" => "引用符付きスカラーの読み取り中",
+        "a plain scalar" => "スカラーの読み取り中",
+        "a block scalar" => "ブロックスカラーの読み取り中",
+        "a simple key" => "キーの読み取り中",
+        "an alias" => "エイリアスの読み取り中",
+        "an anchor" => "アンカーの読み取り中",
+        "a tag" => "タグの読み取り中",
+        "for the next token" => "次のトークンの読み取り中",
+        _ => return kijun_model::text!("「{context}」", "{context}"),
+    };
+    Text::new(ja, context)
+}
+
 /// An error at an offset in the given text.
-fn mapped_error(offset: usize, message: impl Into<String>) -> Error {
+fn mapped_error(offset: usize, message: Text) -> Error {
     Error {
         offset: u32::try_from(offset).unwrap_or(u32::MAX),
-        message: message.into(),
+        message,
     }
 }
 

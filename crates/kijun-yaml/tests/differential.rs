@@ -202,7 +202,7 @@ fn judge(input: &Input, answer: &Json) -> Outcome {
     let bytes = std::fs::read(&input.path).unwrap();
     let kijun = match kijun_model::decode_text(bytes) {
         Ok(text) => kijun_yaml::parse(0, &text),
-        Err(e) => return Outcome::Disagree(format!("kijun: not text: {}", e.message)),
+        Err(e) => return Outcome::Disagree(format!("kijun: not text: {}", e.message.en)),
     };
     let libyaml_ok = answer["ok"].as_bool().unwrap();
     let kind = answer["kind"].as_str().unwrap_or("");
@@ -232,7 +232,7 @@ fn judge(input: &Input, answer: &Json) -> Outcome {
             }
         }
         (Err(e), false) if kind == "complex-key" => {
-            if e.message.contains("complex mapping keys") {
+            if e.message.en.contains("complex mapping keys") {
                 Outcome::Expected(Expected::ComplexKey)
             } else {
                 Outcome::Disagree(format!("kijun rejects for another reason: {e}"))

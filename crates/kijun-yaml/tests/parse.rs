@@ -303,7 +303,7 @@ fn document_limit() {
     assert_eq!(parse_with(FILE, "a\n---\nb\n", &limits).unwrap().len(), 2);
     let text = "a\n---\nb\n---\nc\n";
     let e = parse_with(FILE, text, &limits).unwrap_err();
-    assert_eq!(e.message, "more than 2 documents in one stream");
+    assert_eq!(e.message.en, "more than 2 documents in one stream");
     assert_eq!(e.offset as usize, text.rfind("---").unwrap());
 }
 
@@ -611,16 +611,16 @@ fn core_tags() {
     let text = "a: 1\nb: !!int abc\n";
     let e = err(text);
     assert_eq!(e.offset as usize, text.find("!!int").unwrap());
-    assert!(e.message.contains("!!int"), "{e}");
+    assert!(e.message.en.contains("!!int"), "{e}");
     let text = "a: !!str [1]\n";
     let e = err(text);
     assert_eq!(e.offset as usize, text.find("!!str").unwrap());
-    assert_eq!(e.message, "tag !!str cannot be applied to a sequence");
+    assert_eq!(e.message.en, "tag !!str cannot be applied to a sequence");
     assert_eq!(
-        err("a: !!map x\n").message,
+        err("a: !!map x\n").message.en,
         "tag !!map cannot be applied to a scalar"
     );
-    assert!(err("a: !!seq {}\n").message.contains("!!seq"));
+    assert!(err("a: !!seq {}\n").message.en.contains("!!seq"));
 }
 
 #[test]
@@ -647,15 +647,15 @@ fn keys_are_the_text_of_scalars() {
 fn complex_keys_are_errors() {
     let text = "a: 1\n? [x, y]\n: 2\n";
     let e = err(text);
-    assert_eq!(e.message, "complex mapping keys are not supported");
+    assert_eq!(e.message.en, "complex mapping keys are not supported");
     assert_eq!(e.offset as usize, text.find('[').unwrap());
     let text = "m: {{k: v}: 1}\n";
     let e = err(text);
-    assert_eq!(e.message, "complex mapping keys are not supported");
+    assert_eq!(e.message.en, "complex mapping keys are not supported");
     assert_eq!(e.offset, 4);
     let text = "a: &l [1]\nb:\n  *l : 2\n";
     let e = err(text);
-    assert_eq!(e.message, "complex mapping keys are not supported");
+    assert_eq!(e.message.en, "complex mapping keys are not supported");
     assert_eq!(e.offset as usize, text.find("*l").unwrap());
 }
 
@@ -757,7 +757,7 @@ fn billion_laughs_is_stopped() {
         text.push_str(&format!("{cur}: &{cur} [{refs}]\n"));
     }
     let e = err(&text);
-    assert_eq!(e.message, "alias expansion exceeds 100000 nodes");
+    assert_eq!(e.message.en, "alias expansion exceeds 100000 nodes");
     assert_eq!(&text[e.offset as usize..][..1], "*");
 }
 
@@ -770,7 +770,7 @@ fn alias_budget_is_configurable_and_counts_every_node() {
     };
     assert!(parse_with(FILE, text, &limits(6)).is_ok());
     let e = parse_with(FILE, text, &limits(5)).unwrap_err();
-    assert_eq!(e.message, "alias expansion exceeds 5 nodes");
+    assert_eq!(e.message.en, "alias expansion exceeds 5 nodes");
     assert_eq!(e.offset as usize, text.rfind('*').unwrap());
 }
 
@@ -786,7 +786,7 @@ fn unknown_alias_is_an_error() {
     let text = "a: *nope\n";
     let e = err(text);
     assert_eq!(e.offset, 3);
-    assert!(e.message.contains("unknown anchor"), "{e}");
+    assert!(e.message.en.contains("unknown anchor"), "{e}");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -805,7 +805,7 @@ fn deep_flow_nesting_is_an_error_not_a_stack_overflow() {
 fn deep_block_nesting_is_an_error_not_a_stack_overflow() {
     let text = "- ".repeat(100_000) + "x\n";
     let e = err(&text);
-    assert_eq!(e.message, "nesting deeper than 256 levels");
+    assert_eq!(e.message.en, "nesting deeper than 256 levels");
     assert_eq!(e.offset, 256 * 2, "at the 257th sequence");
 
     let mut text = String::new();
@@ -814,7 +814,7 @@ fn deep_block_nesting_is_an_error_not_a_stack_overflow() {
         text.push_str("k:\n");
     }
     let e = err(&text);
-    assert_eq!(e.message, "nesting deeper than 256 levels");
+    assert_eq!(e.message.en, "nesting deeper than 256 levels");
 }
 
 #[test]
@@ -853,7 +853,7 @@ fn aliases_cannot_smuggle_depth() {
     assert!(parse_with(FILE, text, &limits).is_ok());
     let text = "a: &d [[[1]]]\nb: [*d]\n";
     let e = parse_with(FILE, text, &limits).unwrap_err();
-    assert_eq!(e.message, "nesting deeper than 4 levels");
+    assert_eq!(e.message.en, "nesting deeper than 4 levels");
     assert_eq!(e.offset as usize, text.find("*d").unwrap());
 }
 
@@ -864,13 +864,13 @@ fn aliases_cannot_smuggle_depth() {
 fn invalid_yaml_errors_carry_byte_offsets() {
     let text = "名前: 値\nb: [1, 2\n";
     let e = err(text);
-    assert!(!e.message.is_empty() && !e.message.contains('\n'));
+    assert!(!e.message.en.is_empty() && !e.message.en.contains('\n'));
     assert!(e.offset as usize > text.find('[').unwrap(), "{e}");
 
     let text = "データ: \"unterminated\n";
     let e = err(text);
     assert_eq!(e.offset as usize, text.find('"').unwrap(), "{e}");
-    assert!(e.message.contains("quoted scalar"), "{e}");
+    assert!(e.message.en.contains("quoted scalar"), "{e}");
 
     let text = "a: 1\n b: 2\n";
     let e = err(text);
@@ -1042,7 +1042,7 @@ fn merging_anything_but_mappings_is_an_error() {
     let text = "a: &x 1\nb:\n  <<: *x\n";
     let e = err(text);
     assert_eq!(e.offset as usize, text.find("*x").unwrap());
-    assert!(e.message.contains("merge key"), "{e}");
+    assert!(e.message.en.contains("merge key"), "{e}");
     err("b:\n  <<: [{a: 1}, 2]\n");
     // A quoted "<<" is an ordinary key.
     assert_eq!(num(get(&one("b:\n  \"<<\": 1\n"), "b.<<")), 1.0);

@@ -68,7 +68,12 @@ pub fn render(o: &Outcome, _ctx: &ReportContext) -> String {
             Lang::Ja => "kijun: 読み込みエラー",
             Lang::En => "kijun: input error",
         };
-        out.push_str(&command("error", &loc(o, e.at), title, &e.message));
+        out.push_str(&command(
+            "error",
+            &loc(o, e.at),
+            title,
+            e.message.get(o.lang),
+        ));
     }
     for f in o
         .findings

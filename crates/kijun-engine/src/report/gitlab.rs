@@ -52,9 +52,9 @@ pub fn to_value(o: &Outcome, _ctx: &ReportContext) -> Value {
             "type": "issue",
             "engine_name": "kijun",
             "check_name": "kijun/input-error",
-            "description": inert(&format!("{prefix}: {}", e.message)),
+            "description": inert(&format!("{prefix}: {}", e.message.get(o.lang))),
             "categories": ["Bug Risk"],
-            "fingerprint": unique.make(format!("input\u{0}{}\u{0}{}", l.path, e.message)),
+            "fingerprint": unique.make(format!("input\u{0}{}\u{0}{}", l.path, e.message.en)),
             "severity": "blocker",
             "location": { "path": l.path, "lines": { "begin": l.line.max(1) } },
         }));

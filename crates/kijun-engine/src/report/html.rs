@@ -154,6 +154,9 @@ struct Tally {
     not_run: usize,
     /// All of the paragraph's rules were not run.
     none_run: bool,
+    /// Some files could not be read: what they hold was not checked, so nothing is known to
+    /// pass.
+    unread: bool,
 }
 
 impl Tally {
@@ -447,6 +450,14 @@ fn status_of_row(status: &str, t: &Tally, lang: Lang) -> (&'static str, &'static
         _ if t.none_run => ("s-warn", tr("未実施", "not run")),
         _ if t.not_evaluated > 0 => ("s-warn", tr("要確認（未評価）", "review (not evaluated)")),
         _ if t.not_run > 0 => ("s-warn", tr("一部未実施", "partly not run")),
+        // why: a file that was not read was not checked; the paragraph cannot be said to pass.
+        _ if t.unread => (
+            "s-warn",
+            tr(
+                "要確認（読み込めないファイルあり）",
+                "review (files not read)",
+            ),
+        ),
         "partial" => ("s-pass", tr("適合（一部）", "passed (in part)")),
         _ => ("s-pass", tr("適合", "passed")),
     }
@@ -751,6 +762,7 @@ pub fn render(o: &Outcome, ctx: &ReportContext) -> String {
                 .filter(|r| o.run.not_run(r).is_some())
                 .count();
             t.none_run = !row.rules.is_empty() && t.not_run == row.rules.len();
+            t.unread = !o.errors.is_empty();
             (row.article.clone(), t)
         })
         .collect();
@@ -1231,7 +1243,7 @@ pub fn render(o: &Outcome, ctx: &ReportContext) -> String {
                 esc(&l.path),
                 l.line,
                 l.column,
-                rich(&e.message)
+                rich(e.message.get(o.lang))
             );
         }
         h.push_str("</tbody></table>");

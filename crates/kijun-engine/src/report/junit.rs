@@ -242,11 +242,11 @@ pub fn render(o: &Outcome, ctx: &ReportContext) -> String {
                 escape_xml(&l.path),
                 escape_xml(&l.path),
                 l.line,
-                escape_xml(&e.message),
+                escape_xml(e.message.get(o.lang)),
                 escape_xml(&l.path),
                 l.line,
                 l.column,
-                escape_xml(&e.message)
+                escape_xml(e.message.get(o.lang))
             );
         }
         body.push_str("  </testsuite>\n");

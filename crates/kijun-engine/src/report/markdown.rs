@@ -331,7 +331,7 @@ pub fn render(o: &Outcome, ctx: &ReportContext) -> String {
                 out,
                 "| {} | {} |",
                 code(&format!("{}:{}:{}", l.path, l.line, l.column)),
-                cell(&e.message)
+                cell(e.message.get(o.lang))
             );
         }
         more(&mut out, o.errors.len().saturating_sub(MAX_ROWS), lang);

@@ -433,7 +433,7 @@ pub fn to_value(o: &Outcome, ctx: &ReportContext) -> Value {
             o,
             "error",
             "kijun/input-error",
-            e.message.clone(),
+            e.message.get(o.lang).to_string(),
             e.at,
             &artifact_index,
         )));

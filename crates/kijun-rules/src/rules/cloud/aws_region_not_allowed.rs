@@ -38,7 +38,7 @@ pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
             // No region in the configuration: it comes from the environment (AWS_REGION,
             // profile) at apply time, which a static scan cannot see.
             let mut n = kijun_model::Node::unknown(
-                "the provider sets no region; it comes from AWS_REGION or the profile at apply time",
+                kijun_model::text!("プロバイダーにリージョンの設定がありません。apply 時に AWS_REGION かプロファイルから決まります", "the provider sets no region; it comes from AWS_REGION or the profile at apply time"),
                 r.at,
             );
             n.at = r.at;

@@ -12,10 +12,9 @@ pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
     if r.kind == "AWS::KMS::ReplicaKey" {
         // A template does not name the region its stack is deployed to.
         let n = Node::unknown(
-            "the replica key is created in the region the stack is deployed to, which the template does not name",
+            kijun_model::text!("レプリカキーはスタックをデプロイするリージョンに作成されますが、テンプレートはそのリージョンを示していません", "the replica key is created in the region the stack is deployed to, which the template does not name"),
             r.at,
         );
-        // ja: レプリカキーはスタックをデプロイするリージョンに作成され、テンプレートにはそのリージョンがありません
         out.push(Hit::unknown(&n, "Region"));
         return;
     }
@@ -23,10 +22,9 @@ pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
         Some(n) => region::judge(ctx, Cloud::Aws, "region", &n, out),
         None => {
             let n = Node::unknown(
-                "the provider sets no region; it comes from AWS_REGION or the profile at apply time",
+                kijun_model::text!("プロバイダーにリージョンの設定がありません。apply 時に AWS_REGION かプロファイルから決まります", "the provider sets no region; it comes from AWS_REGION or the profile at apply time"),
                 r.at,
             );
-            // ja: プロバイダにリージョンがなく、適用時の AWS_REGION またはプロファイルで決まります
             out.push(Hit::unknown(&n, "region"));
         }
     }

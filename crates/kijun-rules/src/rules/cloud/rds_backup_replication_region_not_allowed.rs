@@ -21,10 +21,9 @@ pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
         Some(n) => region::judge(ctx, Cloud::Aws, "region", &n, out),
         None => {
             let n = Node::unknown(
-                "the provider sets no region; it comes from AWS_REGION or the profile at apply time",
+                kijun_model::text!("プロバイダーにリージョンの設定がありません。apply 時に AWS_REGION かプロファイルから決まります", "the provider sets no region; it comes from AWS_REGION or the profile at apply time"),
                 r.at,
             );
-            // ja: プロバイダにリージョンがなく、適用時の AWS_REGION またはプロファイルで決まります
             out.push(Hit::unknown(&n, "region"));
         }
     }

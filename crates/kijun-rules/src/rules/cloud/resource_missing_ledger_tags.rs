@@ -316,7 +316,7 @@ mod tests {
             &configured(),
             resource(
                 "azurerm_key_vault",
-                vec![("tags", Node::unknown("var", at()))],
+                vec![("tags", Node::unknown(kijun_model::Text::new("var", "var"), at()))],
             ),
         );
         assert_eq!(out.len(), 1);
