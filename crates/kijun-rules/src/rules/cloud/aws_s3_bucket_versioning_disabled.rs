@@ -64,7 +64,11 @@ pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
         return;
     }
     // Legacy inline block (deprecated in provider v4, still accepted).
-    if let Some(b) = util::set(r, "versioning").and_then(|n| n.items().into_iter().next()) {
+    // In a plan, the deprecated inline `versioning` block is computed when the configuration does
+    // not write it: wholly "known after apply", it says nothing about what was configured.
+    let inline = util::set(r, "versioning")
+        .filter(|n| !(r.platform == kijun_model::Platform::TerraformPlan && n.is_unknown()));
+    if let Some(b) = inline.and_then(|n| n.items().into_iter().next()) {
         if b.is_unknown() {
             out.push(Hit::unknown(b, "versioning"));
             return;

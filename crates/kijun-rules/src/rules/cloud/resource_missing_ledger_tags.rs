@@ -207,6 +207,13 @@ pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
             }
         }
     }
+    // In a plan, Terraform has already merged the provider's `default_tags` into `tags_all`
+    // (the plan's provider configuration does not carry them), so its keys count too.
+    if r.platform == kijun_model::Platform::TerraformPlan && r.kind.starts_with("aws_") && !asg {
+        if let Some(Value::Object(m)) = util::set(r, "tags_all").map(|n| &n.value) {
+            present.extend(m.keys().map(|k| &**k));
+        }
+    }
     let missing: Vec<&str> = required
         .iter()
         .map(String::as_str)
