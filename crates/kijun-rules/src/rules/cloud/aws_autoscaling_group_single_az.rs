@@ -37,6 +37,5 @@ pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
                 ),
             ));
         }
-        return;
     }
 }
