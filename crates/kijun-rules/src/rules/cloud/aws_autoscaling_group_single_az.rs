@@ -9,14 +9,26 @@ use crate::{util, Ctx, Hit};
 use kijun_model::Resource;
 
 pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
-    for attr in ["vpc_zone_identifier", "availability_zones"] {
-        let Some(n) = util::set(r, attr) else {
-            continue;
-        };
-        if n.is_unknown() {
-            out.push(Hit::unknown(n, attr));
-            return;
+    // Both attributes are optional and computed: in a plan, the one the configuration does not
+    // write is "known after apply". A known one decides; an unknown one only when neither is known.
+    let attrs = if r.kind == "AWS::AutoScaling::AutoScalingGroup" {
+        ["VPCZoneIdentifier", "AvailabilityZones"]
+    } else {
+        ["vpc_zone_identifier", "availability_zones"]
+    };
+    let known = attrs
+        .iter()
+        .find(|a| util::set(r, a).is_some_and(|n| !n.is_unknown()));
+    if known.is_none() {
+        if let Some((a, n)) = attrs.iter().find_map(|a| util::set(r, a).map(|n| (a, n))) {
+            out.push(Hit::unknown(n, a));
         }
+        return;
+    }
+    if let Some(attr) = known {
+        let Some(n) = util::set(r, attr) else {
+            return;
+        };
         let Some(list) = n.as_list() else {
             return;
         };
@@ -29,6 +41,5 @@ pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
                 ),
             ));
         }
-        return;
     }
 }

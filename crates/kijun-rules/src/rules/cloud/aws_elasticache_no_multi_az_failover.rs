@@ -9,7 +9,14 @@ use crate::{util, Ctx, Hit};
 use kijun_model::Resource;
 
 pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
-    for attr in ["automatic_failover_enabled", "multi_az_enabled"] {
+    // CloudFormation (AWS::ElastiCache::ReplicationGroup) spells them in PascalCase; both
+    // default to false there too.
+    let attrs = if r.kind == "AWS::ElastiCache::ReplicationGroup" {
+        ["AutomaticFailoverEnabled", "MultiAZEnabled"]
+    } else {
+        ["automatic_failover_enabled", "multi_az_enabled"]
+    };
+    for attr in attrs {
         match util::set(r, attr) {
             Some(n) if n.is_unknown() => {
                 out.push(Hit::unknown(n, attr));

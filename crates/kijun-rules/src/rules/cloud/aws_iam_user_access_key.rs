@@ -8,9 +8,11 @@ use crate::{util, Ctx, Hit};
 use kijun_model::Resource;
 
 pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
-    if let Some(s) = util::set(r, "status") {
+    // Terraform `status`, CloudFormation `Status` (AWS::IAM::AccessKey); both default to Active.
+    let attr = if r.kind == "AWS::IAM::AccessKey" { "Status" } else { "status" };
+    if let Some(s) = util::set(r, attr) {
         if s.is_unknown() {
-            out.push(Hit::unknown(s, "status"));
+            out.push(Hit::unknown(s, attr));
             return;
         }
         if s.as_str()

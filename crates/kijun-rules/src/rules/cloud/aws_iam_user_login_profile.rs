@@ -8,6 +8,20 @@ use crate::{util, Ctx, Hit};
 use kijun_model::Resource;
 
 pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
+    // CloudFormation gives the password through the user's `LoginProfile` property; a user
+    // without it has no console password.
+    if r.kind == "AWS::IAM::User" {
+        if let Some(p) = util::set(r, "LoginProfile") {
+            out.push(Hit::value(
+                p,
+                util::t(
+                    "`LoginProfile` で IAM ユーザーにコンソールのパスワードを設定しています",
+                    "`LoginProfile` gives an IAM user a console password",
+                ),
+            ));
+        }
+        return;
+    }
     out.push(Hit::missing(
         r,
         util::t(

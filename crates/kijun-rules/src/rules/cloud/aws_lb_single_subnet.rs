@@ -10,7 +10,10 @@ use crate::{util, Ctx, Hit};
 use kijun_model::Resource;
 
 pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
-    if let Some(n) = util::set(r, "subnets") {
+    // `subnets` and `subnet_mapping` are optional and computed: in a plan, the one the
+    // configuration does not write is "known after apply" and must not hide the other.
+    let known_mapping = util::set(r, "subnet_mapping").is_some_and(|n| !n.is_unknown());
+    if let Some(n) = util::set(r, "subnets").filter(|n| !(n.is_unknown() && known_mapping)) {
         if n.is_unknown() {
             out.push(Hit::unknown(n, "subnets"));
             return;

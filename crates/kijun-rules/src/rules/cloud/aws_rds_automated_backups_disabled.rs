@@ -10,22 +10,39 @@ use crate::{util, Ctx, Hit};
 use kijun_model::Resource;
 
 pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
-    if util::set(r, "replicate_source_db").is_some() {
+    // CloudFormation (AWS::RDS::DBInstance): a read replica (SourceDBInstanceIdentifier) has no
+    // backups of its own, and an Aurora instance (DBClusterIdentifier) keeps them on its cluster.
+    let cfn = r.kind == "AWS::RDS::DBInstance";
+    let skip: &[&str] = if cfn {
+        &["SourceDBInstanceIdentifier", "DBClusterIdentifier"]
+    } else {
+        &["replicate_source_db"]
+    };
+    if skip.iter().any(|a| util::set(r, a).is_some()) {
         return;
     }
-    let Some(n) = util::set(r, "backup_retention_period") else {
+    let attr = if cfn {
+        "BackupRetentionPeriod"
+    } else {
+        "backup_retention_period"
+    };
+    let Some(n) = util::set(r, attr) else {
         return;
     };
     if n.is_unknown() {
-        out.push(Hit::unknown(n, "backup_retention_period"));
+        out.push(Hit::unknown(n, attr));
         return;
     }
-    if n.as_f64().is_some_and(|d| d <= 0.0) {
+    // CloudFormation templates often write the number as a string ("0").
+    let days = n
+        .as_f64()
+        .or_else(|| n.as_str().and_then(|s| s.trim().parse::<f64>().ok()));
+    if days.is_some_and(|d| d <= 0.0) {
         out.push(Hit::value(
             n,
             util::t(
-                "`backup_retention_period` が 0 のため、自動バックアップが無効です",
-                "`backup_retention_period` is 0: automated backups are disabled",
+                format!("`{attr}` が 0 のため、自動バックアップが無効です"),
+                format!("`{attr}` is 0: automated backups are disabled"),
             ),
         ));
     }

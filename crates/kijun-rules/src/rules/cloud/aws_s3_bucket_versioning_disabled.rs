@@ -23,6 +23,10 @@ fn status_hit(n: &Node) -> Option<Hit> {
 }
 
 pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
+    if r.kind == "AWS::S3::Bucket" {
+        cloudformation(r, out);
+        return;
+    }
     let companions = ctx.referring_to("aws_s3_bucket_versioning", r);
     // `bucket` naming this bucket: the reference is the edge (`aws_s3_bucket.x.id`); a literal
     // name equal to the bucket's `bucket` counts too.
@@ -64,7 +68,11 @@ pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
         return;
     }
     // Legacy inline block (deprecated in provider v4, still accepted).
-    if let Some(b) = util::set(r, "versioning").and_then(|n| n.items().into_iter().next()) {
+    // In a plan, the deprecated inline `versioning` block is computed when the configuration does
+    // not write it: wholly "known after apply", it says nothing about what was configured.
+    let inline = util::set(r, "versioning")
+        .filter(|n| !(r.platform == kijun_model::Platform::TerraformPlan && n.is_unknown()));
+    if let Some(b) = inline.and_then(|n| n.items().into_iter().next()) {
         if b.is_unknown() {
             out.push(Hit::unknown(b, "versioning"));
             return;
@@ -84,4 +92,28 @@ pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
             "no `aws_s3_bucket_versioning` refers to this bucket: versioning is off (the S3 default)",
         ),
     ));
+}
+
+/// CloudFormation `AWS::S3::Bucket`: `VersioningConfiguration.Status` on the bucket itself;
+/// `ObjectLockEnabled: true` turns versioning on as in Terraform.
+fn cloudformation(r: &Resource, out: &mut Vec<Hit>) {
+    if util::set(r, "ObjectLockEnabled").and_then(|n| n.as_bool()) == Some(true) {
+        return;
+    }
+    let attr = "VersioningConfiguration.Status";
+    match util::set(r, "VersioningConfiguration")
+        .and_then(|v| v.child("Status"))
+        .filter(|n| !n.is_null())
+    {
+        Some(n) if n.is_unknown() => out.push(Hit::unknown(n, attr)),
+        Some(n) if n.as_str().is_some_and(|s| s.eq_ignore_ascii_case("Enabled")) => {}
+        Some(n) => out.push(Hit::value(n, util::is(attr, n))),
+        None => out.push(Hit::missing(
+            r,
+            util::t(
+                "`VersioningConfiguration` がなく、バージョニングは無効（S3 の既定）です",
+                "no `VersioningConfiguration`: versioning is off (the S3 default)",
+            ),
+        )),
+    }
 }

@@ -10,6 +10,10 @@ use crate::{util, Ctx, Hit};
 use kijun_model::Resource;
 
 pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
+    if r.kind == "Microsoft.Sql/servers/databases" {
+        arm(r, out);
+        return;
+    }
     if r.kind == "azurerm_mssql_database" && util::set(r, "elastic_pool_id").is_some() {
         return;
     }
@@ -25,5 +29,32 @@ pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
                 "the Azure API default, not zone redundant",
             ),
         )),
+    }
+}
+
+/// ARM `Microsoft.Sql/servers/databases`: `properties.zoneRedundant`, unset meaning the API
+/// default (not zone redundant); a database in an elastic pool follows the pool.
+fn arm(r: &Resource, out: &mut Vec<Hit>) {
+    let props = util::set(r, "properties");
+    let child = |k: &str| props.and_then(|p| p.child(k)).filter(|n| !n.is_null());
+    if child("elasticPoolId").is_some() {
+        return;
+    }
+    let attr = "properties.zoneRedundant";
+    match child("zoneRedundant") {
+        Some(n) if n.is_unknown() => out.push(Hit::unknown(n, attr)),
+        Some(n) if n.as_bool() == Some(true) => {}
+        Some(n) => out.push(Hit::value(n, util::is(attr, n))),
+        None => {
+            let detail = util::unset_t(
+                attr,
+                "Azure API の既定、ゾーン冗長なし",
+                "the Azure API default, not zone redundant",
+            );
+            out.push(match props {
+                Some(p) => Hit::value(p, detail),
+                None => Hit::missing(r, detail),
+            })
+        }
     }
 }

@@ -129,11 +129,59 @@ const GCP: &[&str] = &[
     "google_storage_bucket",
 ];
 
+/// CloudFormation resource types whose `Tags` (a list of `Key`/`Value`) is documented.
+const CFN: &[&str] = &[
+    "AWS::DynamoDB::Table",
+    "AWS::EC2::Instance",
+    "AWS::EC2::SecurityGroup",
+    "AWS::EC2::Subnet",
+    "AWS::EC2::VPC",
+    "AWS::EKS::Cluster",
+    "AWS::ElasticLoadBalancingV2::LoadBalancer",
+    "AWS::KMS::Key",
+    "AWS::Lambda::Function",
+    "AWS::RDS::DBCluster",
+    "AWS::RDS::DBInstance",
+    "AWS::S3::Bucket",
+    "AWS::SNS::Topic",
+    "AWS::SQS::Queue",
+];
+
+/// ARM resource types whose top-level `tags` object is documented.
+const ARM: &[&str] = &[
+    "Microsoft.Compute/virtualMachines",
+    "Microsoft.ContainerService/managedClusters",
+    "Microsoft.DocumentDB/databaseAccounts",
+    "Microsoft.KeyVault/vaults",
+    "Microsoft.Network/networkSecurityGroups",
+    "Microsoft.Network/virtualNetworks",
+    "Microsoft.Sql/servers",
+    "Microsoft.Sql/servers/databases",
+    "Microsoft.Storage/storageAccounts",
+    "Microsoft.Web/sites",
+];
+
+/// Kubernetes kinds whose `metadata.labels` carry the ledger labels.
+const K8S: &[&str] = &[
+    "CronJob",
+    "DaemonSet",
+    "Deployment",
+    "Ingress",
+    "Job",
+    "Pod",
+    "Service",
+    "StatefulSet",
+];
+
 fn tag_attr(kind: &str) -> Option<&'static str> {
-    if AWS.contains(&kind) || AZURE.contains(&kind) {
+    if AWS.contains(&kind) || AZURE.contains(&kind) || ARM.contains(&kind) {
         Some("tags")
     } else if GCP.contains(&kind) {
         Some("labels")
+    } else if CFN.contains(&kind) {
+        Some("Tags")
+    } else if K8S.contains(&kind) {
+        Some("metadata.labels")
     } else {
         None
     }
@@ -141,14 +189,16 @@ fn tag_attr(kind: &str) -> Option<&'static str> {
 
 /// Keys of a tag map, or of `aws_autoscaling_group` `tag { key = … }` blocks. `Err` carries the
 /// unknown node when the keys cannot be known.
-fn keys_of(n: &Node, blocks: bool) -> Result<Vec<&str>, &Node> {
+/// The keys of a tag map, or of a list of blocks whose key is the child `key_field` (Auto
+/// Scaling `tag` blocks: `key`; CloudFormation `Tags`: `Key`).
+fn keys_of<'a>(n: &'a Node, key_field: Option<&str>) -> Result<Vec<&'a str>, &'a Node> {
     if n.is_unknown() {
         return Err(n);
     }
-    if blocks {
+    if let Some(field) = key_field {
         let mut out = Vec::new();
         for b in n.items() {
-            match b.child("key") {
+            match b.child(field) {
                 Some(k) if k.is_unknown() => return Err(k),
                 Some(k) => {
                     if let Some(s) = k.as_str() {
@@ -179,10 +229,23 @@ pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
     if asg {
         attr = "tag";
     }
-    let own = util::set(r, attr);
+    let key_field = if asg {
+        Some("key")
+    } else if attr == "Tags" {
+        Some("Key")
+    } else {
+        None
+    };
+    let own = if attr == "metadata.labels" {
+        util::set(r, "metadata")
+            .and_then(|m| m.child("labels"))
+            .filter(|n| !n.is_null())
+    } else {
+        util::set(r, attr)
+    };
     let mut present: Vec<&str> = Vec::new();
     if let Some(n) = own {
-        match keys_of(n, asg) {
+        match keys_of(n, key_field) {
             Ok(k) => present.extend(k),
             Err(u) => {
                 out.push(Hit::unknown(u, attr));
@@ -199,12 +262,19 @@ pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
         .and_then(|p| p.default_tags.as_ref())
         .filter(|n| !n.is_null());
     if let Some(d) = default_tags {
-        match keys_of(d, false) {
+        match keys_of(d, None) {
             Ok(k) => present.extend(k),
             Err(u) => {
                 out.push(Hit::unknown(u, "default_tags"));
                 return;
             }
+        }
+    }
+    // In a plan, Terraform has already merged the provider's `default_tags` into `tags_all`
+    // (the plan's provider configuration does not carry them), so its keys count too.
+    if r.platform == kijun_model::Platform::TerraformPlan && r.kind.starts_with("aws_") && !asg {
+        if let Some(Value::Object(m)) = util::set(r, "tags_all").map(|n| &n.value) {
+            present.extend(m.keys().map(|k| &**k));
         }
     }
     let missing: Vec<&str> = required

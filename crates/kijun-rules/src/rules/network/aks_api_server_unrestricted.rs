@@ -31,6 +31,10 @@ fn ranges(n: &Node, attr: &str, out: &mut Vec<Hit>) -> bool {
 }
 
 pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
+    if r.kind == "Microsoft.ContainerService/managedClusters" {
+        arm(r, out);
+        return;
+    }
     match util::set(r, "private_cluster_enabled") {
         Some(n) if n.is_unknown() => {
             out.push(Hit::unknown(n, "private_cluster_enabled"));
@@ -63,6 +67,40 @@ pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
         util::t(
             "プライベートクラスターではなく（`private_cluster_enabled` が既定値 false）、`api_server_access_profile.authorized_ip_ranges` も設定されていないため、API サーバーがインターネット全体からの接続を受け付けます",
             "the cluster is not private (`private_cluster_enabled` is false, the default) and `api_server_access_profile.authorized_ip_ranges` is not set, so the API server accepts the whole internet",
+        ),
+    ));
+}
+
+/// ARM `Microsoft.ContainerService/managedClusters`: `properties.apiServerAccessProfile` with
+/// `enablePrivateCluster` (default false) and `authorizedIPRanges`, as in Terraform.
+fn arm(r: &Resource, out: &mut Vec<Hit>) {
+    let profile = util::set(r, "properties")
+        .and_then(|p| p.child("apiServerAccessProfile"))
+        .filter(|n| !n.is_null());
+    if let Some(p) = profile {
+        if p.is_unknown() {
+            out.push(Hit::unknown(p, "properties.apiServerAccessProfile"));
+            return;
+        }
+        match p.child("enablePrivateCluster").filter(|n| !n.is_null()) {
+            Some(n) if n.is_unknown() => {
+                out.push(Hit::unknown(n, "properties.apiServerAccessProfile.enablePrivateCluster"));
+                return;
+            }
+            Some(n) if n.as_bool() == Some(true) => return,
+            _ => {}
+        }
+        if let Some(n) = p.child("authorizedIPRanges").filter(|n| !n.is_null()) {
+            if ranges(n, "properties.apiServerAccessProfile.authorizedIPRanges", out) {
+                return;
+            }
+        }
+    }
+    out.push(Hit::missing(
+        r,
+        util::t(
+            "プライベートクラスターではなく（`enablePrivateCluster` が既定値 false）、`apiServerAccessProfile.authorizedIPRanges` も設定されていないため、API サーバーがインターネット全体からの接続を受け付けます",
+            "the cluster is not private (`enablePrivateCluster` is false, the default) and `apiServerAccessProfile.authorizedIPRanges` is not set, so the API server accepts the whole internet",
         ),
     ));
 }

@@ -88,7 +88,8 @@ pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
         return;
     }
     // An exclusion strategy with all_supported = false lists what is left out, not recorded.
-    if child("exclusion_by_resource_types").is_some() {
+    // (A plan writes an absent block as an empty list.)
+    if child("exclusion_by_resource_types").is_some_and(|n| !n.items().is_empty()) {
         return;
     }
     let missing: Vec<&str> = NETWORK_TYPES

@@ -26,7 +26,42 @@ fn judge(n: &Node, attr: &str, out: &mut Vec<Hit>) {
     }
 }
 
+/// CloudFormation: `NetworkInterfaces[].AssociatePublicIpAddress` of `AWS::EC2::Instance`, and
+/// the same list in the `LaunchTemplateData` of `AWS::EC2::LaunchTemplate`.
+fn cloudformation(r: &Resource, out: &mut Vec<Hit>) {
+    let (nis, attr) = if r.kind == "AWS::EC2::LaunchTemplate" {
+        (
+            util::set(r, "LaunchTemplateData").and_then(|d| d.child("NetworkInterfaces")),
+            "LaunchTemplateData.NetworkInterfaces.AssociatePublicIpAddress",
+        )
+    } else {
+        (
+            util::set(r, "NetworkInterfaces"),
+            "NetworkInterfaces.AssociatePublicIpAddress",
+        )
+    };
+    let Some(nis) = nis.filter(|n| !n.is_null()) else {
+        return;
+    };
+    if nis.is_unknown() {
+        out.push(Hit::unknown(nis, attr));
+        return;
+    }
+    for ni in nis.items() {
+        if let Some(n) = ni
+            .child("AssociatePublicIpAddress")
+            .filter(|n| !n.is_null())
+        {
+            judge(n, attr, out);
+        }
+    }
+}
+
 pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
+    if r.kind.starts_with("AWS::") {
+        cloudformation(r, out);
+        return;
+    }
     let attr = "associate_public_ip_address";
     if r.kind == "aws_launch_template" {
         let Some(nis) = util::set(r, "network_interfaces") else {

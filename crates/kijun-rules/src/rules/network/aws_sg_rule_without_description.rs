@@ -30,6 +30,30 @@ pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
                 }
             }
         }
+        // CloudFormation: inline rules of AWS::EC2::SecurityGroup, and the standalone
+        // AWS::EC2::SecurityGroupIngress / AWS::EC2::SecurityGroupEgress.
+        "AWS::EC2::SecurityGroup" => {
+            for dir in ["SecurityGroupIngress", "SecurityGroupEgress"] {
+                let Some(n) = util::set(r, dir) else {
+                    continue;
+                };
+                if n.is_unknown() {
+                    out.push(Hit::unknown(n, dir));
+                    continue;
+                }
+                let attr = format!("{dir}.Description");
+                for b in n.items() {
+                    if b.is_unknown() {
+                        out.push(Hit::unknown(b, dir));
+                        continue;
+                    }
+                    described(r, Some(b), b.child("Description"), &attr, out);
+                }
+            }
+        }
+        "AWS::EC2::SecurityGroupIngress" | "AWS::EC2::SecurityGroupEgress" => {
+            described(r, None, r.get("Description"), "Description", out)
+        }
         _ => described(r, None, r.get("description"), "description", out),
     }
 }

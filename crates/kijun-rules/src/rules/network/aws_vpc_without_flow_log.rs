@@ -9,9 +9,15 @@ use crate::{util, Ctx, Hit};
 use kijun_model::Resource;
 
 pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
+    // CloudFormation: an AWS::EC2::FlowLog whose `ResourceId` refers to the AWS::EC2::VPC.
+    let (kind, attr) = if r.kind == "AWS::EC2::VPC" {
+        ("AWS::EC2::FlowLog", "ResourceId")
+    } else {
+        ("aws_flow_log", "vpc_id")
+    };
     let mut maybe = None;
-    for fl in ctx.of_kind("aws_flow_log") {
-        match reference_to(fl.get("vpc_id"), r) {
+    for fl in ctx.of_kind(kind) {
+        match reference_to(fl.get(attr), r) {
             Link::Yes => return,
             Link::Unknown => {
                 maybe.get_or_insert(fl);
@@ -25,8 +31,8 @@ pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
             ..Hit::missing(
                 r,
                 util::t(
-                    format!("`{}` の `vpc_id` が静的に決定できないため、この VPC のフローログがあるか判定できません", fl.address),
-                    format!("the `vpc_id` of `{}` cannot be determined statically, so whether this VPC has a flow log cannot be judged", fl.address),
+                    format!("`{}` の `{attr}` が静的に決定できないため、この VPC のフローログがあるか判定できません", fl.address),
+                    format!("the `{attr}` of `{}` cannot be determined statically, so whether this VPC has a flow log cannot be judged", fl.address),
                 ),
             )
         });
@@ -35,8 +41,8 @@ pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
     out.push(Hit::missing(
         r,
         util::t(
-            "この VPC を `vpc_id` で指定する `aws_flow_log` が構成内にありません",
-            "no `aws_flow_log` in the configuration names this VPC in `vpc_id`",
+            format!("この VPC を `{attr}` で指定する `{kind}` が構成内にありません"),
+            format!("no `{kind}` in the configuration names this VPC in `{attr}`"),
         ),
     ));
 }

@@ -3,11 +3,15 @@
 
 use crate::facts::ipv6::{flag_true, flag_value};
 use crate::{util, Ctx, Hit};
-use kijun_model::Resource;
+use kijun_model::{Node, Resource};
 
 /// Address prefixes (a list) that contain an IPv6 prefix (written with `:`).
 fn ipv6_prefixes(r: &Resource, attr: &str, out: &mut Vec<Hit>) {
-    let Some(n) = util::set(r, attr) else {
+    prefixes_in(util::set(r, attr), attr, out);
+}
+
+fn prefixes_in(n: Option<&Node>, attr: &str, out: &mut Vec<Hit>) {
+    let Some(n) = n.filter(|n| !n.is_null()) else {
         return;
     };
     if n.is_unknown() {
@@ -78,6 +82,14 @@ pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
             }
         }
         "google_compute_network" => flag_true(r, "enable_ula_internal_ipv6", out),
+        // ARM: the address space of a virtual network, as in Terraform's `address_space`.
+        "Microsoft.Network/virtualNetworks" => prefixes_in(
+            util::set(r, "properties")
+                .and_then(|p| p.child("addressSpace"))
+                .and_then(|a| a.child("addressPrefixes")),
+            "properties.addressSpace.addressPrefixes",
+            out,
+        ),
         _ => {}
     }
 }

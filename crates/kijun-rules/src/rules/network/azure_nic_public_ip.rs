@@ -5,6 +5,32 @@ use crate::{util, Ctx, Hit};
 use kijun_model::Resource;
 
 pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
+    // ARM: `properties.ipConfigurations[].properties.publicIPAddress` of a network interface.
+    if r.kind == "Microsoft.Network/networkInterfaces" {
+        let Some(cfgs) = util::set(r, "properties").and_then(|p| p.child("ipConfigurations")) else {
+            return;
+        };
+        if cfgs.is_unknown() {
+            out.push(Hit::unknown(cfgs, "properties.ipConfigurations"));
+            return;
+        }
+        for c in cfgs.items() {
+            if let Some(ip) = c
+                .child("properties")
+                .and_then(|p| p.child("publicIPAddress"))
+                .filter(|n| !n.is_null())
+            {
+                out.push(Hit::value(
+                    ip,
+                    util::t(
+                        "`properties.ipConfigurations[].properties.publicIPAddress` が設定されており、ネットワークインターフェースにパブリック IP アドレスが割り当てられます",
+                        "`properties.ipConfigurations[].properties.publicIPAddress` is set, so the network interface gets a public IP address",
+                    ),
+                ));
+            }
+        }
+        return;
+    }
     if r.kind == "azurerm_network_interface" {
         let Some(cfgs) = util::set(r, "ip_configuration") else {
             return;

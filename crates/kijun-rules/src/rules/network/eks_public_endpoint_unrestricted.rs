@@ -5,29 +5,37 @@ use crate::{util, Ctx, Hit};
 use kijun_model::Resource;
 
 pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
-    let Some(vpc) = util::set(r, "vpc_config") else {
+    // Terraform `vpc_config` block, CloudFormation `ResourcesVpcConfig` (AWS::EKS::Cluster) with
+    // the same settings and defaults in PascalCase.
+    let (block, public, cidrs) = if r.kind == "AWS::EKS::Cluster" {
+        ("ResourcesVpcConfig", "EndpointPublicAccess", "PublicAccessCidrs")
+    } else {
+        ("vpc_config", "endpoint_public_access", "public_access_cidrs")
+    };
+    let Some(vpc) = util::set(r, block) else {
         return;
     };
     if vpc.is_unknown() {
-        out.push(Hit::unknown(vpc, "vpc_config"));
+        out.push(Hit::unknown(vpc, block));
         return;
     }
     let Some(b) = vpc.items().into_iter().next() else {
         return;
     };
     let child = |k: &str| b.child(k).filter(|n| !n.is_null());
-    let epa = child("endpoint_public_access");
+    let public_attr = format!("{block}.{public}");
+    let epa = child(public);
     match epa {
         Some(n) if n.is_unknown() => {
-            out.push(Hit::unknown(n, "vpc_config.endpoint_public_access"));
+            out.push(Hit::unknown(n, &public_attr));
             return;
         }
         Some(n) if n.as_bool() == Some(false) => return,
         // documented default: true
         _ => {}
     }
-    let attr = "vpc_config.public_access_cidrs";
-    match child("public_access_cidrs") {
+    let attr = &format!("{block}.{cidrs}");
+    match child(cidrs) {
         Some(c) if c.is_unknown() => out.push(Hit::unknown(c, attr)),
         Some(c) => {
             let (list, unknown) = c.strings();
@@ -50,14 +58,14 @@ pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
         }
         None => {
             let state = match epa {
-                Some(n) => util::is("vpc_config.endpoint_public_access", n),
-                None => util::unset("vpc_config.endpoint_public_access", "true"),
+                Some(n) => util::is(&public_attr, n),
+                None => util::unset(&public_attr, "true"),
             };
             out.push(Hit::value(
                 b,
                 util::t(
-                    format!("{}。`public_access_cidrs` が設定されていないため、EKS の既定値 0.0.0.0/0 によりパブリック API サーバーエンドポイントがインターネット全体に公開されます", state.ja),
-                    format!("{}, and `public_access_cidrs` is not set, so EKS's default 0.0.0.0/0 opens the public API server endpoint to the whole internet", state.en),
+                    format!("{}。`{cidrs}` が設定されていないため、EKS の既定値 0.0.0.0/0 によりパブリック API サーバーエンドポイントがインターネット全体に公開されます", state.ja),
+                    format!("{}, and `{cidrs}` is not set, so EKS's default 0.0.0.0/0 opens the public API server endpoint to the whole internet", state.en),
                 ),
             ));
         }

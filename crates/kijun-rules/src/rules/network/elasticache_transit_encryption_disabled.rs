@@ -30,6 +30,9 @@ pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
         Some(n) if n.as_bool() == Some(true) => {
             let mode = "transit_encryption_mode";
             match util::set(r, mode) {
+                // Optional and computed: a plan shows it "known after apply" when the
+                // configuration leaves it out, and then ElastiCache uses `required`.
+                Some(m) if m.is_unknown() && r.platform == kijun_model::Platform::TerraformPlan => {}
                 Some(m) if m.is_unknown() => out.push(Hit::unknown(m, mode)),
                 Some(m)
                     if m.as_str()

@@ -130,7 +130,40 @@ fn is_application(ctx: &Ctx, r: &Resource, names: &Names) -> Option<bool> {
     }
 }
 
+/// A Classic Load Balancer (`aws_elb`): every `listener` whose `lb_protocol` is HTTP serves
+/// plaintext, and a classic listener cannot redirect. TCP listeners are not judged: they may
+/// pass TLS through to the instances.
+fn classic(r: &Resource, out: &mut Vec<Hit>) {
+    let Some(listeners) = util::set(r, "listener") else {
+        return;
+    };
+    if listeners.is_unknown() {
+        out.push(Hit::unknown(listeners, "listener"));
+        return;
+    }
+    for l in listeners.items() {
+        match l.child("lb_protocol").filter(|n| !n.is_null()) {
+            Some(p) if p.is_unknown() => out.push(Hit::unknown(p, "listener.lb_protocol")),
+            Some(p) if p.as_str().is_some_and(|s| s.eq_ignore_ascii_case("http")) => {
+                let is = util::is("listener.lb_protocol", p);
+                out.push(Hit::value(
+                    p,
+                    util::t(
+                        format!("{}。Classic Load Balancer は HTTPS へリダイレクトできず、平文で通信します", is.ja),
+                        format!("{}: a Classic Load Balancer cannot redirect to HTTPS and serves plaintext", is.en),
+                    ),
+                ));
+            }
+            _ => {}
+        }
+    }
+}
+
 pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
+    if r.kind == "aws_elb" {
+        classic(r, out);
+        return;
+    }
     let names = if r.kind.starts_with("AWS::") {
         &CLOUDFORMATION
     } else {

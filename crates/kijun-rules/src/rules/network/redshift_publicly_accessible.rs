@@ -8,6 +8,18 @@ use crate::{util, Ctx, Hit};
 use kijun_model::Resource;
 
 pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
+    // CloudFormation sends `PubliclyAccessible` to the Redshift API, whose default is false: only
+    // an explicit true makes the cluster public.
+    if r.kind == "AWS::Redshift::Cluster" {
+        match util::set(r, "PubliclyAccessible") {
+            Some(n) if n.is_unknown() => out.push(Hit::unknown(n, "PubliclyAccessible")),
+            Some(n) if n.as_bool() == Some(true) => {
+                out.push(Hit::value(n, util::is("PubliclyAccessible", n)))
+            }
+            _ => {}
+        }
+        return;
+    }
     match util::set(r, "publicly_accessible") {
         Some(n) if n.is_unknown() => out.push(Hit::unknown(n, "publicly_accessible")),
         Some(n) => {

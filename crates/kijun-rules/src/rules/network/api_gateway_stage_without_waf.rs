@@ -1,0 +1,62 @@
+//! KJ-N9-009 `api-gateway-stage-without-waf`: a REST API stage that no AWS WAF web ACL is
+//! associated with (Article 111(2): traffic from external lines is monitored; for an API on the
+//! internet that is the WAF). Stages of private APIs are not reachable from the internet.
+
+use crate::facts::links::{reference_to, Link};
+use crate::{util, Ctx, Hit};
+use kijun_model::Resource;
+
+/// The stage belongs to a REST API whose endpoint type is PRIVATE.
+fn private_api(ctx: &Ctx, stage: &Resource) -> bool {
+    ctx.of_kind("aws_api_gateway_rest_api")
+        .filter(|api| reference_to(stage.get("rest_api_id"), api) == Link::Yes)
+        .any(|api| {
+            util::set(api, "endpoint_configuration")
+                .map(|n| n.items())
+                .unwrap_or_default()
+                .iter()
+                .filter_map(|e| e.child("types"))
+                .any(|t| {
+                    t.strings()
+                        .0
+                        .iter()
+                        .any(|(s, _)| s.eq_ignore_ascii_case("PRIVATE"))
+                })
+        })
+}
+
+pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
+    if private_api(ctx, r) {
+        return;
+    }
+    let mut maybe = None;
+    for a in ctx.of_kind("aws_wafv2_web_acl_association") {
+        match reference_to(a.get("resource_arn"), r) {
+            Link::Yes => return,
+            Link::Unknown => {
+                maybe.get_or_insert(a);
+            }
+            Link::No => {}
+        }
+    }
+    if let Some(a) = maybe {
+        out.push(Hit {
+            not_evaluated: true,
+            ..Hit::missing(
+                r,
+                util::t(
+                    format!("`{}` の `resource_arn` が静的に決定できないため、このステージに WAF が関連付けられているか判定できません", a.address),
+                    format!("the `resource_arn` of `{}` cannot be determined statically, so whether this stage has a WAF cannot be judged", a.address),
+                ),
+            )
+        });
+        return;
+    }
+    out.push(Hit::missing(
+        r,
+        util::t(
+            "`resource_arn` でこのステージを指定する `aws_wafv2_web_acl_association` が構成内にありません",
+            "no `aws_wafv2_web_acl_association` in the configuration names this stage in `resource_arn`",
+        ),
+    ));
+}
