@@ -18,13 +18,16 @@
 //! file (any other value only checks).
 
 use kijun_engine::external::{ExternalHit, ExternalRules};
-use kijun_engine::{Document, Loader, Options};
+use kijun_engine::Options;
 use kijun_model::{Resource, Sources};
 use kijun_rules::{Rule, Settings};
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
+
+#[path = "support/repo.rs"]
+mod repo;
+use repo::{docs_in, root, RepoLoader};
 
 /// The controls of the control catalogue, with the article(s) and the control as it words them.
 /// Kept here because the catalogue itself is not part of a user's clone.
@@ -198,10 +201,6 @@ struct TableFile {
     row: Vec<Row>,
 }
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
 /// Every row of every file, with the file it came from.
 fn rows() -> Vec<(String, Row)> {
     let mut out = Vec::new();
@@ -241,57 +240,6 @@ impl ExternalRules for Recorder {
     }
 }
 
-/// Serves module directories of fixtures from the repository on disk.
-struct RepoLoader;
-
-impl Loader for RepoLoader {
-    fn module_files(&self, dir: &str) -> Vec<(String, String)> {
-        let Ok(rd) = std::fs::read_dir(root().join(dir)) else {
-            return Vec::new();
-        };
-        let mut v: Vec<(String, String)> = rd
-            .flatten()
-            .filter(|e| {
-                let n = e.file_name().to_string_lossy().to_string();
-                n.ends_with(".tf") || n.ends_with(".tf.json")
-            })
-            .map(|e| {
-                let n = e.file_name().to_string_lossy().to_string();
-                (
-                    format!("{dir}/{n}"),
-                    std::fs::read_to_string(e.path()).unwrap(),
-                )
-            })
-            .collect();
-        v.sort();
-        v
-    }
-    fn read(&self, path: &str) -> Option<String> {
-        std::fs::read_to_string(root().join(path)).ok()
-    }
-}
-
-fn collect(rel: &Path, out: &mut Vec<Document>) {
-    let abs = root().join(rel);
-    if abs.is_file() {
-        let text = std::fs::read_to_string(&abs).unwrap();
-        out.push(Document::new(
-            rel.to_string_lossy().replace('\\', "/"),
-            text,
-        ));
-        return;
-    }
-    let mut entries: Vec<_> = std::fs::read_dir(&abs).unwrap().flatten().collect();
-    entries.sort_by_key(|e| e.file_name());
-    for e in entries {
-        let name = e.file_name().to_string_lossy().to_string();
-        if name.starts_with('.') || name.ends_with(".expect") {
-            continue;
-        }
-        collect(&rel.join(name), out);
-    }
-}
-
 /// The (platform, kind) pairs of the resources in the pass and fail cases of `fixtures/<id>/`.
 fn exercised(id: &str) -> BTreeSet<(String, String)> {
     let dir = root().join("fixtures").join(id);
@@ -306,8 +254,7 @@ fn exercised(id: &str) -> BTreeSet<(String, String)> {
     cases.sort();
     let rec = Arc::new(Recorder::default());
     for c in cases {
-        let mut docs = Vec::new();
-        collect(Path::new(&format!("fixtures/{id}/{c}")), &mut docs);
+        let docs = docs_in(&format!("fixtures/{id}/{c}"));
         let opts = Options {
             only_rules: vec![id.to_string()],
             extra_rules: vec![rec.clone()],
