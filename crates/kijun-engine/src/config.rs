@@ -38,6 +38,17 @@ pub struct Config {
     pub plugins: PluginsConfig,
     #[serde(default)]
     pub assume: AssumeConfig,
+    #[serde(default)]
+    pub scan: ScanConfig,
+}
+
+/// `[scan]`: what the directory walk leaves out. `exclude` holds .gitignore-style patterns
+/// relative to each scanned directory (README, "Leaving paths out"); every report lists them.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScanConfig {
+    #[serde(default)]
+    pub exclude: Vec<String>,
 }
 
 /// `[assume]`: the deployment context the code leaves open (a provider without a region takes
