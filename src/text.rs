@@ -284,6 +284,15 @@ impl<'a> Renderer<'a> {
         };
         let _ = rule;
         let mut note = note;
+        // Where the value came from, and which calling roots the finding holds for.
+        for line in kijun_engine::report::related_lines(self.outcome, f) {
+            note.push('\n');
+            note.push_str(&line);
+        }
+        if let Some(line) = kijun_engine::report::roots_line(f, lang) {
+            note.push('\n');
+            note.push_str(&line);
+        }
         if let Some(e) = &f.exception {
             note.push('\n');
             note.push_str(&match lang {
@@ -332,6 +341,78 @@ impl<'a> Renderer<'a> {
             note: Some(inert_with(&note, true).into_owned()),
             source,
             labels,
+        };
+        self.render(&d)
+    }
+
+    /// Findings sharing one root cause: one diagnostic pointing at the line to change (the
+    /// provider's `region`, the variable), listing the resources it affects.
+    pub fn group(&mut self, g: &kijun_engine::report::CauseGroup<'_>) -> String {
+        use kijun_engine::report::{cause_heading, roots_line};
+        let lang = self.outcome.lang;
+        let Some(first) = g.members.first() else {
+            return String::new();
+        };
+        let origin = g.related.from.at;
+        let source = self.source(origin.file);
+        let label_at = match &source {
+            Some(s) => s.inner().span(origin),
+            None => span(origin),
+        };
+        let label = inert(&kijun_engine::related_text(g.related, lang)).into_owned();
+        let severity = g.severity();
+        let status = match (first.status, lang) {
+            (kijun_engine::FindingStatus::Failed, _) => String::new(),
+            (kijun_engine::FindingStatus::Excepted, Lang::Ja) => " · 例外適用".into(),
+            (kijun_engine::FindingStatus::Baselined, Lang::Ja) => " · ベースライン".into(),
+            (st, Lang::En) => format!(" · {}", st.as_str()),
+        };
+        let mut note = String::from(match lang {
+            Lang::Ja => "同じ原因による指摘（この行を直せばすべて解消します）:",
+            Lang::En => "findings with this one cause (changing this line fixes them all):",
+        });
+        for f in &g.members {
+            let (l, c, _, _) = self.outcome.sources.position(f.at);
+            note.push_str(&format!(
+                "\n  - {} ({}:{l}:{c}): {}",
+                f.resource,
+                self.outcome.sources.path(f.at.file),
+                f.detail
+            ));
+            if let Some(r) = roots_line(f, lang) {
+                note.push_str(&format!(" — {r}"));
+            }
+        }
+        let cites: Vec<String> = first
+            .articles
+            .iter()
+            .map(|a| Rule::citation(a, lang))
+            .collect();
+        note.push('\n');
+        note.push_str(&match lang {
+            Lang::Ja => format!("根拠: {}", cites.join("、")),
+            Lang::En => format!("basis: {}", cites.join(", ")),
+        });
+        let d = Diag {
+            message: format!(
+                "[{}{status}] {}: {}",
+                severity.as_str(),
+                inert(&first.title),
+                cause_heading(self.outcome, g, lang)
+            ),
+            code: Some(inert(&first.rule_id).into_owned()),
+            severity: match severity {
+                _ if first.status != kijun_engine::FindingStatus::Failed => {
+                    miette::Severity::Advice
+                }
+                Severity::High | Severity::Medium => miette::Severity::Error,
+                Severity::Low => miette::Severity::Warning,
+                Severity::Info => miette::Severity::Advice,
+            },
+            help: Some(inert(&first.remediation).into_owned()),
+            note: Some(inert_with(&note, true).into_owned()),
+            source,
+            labels: vec![LabeledSpan::new_primary_with_span(Some(label), label_at)],
         };
         self.render(&d)
     }
@@ -431,14 +512,26 @@ pub fn write(outcome: &Outcome, style: &Style, w: &mut dyn std::io::Write) -> st
     }
     drop(r);
     let cat = kijun_rules::catalogue();
-    for batch in outcome.findings.chunks(8192) {
+    // Findings sharing a root cause are drawn once, under it, where the first of them stood.
+    let shown: Vec<&Finding> = outcome
+        .findings
+        .iter()
+        .filter(|f| drawn(f, style.quiet))
+        .collect();
+    let entries = kijun_engine::report::by_cause(&shown);
+    for batch in entries.chunks(8192) {
         let chunks: Vec<String> = batch
             .par_chunks(256)
             .map(|chunk| {
                 let mut r = Renderer::new(outcome, style, &cache);
                 let mut s = String::new();
-                for f in chunk.iter().filter(|f| drawn(f, style.quiet)) {
-                    s.push_str(&r.finding(f, cat.get(&f.rule_id)));
+                for e in chunk {
+                    match e {
+                        kijun_engine::report::Entry::One(f) => {
+                            s.push_str(&r.finding(f, cat.get(&f.rule_id)))
+                        }
+                        kijun_engine::report::Entry::Group(g) => s.push_str(&r.group(g)),
+                    }
                     s.push('\n');
                 }
                 s

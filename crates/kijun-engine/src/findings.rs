@@ -67,12 +67,57 @@ pub struct Finding {
     pub message: String,
     /// The specific detail alone ("`encrypted` is false"), for labels.
     pub detail: String,
+    /// Where the offending value was set, when the finding holds for one origin only (it is
+    /// then also named in `message`); `None` when several roots set it in different places.
     pub from: Option<Arc<Provenance>>,
+    /// Every place the offending value came from (a variable default, a tfvars line, a
+    /// provider `region`, a module argument, a template parameter), each with the roots it
+    /// holds for: the lines a reader changes to fix the finding. Sorted, each place once.
+    pub related: Vec<Related>,
+    /// The Terraform root modules (directories) whose evaluation fails this finding, when its
+    /// resource lies in a module: one finding stands for a module resource reached from several
+    /// roots. Sorted; empty for resources of a root itself and for other formats.
+    pub roots: Vec<String>,
+    /// Roots that evaluate the same module resource without this finding (the rule passes
+    /// there, or is not evaluated): named so that a reader does not take them for failing.
+    pub passing_roots: Vec<String>,
     pub remediation: Shared,
     pub preview: bool,
     pub exception: Option<Box<ExceptionRecord>>,
     /// Inline `kijun:exception` references at the resource.
     pub inline: Vec<exceptions::InlineRef>,
+}
+
+/// One place a finding's value came from, and the roots it came from there.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Related {
+    pub from: Arc<Provenance>,
+    /// Terraform roots (directories) whose evaluation took the value from here; empty when
+    /// the finding is not in a module reached from a root.
+    pub roots: Vec<String>,
+}
+
+/// "var.region: value set here (roots examples/a, examples/b)" / "var.region の値の定義（ルート:
+/// …）": what a related location says.
+pub fn related_text(r: &Related, lang: Lang) -> String {
+    // Names and paths as code spans, as messages write attribute names.
+    let via = format!("`{}`", r.from.via.replace('`', "'"));
+    let roots: Vec<String> = r
+        .roots
+        .iter()
+        .map(|x| format!("`{}`", x.replace('`', "'")))
+        .collect();
+    let roots = roots.join(", ");
+    match (lang, r.from.via.is_empty(), roots.is_empty()) {
+        (Lang::Ja, false, true) => format!("{via} の値の定義"),
+        (Lang::Ja, true, true) => "値の定義".to_string(),
+        (Lang::Ja, false, false) => format!("{via} の値の定義（ルート: {roots}）"),
+        (Lang::Ja, true, false) => format!("値の定義（ルート: {roots}）"),
+        (Lang::En, false, true) => format!("{via}: value set here"),
+        (Lang::En, true, true) => "value set here".to_string(),
+        (Lang::En, false, false) => format!("{via}: value set here (roots: {roots})"),
+        (Lang::En, true, false) => format!("value set here (roots: {roots})"),
+    }
 }
 
 /// Text a finding shares with its rule: borrowed from the built-in catalogue (which lives as
@@ -178,15 +223,11 @@ pub(crate) fn finding_texts_owned(
 ) -> Finding {
     let base = rule.message.get(lang).replace("{resource}", &r.address);
     let detail = hit.detail.get(lang).to_string();
-    let from = hit
-        .from
-        .as_ref()
-        .map(|p| provenance_text(p, sources, lang))
-        .unwrap_or_default();
-    let message = match lang {
-        Lang::Ja => format!("{base}: {detail}{from}"),
-        Lang::En => format!("{base}: {detail}{from}"),
-    };
+    // why: where the value came from is added once findings of every root are merged
+    // (`lib::finish`): a module finding reached from several roots is one finding, and its
+    // message must not carry one root's origin.
+    let _ = sources;
+    let message = format!("{base}: {detail}");
     let owned = |t: &str| -> Shared {
         if copy {
             Cow::Owned(t.to_string())
@@ -213,6 +254,16 @@ pub(crate) fn finding_texts_owned(
         message,
         detail,
         from: hit.from.clone(),
+        related: hit
+            .from
+            .iter()
+            .map(|p| Related {
+                from: p.clone(),
+                roots: Vec::new(),
+            })
+            .collect(),
+        roots: Vec::new(),
+        passing_roots: Vec::new(),
         remediation: owned(rule.remediation.get(lang)),
         preview: rule.status == kijun_rules::Status::Preview,
         exception: None,

@@ -1,6 +1,24 @@
 //! The JSON output contract (version 1) shared by the CLI, CI tools and the WASM module.
 
-use crate::{provenance_text, Outcome};
+use crate::{provenance_text, related_text, Outcome};
+
+/// The root cause a finding shares with others: its rule and the one place its value came
+/// from (`KJ-C1-001@envs/prod/terraform.tfvars:1:10`). Findings with the same id are fixed by
+/// one change; `None` when the value was written at the finding itself or came from several
+/// places.
+pub fn cause_id(o: &Outcome, f: &crate::Finding) -> Option<String> {
+    match f.related.as_slice() {
+        [one] => {
+            let (l, c, _, _) = o.sources.position(one.from.at);
+            Some(format!(
+                "{}@{}:{l}:{c}",
+                f.rule_id,
+                o.sources.path(one.from.at.file)
+            ))
+        }
+        _ => None,
+    }
+}
 use serde_json::{json, Map, Value};
 
 pub fn location(o: &Outcome, at: kijun_model::Origin) -> Map<String, Value> {
@@ -35,6 +53,26 @@ fn finding(o: &Outcome, f: &crate::Finding) -> Value {
     );
     m.insert("message".into(), json!(f.message));
     m.insert("remediation".into(), json!(f.remediation));
+    // Where the value came from (the line to change), the roots the finding fails in and
+    // those where it does not, and the root cause it shares with other findings.
+    m.insert(
+        "related".into(),
+        Value::Array(
+            f.related
+                .iter()
+                .map(|r| {
+                    let mut l = location(o, r.from.at);
+                    l.insert("message".into(), json!(related_text(r, o.lang)));
+                    l.insert("via".into(), json!(r.from.via));
+                    l.insert("roots".into(), json!(r.roots));
+                    Value::Object(l)
+                })
+                .collect(),
+        ),
+    );
+    m.insert("roots".into(), json!(f.roots));
+    m.insert("passing_roots".into(), json!(f.passing_roots));
+    m.insert("cause".into(), json!(cause_id(o, f)));
     m.insert(
         "exception".into(),
         match &f.exception {

@@ -20,7 +20,7 @@ use detection::read_document;
 pub use detection::{detect, is_candidate, Format};
 pub(crate) use findings::{finding_texts_owned, make_finding};
 pub use findings::{
-    provenance_text, ExceptionRecord, Finding, FindingStatus, LedgerStatus, NotEvaluatedOut,
+    provenance_text, related_text, ExceptionRecord, Related, Finding, FindingStatus, LedgerStatus, NotEvaluatedOut,
     Outcome, Shared,
 };
 pub use kijun_terraform::{Limits, Loader, NoLoader};
@@ -221,7 +221,8 @@ pub fn check(docs: Vec<Document>, loader: &dyn Loader, opts: &Options) -> Outcom
     // that turned out not to be a root keeps only its errors.
     let mut parts: Vec<Partial> = Vec::with_capacity(done.len());
     for r in &roots {
-        if let Some(p) = done.remove(r) {
+        if let Some(mut p) = done.remove(r) {
+            p.root = Some(r.clone());
             parts.push(p);
         }
     }
@@ -247,6 +248,11 @@ pub struct Partial {
     /// Failures of external rule sources: (source name, message); they become input errors
     /// located at the source's file when the outcome is packed.
     pub plugin_errors: Vec<(String, String)>,
+    /// The Terraform root module (directory) this part evaluated, if any.
+    pub root: Option<String>,
+    /// Resources of modules this part evaluated (header, address): which roots reach a module
+    /// resource, so that a finding on it can name the roots where it does not fail.
+    pub module_resources: Vec<(Origin, String)>,
 }
 
 /// Input errors in report order (file path, offset, message), each once. Also for errors a
@@ -340,6 +346,13 @@ pub fn run_rules(mut model: Model, sources: &Sources, opts: &Options) -> Partial
             .collect(),
         findings: Vec::new(),
         plugin_errors: Vec::new(),
+        root: None,
+        module_resources: model
+            .resources
+            .iter()
+            .filter(|r| !r.module.is_empty())
+            .map(|r| (r.at, r.address.clone()))
+            .collect(),
     };
     let namespaces = classification::namespace_annotations(&model.resources);
     let mut inline: Vec<Option<Vec<exceptions::InlineRef>>> = vec![None; model.resources.len()];
@@ -419,7 +432,33 @@ pub fn finish(
     let mut slots: Vec<Finding> = Vec::with_capacity(parts.iter().map(|p| p.findings.len()).sum());
     let mut ne: Vec<(SortKey, NotEvaluatedOut)> =
         Vec::with_capacity(parts.iter().map(|p| p.not_evaluated.len()).sum());
-    for p in parts {
+    // Which roots evaluate each module resource, and which roots could not evaluate a rule on
+    // it: a merged finding names the roots where it does not fail.
+    let mut reached: std::collections::HashMap<(Origin, String), Vec<String>> =
+        std::collections::HashMap::new();
+    let mut unevaluated: std::collections::HashSet<(String, String, String)> =
+        std::collections::HashSet::new();
+    for mut p in parts {
+        if let Some(root) = p.root.take() {
+            for f in p.findings.iter_mut() {
+                // Only a module resource can be reached from several roots; a root's own
+                // resources belong to that root alone.
+                if f.resource.starts_with("module.") {
+                    f.roots = vec![root.clone()];
+                    for r in f.related.iter_mut() {
+                        r.roots = vec![root.clone()];
+                    }
+                }
+            }
+            for key in std::mem::take(&mut p.module_resources) {
+                reached.entry(key).or_default().push(root.clone());
+            }
+            for n in &p.not_evaluated {
+                if let (Some(rule), Some(res)) = (&n.rule_id, &n.resource) {
+                    unevaluated.insert((rule.clone(), res.clone(), root.clone()));
+                }
+            }
+        }
         slots.extend(p.findings);
         ne.extend(p.not_evaluated.into_iter().map(|n| (key(n.at), n)));
         all.errors.extend(p.errors);
@@ -432,23 +471,55 @@ pub fn finish(
         .map(|(i, f)| (key(f.at), i))
         .collect();
     let at = |i: usize| slots.get(i);
-    fn tie(f: Option<&Finding>) -> Option<(&str, &str, &str)> {
-        f.map(|f| (&*f.rule_id, f.resource.as_str(), f.message.as_str()))
+    fn tie(f: Option<&Finding>) -> Option<(&str, &str)> {
+        f.map(|f| (&*f.rule_id, f.resource.as_str()))
+    }
+    fn rest(f: Option<&Finding>) -> Option<(&str, &[String])> {
+        f.map(|f| (f.message.as_str(), f.roots.as_slice()))
     }
     order.sort_by(|(ka, ia), (kb, ib)| {
         (ka.0, ka.1 .0, ka.1 .1)
             .cmp(&(kb.0, kb.1 .0, kb.1 .1))
             .then_with(|| tie(at(*ia)).cmp(&tie(at(*ib))))
+            .then_with(|| (ka.1 .2, ka.1 .3).cmp(&(kb.1 .2, kb.1 .3)))
+            .then_with(|| rest(at(*ia)).cmp(&rest(at(*ib))))
     });
-    order.dedup_by(|(_, ia), (_, ib)| match (at(*ia), at(*ib)) {
+    // One finding per (rule, location, resource): the same module resource reached from several
+    // roots, or one rule saying two things about one value, is one line of the report.
+    let mut merges: Vec<(usize, usize)> = Vec::new();
+    order.dedup_by(|(_, dup), (_, keep)| match (at(*dup), at(*keep)) {
         (Some(a), Some(b)) => {
-            a.rule_id == b.rule_id
-                && a.at == b.at
-                && a.resource == b.resource
-                && a.message == b.message
+            let same = a.rule_id == b.rule_id && a.at == b.at && a.resource == b.resource;
+            if same {
+                merges.push((*keep, *dup));
+            }
+            same
         }
         _ => false,
     });
+    merge_findings(&mut slots, &merges);
+    for f in slots.iter_mut() {
+        settle_origins(f, &sources, lang);
+        if !f.roots.is_empty() {
+            if let Some(all_roots) = reached.get(&(f.resource_at, f.resource.clone())) {
+                let mut passing: Vec<String> = all_roots
+                    .iter()
+                    .filter(|r| f.roots.binary_search(r).is_err())
+                    .filter(|r| {
+                        !unevaluated.contains(&(
+                            f.rule_id.to_string(),
+                            f.resource.clone(),
+                            (*r).clone(),
+                        ))
+                    })
+                    .cloned()
+                    .collect();
+                passing.sort();
+                passing.dedup();
+                f.passing_roots = passing;
+            }
+        }
+    }
     ne.sort_by(|(ka, a), (kb, b)| {
         (ka, &a.rule_id, &a.resource, &a.reason).cmp(&(kb, &b.rule_id, &b.resource, &b.reason))
     });
@@ -521,6 +592,75 @@ pub fn finish(
         run: run::info(opts),
         assumptions: opts.terraform.assume.items.clone(),
     }
+}
+
+/// Folds each duplicate into the finding kept for its (rule, location, resource): its roots,
+/// its origins and, when it says something else about the value, its detail.
+fn merge_findings(slots: &mut [Finding], merges: &[(usize, usize)]) {
+    for &(keep, dup) in merges {
+        let Some(d) = slots.get_mut(dup) else {
+            continue;
+        };
+        let roots = std::mem::take(&mut d.roots);
+        let related = std::mem::take(&mut d.related);
+        let detail = std::mem::take(&mut d.detail);
+        let Some(k) = slots.get_mut(keep) else {
+            continue;
+        };
+        for r in roots {
+            if !k.roots.contains(&r) {
+                k.roots.push(r);
+            }
+        }
+        for r in related {
+            match k.related.iter_mut().find(|x| x.from == r.from) {
+                Some(x) => {
+                    for root in r.roots {
+                        if !x.roots.contains(&root) {
+                            x.roots.push(root);
+                        }
+                    }
+                }
+                None => k.related.push(r),
+            }
+        }
+        // The message is "rule message: detail"; a second, different detail is appended.
+        if !detail.is_empty() && !k.detail.split("; ").any(|x| x == detail) {
+            k.message.push_str("; ");
+            k.message.push_str(&detail);
+            k.detail.push_str("; ");
+            k.detail.push_str(&detail);
+        }
+    }
+}
+
+/// Sorts a finding's roots and origins, names a single origin in its message (as
+/// "(from var.x, set at variables.tf:3:13)"), and keeps as related locations only the places
+/// other than the finding's own.
+fn settle_origins(f: &mut Finding, sources: &Sources, lang: Lang) {
+    f.roots.sort();
+    f.roots.dedup();
+    for r in f.related.iter_mut() {
+        r.roots.sort();
+        r.roots.dedup();
+    }
+    f.related.sort_by(|a, b| {
+        (sources.path(a.from.at.file), a.from.at.start, &a.from.via).cmp(&(
+            sources.path(b.from.at.file),
+            b.from.at.start,
+            &b.from.via,
+        ))
+    });
+    match f.related.as_slice() {
+        [one] => {
+            f.message
+                .push_str(&provenance_text(&one.from, sources, lang));
+            f.from = Some(one.from.clone());
+        }
+        _ => f.from = None,
+    }
+    let at = f.at;
+    f.related.retain(|r| r.from.at != at);
 }
 
 /// Marks findings covered by a valid ledger entry as excepted, records why others are not,

@@ -75,6 +75,8 @@ table.totals th { font-size: 8pt; vertical-align: middle; word-break: keep-all; 
 .finding.sev-high { border-left-color: #8b1a1a; } .finding.sev-medium { border-left-color: #b5562a; }
 .finding.sev-low { border-left-color: #c99a2e; } .finding.sev-info { border-left-color: #7d8fa3; }
 .finding.done { border-left-color: #9aa0a6; }
+.finding p.cause { margin: 0 0 1.5mm; }
+.finding table.members th { width: auto; }
 .finding table { margin: 1mm 0 2mm; }
 .finding table th { width: 17%; }
 pre.src { margin: 0; padding: 1.5mm 0; border: 1px solid var(--rule); background: #fafafa;
@@ -531,6 +533,24 @@ fn finding_block(o: &Outcome, f: &Finding, number: &str) -> String {
         tr("内容", "Finding"),
         rich(&f.message)
     );
+    for r in &f.related {
+        let rl = loc(o, r.from.at);
+        let _ = write!(
+            s,
+            "<tr><th>{}</th><td><code>{}</code> {}</td></tr>",
+            tr("値の定義元", "Value set at"),
+            esc(&format!("{}:{}:{}", rl.path, rl.line, rl.column)),
+            rich(&crate::related_text(r, lang))
+        );
+    }
+    if let Some(line) = super::roots_line(f, lang) {
+        let _ = write!(
+            s,
+            "<tr><th>{}</th><td>{}</td></tr>",
+            tr("ルート", "Roots"),
+            rich(&line)
+        );
+    }
     let _ = write!(
         s,
         "<tr><th>{}</th><td>{}</td></tr>",
@@ -569,6 +589,83 @@ fn finding_block(o: &Outcome, f: &Finding, number: &str) -> String {
     }
     s.push_str("</tbody></table>");
     s.push_str(&snippet(o, f.at));
+    s.push_str("</div>");
+    s
+}
+
+/// Findings sharing one root cause: a heading naming the place to change and how many
+/// resources it affects, the resources in a table, the remediation, and the excerpt of the
+/// place itself.
+fn group_block(o: &Outcome, g: &super::CauseGroup<'_>, number: &str) -> String {
+    let lang = o.lang;
+    let tr = |ja, en| super::tr(lang, ja, en);
+    let cat = kijun_rules::catalogue();
+    let Some(first) = g.members.first() else {
+        return String::new();
+    };
+    let done = first.status != FindingStatus::Failed;
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        "<div class=\"finding cause {}\" id=\"f-{number}\"><h4>{number}　{}　{}</h4><p class=\"cause\"><b>{}</b></p><table><tbody>",
+        if done {
+            "done".to_string()
+        } else {
+            format!("sev-{}", g.severity().as_str())
+        },
+        esc(&first.rule_id),
+        esc(cat
+            .get(&first.rule_id)
+            .map(|r| r.title.get(lang))
+            .unwrap_or(&first.title)),
+        rich(&super::cause_heading(o, g, lang))
+    );
+    let status_class = if done { "s-man" } else { "s-fail" };
+    let _ = write!(
+        s,
+        "<tr><th>{}</th><td><span class=\"tag {status_class}\">{}</span>　{}: {}</td></tr>",
+        tr("状態・重要度", "Status, severity"),
+        esc(status_label(first, lang)),
+        tr("重要度", "severity"),
+        severity_label(g.severity(), lang)
+    );
+    let cites: Vec<String> = first.articles.iter().map(|a| citation(a, lang)).collect();
+    let _ = write!(
+        s,
+        "<tr><th>{}</th><td>{}</td></tr>",
+        tr("根拠", "Basis"),
+        esc(&cites.join(tr("、", ", ")))
+    );
+    let _ = write!(
+        s,
+        "<tr><th>{}</th><td>{}</td></tr>",
+        tr("対処", "Remediation"),
+        rich(&first.remediation)
+    );
+    s.push_str("</tbody></table>");
+    let _ = write!(
+        s,
+        "<table class=\"members\"><thead><tr><th style=\"width:34%\">{}</th><th style=\"width:30%\">{}</th><th>{}</th></tr></thead><tbody>",
+        tr("リソース", "Resource"),
+        tr("場所", "Location"),
+        tr("内容", "Finding")
+    );
+    for f in &g.members {
+        let l = loc(o, f.at);
+        let mut what = rich(&f.detail);
+        if let Some(line) = super::roots_line(f, lang) {
+            let _ = write!(what, "<br><small>{}</small>", rich(&line));
+        }
+        let _ = write!(
+            s,
+            "<tr><td><code>{}</code> <small>({})</small></td><td><code>{}</code></td><td>{what}</td></tr>",
+            esc(&f.resource),
+            esc(&f.kind),
+            esc(&format!("{}:{}:{}", l.path, l.line, l.column))
+        );
+    }
+    s.push_str("</tbody></table>");
+    s.push_str(&snippet(o, g.related.from.at));
     s.push_str("</div>");
     s
 }
@@ -951,8 +1048,13 @@ pub fn render(o: &Outcome, ctx: &ReportContext) -> String {
                 list.len(),
                 tr("件", "findings")
             );
-            for (fi, f) in list.iter().enumerate() {
-                h.push_str(&finding_block(o, f, &format!("4.{}.{}", gi + 1, fi + 1)));
+            // Findings sharing a root cause stand together under it.
+            for (fi, e) in super::by_cause(list).iter().enumerate() {
+                let number = format!("4.{}.{}", gi + 1, fi + 1);
+                match e {
+                    super::Entry::One(f) => h.push_str(&finding_block(o, f, &number)),
+                    super::Entry::Group(g) => h.push_str(&group_block(o, g, &number)),
+                }
             }
         }
     }

@@ -164,9 +164,24 @@ pub fn render(o: &Outcome, ctx: &ReportContext) -> String {
         for f in failed.iter().take(MAX_ROWS) {
             let l = loc(o, f.at);
             let cites: Vec<String> = f.articles.iter().map(|a| citation(a, lang)).collect();
+            // Where the value came from and which roots the finding holds for.
+            let mut extra = String::new();
+            for r in &f.related {
+                let rl = loc(o, r.from.at);
+                let _ = write!(
+                    extra,
+                    "<br><sub>{} {} {}</sub>",
+                    t("関連:", "related:"),
+                    code(&format!("{}:{}", rl.path, rl.line)),
+                    cell(&crate::related_text(r, lang))
+                );
+            }
+            if let Some(line) = super::roots_line(f, lang) {
+                let _ = write!(extra, "<br><sub>{}</sub>", cell(&line));
+            }
             let _ = writeln!(
                 out,
-                "| {} | {} | {} | {} | {}<br><sub>{}</sub> |",
+                "| {} | {} | {} | {} | {}{extra}<br><sub>{}</sub> |",
                 code(&format!("{}:{}", l.path, l.line)),
                 cell(&f.rule_id),
                 severity_label(f.severity, lang),

@@ -490,3 +490,151 @@ mod tests {
         assert_eq!(md_text("x\n## heading"), r"x\\u{a}\#\# heading");
     }
 }
+
+/// Findings that share one root cause: the same rule, and the offending value set at one
+/// place (one provider `region`, one variable) for all of them. Fixing that line fixes them
+/// all, so the text and HTML reports show them under one heading.
+#[derive(Debug)]
+pub struct CauseGroup<'a> {
+    /// The place the value came from, as the first member carries it.
+    pub related: &'a crate::Related,
+    /// The findings, in report order.
+    pub members: Vec<&'a Finding>,
+}
+
+impl CauseGroup<'_> {
+    /// The most severe member's severity: the group is as serious as its worst finding.
+    pub fn severity(&self) -> Severity {
+        self.members
+            .iter()
+            .map(|f| f.severity)
+            .max()
+            .unwrap_or(Severity::Info)
+    }
+}
+
+/// One entry of a report listing: a finding on its own, or a group sharing a root cause.
+#[derive(Debug)]
+pub enum Entry<'a> {
+    One(&'a Finding),
+    Group(CauseGroup<'a>),
+}
+
+/// Groups `list` by root cause. A finding whose value came from exactly one other place forms
+/// a group with every finding of the same rule and status whose value came from that same
+/// place, when there are at least two; the group stands where its first member stood, and
+/// every other finding stays where it was.
+pub fn by_cause<'a>(list: &[&'a Finding]) -> Vec<Entry<'a>> {
+    use std::collections::HashMap;
+    type Key<'k> = (&'k str, Origin, &'k str, &'static str);
+    let key = |f: &'a Finding| -> Option<Key<'a>> {
+        match f.related.as_slice() {
+            [one] => Some((&*f.rule_id, one.from.at, one.from.via.as_str(), f.status.as_str())),
+            _ => None,
+        }
+    };
+    let mut groups: HashMap<Key<'a>, Vec<&'a Finding>> = HashMap::new();
+    for f in list {
+        if let Some(k) = key(f) {
+            groups.entry(k).or_default().push(f);
+        }
+    }
+    let mut out = Vec::with_capacity(list.len());
+    for f in list {
+        match key(f).map(|k| (groups.get(&k).map_or(0, Vec::len), k)) {
+            // A later member of a group already listed.
+            Some((0, _)) => {}
+            Some((n, k)) if n > 1 => {
+                if let (Some((_, members)), Some(related)) =
+                    (groups.remove_entry(&k), f.related.first())
+                {
+                    out.push(Entry::Group(CauseGroup { related, members }));
+                }
+            }
+            _ => out.push(Entry::One(f)),
+        }
+    }
+    out
+}
+
+/// The source text of a place, on one line and cut to a readable length: the value a root
+/// cause sets (`"us-east-1"`).
+pub fn origin_text(o: &Outcome, at: Origin) -> String {
+    let text = o
+        .sources
+        .get(at.file)
+        .and_then(|f| f.text.get(at.start as usize..at.end as usize))
+        .unwrap_or("");
+    let one_line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let cut: String = one_line.chars().take(60).collect();
+    let cut = if cut.len() < one_line.len() {
+        format!("{cut}…")
+    } else {
+        cut
+    };
+    inert(&cut).into_owned()
+}
+
+/// "provider aws.dr, "us-east-1" (terraform.tfvars:1:10): 14 resources": what a group of
+/// findings sharing a root cause says in its heading.
+pub fn cause_heading(o: &Outcome, g: &CauseGroup<'_>, lang: Lang) -> String {
+    let at = g.related.from.at;
+    let (l, c, _, _) = o.sources.position(at);
+    let place = format!("{}:{l}:{c}", inert(o.sources.path(at.file)));
+    let value = origin_text(o, at).replace('`', "'");
+    let via = inert(&g.related.from.via).replace('`', "'");
+    // Names, values and places as code spans, as messages write attribute names.
+    let what = match (via.is_empty(), value.is_empty()) {
+        (false, false) => format!("`{via}`{}`{value}`", tr(lang, "、", ", ")),
+        (false, true) => format!("`{via}`"),
+        (true, _) => format!("`{value}`"),
+    };
+    let place = format!("`{}`", place.replace('`', "'"));
+    let n = g.members.len();
+    match lang {
+        Lang::Ja => format!("{what}（{place}）: {n} リソース"),
+        Lang::En => format!("{what} ({place}): {n} resources"),
+    }
+}
+
+/// "related: terraform.tfvars:1:10 — var.region: value set here": one line per place a
+/// finding's value came from, for plain-text renderings.
+pub fn related_lines(o: &Outcome, f: &Finding) -> Vec<String> {
+    f.related
+        .iter()
+        .map(|r| {
+            let (l, c, _, _) = o.sources.position(r.from.at);
+            let text = crate::related_text(r, o.lang);
+            format!(
+                "{} {}:{l}:{c} — {}",
+                tr(o.lang, "関連:", "related:"),
+                inert(o.sources.path(r.from.at.file)),
+                inert(&text)
+            )
+        })
+        .collect()
+}
+
+/// "fails in roots: a, b; passes in: c": which calling roots a module finding holds for.
+pub fn roots_line(f: &Finding, lang: Lang) -> Option<String> {
+    if f.roots.is_empty() {
+        return None;
+    }
+    let code = |v: &[String]| -> String {
+        let items: Vec<String> = v
+            .iter()
+            .map(|x| format!("`{}`", inert(x).replace('`', "'")))
+            .collect();
+        items.join(", ")
+    };
+    let failing = code(&f.roots);
+    let passing = code(&f.passing_roots);
+    Some(match (lang, passing.is_empty()) {
+        (Lang::Ja, true) => format!("違反となるルート: {failing}"),
+        (Lang::Ja, false) => {
+            format!("違反となるルート: {failing}（違反とならないルート: {passing}）")
+        }
+        (Lang::En, true) => format!("fails in roots: {failing}"),
+        (Lang::En, false) => format!("fails in roots: {failing} (not in: {passing})"),
+    })
+}

@@ -210,6 +210,27 @@ fn result(
     r.insert("kind".into(), json!("fail"));
     r.insert("message".into(), text(f.message.clone()));
     r.insert("locations".into(), json!([loc_v]));
+    // The places the offending value came from (a tfvars line, a variable default, a
+    // provider's region): the lines a reader changes.
+    if !f.related.is_empty() {
+        let related: Vec<Value> = f
+            .related
+            .iter()
+            .enumerate()
+            .map(|(i, rel)| {
+                let mut v = location(&loc(o, rel.from.at), artifacts);
+                if let Some(m) = v.as_object_mut() {
+                    m.insert("id".into(), json!(i));
+                    m.insert(
+                        "message".into(),
+                        text(crate::related_text(rel, lang)),
+                    );
+                }
+                v
+            })
+            .collect();
+        r.insert("relatedLocations".into(), Value::Array(related));
+    }
     r.insert(
         "partialFingerprints".into(),
         json!({ FINGERPRINT_KEY: baseline::fingerprint(f, &o.sources) }),
@@ -272,6 +293,15 @@ fn result(
         }),
     );
     props.insert("remediation".into(), json!(f.remediation));
+    if !f.roots.is_empty() {
+        props.insert("roots".into(), json!(f.roots));
+    }
+    if !f.passing_roots.is_empty() {
+        props.insert("passingRoots".into(), json!(f.passing_roots));
+    }
+    if let Some(cause) = crate::json::cause_id(o, f) {
+        props.insert("cause".into(), json!(cause));
+    }
     if f.preview {
         props.insert("preview".into(), json!(true));
     }
