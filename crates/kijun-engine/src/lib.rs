@@ -20,8 +20,8 @@ use detection::read_document;
 pub use detection::{detect, is_candidate, Format};
 pub(crate) use findings::{finding_texts_owned, make_finding};
 pub use findings::{
-    provenance_text, related_text, ExceptionRecord, Related, Finding, FindingStatus, LedgerStatus, NotEvaluatedOut,
-    Outcome, Shared,
+    provenance_text, related_text, ExceptionRecord, Finding, FindingStatus, LedgerStatus,
+    NotEvaluatedOut, Outcome, Related, Shared,
 };
 pub use kijun_terraform::{Limits, Loader, NoLoader};
 

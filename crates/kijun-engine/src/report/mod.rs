@@ -529,7 +529,12 @@ pub fn by_cause<'a>(list: &[&'a Finding]) -> Vec<Entry<'a>> {
     type Key<'k> = (&'k str, Origin, &'k str, &'static str);
     let key = |f: &'a Finding| -> Option<Key<'a>> {
         match f.related.as_slice() {
-            [one] => Some((&*f.rule_id, one.from.at, one.from.via.as_str(), f.status.as_str())),
+            [one] => Some((
+                &*f.rule_id,
+                one.from.at,
+                one.from.via.as_str(),
+                f.status.as_str(),
+            )),
             _ => None,
         }
     };

@@ -221,10 +221,7 @@ fn result(
                 let mut v = location(&loc(o, rel.from.at), artifacts);
                 if let Some(m) = v.as_object_mut() {
                     m.insert("id".into(), json!(i));
-                    m.insert(
-                        "message".into(),
-                        text(crate::related_text(rel, lang)),
-                    );
+                    m.insert("message".into(), text(crate::related_text(rel, lang)));
                 }
                 v
             })
