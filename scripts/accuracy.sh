@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Measures kijun on checked-out public repositories (docs/accuracy.md, "Measuring on public
-# repositories"): findings per repository, duplicate (rule, file, line, resource) groups, region
-# findings, and a seeded random sample of findings to review by hand.
+# Measures kijun on checked-out public repositories (docs/accuracy.md, "One finding per
+# problem"): findings per repository, duplicate (rule, file, line, resource) groups, region
+# findings (all, and on configuration-only types of policies/data/resource-roles.toml), lines
+# reported by both N1 and N2, not-evaluated entries, and a seeded random sample of findings to
+# review by hand.
 #
 #   scripts/accuracy.sh KIJUN REPOS_DIR OUT_DIR [SEED] [SAMPLE_SIZE]
 #
@@ -48,7 +50,7 @@ if os.path.exists(roles_file):
     for v in tomllib.load(open(roles_file, "rb")).get("configuration_only", {}).values():
         config_only.update(t.lower() for t in v)
 rows, every = [], []
-print(f"{'repository':50} {'findings':>8} {'dup groups':>10} {'dup extra':>9} {'C1':>5} {'C1 conf':>7} {'not eval':>8}")
+print(f"{'repository':50} {'findings':>8} {'dup groups':>10} {'dup extra':>9} {'C1':>5} {'C1 conf':>7} {'N1+N2':>5} {'not eval':>8}")
 tot = collections.Counter()
 for r in repos:
     rep = json.load(open(f"{out}/{r}.json"))
@@ -59,12 +61,17 @@ for r in repos:
     c1 = sum(1 for f in fs if str(f.get("rule_id", "")).startswith("KJ-C1-"))
     c1conf = sum(1 for f in fs if str(f.get("rule_id", "")).startswith("KJ-C1-")
                  and str(f.get("kind", "")).lower() in config_only)
+    # One ingress line reported by both the administration-port and the all-ports rule.
+    lines = collections.defaultdict(set)
+    for f in fs:
+        lines[(*loc(f), f.get("resource"))].add(str(f.get("rule_id", ""))[:6])
+    both = sum(1 for v in lines.values() if {"KJ-N1-", "KJ-N2-"} <= v)
     ne = len(rep.get("not_evaluated", []))
-    print(f"{r:50} {len(fs):>8} {len(dups):>10} {extra:>9} {c1:>5} {c1conf:>7} {ne:>8}")
-    tot.update(findings=len(fs), dups=len(dups), extra=extra, c1=c1, c1conf=c1conf, ne=ne)
+    print(f"{r:50} {len(fs):>8} {len(dups):>10} {extra:>9} {c1:>5} {c1conf:>7} {both:>5} {ne:>8}")
+    tot.update(findings=len(fs), dups=len(dups), extra=extra, c1=c1, c1conf=c1conf, both=both, ne=ne)
     for f in fs:
         every.append((r, f))
-print(f"{'total':50} {tot['findings']:>8} {tot['dups']:>10} {tot['extra']:>9} {tot['c1']:>5} {tot['c1conf']:>7} {tot['ne']:>8}")
+print(f"{'total':50} {tot['findings']:>8} {tot['dups']:>10} {tot['extra']:>9} {tot['c1']:>5} {tot['c1conf']:>7} {tot['both']:>5} {tot['ne']:>8}")
 by_rule = collections.Counter(f.get("rule_id") for _, f in every)
 print("\nfindings per rule:", ", ".join(f"{k} {v}" for k, v in sorted(by_rule.items())))
 # The sample: every finding in report order, shuffled with a fixed seed.
