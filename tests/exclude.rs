@@ -60,6 +60,8 @@ fn project(name: &str) -> PathBuf {
             bucket("provider"),
         ),
         ("repo/.git/hooks/main.tf", bucket("git")),
+        // Modules `terraform init` downloaded are input; the provider binaries beside them not.
+        ("repo/.terraform/modules/vpc/main.tf", bucket("downloaded")),
         // Outside the project root: never read, excluded or not.
         ("outside/main.tf", bucket("outside")),
     ];
@@ -108,6 +110,7 @@ fn everything_is_scanned_by_default_except_what_is_certainly_not_input() {
     assert_eq!(
         files(&r),
         set(&[
+            ".terraform/modules/vpc/main.tf",
             "examples/demo/main.tf",
             "examples/keep/main.tf",
             "main.tf",
