@@ -145,10 +145,15 @@ fn exclude_leaves_out_files_and_directories_and_the_report_lists_the_patterns() 
     let r = json(&out);
     assert_eq!(
         files(&r),
-        set(&["examples/keep/main.tf", "main.tf", "target/prod/main.tf"])
+        set(&[
+            ".terraform/modules/vpc/main.tf",
+            "examples/keep/main.tf",
+            "main.tf",
+            "target/prod/main.tf"
+        ])
     );
     // Left-out files are not read at all: not counted, not reported.
-    assert_eq!(r["summary"]["files"], 3, "{}", r["summary"]);
+    assert_eq!(r["summary"]["files"], 4, "{}", r["summary"]);
     assert_eq!(
         r["run"]["exclude"],
         serde_json::json!([
@@ -197,7 +202,12 @@ fn kijun_toml_scan_exclude_adds_to_the_command_line_and_isolated_ignores_it() {
     let r = json(&kijun(&args, &d.join("repo")));
     assert_eq!(
         files(&r),
-        set(&["main.tf", "modules/net/fixtures/bad/main.tf", "old.bak.tf"])
+        set(&[
+            ".terraform/modules/vpc/main.tf",
+            "main.tf",
+            "modules/net/fixtures/bad/main.tf",
+            "old.bak.tf"
+        ])
     );
     assert_eq!(
         r["run"]["exclude"],
