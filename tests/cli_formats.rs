@@ -178,3 +178,55 @@ fn the_handover_report_is_japanese_unless_asked_otherwise() {
         .contains("Pre-delivery Self-Check Report"));
     let _ = std::fs::remove_dir_all(&d);
 }
+
+/// The text report draws findings sharing one root cause (tests/roots/dr: a provider region
+/// set in terraform.tfvars) once, under a heading naming the line to change and the number of
+/// resources, and lists the resources; a module finding names the roots it fails in.
+#[test]
+fn text_report_groups_findings_under_their_shared_cause() {
+    for (lang, heading, roots) in [
+        (
+            "en",
+            "`provider aws`, `\"us-east-1\"` (`tests/roots/dr/terraform.tfvars:1:10`): 3 resources",
+            "fails in roots: `tests/roots/envs/dev`, `tests/roots/envs/staging` (not in: `tests/roots/envs/prod`)",
+        ),
+        (
+            "ja",
+            "`provider aws`、`\"us-east-1\"`（`tests/roots/dr/terraform.tfvars:1:10`）: 3 リソース",
+            "違反となるルート: `tests/roots/envs/dev`, `tests/roots/envs/staging`",
+        ),
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_kijun"))
+            .args(["check", "tests/roots", "--now", "2026-11-26", "--lang", lang])
+            .args(["--format", "text"])
+            .current_dir(repo())
+            .env("NO_COLOR", "1")
+            .env("COLUMNS", "400")
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.contains(heading), "{lang}: no {heading:?} in:\n{text}");
+        for r in [
+            "aws_s3_bucket.archive",
+            "aws_ebs_volume.scratch",
+            "aws_dynamodb_table.sessions",
+        ] {
+            assert!(
+                text.contains(&format!("- {r} (tests/roots/dr/main.tf:")),
+                "{lang}: {r} is not listed under the cause:\n{text}"
+            );
+        }
+        // Drawn once: no diagnostic of its own for a grouped finding.
+        let own = match lang {
+            "ja" => "`aws_s3_bucket.archive` のデータが許可されていないリージョン",
+            _ => "`aws_s3_bucket.archive` stores data in a region that is not allowed",
+        };
+        assert!(!text.contains(own), "{lang}:\n{text}");
+        assert!(text.contains(roots), "{lang}: no {roots:?} in:\n{text}");
+        // The module finding points at each root's origin.
+        assert!(
+            text.contains("tests/roots/envs/dev/terraform.tfvars:1:16"),
+            "{lang}:\n{text}"
+        );
+    }
+}

@@ -173,6 +173,7 @@ fn report_cases(dir: &Path) -> Vec<(&'static str, Vec<String>)> {
                 "2026-11-26",
             ]),
         ),
+        ("roots", s(&["tests/roots", "--now", "2026-11-26"])),
         (
             "clean",
             vec![
@@ -323,5 +324,61 @@ fn markdown_report_reads_as_text_as_github_renders_it() {
     }
     b.close();
     common::print_engine_english(&engine_english);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Findings sharing one root cause (tests/roots/dr: a provider region set in terraform.tfvars)
+/// stand under one heading naming the line to change and how many resources it affects, with
+/// the resources listed; a module finding names the roots it fails in and the one it does not.
+#[test]
+fn handover_report_groups_findings_under_their_shared_cause() {
+    let Some(browser) = common::chromium("the grouped findings of the handover report") else {
+        return;
+    };
+    let dir = tempdir("cause");
+    let mut b = common::Browser::launch(&browser, "the grouped findings of the handover report");
+    let args: Vec<String> = ["tests/roots", "--now", "2026-11-26"]
+        .iter()
+        .map(|x| x.to_string())
+        .collect();
+    for (lang, heading, roots) in [
+        (
+            "en",
+            "provider aws, \"us-east-1\" (tests/roots/dr/terraform.tfvars:1:10): 3 resources",
+            "fails in roots: tests/roots/envs/dev, tests/roots/envs/staging (not in: tests/roots/envs/prod)",
+        ),
+        (
+            "ja",
+            "provider aws、\"us-east-1\"（tests/roots/dr/terraform.tfvars:1:10）: 3 リソース",
+            "違反となるルート: tests/roots/envs/dev, tests/roots/envs/staging（違反とならないルート: tests/roots/envs/prod）",
+        ),
+    ] {
+        let html = dir.join(format!("roots-{lang}.html"));
+        render_report(&args, lang, "html", &html);
+        b.set_width(1280);
+        b.goto(&format!("file://{}", html.display()));
+        let page = b.seen();
+        assert!(
+            page.body.contains(heading),
+            "{lang}: no group heading {heading:?} in:\n{}",
+            page.body
+        );
+        // The group lists its three resources.
+        for r in [
+            "aws_s3_bucket.archive",
+            "aws_ebs_volume.scratch",
+            "aws_dynamodb_table.sessions",
+        ] {
+            let group = b.eval(&format!(
+                r#"[...document.querySelectorAll(".finding.cause")].filter((d) => d.innerText.includes({r:?})).length"#
+            ));
+            assert_eq!(group, 1, "{lang}: {r} is not listed under the cause");
+        }
+        assert!(page.body.contains(roots), "{lang}: no {roots:?} in:\n{}", page.body);
+        if let Some(shots) = std::env::var_os("KIJUN_SCREENSHOTS").map(PathBuf::from) {
+            b.screenshot(1280, &shots.join(format!("report-roots-{lang}.png")));
+        }
+    }
+    b.close();
     let _ = std::fs::remove_dir_all(&dir);
 }

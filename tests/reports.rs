@@ -659,3 +659,194 @@ fn clean_scans_produce_valid_empty_reports() {
     validate_sarif(&[p]);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// tests/roots: one volume module called by three environments (staging passes
+/// `encrypted = false` as a module argument, dev through a variable set in terraform.tfvars,
+/// prod passes `true`), and a disaster-recovery root whose provider region comes from its
+/// terraform.tfvars.
+fn roots_scan(lang: Lang) -> Outcome {
+    let opts = Options {
+        lang,
+        now: Date::parse("2026-11-26"),
+        ..Options::default()
+    };
+    common::run(common::docs_in("tests/roots"), &opts)
+}
+
+fn findings_of<'a>(v: &'a serde_json::Value, rule: &str, file: &str) -> Vec<&'a serde_json::Value> {
+    v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule_id"] == rule && f["file"] == file)
+        .collect()
+}
+
+#[test]
+fn a_module_called_from_several_roots_is_one_finding_naming_the_roots_it_fails_in() {
+    let o = roots_scan(Lang::En);
+    let v = common::json(&o);
+    let module = findings_of(&v, "KJ-E1-001", "tests/roots/modules/volume/main.tf");
+    assert_eq!(
+        module.len(),
+        1,
+        "one finding for the module's volume: {module:#?}"
+    );
+    let f = module[0];
+    assert_eq!(f["resource"], "module.data.aws_ebs_volume.data");
+    assert_eq!(
+        f["roots"],
+        serde_json::json!(["tests/roots/envs/dev", "tests/roots/envs/staging"]),
+        "the two roots that pass `false` fail"
+    );
+    assert_eq!(
+        f["passing_roots"],
+        serde_json::json!(["tests/roots/envs/prod"]),
+        "prod encrypts its volume: named as not failing"
+    );
+    let message = f["message"].as_str().unwrap();
+    assert!(
+        !message.contains("set at") && !message.contains("envs/"),
+        "no root's origin in the message: {message}"
+    );
+    // Each root's origin is a related location naming that root.
+    let related: Vec<(String, u64, Vec<String>)> = f["related"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["file"].as_str().unwrap().to_string(),
+                r["line"].as_u64().unwrap(),
+                r["roots"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|x| x.as_str().unwrap().to_string())
+                    .collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        related,
+        vec![
+            (
+                "tests/roots/envs/dev/terraform.tfvars".to_string(),
+                1,
+                vec!["tests/roots/envs/dev".to_string()]
+            ),
+            (
+                "tests/roots/envs/staging/main.tf".to_string(),
+                8,
+                vec!["tests/roots/envs/staging".to_string()]
+            ),
+        ]
+    );
+    // No two findings of the scan share rule, file, line and resource.
+    let mut seen = BTreeSet::new();
+    for f in v["findings"].as_array().unwrap() {
+        let key = (
+            f["rule_id"].to_string(),
+            f["file"].to_string(),
+            f["line"].to_string(),
+            f["resource"].to_string(),
+        );
+        assert!(seen.insert(key.clone()), "reported twice: {key:?}");
+    }
+    // The text a person reads names the failing roots and the one that passes.
+    let md = report::markdown::render(&o, &ctx());
+    assert!(
+        md.contains("fails in roots: `tests/roots/envs/dev`, `tests/roots/envs/staging` (not in: `tests/roots/envs/prod`)"),
+        "{md}"
+    );
+}
+
+/// A baseline written before module findings were merged recorded one fingerprint per root's
+/// copy; they were all the same (rule, resource, file, line text), so the merged finding is
+/// still recognised, and an exception naming the resource still applies.
+#[test]
+fn baselines_and_exceptions_still_match_a_merged_finding() {
+    let o = roots_scan(Lang::En);
+    let baseline = kijun::engine::baseline::Baseline::render(&o);
+    let b = kijun::engine::baseline::Baseline::parse(&baseline).unwrap();
+    let opts = Options {
+        lang: Lang::En,
+        now: Date::parse("2026-11-26"),
+        baseline: Some(b),
+        ledger: Some((
+            "kijun-exceptions.toml".into(),
+            "[[exception]]\nid = \"EX-1\"\nrules = [\"KJ-E1-001\"]\nresources = [\"module.data.aws_ebs_volume.data\"]\nreason = \"staging and dev volumes hold generated test data only\"\nrequested_by = \"a\"\napproved_by = \"b\"\napproved_on = 2026-11-01\nexpires_on = 2027-11-01\n".into(),
+        )),
+        ..Options::default()
+    };
+    let again = common::run(common::docs_in("tests/roots"), &opts);
+    let module: Vec<_> = again
+        .findings
+        .iter()
+        .filter(|f| f.resource == "module.data.aws_ebs_volume.data" && &*f.rule_id == "KJ-E1-001")
+        .collect();
+    assert_eq!(module.len(), 1);
+    assert_eq!(module[0].status, kijun::engine::FindingStatus::Excepted);
+    assert!(again
+        .findings
+        .iter()
+        .all(|f| f.status != kijun::engine::FindingStatus::Failed));
+    assert_eq!(again.baseline_fixed.as_deref(), Some(&[][..]));
+}
+
+#[test]
+fn a_region_set_in_tfvars_is_the_related_location_of_every_finding_it_causes() {
+    let o = roots_scan(Lang::En);
+    let v = common::json(&o);
+    let region = findings_of(&v, "KJ-C1-001", "tests/roots/dr/main.tf");
+    assert!(region.len() >= 2, "{region:#?}");
+    for f in &region {
+        let related = f["related"].as_array().unwrap();
+        assert_eq!(related.len(), 1, "{f:#}");
+        assert_eq!(related[0]["file"], "tests/roots/dr/terraform.tfvars");
+        assert_eq!(related[0]["line"], 1);
+        assert_eq!(related[0]["column"], 10);
+        assert!(
+            related[0]["message"]
+                .as_str()
+                .unwrap()
+                .contains("provider aws"),
+            "{f:#}"
+        );
+        assert_eq!(
+            f["cause"], "KJ-C1-001@tests/roots/dr/terraform.tfvars:1:10",
+            "one cause for all of them"
+        );
+    }
+    // SARIF: the same line as a related location, valid against the official schema.
+    let sarif = report::sarif::render(&o, &ctx());
+    let s: serde_json::Value = serde_json::from_str(&sarif).unwrap();
+    let results: Vec<&serde_json::Value> = s["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| {
+            r["ruleId"] == "KJ-C1-001"
+                && r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                    == "tests/roots/dr/main.tf"
+        })
+        .collect();
+    assert_eq!(results.len(), region.len());
+    for r in results {
+        let rel = &r["relatedLocations"][0];
+        assert_eq!(
+            rel["physicalLocation"]["artifactLocation"]["uri"],
+            "tests/roots/dr/terraform.tfvars"
+        );
+        assert_eq!(rel["physicalLocation"]["region"]["startLine"], 1);
+        assert!(rel["message"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("provider aws"));
+    }
+    let dir = tempdir("related");
+    let p = dir.join("roots.sarif");
+    std::fs::write(&p, sarif).unwrap();
+    validate_sarif(&[p]);
+    let _ = std::fs::remove_dir_all(&dir);
+}

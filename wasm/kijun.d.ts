@@ -61,7 +61,29 @@ export interface Finding extends Location {
   classification: FindingClassification;
   message: string;
   remediation: string;
+  /** Where the offending value was set when not at the finding itself (a tfvars line, a
+   * variable default, a provider `region`, a module argument, a template parameter): the
+   * lines to change. */
+  related: RelatedLocation[];
+  /** Terraform roots (directories) whose evaluation fails this module finding; empty for a
+   * root's own resources and for other formats. */
+  roots: string[];
+  /** Roots that evaluate the same module resource without this finding. */
+  passing_roots: string[];
+  /** `KJ-C1-001@envs/dr/terraform.tfvars:1:10`: findings with the same cause are fixed by one
+   * change; null when the value came from the finding's own place or from several places. */
+  cause: string | null;
   exception: FindingException | null;
+}
+
+/** A place a finding's value came from. */
+export interface RelatedLocation extends Location {
+  /** What the place is, in the report language: "`var.region`: value set here". */
+  message: string;
+  /** The way the value travelled: `var.region`, `provider aws.dr`, `parameter Env`; may be empty. */
+  via: string;
+  /** The roots that took the value from here. */
+  roots: string[];
 }
 
 /** A rule that could not decide (an unknown value): never a pass, never silently dropped. */

@@ -518,6 +518,11 @@ pub fn finish(
                 passing.dedup();
                 f.passing_roots = passing;
             }
+            // A module only one root reaches: naming that root beside each origin says
+            // nothing the location does not.
+            if f.roots.len() + f.passing_roots.len() < 2 {
+                f.related.iter_mut().for_each(|r| r.roots.clear());
+            }
         }
     }
     ne.sort_by(|(ka, a), (kb, b)| {

@@ -164,9 +164,10 @@ pub fn render(o: &Outcome, ctx: &ReportContext) -> String {
         for f in failed.iter().take(MAX_ROWS) {
             let l = loc(o, f.at);
             let cites: Vec<String> = f.articles.iter().map(|a| citation(a, lang)).collect();
-            // Where the value came from and which roots the finding holds for.
+            // Where the value came from (when the message does not already say it: several
+            // roots set it in different places) and which roots the finding holds for.
             let mut extra = String::new();
-            for r in &f.related {
+            for r in f.related.iter().filter(|_| f.from.is_none()) {
                 let rl = loc(o, r.from.at);
                 let _ = write!(
                     extra,

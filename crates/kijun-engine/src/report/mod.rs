@@ -620,9 +620,10 @@ pub fn related_lines(o: &Outcome, f: &Finding) -> Vec<String> {
         .collect()
 }
 
-/// "fails in roots: a, b; passes in: c": which calling roots a module finding holds for.
+/// "fails in roots: a, b (not in: c)": which calling roots a module finding holds for.
 pub fn roots_line(f: &Finding, lang: Lang) -> Option<String> {
-    if f.roots.is_empty() {
+    // Said only where several roots reach the module: with one, it is the only root there is.
+    if f.roots.is_empty() || f.roots.len() + f.passing_roots.len() < 2 {
         return None;
     }
     let code = |v: &[String]| -> String {
