@@ -367,18 +367,29 @@ impl<'a> Renderer<'a> {
             (kijun_engine::FindingStatus::Baselined, Lang::Ja) => " · ベースライン".into(),
             (st, Lang::En) => format!(" · {}", st.as_str()),
         };
-        let mut note = String::from(match lang {
-            Lang::Ja => "同じ原因による指摘（この行を直せばすべて解消します）:",
-            Lang::En => "findings with this one cause (changing this line fixes them all):",
-        });
+        let shared = g.shared_detail();
+        let mut note = match (lang, shared) {
+            (Lang::Ja, Some(d)) => {
+                format!("同じ原因による指摘（この行を直せばすべて解消します）: {d}")
+            }
+            (Lang::Ja, None) => "同じ原因による指摘（この行を直せばすべて解消します）:".into(),
+            (Lang::En, Some(d)) => {
+                format!("findings with this one cause (changing this line fixes them all): {d}")
+            }
+            (Lang::En, None) => {
+                "findings with this one cause (changing this line fixes them all):".into()
+            }
+        };
         for f in &g.members {
             let (l, c, _, _) = self.outcome.sources.position(f.at);
             note.push_str(&format!(
-                "\n  - {} ({}:{l}:{c}): {}",
+                "\n  - {} ({}:{l}:{c})",
                 f.resource,
-                self.outcome.sources.path(f.at.file),
-                f.detail
+                self.outcome.sources.path(f.at.file)
             ));
+            if shared.is_none() {
+                note.push_str(&format!(": {}", f.detail));
+            }
             if let Some(r) = roots_line(f, lang) {
                 note.push_str(&format!(" — {r}"));
             }

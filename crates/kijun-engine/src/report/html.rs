@@ -636,6 +636,16 @@ fn group_block(o: &Outcome, g: &super::CauseGroup<'_>, number: &str) -> String {
         tr("根拠", "Basis"),
         esc(&cites.join(tr("、", ", ")))
     );
+    // What the members share is said once; the table then lists only resources and places.
+    let shared = g.shared_detail();
+    if let Some(d) = shared {
+        let _ = write!(
+            s,
+            "<tr><th>{}</th><td>{}</td></tr>",
+            tr("内容", "Finding"),
+            rich(d)
+        );
+    }
     let _ = write!(
         s,
         "<tr><th>{}</th><td>{}</td></tr>",
@@ -643,22 +653,46 @@ fn group_block(o: &Outcome, g: &super::CauseGroup<'_>, number: &str) -> String {
         rich(&first.remediation)
     );
     s.push_str("</tbody></table>");
+    // A third column only when members differ in what they say or in their roots.
+    let third = shared.is_none()
+        || g.members
+            .iter()
+            .any(|f| super::roots_line(f, lang).is_some());
     let _ = write!(
         s,
-        "<table class=\"members\"><thead><tr><th style=\"width:34%\">{}</th><th style=\"width:30%\">{}</th><th>{}</th></tr></thead><tbody>",
+        "<table class=\"members\"><thead><tr><th style=\"width:45%\">{}</th><th{}>{}</th>{}</tr></thead><tbody>",
         tr("リソース", "Resource"),
+        if third { " style=\"width:30%\"" } else { "" },
         tr("場所", "Location"),
-        tr("内容", "Finding")
+        match (third, shared) {
+            (false, _) => String::new(),
+            (true, Some(_)) => format!("<th>{}</th>", tr("ルート", "Roots")),
+            (true, None) => format!("<th>{}</th>", tr("内容", "Finding")),
+        }
     );
     for f in &g.members {
         let l = loc(o, f.at);
-        let mut what = rich(&f.detail);
+        let mut what = match shared {
+            Some(_) => String::new(),
+            None => rich(&f.detail),
+        };
         if let Some(line) = super::roots_line(f, lang) {
-            let _ = write!(what, "<br><small>{}</small>", rich(&line));
+            if !what.is_empty() {
+                what.push_str("<br>");
+            }
+            let _ = write!(what, "<small>{}</small>", rich(&line));
         }
+        if what.is_empty() {
+            what.push('—');
+        }
+        let what = if third {
+            format!("<td>{what}</td>")
+        } else {
+            String::new()
+        };
         let _ = write!(
             s,
-            "<tr><td><code>{}</code> <small>({})</small></td><td><code>{}</code></td><td>{what}</td></tr>",
+            "<tr><td><code>{}</code> <small>({})</small></td><td><code>{}</code></td>{what}</tr>",
             esc(&f.resource),
             esc(&f.kind),
             esc(&format!("{}:{}:{}", l.path, l.line, l.column))

@@ -503,6 +503,16 @@ pub struct CauseGroup<'a> {
 }
 
 impl CauseGroup<'_> {
+    /// The detail every member shares ("`region` is us-east-1 …"), said once for the group;
+    /// `None` when members say different things.
+    pub fn shared_detail(&self) -> Option<&str> {
+        let first = self.members.first()?.detail.as_str();
+        self.members
+            .iter()
+            .all(|f| f.detail == first)
+            .then_some(first)
+    }
+
     /// The most severe member's severity: the group is as serious as its worst finding.
     pub fn severity(&self) -> Severity {
         self.members
