@@ -5,16 +5,177 @@ use kijun_engine::{is_candidate, Document, Loader};
 use kijun_model::Text;
 use std::path::{Path, PathBuf};
 
-/// Directories never descended into: VCS metadata, downloaded Terraform modules (read only
-/// through `.terraform/modules/modules.json` when a root calls them) and dependency caches.
-pub(crate) const SKIP_DIRS: &[&str] = &[
-    ".git",
-    ".terraform",
-    "node_modules",
-    ".hg",
-    ".svn",
-    "target",
-];
+/// Directories never descended into, because they are certainly not input: version-control
+/// metadata and dependency caches. A directory named `target`, `build` or `dist` may hold real
+/// infrastructure code and is read; `--exclude` leaves out what a project does not want judged.
+pub(crate) const SKIP_DIRS: &[&str] = &[".git", ".hg", ".svn", "node_modules"];
+
+/// Whether the walk skips this directory by default: [`SKIP_DIRS`], and the provider plugins
+/// Terraform downloads into `.terraform/providers` (binaries). `.terraform/modules` is read:
+/// it holds the downloaded modules the roots call.
+pub(crate) fn skipped_dir(path: &Path) -> bool {
+    let name = path.file_name().map(|n| n.to_string_lossy());
+    match name.as_deref() {
+        Some(n) if SKIP_DIRS.contains(&n) => true,
+        Some("providers") => path
+            .parent()
+            .and_then(Path::file_name)
+            .is_some_and(|p| p == ".terraform"),
+        _ => false,
+    }
+}
+
+/// `--exclude` and `[scan] exclude` patterns, `.gitignore`-style, matched against a path
+/// relative to the scanned directory (`/`-separated):
+///
+/// - a pattern without a `/` (other than a trailing one) matches a file or directory of that
+///   name at any depth (`fixtures`, `*.bak.tf`);
+/// - a pattern with a `/` is anchored at the scanned directory (`examples/**`, `/test`); a
+///   leading `/` only anchors;
+/// - a trailing `/` matches directories only; `*` and `?` match within one path segment, `**`
+///   across segments (`kijun_engine::glob`: bounded time whatever the pattern, since a
+///   kijun.toml in the scanned tree is untrusted);
+/// - `!pattern` takes back what an earlier pattern left out (the last matching pattern wins).
+///
+/// An excluded directory is not descended into, so nothing below it is read.
+#[derive(Clone, Debug, Default)]
+pub struct Exclude {
+    patterns: Vec<Pattern>,
+}
+
+#[derive(Clone, Debug)]
+struct Pattern {
+    glob: String,
+    dir_only: bool,
+    negated: bool,
+}
+
+impl Exclude {
+    /// Compiles the patterns; an empty pattern (which would otherwise match nothing, silently)
+    /// is an error naming it.
+    pub fn new<S: AsRef<str>>(patterns: &[S]) -> Result<Exclude, String> {
+        let mut out = Vec::new();
+        for raw in patterns {
+            let raw = raw.as_ref();
+            let mut p = raw.trim();
+            let negated = p.starts_with('!');
+            if negated {
+                p = p.get(1..).unwrap_or("");
+            }
+            let dir_only = p.ends_with('/');
+            let p = p.trim_end_matches('/');
+            let anchored = p.contains('/');
+            let p = p.trim_start_matches('/').trim_start_matches("./");
+            if p.is_empty() {
+                return Err(format!("the pattern `{raw}` names no path"));
+            }
+            let glob = if anchored {
+                p.to_string()
+            } else {
+                format!("**/{p}")
+            };
+            out.push(Pattern {
+                glob,
+                dir_only,
+                negated,
+            });
+        }
+        Ok(Exclude { patterns: out })
+    }
+
+    /// Whether `rel` (relative to the scanned directory, `/`-separated) is left out: the last
+    /// pattern that matches it or one of its parent directories decides.
+    /// why: unlike git, a `!pattern` can take back a file below a directory an earlier pattern
+    /// left out (`examples/**` then `!examples/keep/**`), which is what users of the idiom mean.
+    pub fn excludes(&self, rel: &str, is_dir: bool) -> bool {
+        let rel = rel.trim_matches('/');
+        if rel.is_empty() {
+            return false;
+        }
+        // The path and its parents, each with whether it is a directory.
+        let mut candidates: Vec<(&str, bool)> = rel
+            .match_indices('/')
+            .filter_map(|(i, _)| rel.get(..i).map(|p| (p, true)))
+            .collect();
+        candidates.push((rel, is_dir));
+        let mut out = false;
+        for p in &self.patterns {
+            let hit = candidates
+                .iter()
+                .any(|(c, dir)| (*dir || !p.dir_only) && kijun_engine::glob::matches(&p.glob, c));
+            if hit {
+                out = !p.negated;
+            }
+        }
+        out
+    }
+
+    /// Whether the walk may skip a whole directory: it is left out and no `!pattern` could
+    /// take back something below it.
+    fn prunes(&self, rel: &str) -> bool {
+        !self.patterns.iter().any(|p| p.negated) && self.excludes(rel, true)
+    }
+
+    /// The test for a path below `root` (the walk's start): a directory the walk need not
+    /// enter, or a file it must not read.
+    pub fn excludes_below(&self, root: &Path, path: &Path, is_dir: bool) -> bool {
+        if self.patterns.is_empty() {
+            return false;
+        }
+        let Ok(rel) = path.strip_prefix(root) else {
+            return false;
+        };
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        if is_dir {
+            self.prunes(&rel)
+        } else {
+            self.excludes(&rel, false)
+        }
+    }
+}
+
+#[cfg(test)]
+mod exclude_tests {
+    use super::Exclude;
+
+    #[test]
+    fn gitignore_style_patterns() {
+        let e = Exclude::new(&[
+            "examples/**",
+            "!examples/keep/**",
+            "test/",
+            "**/fixtures/**",
+            "*.bak.tf",
+            "/docs",
+        ])
+        .unwrap();
+        for (path, dir, out) in [
+            ("examples/demo", true, true),
+            ("examples/demo/main.tf", false, true),
+            ("examples/keep/main.tf", false, false),
+            ("modules/examples/main.tf", false, false),
+            ("test", true, true),
+            ("modules/x/test", true, true),
+            ("test", false, false),
+            ("modules/net/fixtures/bad", true, true),
+            ("fixtures/a.tf", false, true),
+            ("old.bak.tf", false, true),
+            ("modules/old.bak.tf", false, true),
+            ("main.tf", false, false),
+            ("docs", true, true),
+            ("modules/docs", true, false),
+        ] {
+            assert_eq!(e.excludes(path, dir), out, "{path}");
+        }
+        assert!(Exclude::new(&[""]).is_err());
+        assert!(Exclude::new(&["!"]).is_err());
+        assert!(Exclude::new(&["/"]).is_err());
+        // Bounded time on a hostile pattern.
+        let hostile = format!("{}b", "*a".repeat(60));
+        let e = Exclude::new(&[hostile]).unwrap();
+        assert!(!e.excludes(&"a".repeat(5000), false));
+    }
+}
 
 /// A path as reported: relative to the current directory when below it, `/`-separated.
 pub fn display_path(p: &Path) -> String {
@@ -265,7 +426,8 @@ fn read(path: &Path, max: u64, scope: &Scope) -> Document {
 }
 
 /// Every file kijun reads below `root` (or `root` itself), in sorted order.
-pub fn collect(root: &Path, max: u64, scope: &Scope) -> Vec<Document> {
+/// Paths matching `exclude` (relative to `root`) are left out; `root` itself never is.
+pub fn collect(root: &Path, max: u64, scope: &Scope, exclude: &Exclude) -> Vec<Document> {
     if !root.is_dir() {
         return vec![read(root, max, scope)];
     }
@@ -275,9 +437,9 @@ pub fn collect(root: &Path, max: u64, scope: &Scope) -> Vec<Document> {
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| {
+            let dir = e.file_type().is_dir();
             e.depth() == 0
-                || !(e.file_type().is_dir()
-                    && SKIP_DIRS.contains(&e.file_name().to_string_lossy().as_ref()))
+                || !((dir && skipped_dir(e.path())) || exclude.excludes_below(root, e.path(), dir))
         });
     let mut unreadable = Vec::new();
     for entry in walker {
@@ -304,6 +466,9 @@ pub fn collect(root: &Path, max: u64, scope: &Scope) -> Vec<Document> {
         let ft = e.file_type();
         // Links to directories are not followed (no loops); links to files are read.
         if ft.is_dir() || (ft.is_symlink() && e.path().is_dir()) {
+            continue;
+        }
+        if exclude.excludes_below(root, e.path(), false) {
             continue;
         }
         let p = display_path(e.path());

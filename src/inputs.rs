@@ -73,7 +73,7 @@ pub fn widen(
                 continue;
             }
             have.insert(shown);
-            docs.extend(fsio::collect(&p, max, scope));
+            docs.extend(fsio::collect(&p, max, scope, &fsio::Exclude::default()));
         }
     }
     Some(report)
@@ -106,7 +106,7 @@ fn callers(modules: &BTreeSet<PathBuf>, max: u64, scope: &fsio::Scope) -> BTreeS
             let Some(dir) = p.parent() else { continue };
             // why: read like any other file of the walk (size limit, text decoding, and any
             // confinement the walk applies), not with a separate reader.
-            for d in fsio::collect(&p, max, scope) {
+            for d in fsio::collect(&p, max, scope, &fsio::Exclude::default()) {
                 if d.error.is_some() {
                     continue;
                 }
@@ -141,9 +141,7 @@ fn tf_files(root: &Path) -> Vec<PathBuf> {
         .max_depth(16)
         .into_iter()
         .filter_entry(|e| {
-            e.depth() == 0
-                || !(e.file_type().is_dir()
-                    && fsio::SKIP_DIRS.contains(&e.file_name().to_string_lossy().as_ref()))
+            e.depth() == 0 || !(e.file_type().is_dir() && fsio::skipped_dir(e.path()))
         })
         .flatten()
         .filter(|e| e.file_type().is_file() && e.path().to_string_lossy().ends_with(".tf"))

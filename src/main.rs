@@ -204,6 +204,11 @@ struct CheckArgs {
     /// A WASM policy plugin to run besides `[plugins] paths` of kijun.toml (repeatable).
     #[arg(long = "plugin")]
     plugins: Vec<String>,
+    /// Leave out files and directories matching this .gitignore-style pattern, relative to
+    /// each scanned directory (repeatable; added to `[scan] exclude` of kijun.toml), e.g.
+    /// `examples/**`, `test/`, `**/fixtures/**`. Listed in every report's run metadata.
+    #[arg(long = "exclude", value_name = "GLOB")]
+    exclude: Vec<String>,
     /// The project root: what the scanned tree points at (links, the ledger and plugins of a
     /// kijun.toml found in it, module sources) is read only inside it. Default: the nearest
     /// directory at or above each path that holds .git or .hg, else the path itself.
@@ -689,6 +694,7 @@ fn run_scan(a: CheckArgs, targets: Vec<outputs::Target>, extra: Extra) -> ExitCo
         opts.classification = cfg.classification();
         opts.classification_rules = cfg.classification.rules.clone();
         opts.skip_rules.extend(cfg.rules.skip.iter().cloned());
+        opts.excluded.extend(cfg.scan.exclude.iter().cloned());
         if let Some(t) = &cfg.rules.severity_threshold {
             opts.severity_threshold = parse_severity(t).ok();
         }
@@ -804,6 +810,11 @@ fn run_scan(a: CheckArgs, targets: Vec<outputs::Target>, extra: Extra) -> ExitCo
     // The file functions read only inside the project roots, as every other file the tree names.
     opts.terraform.files = filesrc::for_scan(&a.paths, Some(scope.roots()), a.max_file_size);
 
+    opts.excluded.extend(a.exclude.iter().cloned());
+    let exclude = match fsio::Exclude::new(&opts.excluded) {
+        Ok(e) => e,
+        Err(e) => return usage(&format!("--exclude: {e}")),
+    };
     let mut docs: Vec<Document> = extra.docs;
     for p in &a.paths {
         if p == "-" {
@@ -819,7 +830,7 @@ fn run_scan(a: CheckArgs, targets: Vec<outputs::Target>, extra: Extra) -> ExitCo
         if !path.exists() {
             return usage(&format!("{p}: no such file or directory"));
         }
-        docs.extend(fsio::collect(path, a.max_file_size, &scope));
+        docs.extend(fsio::collect(path, a.max_file_size, &scope, &exclude));
     }
     let report = inputs::widen(&a.paths, &mut docs, a.max_file_size, &scope);
     let progress = outputs::Progress::new(&targets);

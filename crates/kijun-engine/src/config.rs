@@ -38,6 +38,17 @@ pub struct Config {
     pub plugins: PluginsConfig,
     #[serde(default)]
     pub assume: AssumeConfig,
+    #[serde(default)]
+    pub scan: ScanConfig,
+}
+
+/// `[scan]`: what the directory walk leaves out. `exclude` holds .gitignore-style patterns
+/// relative to each scanned directory (README, "Leaving paths out"); every report lists them.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScanConfig {
+    #[serde(default)]
+    pub exclude: Vec<String>,
 }
 
 /// `[assume]`: the deployment context the code leaves open (a provider without a region takes
@@ -417,6 +428,12 @@ min_retention_days = 365    # 細則 第132条第2項
 # aws_region = "ap-northeast-1"
 # azure_resource_group_location = "japaneast"
 # google_region = "asia-northeast1"
+
+[scan]
+# Paths left out of the scan, .gitignore-style, relative to each scanned directory. Everything is
+# scanned by default; every report lists what was left out.
+# スキャンから除くパス（.gitignore 形式）。既定ではすべてをスキャンし、除外したパターンは報告書に記載されます。
+# exclude = ["examples/**", "test/**", "**/fixtures/**"]
 "#;
 
 #[cfg(test)]
@@ -426,6 +443,13 @@ mod tests {
     #[test]
     fn template_parses() {
         assert!(Config::parse(TEMPLATE).is_ok());
+    }
+
+    #[test]
+    fn scan_exclude_is_read() {
+        let c = Config::parse("[scan]\nexclude = [\"examples/**\", \"test/\"]\n").unwrap();
+        assert_eq!(c.scan.exclude, vec!["examples/**", "test/"]);
+        assert!(Config::parse("[scan]\ninclude = [\"x\"]\n").is_err());
     }
 
     #[test]

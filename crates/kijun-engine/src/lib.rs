@@ -71,6 +71,9 @@ pub struct Options {
     /// Only these rules (empty: all).
     pub only_rules: Vec<String>,
     pub skip_rules: Vec<String>,
+    /// Path patterns the caller's directory walk left out (`--exclude`, `[scan] exclude`),
+    /// for the run metadata: the engine reads only the documents it is given.
+    pub excluded: Vec<String>,
     /// Only rules citing these articles (article number or full `133-1-1` form).
     pub articles: Vec<String>,
     /// Drop findings below this severity.

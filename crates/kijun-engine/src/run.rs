@@ -66,6 +66,8 @@ pub struct RunInfo {
     pub vars: Vec<(String, String)>,
     pub var_files: Vec<String>,
     pub parameters: Vec<(String, String)>,
+    /// `--exclude` and `[scan] exclude` patterns: paths the scan left out.
+    pub excluded: Vec<String>,
     /// Catalogue rules this scan did not run, sorted by id.
     pub not_run: Vec<NotRun>,
 }
@@ -162,6 +164,7 @@ pub fn info(opts: &Options) -> RunInfo {
             .iter()
             .map(|(k, v)| (k.clone(), shown_value(k, v)))
             .collect(),
+        excluded: opts.excluded.clone(),
         not_run,
     }
 }
@@ -199,6 +202,7 @@ impl RunInfo {
             "vars": pairs(&self.vars),
             "var_files": self.var_files,
             "parameters": pairs(&self.parameters),
+            "exclude": self.excluded,
             "not_run": self.not_run.iter()
                 .map(|n| json!({"rule_id": n.rule_id, "reason": n.reason.as_str()}))
                 .collect::<Vec<_>>(),

@@ -87,6 +87,40 @@ pub struct TlsPolicyEntry {
     pub verified: Option<bool>,
 }
 
+/// `policies/data/resource-roles.toml`: resource types that store and process no information
+/// of their own, per cloud. The region rules (C1) skip them; a type not listed is judged.
+#[derive(Debug, Default, Deserialize)]
+pub struct ResourceRoles {
+    #[serde(default)]
+    pub configuration_only: ConfigurationOnly,
+}
+
+/// The configuration-only types of each cloud, exact type names (Terraform types as written,
+/// ARM types compared case-insensitively).
+#[derive(Debug, Default, Deserialize)]
+pub struct ConfigurationOnly {
+    #[serde(default)]
+    pub aws: Vec<String>,
+    #[serde(default)]
+    pub azure: Vec<String>,
+    #[serde(default)]
+    pub gcp: Vec<String>,
+}
+
+impl ResourceRoles {
+    /// Whether `kind` only configures another resource and holds no data of its own.
+    pub fn configuration_only(&self, cloud: crate::settings::Cloud, kind: &str) -> bool {
+        use crate::settings::Cloud;
+        let list = match cloud {
+            Cloud::Aws => &self.configuration_only.aws,
+            Cloud::Azure => &self.configuration_only.azure,
+            Cloud::Gcp => &self.configuration_only.gcp,
+            _ => return false,
+        };
+        list.iter().any(|t| t.eq_ignore_ascii_case(kind))
+    }
+}
+
 /// The data files, typed.
 #[derive(Debug)]
 pub struct Data {
@@ -94,6 +128,8 @@ pub struct Data {
     pub cryptrec: Option<Cryptrec>,
     /// `defaults.toml`; `None` when it does not parse (a build defect the unit tests catch).
     pub defaults: Option<Defaults>,
+    /// `None` when the embedded file does not parse (a build defect the unit tests catch).
+    pub resource_roles: Option<ResourceRoles>,
 }
 
 /// `policies/data/defaults.toml`: service defaults, and the dates on which they changed.
@@ -147,7 +183,13 @@ pub fn data() -> &'static Data {
                 Some(Cryptrec { raw, tls })
             });
         let defaults = file("defaults.toml").and_then(|text| toml::from_str::<Defaults>(text).ok());
-        Data { cryptrec, defaults }
+        let resource_roles =
+            file("resource-roles.toml").and_then(|text| toml::from_str::<ResourceRoles>(text).ok());
+        Data {
+            cryptrec,
+            defaults,
+            resource_roles,
+        }
     })
 }
 
@@ -174,5 +216,67 @@ mod tests {
         assert_eq!(iso_date(&d.azure_storage.tls_1_0_1_1_retired), "2026-02-03");
         assert_eq!(d.aws_elb.default_ssl_policy, "ELBSecurityPolicy-2016-08");
         assert_eq!(iso_date(&d.aws_s3.default_encryption_since), "2023-01-05");
+    }
+
+    /// The configuration-only list is the region rules' exemption: each type is a real type of
+    /// its cloud's provider (a resource of a fixture written from the provider's documentation),
+    /// listed once, and exercised by its region rule's fixture, which expects no finding on it.
+    #[test]
+    fn configuration_only_types_are_real_and_exercised() {
+        let roles = data().resource_roles.as_ref().unwrap();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let lists = [
+            ("aws", &roles.configuration_only.aws, "KJ-C1-001"),
+            ("azure", &roles.configuration_only.azure, "KJ-C1-002"),
+            ("gcp", &roles.configuration_only.gcp, "KJ-C1-003"),
+        ];
+        let mut seen = std::collections::BTreeSet::new();
+        for (cloud, list, rule) in lists {
+            assert!(!list.is_empty(), "{cloud}: empty list");
+            let dir = root.join("fixtures").join(rule);
+            let mut text = String::new();
+            for e in std::fs::read_dir(&dir).unwrap().flatten() {
+                let name = e.file_name().to_string_lossy().into_owned();
+                if name.starts_with("fail_configuration_only") && !name.ends_with(".expect") {
+                    text.push_str(&std::fs::read_to_string(e.path()).unwrap());
+                }
+            }
+            for t in list.iter() {
+                assert!(seen.insert(t.to_ascii_lowercase()), "{t} is listed twice");
+                let prefix_ok = match cloud {
+                    "aws" => t.starts_with("aws_"),
+                    "azure" => t.starts_with("azurerm_") || t.starts_with("Microsoft."),
+                    _ => t.starts_with("google_"),
+                };
+                assert!(prefix_ok, "{t} is not a {cloud} type");
+                let declared = text.contains(&format!("resource \"{t}\" "))
+                    || text.contains(&format!("\"type\": \"{t}\""));
+                assert!(
+                    declared,
+                    "{t} is not declared in fixtures/{rule}/fail_configuration_only*"
+                );
+                assert!(roles.configuration_only(
+                    match cloud {
+                        "aws" => crate::settings::Cloud::Aws,
+                        "azure" => crate::settings::Cloud::Azure,
+                        _ => crate::settings::Cloud::Gcp,
+                    },
+                    t
+                ));
+            }
+        }
+        // A type that stores data is never exempt.
+        for (cloud, t) in [
+            (crate::settings::Cloud::Aws, "aws_s3_bucket"),
+            (crate::settings::Cloud::Aws, "aws_db_instance"),
+            (crate::settings::Cloud::Azure, "azurerm_storage_account"),
+            (
+                crate::settings::Cloud::Azure,
+                "Microsoft.Storage/storageAccounts",
+            ),
+            (crate::settings::Cloud::Gcp, "google_sql_database_instance"),
+        ] {
+            assert!(!roles.configuration_only(cloud, t), "{t}");
+        }
     }
 }

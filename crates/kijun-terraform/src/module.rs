@@ -818,7 +818,8 @@ impl<'p> Instance<'p> {
 
     /// Every provider the module requires or configures, as a `terraform_provider` resource:
     /// a provider is a cloud service in use (細則 第64条第3項, 第66条第3項), so the
-    /// approved-services rule needs to see them. The address is Terraform's own spelling.
+    /// approved-services rule needs to see them. The address is Terraform's own spelling, without
+    /// the module path.
     fn run_providers(&self) {
         let mut seen: BTreeSet<String> = BTreeSet::new();
         let mut emit = |name: &str, source: &str, at: Origin| {
@@ -836,7 +837,11 @@ impl<'p> Instance<'p> {
             self.out.borrow_mut().resources.push(Resource {
                 platform: Platform::Terraform,
                 kind: "terraform_provider".into(),
-                address: self.qualified(&format!("provider[\"{full}\"]")),
+                // why: a requirement is a statement of the module's text, not of one instance:
+                // the same `required_providers` line reached through several module paths or
+                // roots is one declaration, reported once at that line (not once per
+                // `module.x.` prefix).
+                address: format!("provider[\"{full}\"]"),
                 at,
                 attrs,
                 provider: None,

@@ -102,6 +102,7 @@ pub fn run_rows(run: &crate::run::RunInfo, lang: Lang) -> Vec<(&'static str, Str
             .collect::<Vec<_>>()
             .join("; "),
     ));
+    rows.push((t("除外したパス", "Excluded paths"), list(&run.excluded)));
     rows.push((
         t("規則の選択", "Rule selection"),
         match lang {

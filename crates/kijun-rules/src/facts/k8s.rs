@@ -5,6 +5,7 @@
 //! Objects come from `kijun_formats::kubernetes`: `attrs` are the object's top-level keys
 //! (`metadata`, `spec`, `data`, …), `address` is `Kind/namespace/name`.
 
+use crate::Ctx;
 use kijun_model::{format_number, Node, Resource, Value};
 
 /// Kinds that run pods: the Pod itself and the controllers that stamp out pods from a template.
@@ -18,6 +19,44 @@ pub const WORKLOAD_KINDS: &[&str] = &[
     "Job",
     "CronJob",
 ];
+
+/// The HorizontalPodAutoscaler of the scan that targets this workload, if any.
+pub fn autoscaler<'a>(ctx: &Ctx<'a>, r: &Resource) -> Option<&'a Resource> {
+    let name = name(r)?;
+    let ns = namespace(r);
+    ctx.of_kind("HorizontalPodAutoscaler").find(|h| {
+        let target = h.get("spec").and_then(|s| s.child("scaleTargetRef"));
+        namespace(h) == ns
+            && target
+                .and_then(|t| t.child("kind"))
+                .and_then(|k| k.as_str())
+                == Some(&r.kind)
+            && target
+                .and_then(|t| t.child("name"))
+                .and_then(|k| k.as_str())
+                == Some(name)
+    })
+}
+
+/// The fewest pods a Deployment or StatefulSet runs: its autoscaler's `minReplicas` (default 1)
+/// when one in the scan targets it, else `spec.replicas` (default 1). `None` when not known.
+pub fn replica_floor(ctx: &Ctx, r: &Resource) -> Option<f64> {
+    if let Some(hpa) = autoscaler(ctx, r) {
+        return match hpa.get("spec").and_then(|s| s.child("minReplicas")) {
+            None => Some(1.0),
+            Some(m) if m.is_null() => Some(1.0),
+            Some(m) => m.as_f64(),
+        };
+    }
+    match r
+        .get("spec")
+        .and_then(|s| s.child("replicas"))
+        .filter(|n| !n.is_null())
+    {
+        None => Some(1.0),
+        Some(n) => n.as_f64(),
+    }
+}
 
 pub fn is_workload(r: &Resource) -> bool {
     WORKLOAD_KINDS.contains(&r.kind.as_str())

@@ -13,6 +13,7 @@
 //! - [`keys`]: whether a key attribute names a customer-managed key.
 //! - [`regions`]: where a resource's data is stored, and whether that region is allowed.
 //! - [`k8s`]: Kubernetes workloads, pod specs, selectors and NetworkPolicies.
+//! - [`placeholder`]: template placeholders (`<image_url>`, `${VAR}`), which are not values.
 
 pub mod cryptrec;
 pub mod egress;
@@ -22,5 +23,6 @@ pub mod keys;
 pub mod links;
 pub mod logging;
 pub mod network;
+pub mod placeholder;
 pub mod regions;
 pub mod tls;

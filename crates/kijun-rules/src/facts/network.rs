@@ -200,7 +200,24 @@ fn judge_entry(
             out.push(Hit::unknown(n, a));
             return;
         }
-        let what = exposure_text(e.proto, &bad, text);
+        let mut what = exposure_text(e.proto, &bad, text);
+        // An N2 range that holds administration ports: say so, and which N1 rule it stands for.
+        let admin = admin_ports_hit(ctx, &bad);
+        if !admin.is_empty() && has_other_port(ctx, &bad) {
+            let list: Vec<String> = admin.iter().map(|r| util::ports_text(*r)).collect();
+            let joined = list.join(", ");
+            let n1 = admin_rule_id(&r.kind);
+            what = Text::new(
+                format!(
+                    "{}（リモート管理用ポート {joined} を含みます。{n1} の対象でもあります）",
+                    what.ja
+                ),
+                format!(
+                    "{}, including the remote-administration ports {joined} (also {n1})",
+                    what.en
+                ),
+            );
+        }
         let hit = match (s, node) {
             (Source::Implied(attr), _) => Hit::missing(
                 r,
@@ -230,6 +247,18 @@ fn judge_entry(
         if let Some((n, a)) = e.pending.or(unknown_source).or(unknown_port) {
             out.push(Hit::unknown(n, a));
         }
+    }
+}
+
+/// The N1 rule of the platform a resource belongs to, named in N2 findings that cover it.
+fn admin_rule_id(kind: &str) -> &'static str {
+    let k = kind.to_ascii_lowercase();
+    if k.starts_with("azurerm_") || k.starts_with("microsoft.") {
+        "KJ-N1-002"
+    } else if k.starts_with("google_") {
+        "KJ-N1-003"
+    } else {
+        "KJ-N1-001"
     }
 }
 
@@ -368,13 +397,25 @@ pub fn has_other_port(ctx: &Ctx, open: &[(u32, u32)]) -> bool {
 }
 
 /// KJ-N1-*: the remote-administration ports among the open ports.
+///
+/// One misconfiguration, one finding: an open range that also reaches ports that are neither
+/// public nor administration ports (all ports, 0-1024 …) is reported by N2 alone, the rule
+/// whose finding describes the whole range and whose remediation (open only the ports the
+/// service needs) closes the administration ports too; its message names the administration
+/// ports inside the range and this rule. N1 reports the ranges that open administration ports
+/// and nothing else unintended (22, 3389, 5985-5986, 22-443 minus nothing but public ports).
 pub fn admin_judge(ctx: &Ctx, _proto: Proto, open: &[(u32, u32)]) -> Vec<(u32, u32)> {
-    admin_ports_hit(ctx, open)
+    let own: Vec<(u32, u32)> = open
+        .iter()
+        .copied()
+        .filter(|r| !has_other_port(ctx, &[*r]))
+        .collect();
+    admin_ports_hit(ctx, &own)
 }
 
 /// KJ-N2-*: the open ranges that reach a port that is neither a public port nor a
-/// remote-administration port. A range holding both (0-65535) is reported by N1 and N2: it is
-/// two problems, a management port and an unintended service.
+/// remote-administration port. A range holding both (0-65535) is reported here only, with the
+/// administration ports it holds named in the message (see [`admin_judge`]).
 pub fn other_judge(ctx: &Ctx, _proto: Proto, open: &[(u32, u32)]) -> Vec<(u32, u32)> {
     open.iter()
         .copied()

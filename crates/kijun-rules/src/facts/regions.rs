@@ -7,10 +7,24 @@ use crate::{util, Ctx, Hit};
 use kijun_model::{Node, Provenance, Resource};
 use std::sync::Arc;
 
+/// Whether a resource of this type only configures another one and holds or processes no
+/// information itself (`policies/data/resource-roles.toml`): its region is not where data is
+/// stored, so the region rules do not judge it. A type the list does not name is judged.
+pub fn configuration_only(cloud: Cloud, kind: &str) -> bool {
+    crate::data::data()
+        .resource_roles
+        .as_ref()
+        .is_some_and(|r| r.configuration_only(cloud, kind))
+}
+
 /// Judges one region value; pushes a finding (or not-evaluated) when it is not allowed.
 pub fn judge(ctx: &Ctx, cloud: Cloud, attr: &str, node: &Node, out: &mut Vec<Hit>) {
     if node.is_unknown() {
         out.push(Hit::unknown(node, attr));
+        return;
+    }
+    if let Some(h) = crate::facts::placeholder::not_a_value(node, attr) {
+        out.push(h);
         return;
     }
     let Some(code) = node.as_str() else {

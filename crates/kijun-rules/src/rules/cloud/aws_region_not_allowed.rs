@@ -27,6 +27,11 @@ pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
     if GLOBAL_PREFIXES.iter().any(|p| r.kind.starts_with(p)) {
         return;
     }
+    // Configuration-only children (rules, policies, tags, parameter groups …) store nothing:
+    // their parent, in the same region, is the finding (policies/data/resource-roles.toml).
+    if region::configuration_only(Cloud::Aws, &r.kind) {
+        return;
+    }
     // why: AWS provider v6 adds a per-resource `region` argument that overrides the provider.
     if let Some(n) = util::set(r, "region") {
         region::judge(ctx, Cloud::Aws, "region", n, out);

@@ -17,6 +17,11 @@ pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
     }) {
         return;
     }
+    // Configuration-only children (rules, policies, tags, parameter groups …) store nothing:
+    // their parent, in the same region, is the finding (policies/data/resource-roles.toml).
+    if region::configuration_only(Cloud::Azure, &r.kind) {
+        return;
+    }
     // Only resources that take a location; child resources inherit their parent's.
     let Some(n) = util::set(r, "location") else {
         return;

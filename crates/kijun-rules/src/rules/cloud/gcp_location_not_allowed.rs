@@ -13,6 +13,11 @@ pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
     if OWN_RULES.contains(&r.kind.as_str()) {
         return;
     }
+    // Configuration-only children (rules, policies, tags, parameter groups …) store nothing:
+    // their parent, in the same region, is the finding (policies/data/resource-roles.toml).
+    if region::configuration_only(Cloud::Gcp, &r.kind) {
+        return;
+    }
     for attr in ["region", "location", "zone"] {
         if let Some(n) = util::set(r, attr) {
             if n.as_str().is_some_and(|s| s.eq_ignore_ascii_case("global")) {

@@ -9,26 +9,8 @@ use crate::facts::k8s;
 use crate::{util, Ctx, Hit};
 use kijun_model::Resource;
 
-/// The HorizontalPodAutoscaler of the scan that targets this workload, if any.
-fn autoscaler<'a>(ctx: &Ctx<'a>, r: &Resource) -> Option<&'a Resource> {
-    let name = k8s::name(r)?;
-    let ns = k8s::namespace(r);
-    ctx.of_kind("HorizontalPodAutoscaler").find(|h| {
-        let target = h.get("spec").and_then(|s| s.child("scaleTargetRef"));
-        k8s::namespace(h) == ns
-            && target
-                .and_then(|t| t.child("kind"))
-                .and_then(|k| k.as_str())
-                == Some(&r.kind)
-            && target
-                .and_then(|t| t.child("name"))
-                .and_then(|k| k.as_str())
-                == Some(name)
-    })
-}
-
 pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
-    if let Some(hpa) = autoscaler(ctx, r) {
+    if let Some(hpa) = k8s::autoscaler(ctx, r) {
         let min = hpa.get("spec").and_then(|s| s.child("minReplicas"));
         let floor = min.and_then(|m| m.as_f64()).unwrap_or(1.0);
         if floor < 2.0 {

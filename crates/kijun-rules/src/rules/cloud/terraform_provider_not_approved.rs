@@ -182,5 +182,7 @@ mod tests {
             .iter()
             .any(|e| e.ismap && e.sources.iter().any(|s| s == "hashicorp/aws")));
         assert!(reg.utility.iter().any(|u| u == "hashicorp/random"));
+        // kind runs a local cluster in Docker: a utility, not a cloud service.
+        assert!(reg.utility.iter().any(|u| u == "kyma-incubator/kind"));
     }
 }

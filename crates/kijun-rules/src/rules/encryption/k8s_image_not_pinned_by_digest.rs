@@ -5,7 +5,7 @@
 //! different code. A digest (`@sha256:…`) names the exact image content, so the cluster runs what
 //! was reviewed (CONTROLS.md E2).
 
-use crate::facts::k8s;
+use crate::facts::{k8s, placeholder};
 use crate::{util, Ctx, Hit};
 use kijun_model::Resource;
 
@@ -38,6 +38,10 @@ pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
         };
         if img.is_unknown() {
             out.push(Hit::unknown(img, "image"));
+            continue;
+        }
+        if let Some(h) = placeholder::not_a_value(img, "image") {
+            out.push(h);
             continue;
         }
         let Some(s) = img.as_str() else {

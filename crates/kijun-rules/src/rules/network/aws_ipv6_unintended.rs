@@ -4,6 +4,12 @@
 //! In configuration, IPv6 is "not intended" unless the project declares it (`ipv6_intended`); every
 //! setting that assigns IPv6 addresses or answers over IPv6 is then a finding, at every
 //! classification level.
+//!
+//! CloudFront's `is_ipv6_enabled` / `IPV6Enabled` is not judged: it lets viewers reach the
+//! CDN's edge locations over IPv6, outside the organisation's networks. Art. 117(2) and 118
+//! concern IPv6 in the networks the organisation runs (where IPv6 could pass by filters written
+//! for IPv4); the edge is AWS's, and what it forwards to the origin is filtered at the origin as
+//! any other traffic.
 
 use crate::facts::ipv6::{flag_set, flag_true, flag_value};
 use crate::{util, Ctx, Hit};
@@ -45,7 +51,6 @@ pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
             &["dualstack", "dualstack-without-public-ipv4"],
             out,
         ),
-        "aws_cloudfront_distribution" => flag_true(r, "is_ipv6_enabled", out),
         // CloudFormation: an IPv6 block is associated through AWS::EC2::VPCCidrBlock, which
         // also adds secondary IPv4 blocks; only its IPv6 settings count.
         "AWS::EC2::VPCCidrBlock" => {
@@ -66,21 +71,6 @@ pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
             &["dualstack", "dualstack-without-public-ipv4"],
             out,
         ),
-        "AWS::CloudFront::Distribution" => {
-            match r.get("DistributionConfig").filter(|n| !n.is_null()) {
-                Some(d) if d.is_unknown() => out.push(Hit::unknown(d, "DistributionConfig")),
-                Some(d) => match d.child("IPV6Enabled").filter(|n| !n.is_null()) {
-                    Some(n) if n.is_unknown() => {
-                        out.push(Hit::unknown(n, "DistributionConfig.IPV6Enabled"))
-                    }
-                    Some(n) if n.as_bool() == Some(true) => {
-                        out.push(Hit::value(n, util::is("DistributionConfig.IPV6Enabled", n)))
-                    }
-                    _ => {}
-                },
-                None => {}
-            }
-        }
         _ => {}
     }
 }
