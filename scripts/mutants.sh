@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Mutation testing (cargo-mutants) of the rules and of the engine's report and exception code;
+# docs/testing.md ("Mutation testing") records the scores and the surviving mutants. Too slow
+# for CI: run it by hand or on a schedule, one shard at a time if need be.
+#
+#   scripts/mutants.sh rules  [cargo-mutants options]   # kijun-rules, tested by its own tests
+#                                                        # and the engine's fixture tests
+#   scripts/mutants.sh engine [cargo-mutants options]   # report/ and the exception code
+#
+# Examples: `scripts/mutants.sh rules --sharding round-robin --shard 0/40` (one mutant in 40),
+# `scripts/mutants.sh engine --list`, `scripts/mutants.sh rules -F 'in tls_policy'`.
+# Needs `cargo install --locked cargo-mutants`. Output goes to mutants.out/ in the checkout
+# (cargo-mutants' default; it is ignored by git).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scope=${1:-}
+shift || true
+# The SARIF tests validate against the official schema, which scripts/test.sh extracts into the
+# target directory; cargo-mutants builds a copy of the tree, so it is found through this variable.
+if [ -z "${KIJUN_SARIF_SCHEMA:-}" ]; then
+  for s in "${CARGO_TARGET_DIR:-target}/sarif-schema/sarif-schema-2.1.0.json" \
+    ../shared/schemas/sarif-schema-2.1.0.json; do
+    if [ -f "$s" ]; then
+      KIJUN_SARIF_SCHEMA=$(realpath "$s")
+      export KIJUN_SARIF_SCHEMA
+      break
+    fi
+  done
+fi
+common=(--jobs 1 --minimum-test-timeout 120)
+case "$scope" in
+  rules)
+    # Rule mutants are killed by the fixture tests of kijun-engine (crates/kijun-engine/tests/
+    # rules.rs, one test per fixtures/<rule-id>/) and the catalogue invariants, not only by
+    # kijun-rules' own unit tests: test both packages.
+    exec cargo mutants "${common[@]}" --package kijun-rules \
+      --test-package kijun-rules --test-package kijun-engine "$@"
+    ;;
+  engine)
+    # The report renderers and the exception ledger are tested by the engine's unit tests and,
+    # end to end, by the root package's report, policy and format tests (tests/reports.rs,
+    # tests/policy.rs, tests/cli_formats.rs). Only those test targets are built for each mutant:
+    # the other 20-odd test binaries each link wasmtime and test neither.
+    # `apply_exceptions` (in lib.rs) is the engine's side of the ledger; mutate it with
+    # `scripts/mutants.sh engine-apply`.
+    exec cargo mutants "${common[@]}" --package kijun-engine \
+      --file 'crates/kijun-engine/src/report/*.rs' --file crates/kijun-engine/src/exceptions.rs \
+      --test-package kijun-engine --test-package kijun \
+      --cargo-arg=--lib --cargo-arg=--test=reports --cargo-arg=--test=policy \
+      --cargo-arg=--test=cli_formats "$@"
+    ;;
+  engine-apply)
+    exec cargo mutants "${common[@]}" --package kijun-engine \
+      --file crates/kijun-engine/src/lib.rs -F 'apply_exceptions' \
+      --test-package kijun-engine --test-package kijun \
+      --cargo-arg=--lib --cargo-arg=--test=reports --cargo-arg=--test=policy \
+      --cargo-arg=--test=cli_formats "$@"
+    ;;
+  *)
+    echo "usage: scripts/mutants.sh rules|engine|engine-apply [cargo-mutants options]" >&2
+    exit 2
+    ;;
+esac
