@@ -8,7 +8,7 @@
 #   scripts/mutants.sh engine [cargo-mutants options]   # report/ and the exception code
 #
 # Examples: `scripts/mutants.sh rules --sharding round-robin --shard 0/40` (one mutant in 40),
-# `scripts/mutants.sh engine --list`, `scripts/mutants.sh rules -F 'in tls_policy'`.
+# `scripts/mutants.sh engine --list`, `scripts/mutants.sh rules -F 'in gcp_firewall'`.
 # Needs `cargo install --locked cargo-mutants`. Output goes to mutants.out/ in the checkout
 # (cargo-mutants' default; it is ignored by git).
 set -euo pipefail
@@ -27,15 +27,18 @@ if [ -z "${KIJUN_SARIF_SCHEMA:-}" ]; then
     fi
   done
 fi
-# One mutant at a time (the default; --jobs is refused with --in-place).
-common=(--minimum-test-timeout 120)
 case "$scope" in
   rules)
     # Rule mutants are killed by the fixture tests of kijun-engine (crates/kijun-engine/tests/
     # rules.rs, one test per fixtures/<rule-id>/) and the catalogue invariants, not only by
-    # kijun-rules' own unit tests: test both packages.
-    exec cargo mutants "${common[@]}" --package kijun-rules \
-      --test-package kijun-rules --test-package kijun-engine "$@"
+    # kijun-rules' own unit tests: test both packages. cargo-mutants' own baseline would run
+    # the mutated package's tests only, so the baseline is this test command, run here first.
+    if [[ " $* " != *" --list "* ]]; then
+      cargo test -p kijun-rules -p kijun-engine
+    fi
+    exec cargo mutants --package kijun-rules \
+      --test-package kijun-rules --test-package kijun-engine \
+      --baseline skip --timeout 300 "$@"
     ;;
   engine)
     # The report renderers (report/), the exception ledger (exceptions.rs) and the engine's side
@@ -45,13 +48,20 @@ case "$scope" in
     # the other 20-odd test binaries each link wasmtime and test none of this code.
     # cargo-mutants 27.1 does not apply --re to struct-field mutants, so four of them from
     # elsewhere in lib.rs (in `check` and `finish`) are in this set too.
-    exec cargo mutants "${common[@]}" --package kijun-engine \
+    # cargo-mutants' baseline runs the tests of the mutated package only (where `--test
+    # reports` does not exist), so the baseline is this same test command, run here first, and
+    # its own is skipped (with a fixed timeout, as it cannot measure one).
+    tests=(--lib --test reports --test policy --test cli_formats)
+    if [[ " $* " != *" --list "* ]]; then
+      cargo test -p kijun-engine -p kijun "${tests[@]}"
+    fi
+    exec cargo mutants --package kijun-engine \
       --file 'crates/kijun-engine/src/report/*.rs' --file crates/kijun-engine/src/exceptions.rs \
       --file crates/kijun-engine/src/lib.rs \
       --re 'src/report/|src/exceptions\.rs|in apply_exceptions' \
       --test-package kijun-engine --test-package kijun \
-      --cargo-arg=--lib --cargo-arg=--test=reports --cargo-arg=--test=policy \
-      --cargo-arg=--test=cli_formats "$@"
+      $(printf -- '--cargo-test-arg=%s ' "${tests[@]}") \
+      --baseline skip --timeout 900 "$@"
     ;;
   *)
     echo "usage: scripts/mutants.sh rules|engine [cargo-mutants options]" >&2
