@@ -27,8 +27,9 @@ fn messages(id: &str, path: &str, text: &str) -> Vec<String> {
 }
 
 /// A GCP firewall whose `allow` blocks are "all" and "tcp 22" opens every protocol and port;
-/// the finding says so rather than listing TCP/UDP ports (the blocks of one firewall share its
-/// sources and are judged as one entry).
+/// the finding of the unintended-services rule says so rather than "ports 0-65535" (the blocks
+/// of one firewall share its sources and are judged as one entry, whose protocol is "all" when
+/// any block's is).
 #[test]
 fn a_gcp_firewall_allowing_all_protocols_says_so() {
     let tf = r#"
@@ -47,7 +48,7 @@ resource "google_compute_firewall" "legacy" {
   }
 }
 "#;
-    let got = messages("KJ-N1-003", "main.tf", tf);
+    let got = messages("KJ-N2-003", "main.tf", tf);
     assert_eq!(got.len(), 1, "{got:?}");
     assert!(
         got[0].contains("all protocols and ports are open to 0.0.0.0/0"),
