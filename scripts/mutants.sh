@@ -61,7 +61,7 @@ case "$scope" in
       --re 'src/report/|src/exceptions\.rs|in apply_exceptions' \
       --test-package kijun-engine --test-package kijun \
       $(printf -- '--cargo-test-arg=%s ' "${tests[@]}") \
-      --baseline skip --timeout 900 "$@"
+      --baseline skip --timeout 300 "$@"
     ;;
   *)
     echo "usage: scripts/mutants.sh rules|engine [cargo-mutants options]" >&2
