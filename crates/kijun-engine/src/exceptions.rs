@@ -400,6 +400,26 @@ expires_on = 2027-03-31
         assert_eq!(e.defect(Date::parse("2027-04-01")), Some(Defect::Expired));
     }
 
+    /// A one-day exception (approved and expiring on the same day) is valid; one that expires
+    /// before its approval is refused with the entry's id.
+    #[test]
+    fn an_exception_may_expire_on_the_day_it_is_approved() {
+        let same_day = LEDGER.replace("2027-03-31", "2026-04-01");
+        let l = Ledger::parse(0, &same_day).unwrap();
+        assert_eq!(l.entries[0].expires_on, l.entries[0].approved_on);
+        assert_eq!(l.entries[0].defect(Date::parse("2026-04-01")), None);
+        assert_eq!(
+            l.entries[0].defect(Date::parse("2026-04-02")),
+            Some(Defect::Expired)
+        );
+        let backwards = LEDGER.replace("2027-03-31", "2026-03-31");
+        let e = Ledger::parse(0, &backwards).unwrap_err();
+        assert_eq!(
+            e.message,
+            "exception EX-2026-014: expires_on is before approved_on"
+        );
+    }
+
     #[test]
     fn self_approval_is_a_defect() {
         let l = Ledger::parse(0, &LEDGER.replace("suzuki", "sato")).unwrap();

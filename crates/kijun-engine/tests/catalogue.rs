@@ -283,5 +283,38 @@ fn explain_examples_come_from_the_fixtures() {
             "{}: markers leak into the docs",
             r.id
         );
+        // What `kijun explain` shows is the fixture itself, line for line, with only the
+        // `# expect…` markers taken off, and the failing example holds the marked line.
+        let (_, fail, pass) = kijun_rules::EXAMPLES
+            .iter()
+            .find(|(id, _, _)| *id == r.id)
+            .unwrap();
+        let unmarked = |l: &str| -> String {
+            match l.find("# expect") {
+                Some(i) => l[..i].trim_end().to_string(),
+                None => l.to_string(),
+            }
+        };
+        for (example, fixture, which) in [(&bad, fail, "failing"), (&good, pass, "passing")] {
+            let lines: BTreeSet<String> = fixture.lines().map(unmarked).collect();
+            for l in example.lines() {
+                assert!(
+                    lines.contains(l),
+                    "{}: the {which} example has a line that is not in its fixture: {l:?}",
+                    r.id
+                );
+            }
+        }
+        let marker = format!("expect: {}", r.id);
+        if let Some(marked) = fail.lines().find(|l| l.contains(&marker)) {
+            let code = unmarked(marked);
+            if !code.trim().is_empty() {
+                assert!(
+                    bad.lines().any(|l| l == code),
+                    "{}: the failing example leaves out the marked line {code:?}",
+                    r.id
+                );
+            }
+        }
     }
 }

@@ -111,3 +111,22 @@ pub fn described(
         None => out.push(hit(missing(attr))),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use kijun_model::Origin;
+
+    /// Ports are read from numbers and from strings ("22", "20-25", "*"); a negative number is
+    /// no port (no provider accepts one) and is never read as port 0.
+    #[test]
+    fn ports_from_numbers_and_strings() {
+        let n = |v: Value| Node::new(v, Origin::new(0, 0, 0));
+        let s = |t: &str| n(Value::String(t.into()));
+        assert_eq!(port_range(&n(Value::Number(22.0))), Some((22, 22)));
+        assert_eq!(port_range(&s("20-25")), Some((20, 25)));
+        assert_eq!(port_range(&s("*")), Some((0, 65535)));
+        assert_eq!(port_range(&n(Value::Number(-1.0))), None);
+        assert_eq!(port_range(&n(Value::Bool(true))), None);
+    }
+}

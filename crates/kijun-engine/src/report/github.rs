@@ -138,6 +138,43 @@ mod tests {
         );
     }
 
+    /// A high or medium finding of a preview rule is annotated as a warning, not an error: a
+    /// preview rule's findings do not fail the scan, and neither GitHub nor a SARIF viewer may
+    /// show them as failing.
+    #[test]
+    fn preview_findings_are_warnings_not_errors() {
+        let tf = "resource \"aws_ebs_volume\" \"scratch\" {\n  availability_zone = \"ap-northeast-1a\"\n  size              = 10\n  encrypted         = false\n}\n";
+        let opts = crate::Options {
+            lang: Lang::En,
+            only_rules: vec!["KJ-E1-001".to_string()],
+            ..crate::Options::default()
+        };
+        let mut o = crate::check(
+            vec![crate::Document::new("main.tf", tf)],
+            &crate::NoLoader,
+            &opts,
+        );
+        assert_eq!(o.findings.len(), 1);
+        assert!(matches!(
+            o.findings[0].severity,
+            Severity::High | Severity::Medium
+        ));
+        let ctx = ReportContext::default();
+        let out = render(&o, &ctx);
+        assert!(out.starts_with("::error file=main.tf,line=4,"), "{out}");
+        assert_eq!(super::super::sarif::level(&o.findings[0]), "error");
+
+        o.findings[0].preview = true;
+        let out = render(&o, &ctx);
+        assert!(out.starts_with("::warning file=main.tf,line=4,"), "{out}");
+        assert_eq!(super::super::sarif::level(&o.findings[0]), "warning");
+
+        // An informational finding stays a notice / note, preview or not.
+        o.findings[0].severity = Severity::Info;
+        assert!(render(&o, &ctx).starts_with("::notice file=main.tf,"));
+        assert_eq!(super::super::sarif::level(&o.findings[0]), "note");
+    }
+
     #[test]
     fn single_line_annotations_carry_columns() {
         let l = Loc {

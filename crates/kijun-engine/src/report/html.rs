@@ -1406,6 +1406,33 @@ mod tests {
         assert_eq!(rich("no code"), "no code");
     }
 
+    /// A scan of one rule with one failure and no input error: the verdict is "failed" (not a
+    /// pass because nothing else went wrong), and a paragraph none of whose rules ran says
+    /// "not run", not "partly not run".
+    #[test]
+    fn a_narrow_failing_scan_fails_and_says_what_did_not_run() {
+        let tf = "resource \"aws_ebs_volume\" \"scratch\" {\n  availability_zone = \"ap-northeast-1a\"\n  size              = 10\n  encrypted         = false\n}\n";
+        let opts = crate::Options {
+            lang: Lang::En,
+            only_rules: vec!["KJ-E1-001".to_string()],
+            ..crate::Options::default()
+        };
+        let o = crate::check(
+            vec![crate::Document::new("main.tf", tf)],
+            &crate::NoLoader,
+            &opts,
+        );
+        assert!(o.errors.is_empty(), "{:?}", o.errors);
+        assert_eq!(o.findings.len(), 1);
+        let h = render(&o, &ReportContext::default());
+        assert!(
+            h.contains("<span class=\"verdict fail\">failed (1 findings); "),
+            "{}",
+            h.lines().find(|l| l.contains("verdict")).unwrap_or("")
+        );
+        assert!(h.contains("<span class=\"s-warn\"><b>not run</b></span>"));
+    }
+
     #[test]
     fn ticks_stay_few() {
         assert_eq!(tick_step(3), 1);

@@ -283,4 +283,52 @@ mod tests {
         // The catalogue is dated before 2030-12-31, so 112-bit values are still accepted.
         assert!(!Verdict::Warn.reported());
     }
+
+    /// The reason printed beside a finding names a strength and a deadline only where they
+    /// apply, and the broken primitives users still meet get their own explanation.
+    #[test]
+    fn reasons_say_why_a_value_is_refused() {
+        let warn = Verdict::Warn.reason(Some(112));
+        assert_eq!(
+            warn.en,
+            "112-bit security, accepted by CRYPTREC only until 2030-12-31"
+        );
+        assert!(warn.ja.contains("2030-12-31"), "{}", warn.ja);
+        // A "warn" whose strength is below the minimum is never described as accepted for its
+        // strength: 80-bit security is not accepted at all.
+        let weak = Verdict::Warn.reason(Some(80));
+        assert!(!weak.en.contains("80-bit"), "{}", weak.en);
+        assert!(
+            Verdict::Warn
+                .reason(None)
+                .en
+                .starts_with("outside the e-Government Recommended Ciphers List"),
+            "{}",
+            Verdict::Warn.reason(None).en
+        );
+        assert_eq!(
+            Verdict::Fail.reason(Some(80)).en,
+            "about 80-bit security, below the 112 bits CRYPTREC requires"
+        );
+        assert_eq!(
+            Verdict::Fail.reason(None).en,
+            "not acceptable under the CRYPTREC Ciphers List"
+        );
+        for (name, says) in [
+            ("DES", "56-bit key"),
+            ("des", "56-bit key"),
+            ("3DES", "64-bit block cipher"),
+            ("DES3", "64-bit block cipher"),
+            ("SHA1", "Monitored Ciphers List"),
+            ("sha-1", "Monitored Ciphers List"),
+            ("MD5", "broken"),
+            ("None", "no protection"),
+            ("SM2", "not on the CRYPTREC Ciphers List"),
+        ] {
+            let t = weak_primitive(name).unwrap_or_else(|| panic!("{name}: no explanation"));
+            assert!(t.en.contains(says), "{name}: {}", t.en);
+            assert!(!t.ja.is_empty(), "{name}: no Japanese text");
+        }
+        assert_eq!(weak_primitive("AES256"), None);
+    }
 }
