@@ -415,7 +415,7 @@ expires_on = 2027-03-31
         let backwards = LEDGER.replace("2027-03-31", "2026-03-31");
         let e = Ledger::parse(0, &backwards).unwrap_err();
         assert_eq!(
-            e.message,
+            e.message.en,
             "exception EX-2026-014: expires_on is before approved_on"
         );
     }
