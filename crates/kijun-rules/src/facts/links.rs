@@ -177,3 +177,33 @@ pub fn reference_to(n: Option<&Node>, target: &Resource) -> Link {
         _ => Link::No,
     }
 }
+
+/// Whether any resource of `kinds` designates `target` through its attribute `attr` (a web ACL
+/// association's `resource_arn`, a flow log's `vpc_id`): `Yes`, `No`, or `Unknown` with the first
+/// resource whose attribute could not be resolved, so a rule can say which one to look at.
+pub enum Attached<'a> {
+    Yes,
+    Unknown(&'a Resource),
+    No,
+}
+
+pub fn attached_by<'a>(
+    ctx: &Ctx<'a>,
+    target: &Resource,
+    kinds: &[&str],
+    attr: &str,
+) -> Attached<'a> {
+    let mut maybe = None;
+    for kind in kinds {
+        for a in ctx.of_kind(kind) {
+            match reference_to(a.get(attr), target) {
+                Link::Yes => return Attached::Yes,
+                Link::Unknown => {
+                    maybe.get_or_insert(a);
+                }
+                Link::No => {}
+            }
+        }
+    }
+    maybe.map_or(Attached::No, Attached::Unknown)
+}

@@ -94,6 +94,25 @@ pub fn aws_region_of(r: &Resource) -> Option<Node> {
     from_provider(r)
 }
 
+/// Judges where an AWS resource is created ([`aws_region_of`]). Without a region in the
+/// configuration it comes from the environment (AWS_REGION, the profile) at apply time, which a
+/// static scan cannot see: not evaluated, never passed.
+pub fn judge_aws_region(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
+    match aws_region_of(r) {
+        Some(n) => judge(ctx, Cloud::Aws, "region", &n, out),
+        None => {
+            let n = Node::unknown(
+                kijun_model::text!(
+                    "プロバイダーにリージョンの設定がありません。apply 時に AWS_REGION かプロファイルから決まります",
+                    "the provider sets no region; it comes from AWS_REGION or the profile at apply time"
+                ),
+                r.at,
+            );
+            out.push(Hit::unknown(&n, "region"));
+        }
+    }
+}
+
 /// A value that names another resource of the scan, and that resource's region.
 pub enum Designated<'a> {
     /// The value designates `resource`; `region` is where that resource lives, when known.

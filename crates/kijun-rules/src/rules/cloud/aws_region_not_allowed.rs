@@ -2,7 +2,7 @@
 
 use crate::facts::regions as region;
 use crate::settings::Cloud;
-use crate::{util, Ctx, Hit};
+use crate::{Ctx, Hit};
 use kijun_model::Resource;
 
 /// Resource types that are global (no region holds their data) or whose region is fixed by
@@ -33,21 +33,5 @@ pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
         return;
     }
     // why: AWS provider v6 adds a per-resource `region` argument that overrides the provider.
-    if let Some(n) = util::set(r, "region") {
-        region::judge(ctx, Cloud::Aws, "region", n, out);
-        return;
-    }
-    match region::from_provider(r) {
-        Some(n) => region::judge(ctx, Cloud::Aws, "region", &n, out),
-        None => {
-            // No region in the configuration: it comes from the environment (AWS_REGION,
-            // profile) at apply time, which a static scan cannot see.
-            let mut n = kijun_model::Node::unknown(
-                kijun_model::text!("プロバイダーにリージョンの設定がありません。apply 時に AWS_REGION かプロファイルから決まります", "the provider sets no region; it comes from AWS_REGION or the profile at apply time"),
-                r.at,
-            );
-            n.at = r.at;
-            out.push(Hit::unknown(&n, "region"));
-        }
-    }
+    region::judge_aws_region(ctx, r, out);
 }

@@ -2,7 +2,6 @@
 //! in allowed regions.
 
 use crate::facts::regions as region;
-use crate::settings::Cloud;
 use crate::{Ctx, Hit};
 use kijun_model::{Node, Resource};
 
@@ -18,14 +17,5 @@ pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
         out.push(Hit::unknown(&n, "Region"));
         return;
     }
-    match region::aws_region_of(r) {
-        Some(n) => region::judge(ctx, Cloud::Aws, "region", &n, out),
-        None => {
-            let n = Node::unknown(
-                kijun_model::text!("プロバイダーにリージョンの設定がありません。apply 時に AWS_REGION かプロファイルから決まります", "the provider sets no region; it comes from AWS_REGION or the profile at apply time"),
-                r.at,
-            );
-            out.push(Hit::unknown(&n, "region"));
-        }
-    }
+    region::judge_aws_region(ctx, r, out);
 }

@@ -4,7 +4,7 @@
 use crate::facts::regions as region;
 use crate::settings::Cloud;
 use crate::{util, Ctx, Hit};
-use kijun_model::{Node, Resource};
+use kijun_model::Resource;
 
 pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
     // why: 第64条第2項第2号: replicated automated backups are a copy of the database kept in
@@ -17,14 +17,5 @@ pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
     }
     // `aws_db_instance_automated_backups_replication` is created in the destination region: the
     // region of its provider (an alias), or its own `region` argument.
-    match region::aws_region_of(r) {
-        Some(n) => region::judge(ctx, Cloud::Aws, "region", &n, out),
-        None => {
-            let n = Node::unknown(
-                kijun_model::text!("プロバイダーにリージョンの設定がありません。apply 時に AWS_REGION かプロファイルから決まります", "the provider sets no region; it comes from AWS_REGION or the profile at apply time"),
-                r.at,
-            );
-            out.push(Hit::unknown(&n, "region"));
-        }
-    }
+    region::judge_aws_region(ctx, r, out);
 }

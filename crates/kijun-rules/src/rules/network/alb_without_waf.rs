@@ -3,7 +3,7 @@
 //!
 //! Network and Gateway Load Balancers cannot carry a web ACL and are skipped.
 
-use crate::facts::links::{reference_to, Link};
+use crate::facts::links::{attached_by, Attached};
 use crate::{util, Ctx, Hit};
 use kijun_model::Resource;
 
@@ -30,21 +30,19 @@ pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
         Some(i) if i.as_bool() == Some(true) => return,
         _ => {}
     }
-    let mut maybe = None;
-    for kind in [
-        "aws_wafv2_web_acl_association",
-        "aws_wafregional_web_acl_association",
-    ] {
-        for a in ctx.of_kind(kind) {
-            match reference_to(a.get("resource_arn"), r) {
-                Link::Yes => return,
-                Link::Unknown => {
-                    maybe.get_or_insert(a);
-                }
-                Link::No => {}
-            }
-        }
-    }
+    let maybe = match attached_by(
+        ctx,
+        r,
+        &[
+            "aws_wafv2_web_acl_association",
+            "aws_wafregional_web_acl_association",
+        ],
+        "resource_arn",
+    ) {
+        Attached::Yes => return,
+        Attached::Unknown(a) => Some(a),
+        Attached::No => None,
+    };
     if let Some(a) = maybe {
         out.push(Hit {
             not_evaluated: true,

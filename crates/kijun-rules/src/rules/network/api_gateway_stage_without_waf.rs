@@ -2,7 +2,7 @@
 //! associated with (Article 111(2): traffic from external lines is monitored; for an API on the
 //! internet that is the WAF). Stages of private APIs are not reachable from the internet.
 
-use crate::facts::links::{reference_to, Link};
+use crate::facts::links::{attached_by, reference_to, Attached, Link};
 use crate::{util, Ctx, Hit};
 use kijun_model::Resource;
 
@@ -29,16 +29,11 @@ pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
     if private_api(ctx, r) {
         return;
     }
-    let mut maybe = None;
-    for a in ctx.of_kind("aws_wafv2_web_acl_association") {
-        match reference_to(a.get("resource_arn"), r) {
-            Link::Yes => return,
-            Link::Unknown => {
-                maybe.get_or_insert(a);
-            }
-            Link::No => {}
-        }
-    }
+    let maybe = match attached_by(ctx, r, &["aws_wafv2_web_acl_association"], "resource_arn") {
+        Attached::Yes => return,
+        Attached::Unknown(a) => Some(a),
+        Attached::No => None,
+    };
     if let Some(a) = maybe {
         out.push(Hit {
             not_evaluated: true,

@@ -4,7 +4,7 @@
 //!
 //! VPC flow logs are the record of that traffic.
 
-use crate::facts::links::{reference_to, Link};
+use crate::facts::links::{attached_by, Attached};
 use crate::{util, Ctx, Hit};
 use kijun_model::Resource;
 
@@ -15,16 +15,11 @@ pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
     } else {
         ("aws_flow_log", "vpc_id")
     };
-    let mut maybe = None;
-    for fl in ctx.of_kind(kind) {
-        match reference_to(fl.get(attr), r) {
-            Link::Yes => return,
-            Link::Unknown => {
-                maybe.get_or_insert(fl);
-            }
-            Link::No => {}
-        }
-    }
+    let maybe = match attached_by(ctx, r, &[kind], attr) {
+        Attached::Yes => return,
+        Attached::Unknown(fl) => Some(fl),
+        Attached::No => None,
+    };
     if let Some(fl) = maybe {
         out.push(Hit {
             not_evaluated: true,
