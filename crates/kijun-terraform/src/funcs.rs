@@ -1,5 +1,9 @@
 //! Terraform's built-in functions, as far as a static scan can compute them. Functions that
 //! read files, the clock or randomness return unknown: the core does no I/O and has no clock.
+//!
+//! [`call`] evaluates the arguments and looks the name up in [`BUILTINS`], a sorted table of
+//! one function per built-in (shared only where Terraform's functions differ by name alone,
+//! as `max`/`min`); the bodies live in the submodules by kind, the argument helpers here.
 
 use crate::eval::{fail, first_unknown, to_string_value, values_equal, Binds, Fail, R};
 use crate::ir::E;
@@ -7,6 +11,14 @@ use crate::module::Instance;
 use kijun_model::{format_number, Node, Origin, Value};
 use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
+
+mod collections;
+mod conversions;
+mod encoding;
+mod files;
+mod network;
+mod numbers;
+mod strings;
 
 fn list(v: Vec<Node>, at: Origin) -> R {
     Ok(Node::new(Value::List(v), at))
@@ -186,35 +198,11 @@ fn filter_in(
 }
 
 pub fn call(inst: &Instance, name: &str, exprs: &[E], expand: bool, b: &Binds, at: Origin) -> R {
-    // try() and can() see failures instead of propagating them.
+    // try() and can() see failures instead of propagating them: they take the expressions,
+    // not their values.
     match name {
-        "try" => {
-            let mut last = None;
-            for e in exprs {
-                match inst.eval(e, b) {
-                    Ok(v) => return Ok(v),
-                    Err(f) => last = Some(f),
-                }
-            }
-            return Err(last.unwrap_or(crate::eval::Fail {
-                message: kijun_model::text!("try() には引数が必要です", "try() needs arguments")
-                    .into(),
-                at,
-            }));
-        }
-        "can" => {
-            let Some(e) = exprs.first() else {
-                return fail(
-                    at,
-                    kijun_model::text!("can() には引数が必要です", "can() needs an argument"),
-                );
-            };
-            return match inst.eval(e, b) {
-                Ok(v) if v.is_unknown() => Ok(Node { at, ..v }),
-                Ok(_) => boolean(true, at),
-                Err(_) => boolean(false, at),
-            };
-        }
+        "try" => return try_(inst, exprs, b, at),
+        "can" => return can(inst, exprs, b, at),
         _ => {}
     }
     let mut args = Vec::with_capacity(exprs.len());
@@ -235,24 +223,10 @@ pub fn call(inst: &Instance, name: &str, exprs: &[E], expand: bool, b: &Binds, a
             }
         }
     }
+    let builtin = builtin(name);
     // Functions that tolerate unknown elements decide for themselves; for the rest an unknown
     // argument makes the result unknown.
-    let tolerant = matches!(
-        name,
-        "coalesce"
-            | "merge"
-            | "concat"
-            | "length"
-            | "tolist"
-            | "toset"
-            | "tomap"
-            | "flatten"
-            | "compact"
-            | "lookup"
-            | "element"
-            | "jsonencode"
-    );
-    if !tolerant {
+    if !builtin.is_some_and(|f| f.unknowns == Unknowns::Tolerate) {
         let refs: Vec<&Node> = args.iter().collect();
         if let Some(u) = first_unknown(&refs, at) {
             return Ok(u);
@@ -269,1080 +243,235 @@ pub fn call(inst: &Instance, name: &str, exprs: &[E], expand: bool, b: &Binds, a
                 .any(|f| p.via.starts_with(f) && p.via.get(f.len()..f.len() + 1) == Some("("))
         })
         .cloned();
-    let mut r = apply(inst, name, args, at)?;
+    let apply = builtin.map_or(not_evaluated as Apply, |f| f.apply);
+    let mut r = apply(inst, name, &args, at)?;
     if r.from.is_none() && !r.is_unknown() {
         r.from = file_from;
     }
     Ok(r)
 }
 
-/// A built-in function applied to evaluated arguments.
-fn apply(inst: &Instance, name: &str, args: Vec<Node>, at: Origin) -> R {
-    let max = inst.limits().max_collection;
-    match name {
-        // Numbers.
-        "abs" => number(n_arg(&args, 0, name, at)?.abs(), at),
-        "ceil" => number(n_arg(&args, 0, name, at)?.ceil(), at),
-        "floor" => number(n_arg(&args, 0, name, at)?.floor(), at),
-        "signum" => {
-            // Terraform converts to a whole number first: signum(0) is 0, a fraction fails.
-            let x = n_arg(&args, 0, name, at)?;
-            if x.fract() != 0.0 {
-                return fail(
-                    at,
-                    kijun_model::text!(
-                        "signum() には整数が必要です",
-                        "signum() needs a whole number"
-                    ),
-                );
-            }
-            number(if x == 0.0 { 0.0 } else { x.signum() }, at)
+/// `try(a, b, …)`: the first expression that evaluates without failing.
+fn try_(inst: &Instance, exprs: &[E], b: &Binds, at: Origin) -> R {
+    let mut last = None;
+    for e in exprs {
+        match inst.eval(e, b) {
+            Ok(v) => return Ok(v),
+            Err(f) => last = Some(f),
         }
-        "pow" => number(
-            n_arg(&args, 0, name, at)?.powf(n_arg(&args, 1, name, at)?),
+    }
+    Err(last.unwrap_or(crate::eval::Fail {
+        message: kijun_model::text!("try() には引数が必要です", "try() needs arguments").into(),
+        at,
+    }))
+}
+
+/// `can(e)`: whether the expression evaluates without failing (unknown while it is unknown).
+fn can(inst: &Instance, exprs: &[E], b: &Binds, at: Origin) -> R {
+    let Some(e) = exprs.first() else {
+        return fail(
             at,
-        ),
-        "log" => number(
-            n_arg(&args, 0, name, at)?.log(n_arg(&args, 1, name, at)?),
-            at,
-        ),
-        "max" | "min" => {
-            let mut ns = Vec::new();
-            for i in 0..args.len() {
-                ns.push(n_arg(&args, i, name, at)?);
-            }
-            let r = if name == "max" {
-                ns.into_iter().fold(f64::NEG_INFINITY, f64::max)
-            } else {
-                ns.into_iter().fold(f64::INFINITY, f64::min)
-            };
-            if r.is_infinite() {
-                return fail(
-                    at,
-                    kijun_model::text!(
-                        "{name}() には数値が 1 つ以上必要です",
-                        "{name}() needs at least one number"
-                    ),
-                );
-            }
-            number(r, at)
-        }
-        "parseint" => {
-            let s = s_arg(&args, 0, name, at)?;
-            let base = n_arg(&args, 1, name, at)? as u32;
-            if !(2..=62).contains(&base) {
-                return fail(
-                    at,
-                    kijun_model::text!(
-                        "parseint() の基数は 2 から 62 まででなければなりません",
-                        "parseint() base must be between 2 and 62"
-                    ),
-                );
-            }
-            match i64::from_str_radix(&s, base.min(36)) {
-                Ok(v) => number(v as f64, at),
-                Err(_) => fail(
-                    at,
-                    kijun_model::text!(
-                        "\"{s}\" を {base} 進数として解釈できません",
-                        "cannot parse \"{s}\" in base {base}"
-                    ),
-                ),
-            }
-        }
-        // Strings.
-        "lower" => string(go_case(&s_arg(&args, 0, name, at)?, false), at),
-        "upper" => string(go_case(&s_arg(&args, 0, name, at)?, true), at),
-        "title" => {
-            let s = s_arg(&args, 0, name, at)?;
-            let mut out = String::with_capacity(s.len());
-            // Go's strings.Title, as Terraform: a letter after a separator (anything but a
-            // letter, digit or `_`) is upper-cased, one character for one.
-            let mut start = true;
-            for c in s.chars() {
-                if start {
-                    out.push_str(&go_case(&c.to_string(), true));
-                } else {
-                    out.push(c);
-                }
-                start = !(c.is_alphanumeric() || c == '_');
-            }
-            string(out, at)
-        }
-        "trimspace" => string(s_arg(&args, 0, name, at)?.trim(), at),
-        "chomp" => string(
-            s_arg(&args, 0, name, at)?.trim_end_matches(['\n', '\r']),
-            at,
-        ),
-        "trim" => {
-            let s = s_arg(&args, 0, name, at)?;
-            let cut: Vec<char> = s_arg(&args, 1, name, at)?.chars().collect();
-            string(s.trim_matches(|c| cut.contains(&c)), at)
-        }
-        "trimprefix" => {
-            let s = s_arg(&args, 0, name, at)?;
-            let p = s_arg(&args, 1, name, at)?;
-            string(s.strip_prefix(p.as_str()).unwrap_or(&s), at)
-        }
-        "trimsuffix" => {
-            let s = s_arg(&args, 0, name, at)?;
-            let p = s_arg(&args, 1, name, at)?;
-            string(s.strip_suffix(p.as_str()).unwrap_or(&s), at)
-        }
-        "startswith" => boolean(
-            s_arg(&args, 0, name, at)?.starts_with(&s_arg(&args, 1, name, at)?),
-            at,
-        ),
-        "endswith" => boolean(
-            s_arg(&args, 0, name, at)?.ends_with(&s_arg(&args, 1, name, at)?),
-            at,
-        ),
-        "strcontains" => boolean(
-            s_arg(&args, 0, name, at)?.contains(&s_arg(&args, 1, name, at)?),
-            at,
-        ),
-        "strrev" => string(
-            s_arg(&args, 0, name, at)?.chars().rev().collect::<String>(),
-            at,
-        ),
-        "substr" => {
-            let s: Vec<char> = s_arg(&args, 0, name, at)?.chars().collect();
-            let off = n_arg(&args, 1, name, at)?;
-            let len = n_arg(&args, 2, name, at)?;
-            let start = if off < 0.0 {
-                (s.len() as f64 + off).max(0.0)
-            } else {
-                off
-            } as usize;
-            let start = start.min(s.len());
-            let end = if len < 0.0 {
-                s.len()
-            } else {
-                start.saturating_add(len as usize).min(s.len())
-            };
-            string(
-                s.get(start..end).unwrap_or(&[]).iter().collect::<String>(),
-                at,
-            )
-        }
-        "replace" => {
-            let s = s_arg(&args, 0, name, at)?;
-            let from = s_arg(&args, 1, name, at)?;
-            let to = s_arg(&args, 2, name, at)?;
-            // Terraform: a search string between slashes is a regular expression.
-            if let Some(re) = from
-                .strip_prefix('/')
-                .and_then(|r| r.strip_suffix('/'))
-                .filter(|_| from.len() > 1)
-            {
-                return crate::regexfn::regex_replace(inst, &s, re, &to, at);
-            }
-            if from.is_empty() {
-                return string(s, at);
-            }
-            let grows = to.len().saturating_sub(from.len());
-            if grows > 0
-                && s.len() + s.matches(from.as_str()).count().saturating_mul(grows)
-                    > inst.limits().max_string
-            {
-                return fail(
-                    at,
-                    kijun_model::text!(
-                        "replace() の結果が文字列の大きさの上限を超えています",
-                        "replace() result exceeds the string size limit"
-                    ),
-                );
-            }
-            string(s.replace(&from, &to), at)
-        }
-        "regex" => crate::regexfn::regex_first(
-            inst,
-            &s_arg(&args, 0, name, at)?,
-            &s_arg(&args, 1, name, at)?,
-            at,
-        ),
-        "regexall" => crate::regexfn::regex_all(
-            inst,
-            &s_arg(&args, 0, name, at)?,
-            &s_arg(&args, 1, name, at)?,
-            at,
-        ),
-        "split" => {
-            let sep = s_arg(&args, 0, name, at)?;
-            let s = s_arg(&args, 1, name, at)?;
-            let pieces = if sep.is_empty() {
-                s.chars().count()
-            } else {
-                s.matches(sep.as_str()).count() + 1
-            };
-            if pieces > inst.limits().max_collection {
-                return fail(
-                    at,
-                    kijun_model::text!("split() の結果が {pieces} 要素になり、コレクションの大きさの上限を超えます", "split() would produce {pieces} elements, over the collection size limit"
-                    ),
-                );
-            }
-            if sep.is_empty() {
-                return list(
-                    s.chars()
-                        .map(|c| Node::string(&c.to_string(), at))
-                        .collect(),
-                    at,
-                );
-            }
-            list(
-                s.split(sep.as_str()).map(|p| Node::string(p, at)).collect(),
-                at,
-            )
-        }
-        "join" => {
-            let sep = s_arg(&args, 0, name, at)?;
-            let mut parts = Vec::new();
-            let mut len = 0usize;
-            for i in 1..args.len() {
-                for x in l_arg(&args, i, name, at)? {
-                    if x.is_unknown() {
-                        return Ok(Node { at, ..x.clone() });
-                    }
-                    match to_string_value(x) {
-                        Some(s) => {
-                            len = len.saturating_add(s.len() + sep.len());
-                            parts.push(s);
-                        }
-                        None => {
-                            return fail(
-                                x.at,
-                                kijun_model::text!(
-                                    "join() には文字列のリストが必要です",
-                                    "join() needs a list of strings"
-                                ),
-                            )
-                        }
-                    }
-                    if len > inst.limits().max_string {
-                        return fail(
-                            at,
-                            kijun_model::text!(
-                                "join() の結果が文字列の大きさの上限を超えています",
-                                "join() result exceeds the string size limit"
-                            ),
-                        );
-                    }
-                }
-            }
-            string(parts.join(&sep), at)
-        }
-        "format" => {
-            let f = s_arg(&args, 0, name, at)?;
-            format_fn(&f, args.get(1..).unwrap_or(&[]), at)
-        }
-        "formatlist" => {
-            let f = s_arg(&args, 0, name, at)?;
-            let rest = args.get(1..).unwrap_or(&[]);
-            let n = rest
-                .iter()
-                .filter_map(|a| a.as_list().map(|l| l.len()))
-                .max();
-            let Some(n) = n else {
-                return list(vec![format_fn(&f, rest, at)?], at);
-            };
-            let mut out = Vec::with_capacity(n);
-            for i in 0..n {
-                let row: Vec<Node> = rest
-                    .iter()
-                    .map(|a| match a.as_list() {
-                        Some(l) => l
-                            .get(i)
-                            .cloned()
-                            .unwrap_or_else(|| Node::new(Value::Null, at)),
-                        None => a.clone(),
-                    })
-                    .collect();
-                out.push(format_fn(&f, &row, at)?);
-            }
-            list(out, at)
-        }
-        "indent" => {
-            let n = n_arg(&args, 0, name, at)? as usize;
-            let s = s_arg(&args, 1, name, at)?;
-            let pad = " ".repeat(n.min(1024));
-            if s.len() + s.matches('\n').count().saturating_mul(pad.len())
-                > inst.limits().max_string
-            {
-                return fail(
-                    at,
-                    kijun_model::text!(
-                        "indent() の結果が文字列の大きさの上限を超えています",
-                        "indent() result exceeds the string size limit"
-                    ),
-                );
-            }
-            string(s.replace('\n', &format!("\n{pad}")), at)
-        }
-        "tostring" => {
-            let a = arg(&args, 0, name, at)?;
-            if a.is_null() {
-                return Ok(a.clone());
-            }
-            match to_string_value(a) {
-                Some(s) => string(s, at),
-                None => fail(
-                    a.at,
-                    kijun_model::text!(
-                        "{} を文字列に変換できません",
-                        "cannot convert {} to a string",
-                        a.display()
-                    ),
-                ),
-            }
-        }
-        "tonumber" => {
-            let a = arg(&args, 0, name, at)?;
-            if a.is_null() {
-                return Ok(a.clone());
-            }
-            match a.as_f64() {
-                Some(n) => number(n, at),
-                None => fail(
-                    a.at,
-                    kijun_model::text!(
-                        "{} を数値に変換できません",
-                        "cannot convert {} to a number",
-                        a.display()
-                    ),
-                ),
-            }
-        }
-        "tobool" => {
-            let a = arg(&args, 0, name, at)?;
-            if a.is_null() {
-                return Ok(a.clone());
-            }
-            match a.as_bool() {
-                Some(x) => boolean(x, at),
-                None => fail(
-                    a.at,
-                    kijun_model::text!(
-                        "{} を bool に変換できません",
-                        "cannot convert {} to a bool",
-                        a.display()
-                    ),
-                ),
-            }
-        }
-        // Collections.
-        "length" => {
-            let a = arg(&args, 0, name, at)?;
-            match &a.value {
-                Value::List(v) => number(v.len() as f64, at),
-                Value::Object(m) => number(m.len() as f64, at),
-                Value::String(s) => number(s.chars().count() as f64, at),
-                Value::Unknown(_) => Ok(Node { at, ..a.clone() }),
-                _ => fail(
-                    a.at,
-                    kijun_model::text!(
-                        "{} に length() は使えません",
-                        "length() of {}",
-                        a.display()
-                    ),
-                ),
-            }
-        }
-        "tolist" | "toset" => {
-            let a = arg(&args, 0, name, at)?;
-            match &a.value {
-                Value::List(v) => {
-                    let v = unify_primitives(v.clone());
-                    let v = if name == "toset" {
-                        set_order(dedup(inst, v, at)?)
-                    } else {
-                        v
-                    };
-                    list(v, at)
-                }
-                Value::Null | Value::Unknown(_) => Ok(a.clone()),
-                _ => fail(
-                    a.at,
-                    kijun_model::text!(
-                        "{} をリストに変換できません",
-                        "cannot convert {} to a list",
-                        a.display()
-                    ),
-                ),
-            }
-        }
-        "tomap" => {
-            let a = arg(&args, 0, name, at)?;
-            match &a.value {
-                Value::Object(m) => {
-                    let (keys, vals): (Vec<_>, Vec<_>) =
-                        m.iter().map(|(k, v)| (k.clone(), v.clone())).unzip();
-                    let vals = unify_primitives(vals);
-                    let m: kijun_model::Map = keys.into_iter().zip(vals).collect();
-                    Ok(Node {
-                        value: Value::Object(m),
-                        ..a.clone()
-                    })
-                }
-                Value::Null | Value::Unknown(_) => Ok(Node { at, ..a.clone() }),
-                _ => fail(
-                    a.at,
-                    kijun_model::text!(
-                        "{} を map に変換できません",
-                        "cannot convert {} to a map",
-                        a.display()
-                    ),
-                ),
-            }
-        }
-        "concat" => {
-            let mut out = Vec::new();
-            for a in &args {
-                match &a.value {
-                    Value::List(v) => out.extend(v.iter().cloned()),
-                    Value::Unknown(_) => return Ok(Node { at, ..a.clone() }),
-                    _ => {
-                        return fail(
-                            a.at,
-                            kijun_model::text!(
-                                "concat() にはリストが必要です",
-                                "concat() needs lists"
-                            ),
-                        )
-                    }
-                }
-                if out.len() > max {
-                    return fail(
-                        at,
-                        kijun_model::text!(
-                            "concat() の結果がコレクションの大きさの上限を超えています",
-                            "concat() result is over the collection size limit"
-                        ),
-                    );
-                }
-            }
-            list(out, at)
-        }
-        "merge" => {
-            let mut out: kijun_model::Map = kijun_model::Map::new();
-            for a in &args {
-                match &a.value {
-                    Value::Object(m) => out.extend(m.iter().map(|(k, v)| (k.clone(), v.clone()))),
-                    Value::Null => {}
-                    Value::Unknown(_) => return Ok(Node { at, ..a.clone() }),
-                    _ => {
-                        return fail(
-                            a.at,
-                            kijun_model::text!(
-                                "merge() には map かオブジェクトが必要です",
-                                "merge() needs maps or objects"
-                            ),
-                        )
-                    }
-                }
-            }
-            Ok(Node::new(Value::Object(out), at))
-        }
-        "coalesce" => {
-            for a in &args {
-                match &a.value {
-                    Value::Null => continue,
-                    Value::String(s) if s.is_empty() => continue,
-                    _ => return Ok(a.clone()),
-                }
-            }
-            fail(
-                at,
-                kijun_model::text!(
-                    "coalesce(): null でも空でもない引数がありません",
-                    "coalesce(): no non-null, non-empty argument"
-                ),
-            )
-        }
-        "coalescelist" => {
-            for a in &args {
-                if let Value::List(v) = &a.value {
-                    if !v.is_empty() {
-                        return Ok(a.clone());
-                    }
-                }
-            }
-            list(Vec::new(), at)
-        }
-        "compact" => {
-            let mut out = Vec::new();
-            for x in l_arg(&args, 0, name, at)? {
-                match &x.value {
-                    Value::Null => {}
-                    Value::String(s) if s.is_empty() => {}
-                    _ => out.push(x.clone()),
-                }
-            }
-            list(out, at)
-        }
-        "contains" => {
-            let l = l_arg(&args, 0, name, at)?;
-            let v = arg(&args, 1, name, at)?;
-            boolean(l.iter().any(|x| values_equal(&x.value, &v.value)), at)
-        }
-        "distinct" => list(dedup(inst, l_arg(&args, 0, name, at)?.to_vec(), at)?, at),
-        "element" => {
-            let l = l_arg(&args, 0, name, at)?;
-            let i = n_arg(&args, 1, name, at)?;
-            if l.is_empty() {
-                return fail(
-                    at,
-                    kijun_model::text!(
-                        "空のリストに element() は使えません",
-                        "element() of an empty list"
-                    ),
-                );
-            }
-            let idx = (i.max(0.0) as usize) % l.len();
-            Ok(l.get(idx)
-                .cloned()
-                .unwrap_or_else(|| Node::new(Value::Null, at)))
-        }
-        "index" => {
-            let l = l_arg(&args, 0, name, at)?;
-            let v = arg(&args, 1, name, at)?;
-            match l.iter().position(|x| values_equal(&x.value, &v.value)) {
-                Some(i) => number(i as f64, at),
-                None => fail(
-                    at,
-                    kijun_model::text!(
-                        "index(): 値がリストにありません",
-                        "index(): value not in the list"
-                    ),
-                ),
-            }
-        }
-        "flatten" => {
-            fn flat(v: &[Node], out: &mut Vec<Node>, depth: u32) -> bool {
-                if depth > 64 {
-                    return false;
-                }
-                for x in v {
-                    match &x.value {
-                        Value::List(inner) => {
-                            if !flat(inner, out, depth + 1) {
-                                return false;
-                            }
-                        }
-                        _ => out.push(x.clone()),
-                    }
-                }
-                true
-            }
-            let a = arg(&args, 0, name, at)?;
-            if a.is_unknown() {
-                return Ok(a.clone());
-            }
-            let mut out = Vec::new();
-            if !flat(l_arg(&args, 0, name, at)?, &mut out, 0) {
-                return fail(
-                    at,
-                    kijun_model::text!(
-                        "flatten(): 入れ子が深すぎます",
-                        "flatten(): nested too deeply"
-                    ),
-                );
-            }
-            list(out, at)
-        }
-        "keys" => list(
-            o_arg(&args, 0, name, at)?
-                .iter()
-                .map(|(k, v)| Node::new(Value::String(k.clone()), v.at))
-                .collect(),
-            at,
-        ),
-        "values" => list(o_arg(&args, 0, name, at)?.values().cloned().collect(), at),
-        "lookup" => {
-            let a = arg(&args, 0, name, at)?;
-            if a.is_unknown() {
-                return Ok(Node { at, ..a.clone() });
-            }
-            let m = o_arg(&args, 0, name, at)?;
-            let k = s_arg(&args, 1, name, at)?;
-            match m.get(k.as_str()) {
-                Some(v) => Ok(v.clone()),
-                None => match args.get(2) {
-                    Some(d) => Ok(d.clone()),
-                    None => fail(
-                        at,
-                        kijun_model::text!(
-                            "lookup(): キー \"{k}\" がなく、既定値もありません",
-                            "lookup(): no key \"{k}\" and no default"
-                        ),
-                    ),
-                },
-            }
-        }
-        "zipmap" => {
-            let ks = l_arg(&args, 0, name, at)?;
-            let vs = l_arg(&args, 1, name, at)?;
-            let mut m = BTreeMap::new();
-            for (k, v) in ks.iter().zip(vs) {
-                if let Some(s) = to_string_value(k) {
-                    m.insert(Arc::from(s), v.clone());
-                }
-            }
-            Ok(Node::new(Value::Object(m.into()), at))
-        }
-        "range" => {
-            let ns: Vec<f64> = (0..args.len())
-                .map(|i| n_arg(&args, i, name, at))
-                .collect::<Result<_, _>>()?;
-            let (start, end, step) = match ns.as_slice() {
-                [e] => (0.0, *e, 1.0),
-                [s, e] => (*s, *e, if e >= s { 1.0 } else { -1.0 }),
-                [s, e, st] => (*s, *e, *st),
-                _ => {
-                    return fail(
-                        at,
-                        kijun_model::text!(
-                            "range() の引数は 1 個から 3 個の数値です",
-                            "range() takes one to three numbers"
-                        ),
-                    )
-                }
-            };
-            if step == 0.0 || (end - start) / step < 0.0 {
-                return if step == 0.0 {
-                    fail(
-                        at,
-                        kijun_model::text!(
-                            "range(): step は 0 以外でなければなりません",
-                            "range(): step must not be zero"
-                        ),
-                    )
-                } else {
-                    list(Vec::new(), at)
-                };
-            }
-            let count = ((end - start) / step).ceil();
-            if count > max as f64 {
-                return fail(
-                    at,
-                    kijun_model::text!("range() の結果が {} 要素になり、コレクションの大きさの上限 {max} を超えます", "range() would produce {} elements, over the collection size limit of {max}", format_number(count)),
-                );
-            }
-            list(
-                (0..count as usize)
-                    .map(|i| Node::new(Value::Number(start + step * i as f64), at))
-                    .collect(),
-                at,
-            )
-        }
-        "reverse" => list(
-            l_arg(&args, 0, name, at)?.iter().rev().cloned().collect(),
-            at,
-        ),
-        "slice" => {
-            let l = l_arg(&args, 0, name, at)?;
-            let s = n_arg(&args, 1, name, at)? as usize;
-            let e = n_arg(&args, 2, name, at)? as usize;
-            match l.get(s..e) {
-                Some(x) => list(x.to_vec(), at),
-                None => fail(
-                    at,
-                    kijun_model::text!(
-                        "slice(): インデックスが範囲外です",
-                        "slice(): indexes out of range"
-                    ),
-                ),
-            }
-        }
-        "sort" => {
-            let mut v: Vec<String> = Vec::new();
-            for x in l_arg(&args, 0, name, at)? {
-                v.push(to_string_value(x).unwrap_or_default());
-            }
-            v.sort();
-            list(v.iter().map(|s| Node::string(s, at)).collect(), at)
-        }
-        "sum" => {
-            let mut t = 0.0;
-            for x in l_arg(&args, 0, name, at)? {
-                t += x.as_f64().unwrap_or(0.0);
-            }
-            number(t, at)
-        }
-        "alltrue" => boolean(
-            l_arg(&args, 0, name, at)?
-                .iter()
-                .all(|x| x.as_bool() == Some(true)),
-            at,
-        ),
-        "anytrue" => boolean(
-            l_arg(&args, 0, name, at)?
-                .iter()
-                .any(|x| x.as_bool() == Some(true)),
-            at,
-        ),
-        "one" => {
-            let l = l_arg(&args, 0, name, at)?;
-            match l {
-                [] => Ok(Node::new(Value::Null, at)),
-                [x] => Ok(x.clone()),
-                _ => fail(
-                    at,
-                    kijun_model::text!(
-                        "要素が 2 つ以上あるリストに one() は使えません",
-                        "one() of a list with more than one element"
-                    ),
-                ),
-            }
-        }
-        "chunklist" => {
-            let l = l_arg(&args, 0, name, at)?;
-            let n = n_arg(&args, 1, name, at)? as usize;
-            if n == 0 {
-                return list(vec![Node::new(Value::List(l.to_vec()), at)], at);
-            }
-            list(
-                l.chunks(n)
-                    .map(|c| Node::new(Value::List(c.to_vec()), at))
-                    .collect(),
-                at,
-            )
-        }
-        "setunion" => {
-            let mut out = Vec::new();
-            for i in 0..args.len() {
-                out.extend(l_arg(&args, i, name, at)?.iter().cloned());
-            }
-            list(set_order(dedup(inst, unify_primitives(out), at)?), at)
-        }
-        "setintersection" => {
-            let first = l_arg(&args, 0, name, at)?.to_vec();
-            let mut out = dedup(inst, first, at)?;
-            for i in 1..args.len() {
-                let other = l_arg(&args, i, name, at)?;
-                out = filter_in(inst, out, other, true, at)?;
-            }
-            list(set_order(out), at)
-        }
-        "setsubtract" => {
-            let a = l_arg(&args, 0, name, at)?;
-            let bl = l_arg(&args, 1, name, at)?;
-            let rest = filter_in(inst, a.to_vec(), bl, false, at)?;
-            list(set_order(dedup(inst, rest, at)?), at)
-        }
-        "jsonencode" => {
-            let a = arg(&args, 0, name, at)?;
-            // why: policy documents embed ARNs known only after apply; rendering those parts as
-            // a placeholder keeps the literal parts (Principal, Effect, Condition) readable for
-            // rules instead of losing the whole document.
-            if contains_unknown(a) {
-                return string(go_json(json_with_placeholders(a).to_string()), at);
-            }
-            string(go_json(a.to_json().to_string()), at)
-        }
-        "jsondecode" => {
-            let s = s_arg(&args, 0, name, at)?;
-            match serde_json::from_str::<serde_json::Value>(&s) {
-                Ok(v) => {
-                    let mut n = from_json(&v, at, 0);
-                    // A document read from a file keeps pointing into the file, in every part.
-                    if let Some(p) = args.first().and_then(|a| a.from.clone()) {
-                        set_from(&mut n, &p);
-                    }
-                    Ok(n)
-                }
-                Err(e) => fail(
-                    at,
-                    kijun_model::text!(
-                        "jsondecode(): JSON として不正です（`{e}`）",
-                        "jsondecode(): {e}"
-                    ),
-                ),
-            }
-        }
-        "cidrsubnet" => {
-            let prefix = s_arg(&args, 0, name, at)?;
-            let newbits = n_arg(&args, 1, name, at)?;
-            let netnum = n_arg(&args, 2, name, at)?;
-            match kijun_model::cidr::subnet(&prefix, newbits as u32, netnum as u128) {
-                Some(s) => string(s, at),
-                None => fail(
-                    at,
-                    kijun_model::text!(
-                        "cidrsubnet(\"{prefix}\", {newbits}, {netnum}) は不正です",
-                        "cidrsubnet(\"{prefix}\", {newbits}, {netnum}) is invalid"
-                    ),
-                ),
-            }
-        }
-        "cidrsubnets" => {
-            let prefix = s_arg(&args, 0, name, at)?;
-            let mut bits = Vec::new();
-            for i in 1..args.len() {
-                bits.push(n_arg(&args, i, name, at)? as u32);
-            }
-            match kijun_model::cidr::subnets(&prefix, &bits) {
-                Some(v) => list(v.iter().map(|s| Node::string(s, at)).collect(), at),
-                None => fail(
-                    at,
-                    kijun_model::text!(
-                        "cidrsubnets(): 引数が不正です",
-                        "cidrsubnets(): invalid arguments"
-                    ),
-                ),
-            }
-        }
-        "cidrhost" => {
-            let prefix = s_arg(&args, 0, name, at)?;
-            let n = n_arg(&args, 1, name, at)?;
-            match kijun_model::cidr::host(&prefix, n as i128) {
-                Some(s) => string(s, at),
-                None => fail(
-                    at,
-                    kijun_model::text!(
-                        "cidrhost(): 引数が不正です",
-                        "cidrhost(): invalid arguments"
-                    ),
-                ),
-            }
-        }
-        "cidrnetmask" => {
-            let prefix = s_arg(&args, 0, name, at)?;
-            match kijun_model::cidr::netmask(&prefix) {
-                Some(s) => string(s, at),
-                None => fail(
-                    at,
-                    kijun_model::text!(
-                        "cidrnetmask(): プレフィックスが不正です",
-                        "cidrnetmask(): invalid prefix"
-                    ),
-                ),
-            }
-        }
-        n if crate::filefn::FILE_FUNCTIONS.contains(&n) => file_call(inst, name, &args, at),
-        "md5" | "sha1" | "sha256" | "sha512" | "base64sha256" | "base64sha512" => {
-            let text = s_arg(&args, 0, name, at)?;
-            string(digest_of(name, text.as_bytes()), at)
-        }
-        "base64encode" => string(
-            crate::digest::base64(s_arg(&args, 0, name, at)?.as_bytes()),
-            at,
-        ),
-        "base64decode" => {
-            let text = s_arg(&args, 0, name, at)?;
-            match crate::digest::base64_decode(&text).map(String::from_utf8) {
-                Some(Ok(s)) => string(s, at),
-                Some(Err(_)) => fail(
-                    at,
-                    kijun_model::text!(
-                        "base64decode(): デコードしたバイト列が UTF-8 として不正です",
-                        "base64decode(): the decoded bytes are not valid UTF-8"
-                    ),
-                ),
-                None => fail(
-                    at,
-                    kijun_model::text!(
-                        "base64decode(): base64 として不正です",
-                        "base64decode(): invalid base64"
-                    ),
-                ),
-            }
-        }
-        // Functions whose result depends on time, randomness or what we do not reproduce:
-        // unknown, never a guess.
-        "timestamp" | "plantimestamp" | "uuid" | "uuidv5" | "bcrypt" | "base64gzip"
-        | "textencodebase64" | "textdecodebase64" | "yamlencode" | "yamldecode" | "urlencode"
-        | "timeadd" | "timecmp" | "formatdate" | "abspath" | "dirname" | "basename"
-        | "pathexpand" | "ephemeralasnull" | "sensitive" | "nonsensitive" | "issensitive"
-        | "type" | "transpose" | "setproduct" | "matchkeys" | "csvdecode" | "rsadecrypt"
-        | "templatestring" => match name {
-            "sensitive" | "nonsensitive" => Ok(arg(&args, 0, name, at)?.clone()),
-            "basename" => string(
-                s_arg(&args, 0, name, at)?
-                    .rsplit('/')
-                    .next()
-                    .unwrap_or("")
-                    .to_string(),
-                at,
-            ),
-            _ => Ok(Node::unknown(
-                kijun_model::text!(
-                    "{name}() は静的な検査では評価しません",
-                    "{name}() is not evaluated by a static scan"
-                ),
-                at,
-            )),
-        },
-        _ => Ok(Node::unknown(
-            kijun_model::text!(
-                "{name}() は静的な検査では評価しません",
-                "{name}() is not evaluated by a static scan"
-            ),
-            at,
-        )),
+            kijun_model::text!("can() には引数が必要です", "can() needs an argument"),
+        );
+    };
+    match inst.eval(e, b) {
+        Ok(v) if v.is_unknown() => Ok(Node { at, ..v }),
+        Ok(_) => boolean(true, at),
+        Err(_) => boolean(false, at),
     }
 }
 
-/// The hex digest (`md5`, `sha1`, …) or base64 digest (`base64sha256`, …) a hash function
-/// named `name` (with or without a `file` prefix) returns.
-fn digest_of(name: &str, bytes: &[u8]) -> String {
-    use crate::digest as d;
-    let name = name.strip_prefix("file").unwrap_or(name);
-    match name {
-        "md5" => d::hex(&d::md5(bytes)),
-        "sha1" => d::hex(&d::sha1(bytes)),
-        "sha256" => d::hex(&d::sha256(bytes)),
-        "sha512" => d::hex(&d::sha512(bytes)),
-        "base64sha256" => d::base64(&d::sha256(bytes)),
-        "base64sha512" => d::base64(&d::sha512(bytes)),
-        _ => d::base64(bytes),
+/// A built-in function applied to evaluated arguments: the instance (limits, budget, files),
+/// the name it was called by (for messages, and for the bodies several names share), the
+/// arguments and where the call is.
+type Apply = fn(&Instance, &str, &[Node], Origin) -> R;
+
+/// What an unknown argument does to a call.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Unknowns {
+    /// The result is unknown, without calling the function.
+    Propagate,
+    /// The function is called and decides (`concat([known, unknown])` has a known length).
+    Tolerate,
+}
+
+struct Builtin {
+    name: &'static str,
+    unknowns: Unknowns,
+    apply: Apply,
+}
+
+const fn strict(name: &'static str, apply: Apply) -> Builtin {
+    Builtin {
+        name,
+        unknowns: Unknowns::Propagate,
+        apply,
     }
 }
 
-/// A path argument of a file function as the scan names files: relative paths are relative to
-/// the root module, where Terraform runs.
-fn resolve(inst: &Instance, p: &str) -> String {
-    if p.starts_with('/') {
-        crate::project::join("/", p)
-    } else {
-        crate::project::join(&inst.root_dir, p)
+const fn tolerant(name: &'static str, apply: Apply) -> Builtin {
+    Builtin {
+        name,
+        unknowns: Unknowns::Tolerate,
+        apply,
     }
 }
 
-/// `file()`, `templatefile()`, `fileexists()`, `fileset()` and the file hashes, from the files
-/// read ahead ([`crate::filefn`]).
-fn file_call(inst: &Instance, name: &str, args: &[Node], at: Origin) -> R {
-    use crate::ReadError;
-    let p = s_arg(args, 0, name, at)?;
-    if !inst.project.has_files() {
-        return Ok(Node::unknown(
-            kijun_model::text!(
-                "{name}(\"{p}\") はファイルを読みますが、この検査ではファイルにアクセスできません",
-                "{name}(\"{p}\") reads a file; this scan has no file access"
-            ),
-            at,
-        ));
-    }
-    let key = resolve(inst, &p);
-    if name == "fileset" {
-        let pattern = s_arg(args, 1, name, at)?;
-        return match inst.project.list_dir(&key) {
-            None => Ok(Node::unknown(
-                kijun_model::text!("fileset(\"{p}\"): ディレクトリ {key} は評価時に決まるため一覧を取得していません。評価していません", "fileset(\"{p}\"): the directory {key} is computed at evaluation time and was not listed; not evaluated"),
-                at,
-            )),
-            Some(Err(ReadError::NotFound)) => list(Vec::new(), at),
-            Some(Err(ReadError::Refused(why))) => Ok(Node::unknown(
-                kijun_model::text!("fileset(\"{p}\"): {0}。評価していません", "fileset(\"{p}\"): {0}; not evaluated", why),
-                at,
-            )),
-            Some(Ok(names)) => {
-                let mut hits: Vec<&String> = names
-                    .iter()
-                    .filter(|n| crate::filefn::glob_match(&pattern, n))
-                    .collect();
-                hits.sort();
-                list(hits.into_iter().map(|n| Node::string(n, at)).collect(), at)
-            }
-        };
-    }
-    let (id, bytes) = match inst.project.read_file(&key) {
-        None => {
-            return Ok(Node::unknown(
-                kijun_model::text!("{name}(\"{p}\"): {key} は評価時に決まるため事前に読み込んでいません（ファイル関数が読むのは、設定がリテラルのパスで指定したファイルか、計算されるパスのうちリテラルのディレクトリの下にあるファイルです）。評価していません", "{name}(\"{p}\"): {key} is computed at evaluation time and was not read ahead (the file functions read files the configuration names by a literal path, or below the literal directory of a computed one); not evaluated"),
-                at,
-            ))
-        }
-        Some(Err(ReadError::NotFound)) if name == "fileexists" => return boolean(false, at),
-        Some(Err(ReadError::NotFound)) => {
-            return fail(at, kijun_model::text!("{name}(): {key} にファイルがありません", "{name}(): no file exists at {key}"))
-        }
-        Some(Err(ReadError::Refused(why))) => {
-            return Ok(Node::unknown(kijun_model::text!("{name}(): {0}。評価していません", "{name}(): {0}; not evaluated", why), at))
-        }
-        Some(Ok((id, bytes))) => (*id, bytes.clone()),
-    };
-    let whole = Origin::new(id, 0, bytes.len());
-    let from = |mut n: Node| {
-        n.from = Some(Arc::new(kijun_model::Provenance {
-            via: format!("{name}(\"{p}\")"),
-            at: whole,
-        }));
-        Ok(n)
-    };
-    let text = || {
-        match std::str::from_utf8(&bytes) {
-        Ok(t) => Ok(t),
-        Err(_) => fail(
-            at,
-            kijun_model::text!("{name}(): {key} の内容が UTF-8 として不正です。バイナリファイルには filebase64() を使ってください", "{name}(): the contents of {key} are not valid UTF-8; use filebase64() for binary files"),
+/// The built-in functions by name, sorted for [`builtin`]'s binary search (a unit test checks
+/// the order). A name not here is not evaluated ([`not_evaluated`]).
+static BUILTINS: &[Builtin] = &[
+    strict("abs", numbers::abs),
+    strict("abspath", not_evaluated),
+    strict("alltrue", collections::alltrue),
+    strict("anytrue", collections::anytrue),
+    strict("base64decode", encoding::base64decode),
+    strict("base64encode", encoding::base64encode),
+    strict("base64gzip", not_evaluated),
+    strict("base64sha256", encoding::digest),
+    strict("base64sha512", encoding::digest),
+    strict("basename", basename),
+    strict("bcrypt", not_evaluated),
+    strict("ceil", numbers::ceil),
+    strict("chomp", strings::chomp),
+    strict("chunklist", collections::chunklist),
+    strict("cidrhost", network::cidrhost),
+    strict("cidrnetmask", network::cidrnetmask),
+    strict("cidrsubnet", network::cidrsubnet),
+    strict("cidrsubnets", network::cidrsubnets),
+    tolerant("coalesce", collections::coalesce),
+    strict("coalescelist", collections::coalescelist),
+    tolerant("compact", collections::compact),
+    tolerant("concat", collections::concat),
+    strict("contains", collections::contains),
+    strict("csvdecode", not_evaluated),
+    strict("dirname", not_evaluated),
+    strict("distinct", collections::distinct),
+    tolerant("element", collections::element),
+    strict("endswith", strings::endswith),
+    strict("ephemeralasnull", not_evaluated),
+    strict("file", files::file_call),
+    strict("filebase64", files::file_call),
+    strict("filebase64sha256", files::file_call),
+    strict("filebase64sha512", files::file_call),
+    strict("fileexists", files::file_call),
+    strict("filemd5", files::file_call),
+    strict("fileset", files::file_call),
+    strict("filesha1", files::file_call),
+    strict("filesha256", files::file_call),
+    strict("filesha512", files::file_call),
+    tolerant("flatten", collections::flatten),
+    strict("floor", numbers::floor),
+    strict("format", strings::format),
+    strict("formatdate", not_evaluated),
+    strict("formatlist", strings::formatlist),
+    strict("indent", strings::indent),
+    strict("index", collections::index),
+    strict("issensitive", not_evaluated),
+    strict("join", strings::join),
+    strict("jsondecode", encoding::jsondecode),
+    tolerant("jsonencode", encoding::jsonencode),
+    strict("keys", collections::keys),
+    tolerant("length", collections::length),
+    strict("log", numbers::log),
+    tolerant("lookup", collections::lookup),
+    strict("lower", strings::lower),
+    strict("matchkeys", not_evaluated),
+    strict("max", numbers::max_min),
+    strict("md5", encoding::digest),
+    tolerant("merge", collections::merge),
+    strict("min", numbers::max_min),
+    strict("nonsensitive", sensitive),
+    strict("one", collections::one),
+    strict("parseint", numbers::parseint),
+    strict("pathexpand", not_evaluated),
+    strict("plantimestamp", not_evaluated),
+    strict("pow", numbers::pow),
+    strict("range", collections::range),
+    strict("regex", strings::regex),
+    strict("regexall", strings::regexall),
+    strict("replace", strings::replace),
+    strict("reverse", collections::reverse),
+    strict("rsadecrypt", not_evaluated),
+    strict("sensitive", sensitive),
+    strict("setintersection", collections::setintersection),
+    strict("setproduct", not_evaluated),
+    strict("setsubtract", collections::setsubtract),
+    strict("setunion", collections::setunion),
+    strict("sha1", encoding::digest),
+    strict("sha256", encoding::digest),
+    strict("sha512", encoding::digest),
+    strict("signum", numbers::signum),
+    strict("slice", collections::slice),
+    strict("sort", collections::sort),
+    strict("split", strings::split),
+    strict("startswith", strings::startswith),
+    strict("strcontains", strings::strcontains),
+    strict("strrev", strings::strrev),
+    strict("substr", strings::substr),
+    strict("sum", collections::sum),
+    strict("templatefile", files::file_call),
+    strict("templatestring", not_evaluated),
+    strict("textdecodebase64", not_evaluated),
+    strict("textencodebase64", not_evaluated),
+    strict("timeadd", not_evaluated),
+    strict("timecmp", not_evaluated),
+    strict("timestamp", not_evaluated),
+    strict("title", strings::title),
+    strict("tobool", conversions::tobool),
+    tolerant("tolist", conversions::tolist_toset),
+    tolerant("tomap", conversions::tomap),
+    strict("tonumber", conversions::tonumber),
+    tolerant("toset", conversions::tolist_toset),
+    strict("tostring", conversions::tostring),
+    strict("transpose", not_evaluated),
+    strict("trim", strings::trim),
+    strict("trimprefix", strings::trimprefix),
+    strict("trimspace", strings::trimspace),
+    strict("trimsuffix", strings::trimsuffix),
+    strict("type", not_evaluated),
+    strict("upper", strings::upper),
+    strict("urlencode", not_evaluated),
+    strict("uuid", not_evaluated),
+    strict("uuidv5", not_evaluated),
+    strict("values", collections::values),
+    strict("yamldecode", not_evaluated),
+    strict("yamlencode", not_evaluated),
+    strict("zipmap", collections::zipmap),
+];
+
+fn builtin(name: &str) -> Option<&'static Builtin> {
+    BUILTINS
+        .binary_search_by(|f| f.name.cmp(name))
+        .ok()
+        .and_then(|i| BUILTINS.get(i))
+}
+
+/// Functions whose result depends on time, randomness or what we do not reproduce: unknown,
+/// never a guess.
+fn not_evaluated(_: &Instance, name: &str, _: &[Node], at: Origin) -> R {
+    Ok(Node::unknown(
+        kijun_model::text!(
+            "{name}() は静的な検査では評価しません",
+            "{name}() is not evaluated by a static scan"
         ),
-    }
-    };
-    match name {
-        "fileexists" => boolean(true, at),
-        "file" => from(Node::new(Value::String(Arc::from(text()?)), whole)),
-        "templatefile" => {
-            let vars = arg(args, 1, name, at)?;
-            let mut b = Binds::default();
-            match &vars.value {
-                Value::Object(m) => {
-                    for (k, v) in m.iter() {
-                        b.push(k, v.clone());
-                    }
-                }
-                _ => {
-                    return fail(
-                        vars.at,
-                        kijun_model::text!(
-                            "templatefile() には変数のオブジェクトが必要です（実際は {}）",
-                            "templatefile() needs an object of variables, not {}",
-                            vars.display()
-                        ),
-                    )
-                }
-            }
-            let src = text()?;
-            let t = match hcl_edit::parser::parse_template(src) {
-                Ok(t) => t,
-                Err(e) => {
-                    let off = e.location().offset();
-                    return fail(
-                        Origin::new(id, off, off),
-                        kijun_model::text!(
-                            "templatefile(): {key} のテンプレートに構文エラーがあります: {0}",
-                            "templatefile(): template syntax error in {key}: {0}",
-                            crate::parse::syntax_message(e.message())
-                        ),
-                    );
-                }
-            };
-            let renamed = std::collections::HashMap::new();
-            let parts = crate::ir::Lower {
-                file: id,
-                renamed: &renamed,
-            }
-            .template_parts(&t);
-            let v = inst.render_template(&parts, &b, whole)?;
-            if v.is_unknown() {
-                return Ok(Node { at, ..v });
-            }
-            match to_string_value(&v) {
-                Some(s) => from(Node::new(Value::String(Arc::from(s)), whole)),
-                None => fail(
-                    at,
-                    kijun_model::text!(
-                        "templatefile(): {key} のテンプレートが文字列になりませんでした",
-                        "templatefile(): the template of {key} did not produce a string"
-                    ),
-                ),
-            }
-        }
-        _ => from(Node::new(
-            Value::String(Arc::from(digest_of(name, &bytes))),
-            whole,
-        )),
-    }
+        at,
+    ))
+}
+
+/// `sensitive()` and `nonsensitive()`: a scan sees the value either way.
+fn sensitive(_: &Instance, name: &str, args: &[Node], at: Origin) -> R {
+    Ok(arg(args, 0, name, at)?.clone())
+}
+
+fn basename(_: &Instance, name: &str, args: &[Node], at: Origin) -> R {
+    string(
+        s_arg(args, 0, name, at)?
+            .rsplit('/')
+            .next()
+            .unwrap_or("")
+            .to_string(),
+        at,
+    )
 }
 
 /// A string quoted as Go's `%q` does (Terraform's `format("%q")`).
@@ -1637,4 +766,31 @@ fn format_fn(f: &str, args: &[Node], at: Origin) -> R {
         }
     }
     string(out, at)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The binary search finds a built-in only while the table is sorted: an entry out of
+    /// order would silently turn its function into "not evaluated".
+    #[test]
+    fn every_builtin_is_found_by_its_name() {
+        for w in BUILTINS.windows(2) {
+            if let [a, b] = w {
+                assert!(a.name < b.name, "{} is listed before {}", a.name, b.name);
+            }
+        }
+        for f in BUILTINS {
+            assert_eq!(builtin(f.name).map(|g| g.name), Some(f.name));
+        }
+        for f in crate::filefn::FILE_FUNCTIONS {
+            assert!(
+                builtin(f).is_some(),
+                "file function {f} is not in the table"
+            );
+        }
+        assert!(builtin("try").is_none() && builtin("can").is_none());
+        assert!(builtin("no_such_function").is_none());
+    }
 }
