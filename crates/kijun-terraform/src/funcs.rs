@@ -5,9 +5,9 @@
 //! one function per built-in (shared only where Terraform's functions differ by name alone,
 //! as `max`/`min`); the bodies live in the submodules by kind, the argument helpers here.
 
-use crate::eval::{fail, first_unknown, to_string_value, values_equal, Binds, Fail, R};
+use crate::instance::Instance;
 use crate::ir::E;
-use crate::module::Instance;
+use crate::value::{fail, first_unknown, to_string_value, values_equal, Binds, Fail, R};
 use kijun_model::{format_number, Node, Origin, Value};
 use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
@@ -38,7 +38,7 @@ fn arg<'a>(
     i: usize,
     name: &str,
     at: Origin,
-) -> Result<&'a Node, crate::eval::Fail> {
+) -> Result<&'a Node, crate::value::Fail> {
     match args.get(i) {
         Some(a) => Ok(a),
         None => fail(
@@ -51,7 +51,7 @@ fn arg<'a>(
     }
 }
 
-fn s_arg(args: &[Node], i: usize, name: &str, at: Origin) -> Result<String, crate::eval::Fail> {
+fn s_arg(args: &[Node], i: usize, name: &str, at: Origin) -> Result<String, crate::value::Fail> {
     let a = arg(args, i, name, at)?;
     match to_string_value(a) {
         Some(s) => Ok(s),
@@ -66,7 +66,7 @@ fn s_arg(args: &[Node], i: usize, name: &str, at: Origin) -> Result<String, crat
     }
 }
 
-fn n_arg(args: &[Node], i: usize, name: &str, at: Origin) -> Result<f64, crate::eval::Fail> {
+fn n_arg(args: &[Node], i: usize, name: &str, at: Origin) -> Result<f64, crate::value::Fail> {
     let a = arg(args, i, name, at)?;
     match a.as_f64() {
         Some(n) => Ok(n),
@@ -86,7 +86,7 @@ fn l_arg<'a>(
     i: usize,
     name: &str,
     at: Origin,
-) -> Result<&'a [Node], crate::eval::Fail> {
+) -> Result<&'a [Node], crate::value::Fail> {
     let a = arg(args, i, name, at)?;
     match &a.value {
         Value::List(v) => Ok(v),
@@ -106,7 +106,7 @@ fn o_arg<'a>(
     i: usize,
     name: &str,
     at: Origin,
-) -> Result<&'a kijun_model::Map, crate::eval::Fail> {
+) -> Result<&'a kijun_model::Map, crate::value::Fail> {
     let a = arg(args, i, name, at)?;
     match &a.value {
         Value::Object(m) => Ok(m),
@@ -260,7 +260,7 @@ fn try_(inst: &Instance, exprs: &[E], b: &Binds, at: Origin) -> R {
             Err(f) => last = Some(f),
         }
     }
-    Err(last.unwrap_or(crate::eval::Fail {
+    Err(last.unwrap_or(crate::value::Fail {
         message: kijun_model::text!("try() には引数が必要です", "try() needs arguments").into(),
         at,
     }))

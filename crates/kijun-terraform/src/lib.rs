@@ -7,6 +7,7 @@ pub mod digest;
 pub mod eval;
 pub mod filefn;
 pub mod funcs;
+pub mod instance;
 pub mod ir;
 pub mod json;
 pub mod merge;
@@ -15,6 +16,7 @@ pub mod parse;
 pub mod project;
 pub mod regexfn;
 pub mod types;
+pub mod value;
 
 pub use project::Project;
 

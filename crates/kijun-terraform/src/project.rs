@@ -1,9 +1,9 @@
 //! The set of Terraform module directories of one scan: parsed once, then instantiated from each
 //! root module with the inputs of each call.
 
-use crate::eval::Binds;
+use crate::instance::Instance;
 use crate::ir::{Block, E};
-use crate::module::Instance;
+use crate::value::Binds;
 use crate::{Limits, Loader, Options};
 use kijun_model::{FileId, InputError, Model, Node, SourceFile, Sources};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};

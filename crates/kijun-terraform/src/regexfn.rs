@@ -3,8 +3,8 @@
 //! of time linear in the input, so a hostile pattern cannot stall a scan. What differs is
 //! translated here ([`translate`]); patterns and inputs are bounded in size besides.
 
-use crate::eval::{fail, R};
-use crate::module::Instance;
+use crate::instance::Instance;
+use crate::value::{fail, R};
 use kijun_model::{Node, Origin, Value};
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -17,7 +17,7 @@ const MAX_PROGRAM: usize = 1 << 20;
 pub const MAX_INPUT: usize = 1 << 20;
 
 /// Compiles a Terraform (RE2) pattern, or says why not.
-fn compile(name: &str, pattern: &str, at: Origin) -> Result<regex::Regex, crate::eval::Fail> {
+fn compile(name: &str, pattern: &str, at: Origin) -> Result<regex::Regex, crate::value::Fail> {
     if pattern.len() > MAX_PATTERN {
         return fail(
             at,
@@ -44,7 +44,7 @@ fn compile(name: &str, pattern: &str, at: Origin) -> Result<regex::Regex, crate:
         })
 }
 
-fn check_input(name: &str, s: &str, at: Origin) -> Result<(), crate::eval::Fail> {
+fn check_input(name: &str, s: &str, at: Origin) -> Result<(), crate::value::Fail> {
     if s.len() > MAX_INPUT {
         return fail(
             at,
@@ -67,7 +67,7 @@ enum Shape {
     Object(Vec<(usize, String)>),
 }
 
-fn shape(name: &str, re: &regex::Regex, at: Origin) -> Result<Shape, crate::eval::Fail> {
+fn shape(name: &str, re: &regex::Regex, at: Origin) -> Result<Shape, crate::value::Fail> {
     let mut named = Vec::new();
     let mut unnamed = 0;
     for (i, n) in re.capture_names().enumerate().skip(1) {

@@ -7,9 +7,9 @@
 //! are dropped. Without this conversion `each.value.ssl_policy` fails where Terraform reads
 //! null, and a default written in the type never reaches the resource.
 
-use crate::eval::Binds;
+use crate::instance::Instance;
 use crate::ir::{Expr, E};
-use crate::module::Instance;
+use crate::value::Binds;
 use kijun_model::{format_number, Node, Value};
 use std::sync::Arc;
 
