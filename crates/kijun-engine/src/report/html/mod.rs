@@ -5,14 +5,13 @@
 //! Self-contained means inline CSS only: no script, no external font, image or style sheet, so
 //! the file opens the same offline, in an archive, and in print. The chart is inline SVG.
 //!
-//! Sections: 1 summary (metadata, totals, chart), 2 the files scanned with their SHA-256, 3 every
-//! in-scope paragraph with its status and results, 4 the findings by article with source
-//! excerpts, 5 the exception register, 6 what could not be evaluated, 7 input errors, 8 the
-//! confirmation block.
-
-//!
-//! One file per section, in the order of the page; `render` computes what several sections
-//! share once (`Ctx`) and calls them in turn.
+//! Sections, one file each, in page order: 1 summary (metadata, verdict, totals, chart;
+//! `summary`), 2 every in-scope paragraph with its status and results (`articles`), 3 the
+//! findings by article with source excerpts (`findings`), 4 the exception register
+//! (`exceptions`), 5 what could not be evaluated (`not_evaluated`), 6 input errors
+//! (`input_errors`), 7 the confirmation block (`confirmation`), then the appendix of files
+//! scanned with their SHA-256 (`appendix`). `page` writes the head, title block and footer;
+//! `render` computes what several sections share once (`Ctx`) and calls them in turn.
 
 mod appendix;
 mod articles;
