@@ -913,3 +913,36 @@ fn paragraphs_are_not_said_to_pass_when_files_were_not_read() {
         }
     }
 }
+
+/// Headings of the HTML report as a reader sees them: every numbered heading inside a section
+/// carries that section's number (3.1, 3.1.1 … under "3. Findings by article").
+#[test]
+fn html_subsections_are_numbered_under_their_section() {
+    for lang in [Lang::Ja, Lang::En] {
+        let opts = Options {
+            lang,
+            ..Options::default()
+        };
+        let o = common::run(common::docs_in("examples/agency-portal"), &opts);
+        assert!(!o.findings.is_empty(), "the example has findings to number");
+        let html = report::html::render(&o, &ctx());
+        for section in html.split("<section").skip(1) {
+            let Some(h2) = section.split("<h2>").nth(1).and_then(|s| s.split("</h2>").next())
+            else {
+                continue;
+            };
+            let Some((number, _)) = h2.split_once(". ") else {
+                continue; // the appendix is not numbered
+            };
+            for tag in ["<h3>", "<h4>"] {
+                for heading in section.split(tag).skip(1) {
+                    assert!(
+                        heading.starts_with(&format!("{number}.")),
+                        "{lang:?}: a heading under section {number} reads {:.60}",
+                        heading
+                    );
+                }
+            }
+        }
+    }
+}

@@ -50,7 +50,7 @@ pub(super) fn write(h: &mut String, cx: &Ctx<'_>) {
             let name = short_citation(art, lang);
             let _ = write!(
                 h,
-                "<h3>4.{} {}{}（{} {}）</h3>",
+                "<h3>3.{} {}{}（{} {}）</h3>",
                 gi + 1,
                 esc(&name),
                 if heading.is_empty() {
@@ -63,7 +63,7 @@ pub(super) fn write(h: &mut String, cx: &Ctx<'_>) {
             );
             // Findings sharing a root cause stand together under it.
             for (fi, e) in crate::report::by_cause(list).iter().enumerate() {
-                let number = format!("4.{}.{}", gi + 1, fi + 1);
+                let number = format!("3.{}.{}", gi + 1, fi + 1);
                 match e {
                     crate::report::Entry::One(f) => h.push_str(&finding_block(o, f, &number)),
                     crate::report::Entry::Group(g) => h.push_str(&group_block(o, g, &number)),
