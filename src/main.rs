@@ -616,7 +616,7 @@ fn run_check(a: CheckArgs, targets: Vec<outputs::Target>) -> ExitCode {
 fn run_check_with_cluster(a: CheckArgs, targets: Vec<outputs::Target>) -> ExitCode {
     let mut scan = match cluster::read_context(&a.cluster_conn) {
         Ok(s) => s,
-        Err(e) => return usage(message_lang(a.lang.as_deref()), &Text::new(e.clone(), e)),
+        Err(e) => return usage(message_lang(a.lang.as_deref()), &e),
     };
     let extra = Extra {
         docs: std::mem::take(&mut scan.docs),
@@ -663,7 +663,7 @@ fn run_cluster(c: ClusterCmd, targets: Vec<outputs::Target>) -> ExitCode {
     a.plugins = c.plugins;
     let mut scan = match cluster::read(&c.conn) {
         Ok(s) => s,
-        Err(e) => return usage(message_lang(a.lang.as_deref()), &Text::new(e.clone(), e)),
+        Err(e) => return usage(message_lang(a.lang.as_deref()), &e),
     };
     let extra = Extra {
         docs: std::mem::take(&mut scan.docs),

@@ -676,3 +676,51 @@ fn usage_errors_are_reported_in_the_language_asked_for() {
     let e = usage_error(&[".", "--lang", "fr"], &[], p);
     assert!(e.contains("--lang must be ja or en, not fr"), "{e}");
 }
+
+#[cfg(feature = "cluster")]
+#[test]
+fn cluster_connection_errors_are_reported_in_the_language_asked_for() {
+    let home = Temp::new("cluster-home");
+    let sa = Temp::new("cluster-sa");
+    let run = |args: &[&str], lang: &str| -> String {
+        let out = kijun()
+            .arg("cluster")
+            .args(args)
+            .args(["--lang", lang])
+            .env("HOME", home.path())
+            .env("KIJUN_SERVICE_ACCOUNT_DIR", sa.path())
+            .env_remove("KUBECONFIG")
+            .env_remove("KUBERNETES_SERVICE_HOST")
+            .env_remove("KUBERNETES_SERVICE_PORT")
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        stderr
+    };
+    let missing = home.path().join("missing-kubeconfig");
+    let missing = missing.to_str().unwrap();
+    // (arguments, what the Japanese says, what the English says)
+    let cases: &[(&[&str], &str, &str)] = &[
+        (
+            &["--context", "lab"],
+            "--context には kubeconfig",
+            "--context needs a kubeconfig",
+        ),
+        (
+            &[],
+            "KUBERNETES_SERVICE_HOST が設定されていません",
+            "not in a Pod: KUBERNETES_SERVICE_HOST is not set",
+        ),
+        (&["--kubeconfig", missing], "--kubeconfig", "--kubeconfig"),
+    ];
+    for (args, ja, en) in cases {
+        let (in_ja, in_en) = (run(args, "ja"), run(args, "en"));
+        assert!(in_ja.contains(ja), "{args:?}: {in_ja}");
+        assert!(
+            english_sentence(&in_ja).is_none(),
+            "{args:?}: English in {in_ja:?}"
+        );
+        assert!(in_en.contains(en), "{args:?}: {in_en}");
+    }
+}
