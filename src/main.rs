@@ -537,7 +537,8 @@ fn main() -> ExitCode {
             }
             match std::fs::write(path, kijun_engine::config::TEMPLATE) {
                 Ok(()) => {
-                    println!("wrote kijun.toml");
+                    let done = text!("kijun.toml を書き出しました", "wrote kijun.toml");
+                    println!("{}", done.get(locale_lang()));
                     ExitCode::SUCCESS
                 }
                 Err(e) => usage(locale_lang(), &outputs::cannot_write("kijun.toml", &e)),
