@@ -8,6 +8,7 @@
 //! Secrets are listed as metadata only (`PartialObjectMetadataList`).
 
 use kijun_engine::{Document, NotEvaluatedOut, Outcome};
+use kijun_model::Text;
 use kube::api::{Api, DynamicObject, ListParams};
 use kube::config::{KubeConfigOptions, Kubeconfig};
 use kube::discovery::{ApiResource, Discovery, Scope};
@@ -126,7 +127,7 @@ const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
 
 enum Fail {
     /// The whole scan cannot go on: exit 2 with this message.
-    Fatal(String),
+    Fatal(Text),
     /// This kind is not evaluated, for this reason.
     Kind(kijun_model::Text),
 }
@@ -134,13 +135,13 @@ enum Fail {
 /// Reads the cluster. An unreachable server, a TLS failure or rejected credentials are an
 /// error naming the context and server; a kind that may not be listed or times out is recorded
 /// in `not_read` and the scan goes on.
-pub fn read(args: &ClusterArgs) -> Result<Scan, String> {
+pub fn read(args: &ClusterArgs) -> Result<Scan, Text> {
     read_kinds(args, KINDS, true)
 }
 
 /// Reads only the namespace-wide facts (`kijun check --cluster`), in every namespace unless
 /// `--namespace` names some.
-pub fn read_context(args: &ClusterArgs) -> Result<Scan, String> {
+pub fn read_context(args: &ClusterArgs) -> Result<Scan, Text> {
     let mut args = args.clone();
     if args.namespaces.is_empty() {
         args.all_namespaces = true;
@@ -158,11 +159,16 @@ pub fn keep_file_findings(o: &mut Outcome) {
         .retain(|n| !sources.path(n.at.file).starts_with("cluster://"));
 }
 
-fn read_kinds(args: &ClusterArgs, kinds: &[(&str, &str)], secrets: bool) -> Result<Scan, String> {
+fn read_kinds(args: &ClusterArgs, kinds: &[(&str, &str)], secrets: bool) -> Result<Scan, Text> {
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .map_err(|e| format!("cannot start the network runtime: {e}"))?;
+        .map_err(|e| {
+            kijun_model::text!(
+                "ネットワーク処理を開始できません: 「{e}」",
+                "cannot start the network runtime: {e}"
+            )
+        })?;
     rt.block_on(read_async(args, kinds, secrets))
 }
 
@@ -170,7 +176,7 @@ async fn read_async(
     args: &ClusterArgs,
     kinds: &[(&str, &str)],
     secrets: bool,
-) -> Result<Scan, String> {
+) -> Result<Scan, Text> {
     let limit = Duration::from_secs(args.timeout.max(1));
     let (mut config, context) = load_config(args).await?;
     let server = config.cluster_url.to_string();
@@ -185,19 +191,38 @@ async fn read_async(
     config.connect_timeout = Some(limit);
     config.read_timeout = None;
     config.write_timeout = None;
-    let client = Client::try_from(config)
-        .map_err(|e| format!("context {context}: cannot set up a client for {server}: {e}"))?;
-    let fatal = |what: &str, e: String| format!("context {context}, server {server}: {what}: {e}");
+    let client = Client::try_from(config).map_err(|e| {
+        kijun_model::text!(
+            "コンテキスト {context}: {server} へのクライアントを用意できません: 「{e}」",
+            "context {context}: cannot set up a client for {server}: {e}"
+        )
+    })?;
+    let fatal = |what: Text, e: Text| {
+        kijun_model::text!(
+            "コンテキスト {context}、サーバー {server}: {0}: {1}",
+            "context {context}, server {server}: {0}: {1}",
+            what,
+            e
+        )
+    };
+    let no_version = || {
+        kijun_model::text!(
+            "サーバーのバージョンを取得できません",
+            "cannot read the server version"
+        )
+    };
+    let no_discovery = || kijun_model::text!("API の検出に失敗しました", "API discovery failed");
+    let no_answer = |secs: u64| {
+        kijun_model::text!(
+            "{secs} 秒（--timeout）以内に応答がありません",
+            "no answer within {secs}s (--timeout)"
+        )
+    };
 
     let version = match tokio::time::timeout(limit, client.apiserver_version()).await {
         Ok(Ok(v)) => v.git_version,
-        Ok(Err(e)) => return Err(fatal("cannot read the server version", describe(&e))),
-        Err(_) => {
-            return Err(fatal(
-                "cannot read the server version",
-                format!("no answer within {}s (--timeout)", limit.as_secs()),
-            ))
-        }
+        Ok(Err(e)) => return Err(fatal(no_version(), describe(&e))),
+        Err(_) => return Err(fatal(no_version(), no_answer(limit.as_secs()))),
     };
 
     let mut groups: Vec<&str> = kinds.iter().map(|(g, _)| *g).collect();
@@ -210,13 +235,8 @@ async fn read_async(
     .await
     {
         Ok(Ok(d)) => d,
-        Ok(Err(e)) => return Err(fatal("API discovery failed", describe(&e))),
-        Err(_) => {
-            return Err(fatal(
-                "API discovery failed",
-                format!("no answer within {}s (--timeout)", limit.as_secs() * 4),
-            ))
-        }
+        Ok(Err(e)) => return Err(fatal(no_discovery(), describe(&e))),
+        Err(_) => return Err(fatal(no_discovery(), no_answer(limit.as_secs() * 4))),
     };
 
     let namespaces: Option<Vec<String>> = if args.all_namespaces {
@@ -267,7 +287,12 @@ async fn read_async(
             };
             match list_all(&api, limit, &ar, &context, &namespaces, &mut scan.docs).await {
                 Ok(()) => {}
-                Err(Fail::Fatal(e)) => return Err(fatal(&format!("listing {}", ar.plural), e)),
+                Err(Fail::Fatal(e)) => {
+                    let plural = &ar.plural;
+                    let what =
+                        kijun_model::text!("{plural} の一覧を取得できません", "listing {plural}");
+                    return Err(fatal(what, e));
+                }
                 Err(Fail::Kind(reason)) => {
                     let at = match &ns {
                         Some(n) => format!("cluster://{context}/{n}/{kind}"),
@@ -291,7 +316,13 @@ async fn read_async(
         };
         match list_secrets(&api, limit, &context, &mut scan.docs).await {
             Ok(()) => {}
-            Err(Fail::Fatal(e)) => return Err(fatal("listing secrets (metadata only)", e)),
+            Err(Fail::Fatal(e)) => {
+                let what = kijun_model::text!(
+                    "Secret の一覧（メタデータのみ）を取得できません",
+                    "listing secrets (metadata only)"
+                );
+                return Err(fatal(what, e));
+            }
             Err(Fail::Kind(reason)) => {
                 let at = match &ns {
                     Some(n) => format!("cluster://{context}/{n}/Secret"),
@@ -307,18 +338,22 @@ async fn read_async(
 
 /// The client configuration and the context's name: the kubeconfig named, else $KUBECONFIG or
 /// ~/.kube/config, else the in-cluster service account.
-async fn load_config(args: &ClusterArgs) -> Result<(Config, String), String> {
+async fn load_config(args: &ClusterArgs) -> Result<(Config, String), Text> {
     let kubeconfig = match &args.kubeconfig {
-        Some(p) => {
-            Some(Kubeconfig::read_from(p).map_err(|e| format!("--kubeconfig {p}: {}", chain(&e)))?)
-        }
+        Some(p) => Some(Kubeconfig::read_from(p).map_err(|e| {
+            let why = chain(&e);
+            kijun_model::text!("--kubeconfig {p}: 「{why}」", "--kubeconfig {p}: {why}")
+        })?),
         None => {
             let env_set = std::env::var_os("KUBECONFIG").is_some_and(|v| !v.is_empty());
             let home = std::env::var_os("HOME")
                 .map(|h| std::path::Path::new(&h).join(".kube").join("config"))
                 .is_some_and(|p| p.exists());
             if env_set || home {
-                Some(Kubeconfig::read().map_err(|e| format!("kubeconfig: {}", chain(&e)))?)
+                Some(Kubeconfig::read().map_err(|e| {
+                    let why = chain(&e);
+                    kijun_model::text!("kubeconfig: 「{why}」", "kubeconfig: {why}")
+                })?)
             } else {
                 None
             }
@@ -329,13 +364,17 @@ async fn load_config(args: &ClusterArgs) -> Result<(Config, String), String> {
             let context = match args.context.clone().or_else(|| kc.current_context.clone()) {
                 Some(c) => c,
                 None => {
-                    return Err(
-                        "the kubeconfig has no current context; name one with --context".into(),
-                    )
+                    return Err(kijun_model::text!(
+                        "kubeconfig に現在のコンテキストがありません。--context で指定してください",
+                        "the kubeconfig has no current context; name one with --context"
+                    ))
                 }
             };
             if !kc.contexts.iter().any(|c| c.name == context) {
-                return Err(format!("the kubeconfig has no context {context}"));
+                return Err(kijun_model::text!(
+                    "kubeconfig にコンテキスト {context} はありません",
+                    "the kubeconfig has no context {context}"
+                ));
             }
             let opts = KubeConfigOptions {
                 context: Some(context.clone()),
@@ -343,11 +382,20 @@ async fn load_config(args: &ClusterArgs) -> Result<(Config, String), String> {
             };
             let cfg = Config::from_custom_kubeconfig(kc, &opts)
                 .await
-                .map_err(|e| format!("context {context}: {}", chain(&e)))?;
+                .map_err(|e| {
+                    let why = chain(&e);
+                    kijun_model::text!(
+                        "コンテキスト {context}: 「{why}」",
+                        "context {context}: {why}"
+                    )
+                })?;
             Ok((cfg, context))
         }
         None if args.context.is_some() => {
-            Err("--context needs a kubeconfig ($KUBECONFIG, ~/.kube/config or --kubeconfig)".into())
+            Err(kijun_model::text!(
+                "--context には kubeconfig（$KUBECONFIG、~/.kube/config または --kubeconfig）が必要です",
+                "--context needs a kubeconfig ($KUBECONFIG, ~/.kube/config or --kubeconfig)"
+            ))
         }
         None => {
             let dir = std::env::var_os(SA_DIR_ENV)
@@ -357,8 +405,10 @@ async fn load_config(args: &ClusterArgs) -> Result<(Config, String), String> {
             in_cluster(&dir)
                 .map(|c| (c, "in-cluster".to_string()))
                 .map_err(|e| {
-                    format!(
-                        "no kubeconfig ($KUBECONFIG, ~/.kube/config, --kubeconfig) and not in a Pod: {e}"
+                    kijun_model::text!(
+                        "kubeconfig（$KUBECONFIG、~/.kube/config、--kubeconfig）がなく、Pod の中でもありません: {0}",
+                        "no kubeconfig ($KUBECONFIG, ~/.kube/config, --kubeconfig) and not in a Pod: {0}",
+                        e
                     )
                 })
         }
@@ -378,17 +428,20 @@ pub const SA_DIR_ENV: &str = "KIJUN_SERVICE_ACCOUNT_DIR";
 ///
 /// why: kube's own `Config::incluster` reads the fixed /var/run path only; this is the same
 /// configuration with the directory as a parameter.
-fn in_cluster(dir: &std::path::Path) -> Result<Config, String> {
+fn in_cluster(dir: &std::path::Path) -> Result<Config, Text> {
     let var = |k: &str| {
         std::env::var(k)
             .ok()
             .filter(|v| !v.is_empty())
-            .ok_or_else(|| format!("{k} is not set"))
+            .ok_or_else(|| kijun_model::text!("{k} が設定されていません", "{k} is not set"))
     };
     let host = var("KUBERNETES_SERVICE_HOST")?;
-    let port: u16 = var("KUBERNETES_SERVICE_PORT")?
-        .parse()
-        .map_err(|e| format!("KUBERNETES_SERVICE_PORT: {e}"))?;
+    let port: u16 = var("KUBERNETES_SERVICE_PORT")?.parse().map_err(|e| {
+        kijun_model::text!(
+            "KUBERNETES_SERVICE_PORT: 「{e}」",
+            "KUBERNETES_SERVICE_PORT: {e}"
+        )
+    })?;
     // Brackets for an IPv6 address, as client-go writes it.
     let host = match host.parse::<std::net::IpAddr>() {
         Ok(std::net::IpAddr::V6(ip)) => format!("[{ip}]"),
@@ -396,14 +449,31 @@ fn in_cluster(dir: &std::path::Path) -> Result<Config, String> {
     };
     let url = match format!("https://{host}:{port}").parse() {
         Ok(u) => u,
-        Err(e) => return Err(format!("KUBERNETES_SERVICE_HOST/PORT: {e}")),
+        Err(e) => {
+            return Err(kijun_model::text!(
+                "KUBERNETES_SERVICE_HOST/PORT: 「{e}」",
+                "KUBERNETES_SERVICE_HOST/PORT: {e}"
+            ))
+        }
     };
     let ca_path = dir.join("ca.crt");
-    let ca = std::fs::read(&ca_path).map_err(|e| format!("{}: {e}", ca_path.display()))?;
-    let certs = pem_certificates(&ca).map_err(|e| format!("{}: {e}", ca_path.display()))?;
+    let ca_shown = ca_path.display().to_string();
+    let ca = std::fs::read(&ca_path).map_err(|e| {
+        kijun_model::text!(
+            "{ca_shown}: {0}",
+            "{ca_shown}: {0}",
+            crate::fsio::cannot_read(&e)
+        )
+    })?;
+    let certs = pem_certificates(&ca)
+        .map_err(|e| kijun_model::text!("{ca_shown}: {0}", "{ca_shown}: {0}", e))?;
     let token = dir.join("token");
     if !token.is_file() {
-        return Err(format!("{}: no service account token", token.display()));
+        let shown = token.display().to_string();
+        return Err(kijun_model::text!(
+            "{shown}: サービスアカウントのトークンがありません",
+            "{shown}: no service account token"
+        ));
     }
     let mut config: Config = Config::new(url);
     config.root_cert = Some(certs);
@@ -418,8 +488,13 @@ fn in_cluster(dir: &std::path::Path) -> Result<Config, String> {
 }
 
 /// The DER certificates of a PEM bundle.
-fn pem_certificates(pem: &[u8]) -> Result<Vec<Vec<u8>>, String> {
-    let text = std::str::from_utf8(pem).map_err(|_| "not a PEM certificate bundle".to_string())?;
+fn pem_certificates(pem: &[u8]) -> Result<Vec<Vec<u8>>, Text> {
+    let text = std::str::from_utf8(pem).map_err(|_| {
+        kijun_model::text!(
+            "PEM 形式の証明書ファイルではありません",
+            "not a PEM certificate bundle"
+        )
+    })?;
     let mut out = Vec::new();
     let mut body: Option<String> = None;
     for line in text.lines() {
@@ -428,14 +503,22 @@ fn pem_certificates(pem: &[u8]) -> Result<Vec<Vec<u8>>, String> {
             body = Some(String::new());
         } else if line == "-----END CERTIFICATE-----" {
             let b = body.take().unwrap_or_default();
-            let der = base64_decode(&b).ok_or("a certificate is not valid base64")?;
+            let der = base64_decode(&b).ok_or_else(|| {
+                kijun_model::text!(
+                    "証明書が正しい base64 ではありません",
+                    "a certificate is not valid base64"
+                )
+            })?;
             out.push(der);
         } else if let Some(b) = body.as_mut() {
             b.push_str(line);
         }
     }
     if out.is_empty() {
-        return Err("no PEM certificate in the file".into());
+        return Err(kijun_model::text!(
+            "ファイルに PEM 形式の証明書がありません",
+            "no PEM certificate in the file"
+        ));
     }
     Ok(out)
 }
@@ -570,21 +653,29 @@ fn classify(e: &kube::Error, plural: &str) -> Fail {
 
 /// An error in words: what the server said, or the chain of transport causes (connection
 /// refused, certificate not trusted, …).
-fn describe(e: &kube::Error) -> String {
+fn describe(e: &kube::Error) -> Text {
     match e {
-        kube::Error::Api(r) if r.code == 401 => format!(
-            "the server rejected the credentials (401 {}): the token may have expired",
-            r.message
-        ),
-        kube::Error::Api(r) => format!("{} {} ({})", r.code, r.message, r.reason),
+        kube::Error::Api(r) if r.code == 401 => {
+            let said = &r.message;
+            kijun_model::text!(
+                "サーバーが認証情報を拒否しました（401 「{said}」）。トークンの期限が切れている可能性があります",
+                "the server rejected the credentials (401 {said}): the token may have expired"
+            )
+        }
+        kube::Error::Api(r) => {
+            let (code, said, reason) = (r.code, &r.message, &r.reason);
+            kijun_model::text!("{code} 「{said}」（{reason}）", "{code} {said} ({reason})")
+        }
         _ => {
-            let mut s = chain(e);
+            let s = chain(e);
             if s.contains("invalid peer certificate") {
-                s.push_str(
-                    " (the server's TLS certificate is not trusted: check the certificate-authority or certificate-authority-data of the context's cluster)",
-                );
+                kijun_model::text!(
+                    "「{s}」（サーバーの TLS 証明書が信頼されていません。コンテキストのクラスターの certificate-authority または certificate-authority-data を確認してください）",
+                    "{s} (the server's TLS certificate is not trusted: check the certificate-authority or certificate-authority-data of the context's cluster)"
+                )
+            } else {
+                kijun_model::text!("「{s}」", "{s}")
             }
-            s
         }
     }
 }

@@ -53,7 +53,7 @@ struct Pattern {
 impl Exclude {
     /// Compiles the patterns; an empty pattern (which would otherwise match nothing, silently)
     /// is an error naming it.
-    pub fn new<S: AsRef<str>>(patterns: &[S]) -> Result<Exclude, String> {
+    pub fn new<S: AsRef<str>>(patterns: &[S]) -> Result<Exclude, Text> {
         let mut out = Vec::new();
         for raw in patterns {
             let raw = raw.as_ref();
@@ -67,7 +67,10 @@ impl Exclude {
             let anchored = p.contains('/');
             let p = p.trim_start_matches('/').trim_start_matches("./");
             if p.is_empty() {
-                return Err(format!("the pattern `{raw}` names no path"));
+                return Err(kijun_model::text!(
+                    "パターン `{raw}` はパスを指していません",
+                    "the pattern `{raw}` names no path"
+                ));
             }
             let glob = if anchored {
                 p.to_string()
@@ -258,26 +261,44 @@ pub fn cannot_read(e: &std::io::Error) -> Text {
 impl Scope {
     /// The scope of the scanned `paths` (`-` is standard input, rooted at the current
     /// directory): `root` when given, else each path's project root.
-    pub fn new(paths: &[String], root: Option<&Path>) -> Result<Scope, String> {
-        let cwd = std::env::current_dir().map_err(|e| format!("current directory: {e}"))?;
+    pub fn new(paths: &[String], root: Option<&Path>) -> Result<Scope, Text> {
+        let no_cwd = |e: std::io::Error| {
+            kijun_model::text!(
+                "カレントディレクトリを読めません: 「{e}」",
+                "current directory: {e}"
+            )
+        };
+        let cwd = std::env::current_dir().map_err(no_cwd)?;
         let mut roots = Vec::new();
         if let Some(r) = root {
-            let real =
-                std::fs::canonicalize(r).map_err(|e| format!("--root {}: {e}", r.display()))?;
+            let shown = r.display().to_string();
+            let real = std::fs::canonicalize(r).map_err(|e| {
+                kijun_model::text!(
+                    "--root {shown}: {0}",
+                    "--root {shown}: {0}",
+                    cannot_read(&e)
+                )
+            })?;
             if !real.is_dir() {
-                return Err(format!("--root {}: not a directory", r.display()));
+                return Err(kijun_model::text!(
+                    "--root {shown}: ディレクトリではありません",
+                    "--root {shown}: not a directory"
+                ));
             }
             for p in paths.iter().filter(|p| p.as_str() != "-") {
                 let start = start_dir(&cwd.join(p))?;
                 if !start.starts_with(&real) {
-                    return Err(format!("{p} is not inside --root {}", r.display()));
+                    return Err(kijun_model::text!(
+                        "{p} は --root {shown} の中にありません",
+                        "{p} is not inside --root {shown}"
+                    ));
                 }
             }
             roots.push(real);
         } else {
             for p in paths {
                 let start = if p == "-" {
-                    std::fs::canonicalize(&cwd).map_err(|e| format!("current directory: {e}"))?
+                    std::fs::canonicalize(&cwd).map_err(no_cwd)?
                 } else {
                     start_dir(&cwd.join(p))?
                 };
@@ -328,7 +349,7 @@ fn is_special(real: &Path) -> bool {
 }
 
 /// The directory a scanned path starts from (its own, for a file: its parent), real.
-fn start_dir(p: &Path) -> Result<PathBuf, String> {
+fn start_dir(p: &Path) -> Result<PathBuf, Text> {
     // why: a file given on the command line may itself be a link out of the repository (the
     // pre-commit hook passes the tree's file names): the root comes from where it stands.
     let dir = match std::fs::symlink_metadata(p) {
@@ -339,7 +360,8 @@ fn start_dir(p: &Path) -> Result<PathBuf, String> {
             .map(Path::to_path_buf)
             .unwrap_or_else(|| p.to_path_buf()),
     };
-    std::fs::canonicalize(&dir).map_err(|e| format!("{}: {e}", display_path(p)))
+    let shown = display_path(p);
+    std::fs::canonicalize(&dir).map_err(|e| kijun_model::text!("{shown}: 「{e}」", "{shown}: {e}"))
 }
 
 /// The nearest directory at or above `start` that holds `.git` or `.hg` (a repository's top,

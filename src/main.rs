@@ -18,7 +18,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use kijun_engine::{ClassSource, Classification, Document, Options};
-use kijun_model::Lang;
+use kijun_model::{text, Lang, Text};
 use kijun_rules::{catalogue, Rule, Severity};
 use std::io::Read;
 use std::process::ExitCode;
@@ -291,27 +291,43 @@ const PLATFORMS: [&str; 5] = [
 
 /// `--lang`, else the locale as POSIX orders it: LC_ALL, then LC_MESSAGES, then LANG (the first
 /// that is set and not empty); Japanese when it starts with "ja".
-fn lang_from(arg: Option<&str>) -> Result<Lang, String> {
+fn lang_from(arg: Option<&str>) -> Result<Lang, Text> {
     match arg {
-        Some(s) => Lang::parse(s).ok_or_else(|| format!("--lang must be ja or en, not {s}")),
-        None => {
-            let env = ["LC_ALL", "LC_MESSAGES", "LANG"]
-                .iter()
-                .filter_map(|v| std::env::var(v).ok())
-                .find(|v| !v.is_empty())
-                .unwrap_or_default();
-            Ok(if env.starts_with("ja") {
-                Lang::Ja
-            } else {
-                Lang::En
-            })
-        }
+        Some(s) => Lang::parse(s).ok_or_else(|| {
+            text!(
+                "--lang は ja か en です（指定値: `{s}`）",
+                "--lang must be ja or en, not {s}"
+            )
+        }),
+        None => Ok(locale_lang()),
     }
+}
+
+/// The language of the locale: LC_ALL, then LC_MESSAGES, then LANG (the first that is set and
+/// not empty); Japanese when it starts with "ja".
+fn locale_lang() -> Lang {
+    let env = ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .iter()
+        .filter_map(|v| std::env::var(v).ok())
+        .find(|v| !v.is_empty())
+        .unwrap_or_default();
+    if env.starts_with("ja") {
+        Lang::Ja
+    } else {
+        Lang::En
+    }
+}
+
+/// The language of the command's own messages (usage errors on stderr): `--lang` (or
+/// KIJUN_LANG) when it is valid, else the locale's; a bad `--lang` is itself reported in the
+/// locale's language.
+fn message_lang(arg: Option<&str>) -> Lang {
+    lang_from(arg).unwrap_or_else(|_| locale_lang())
 }
 
 /// `KIJUN_FORMAT` when no `--format` is given: comma-separated formats, each optionally
 /// `format=FILE` (`sarif=kijun.sarif,text`).
-fn env_targets() -> Result<Option<Vec<outputs::Target>>, String> {
+fn env_targets() -> Result<Option<Vec<outputs::Target>>, Text> {
     let Some(v) = std::env::var("KIJUN_FORMAT")
         .ok()
         .filter(|v| !v.trim().is_empty())
@@ -326,9 +342,10 @@ fn env_targets() -> Result<Option<Vec<outputs::Target>>, String> {
             None => (item, None),
         };
         if !outputs::FORMATS.contains(&f) {
-            return Err(format!(
-                "KIJUN_FORMAT: unknown format {f} (one of {})",
-                outputs::FORMATS.join(", ")
+            let known = outputs::FORMATS.join(", ");
+            return Err(text!(
+                "KIJUN_FORMAT: 形式 `{f}` は不明です（使えるもの: {known}）",
+                "KIJUN_FORMAT: unknown format {f} (one of {known})"
             ));
         }
         formats.push((2 * i, f.to_string()));
@@ -383,25 +400,31 @@ fn stdin_path(format: Option<&str>, filename: Option<&str>, content: &[u8]) -> S
     }
 }
 
-fn parse_classification(s: &str) -> Result<Classification, String> {
+fn parse_classification(s: &str) -> Result<Classification, Text> {
     let mut c = Classification {
         source: ClassSource::Config,
         ..Classification::default()
     };
     for part in s.split(',') {
-        let (k, v) = part
-            .split_once('=')
-            .ok_or_else(|| format!("--classification: expected c=N,i=N,a=N, got {part}"))?;
-        let n: u8 = v
-            .trim()
-            .parse()
-            .map_err(|_| format!("--classification: {v} is not a level"))?;
+        let (k, v) = part.split_once('=').ok_or_else(|| {
+            text!(
+                "--classification には c=N,i=N,a=N を指定してください（指定値: `{part}`）",
+                "--classification: expected c=N,i=N,a=N, got {part}"
+            )
+        })?;
+        let n: u8 = v.trim().parse().map_err(|_| {
+            text!(
+                "--classification: `{v}` は格付の段階ではありません",
+                "--classification: {v} is not a level"
+            )
+        })?;
         match k.trim() {
             "c" | "confidentiality" if (1..=3).contains(&n) => c.confidentiality = n,
             "i" | "integrity" if (1..=2).contains(&n) => c.integrity = n,
             "a" | "availability" if (1..=2).contains(&n) => c.availability = n,
             _ => {
-                return Err(format!(
+                return Err(text!(
+                    "--classification: `{part}` は範囲外です（c 1–3、i 1–2、a 1–2）",
                     "--classification: {part} is out of range (c 1–3, i 1–2, a 1–2)"
                 ))
             }
@@ -410,22 +433,24 @@ fn parse_classification(s: &str) -> Result<Classification, String> {
     Ok(c)
 }
 
-fn parse_severity(s: &str) -> Result<Severity, String> {
+fn parse_severity(s: &str) -> Result<Severity, Text> {
     Ok(match s {
         "info" => Severity::Info,
         "low" => Severity::Low,
         "medium" => Severity::Medium,
         "high" => Severity::High,
         _ => {
-            return Err(format!(
-                "--severity-threshold must be info, low, medium or high, not {s}"
+            return Err(text!(
+                "重大度は info、low、medium、high のいずれかです（指定値: `{s}`）",
+                "severity must be info, low, medium or high, not {s}"
             ))
         }
     })
 }
 
-fn usage(msg: &str) -> ExitCode {
-    eprintln!("kijun: {msg}");
+/// A usage or configuration error: the message on stderr in `lang`, exit code 2.
+fn usage(lang: Lang, msg: &Text) -> ExitCode {
+    eprintln!("kijun: {}", msg.get(lang));
     ExitCode::from(2)
 }
 
@@ -460,13 +485,13 @@ fn main() -> ExitCode {
             };
             match targets {
                 Ok(t) => run_check(*a, t),
-                Err(e) => usage(&e),
+                Err(e) => usage(message_lang(a.lang.as_deref()), &e),
             }
         }
         #[cfg(feature = "cluster")]
         Command::Cluster(c) => match report_targets(&matches, "cluster", &c.format, &c.output) {
             Ok(t) => run_cluster(*c, t),
-            Err(e) => usage(&e),
+            Err(e) => usage(message_lang(c.lang.as_deref()), &e),
         },
         Command::Rules {
             article,
@@ -476,14 +501,14 @@ fn main() -> ExitCode {
         } => {
             let lang = match lang_from(lang.as_deref()) {
                 Ok(l) => l,
-                Err(e) => return usage(&e),
+                Err(e) => return usage(locale_lang(), &e),
             };
             print_rules(article.as_deref(), platform.as_deref(), &format, lang)
         }
         Command::Coverage { format, lang } => {
             let lang = match lang_from(lang.as_deref()) {
                 Ok(l) => l,
-                Err(e) => return usage(&e),
+                Err(e) => return usage(locale_lang(), &e),
             };
             print!("{}", coverage(&format, lang));
             ExitCode::SUCCESS
@@ -502,20 +527,27 @@ fn main() -> ExitCode {
         Command::Init { force } => {
             let path = std::path::Path::new("kijun.toml");
             if path.exists() && !force {
-                return usage("kijun.toml exists already (use --force to overwrite)");
+                return usage(
+                    locale_lang(),
+                    &text!(
+                        "kijun.toml はすでにあります（上書きするには --force）",
+                        "kijun.toml exists already (use --force to overwrite)"
+                    ),
+                );
             }
             match std::fs::write(path, kijun_engine::config::TEMPLATE) {
                 Ok(()) => {
-                    println!("wrote kijun.toml");
+                    let done = text!("kijun.toml を書き出しました", "wrote kijun.toml");
+                    println!("{}", done.get(locale_lang()));
                     ExitCode::SUCCESS
                 }
-                Err(e) => usage(&format!("cannot write kijun.toml: {e}")),
+                Err(e) => usage(locale_lang(), &outputs::cannot_write("kijun.toml", &e)),
             }
         }
         Command::Explain { rule, lang } => {
             let lang = match lang_from(lang.as_deref()) {
                 Ok(l) => l,
-                Err(e) => return usage(&e),
+                Err(e) => return usage(locale_lang(), &e),
             };
             match catalogue()
                 .rules
@@ -526,7 +558,7 @@ fn main() -> ExitCode {
                     print!("{}", explain(r, lang));
                     ExitCode::SUCCESS
                 }
-                None => usage(&format!("no rule {rule}; `kijun rules` lists them")),
+                None => usage(lang, &no_rule(&rule)),
             }
         }
         Command::Version { format } => {
@@ -547,7 +579,7 @@ fn report_targets(
     subcommand: &str,
     format: &[String],
     output: &[String],
-) -> Result<Vec<outputs::Target>, String> {
+) -> Result<Vec<outputs::Target>, Text> {
     let sub = matches.subcommand_matches(subcommand);
     let indexed = |id: &str, values: &[String]| -> Vec<(usize, String)> {
         let idx: Vec<usize> = sub
@@ -585,7 +617,7 @@ fn run_check(a: CheckArgs, targets: Vec<outputs::Target>) -> ExitCode {
 fn run_check_with_cluster(a: CheckArgs, targets: Vec<outputs::Target>) -> ExitCode {
     let mut scan = match cluster::read_context(&a.cluster_conn) {
         Ok(s) => s,
-        Err(e) => return usage(&e),
+        Err(e) => return usage(message_lang(a.lang.as_deref()), &e),
     };
     let extra = Extra {
         docs: std::mem::take(&mut scan.docs),
@@ -606,7 +638,15 @@ fn run_cluster(c: ClusterCmd, targets: Vec<outputs::Target>) -> ExitCode {
         Ok(Cli {
             command: Command::Check(a),
         }) => *a,
-        _ => return usage("internal error: no defaults for check"),
+        _ => {
+            return usage(
+                message_lang(c.lang.as_deref()),
+                &text!(
+                    "内部エラー: check の既定値がありません",
+                    "internal error: no defaults for check"
+                ),
+            )
+        }
     };
     a.paths = Vec::new();
     a.format = c.format;
@@ -624,7 +664,7 @@ fn run_cluster(c: ClusterCmd, targets: Vec<outputs::Target>) -> ExitCode {
     a.plugins = c.plugins;
     let mut scan = match cluster::read(&c.conn) {
         Ok(s) => s,
-        Err(e) => return usage(&e),
+        Err(e) => return usage(message_lang(a.lang.as_deref()), &e),
     };
     let extra = Extra {
         docs: std::mem::take(&mut scan.docs),
@@ -638,10 +678,12 @@ fn run_cluster(c: ClusterCmd, targets: Vec<outputs::Target>) -> ExitCode {
 
 fn run_scan(a: CheckArgs, targets: Vec<outputs::Target>, extra: Extra) -> ExitCode {
     // why: the handover report is a Japanese document unless English is asked for explicitly.
+    // The command's own messages follow --lang, KIJUN_LANG or the locale, whatever the report.
+    let ml = message_lang(a.lang.as_deref());
     let lang = match lang_from(a.lang.as_deref()) {
         Ok(_) if a.lang.is_none() && targets.iter().any(|t| t.format == "html") => Lang::Ja,
         Ok(l) => l,
-        Err(e) => return usage(&e),
+        Err(e) => return usage(ml, &e),
     };
     let mut opts = Options {
         lang,
@@ -649,7 +691,7 @@ fn run_scan(a: CheckArgs, targets: Vec<outputs::Target>, extra: Extra) -> ExitCo
     };
     let scope = match fsio::Scope::new(&a.paths, a.root.as_deref().map(std::path::Path::new)) {
         Ok(s) => s,
-        Err(e) => return usage(&e),
+        Err(e) => return usage(ml, &e),
     };
     // Configuration first; command-line flags override it. A kijun.toml found in the scanned
     // tree is the tree's word: what it names is read only inside the project root, and
@@ -670,18 +712,24 @@ fn run_scan(a: CheckArgs, targets: Vec<outputs::Target>, extra: Extra) -> ExitCo
         };
         let text = match read {
             Ok(t) => t,
-            Err(e) => return usage(&format!("{}: {}", fsio::display_path(cp), e.get(opts.lang))),
+            Err(e) => {
+                let shown = fsio::display_path(cp);
+                return usage(ml, &text!("{shown}: {0}", "{shown}: {0}", e));
+            }
         };
         let cfg = match kijun_engine::config::Config::parse(&text) {
             Ok(c) => c,
             Err(e) => {
-                return usage(&format!(
-                    "{}:{}:{}: {}",
-                    fsio::display_path(cp),
-                    e.line,
-                    e.column,
-                    e.message
-                ))
+                let shown = fsio::display_path(cp);
+                let (line, column) = (e.line, e.column);
+                return usage(
+                    ml,
+                    &text!(
+                        "{shown}:{line}:{column}: {0}",
+                        "{shown}:{line}:{column}: {0}",
+                        e.message
+                    ),
+                );
             }
         };
         opts.config_file = Some(kijun_engine::run::ConfigFile {
@@ -708,11 +756,11 @@ fn run_scan(a: CheckArgs, targets: Vec<outputs::Target>, extra: Extra) -> ExitCo
             match read {
                 Ok(t) => opts.ledger = Some((fsio::display_path(&lp), t)),
                 Err(e) => {
-                    return usage(&format!(
-                        "exception ledger {}: {}",
-                        fsio::display_path(&lp),
-                        e.get(opts.lang)
-                    ))
+                    let shown = fsio::display_path(&lp);
+                    return usage(
+                        ml,
+                        &text!("例外台帳 {shown}: {0}", "exception ledger {shown}: {0}", e),
+                    );
                 }
             }
         }
@@ -725,35 +773,57 @@ fn run_scan(a: CheckArgs, targets: Vec<outputs::Target>, extra: Extra) -> ExitCo
     let plugin_config = plugin_config.as_ref().map(|(b, c)| (b.as_path(), c));
     match plugins::load(plugin_config, &a.plugins, tree_scope) {
         Ok(p) => opts.extra_rules = p,
-        Err(e) => return usage(&e),
+        Err(e) => return usage(ml, &e),
     }
     opts.now = match &a.now {
         Some(n) => match kijun_engine::exceptions::Date::parse(n) {
             Some(d) => Some(d),
-            None => return usage(&format!("--now must be a date YYYY-MM-DD, not {n}")),
+            None => {
+                return usage(
+                    ml,
+                    &text!(
+                        "--now には日付を YYYY-MM-DD で指定してください（指定値: `{n}`）",
+                        "--now must be a date YYYY-MM-DD, not {n}"
+                    ),
+                )
+            }
         },
         None => Some(today()),
     };
     if let Some(b) = &a.baseline {
         let text = match std::fs::read_to_string(b) {
             Ok(t) => t,
-            Err(e) => return usage(&format!("--baseline {b}: {e}")),
+            Err(e) => {
+                return usage(
+                    ml,
+                    &text!(
+                        "--baseline {b}: {0}",
+                        "--baseline {b}: {0}",
+                        fsio::cannot_read(&e)
+                    ),
+                )
+            }
         };
         match kijun_engine::baseline::Baseline::parse(&text) {
             Ok(bl) => opts.baseline = Some(bl),
-            Err(e) => return usage(&format!("--baseline {b}: {e}")),
+            Err(e) => return usage(ml, &text!("--baseline {b}: {0}", "--baseline {b}: {0}", e)),
         }
     }
     if let Some(c) = &a.classification {
         match parse_classification(c) {
             Ok(c) => opts.classification = c,
-            Err(e) => return usage(&e),
+            Err(e) => return usage(ml, &e),
         }
     }
     if let Some(s) = &a.severity_threshold {
         match parse_severity(s) {
             Ok(s) => opts.severity_threshold = Some(s),
-            Err(e) => return usage(&e),
+            Err(e) => {
+                return usage(
+                    ml,
+                    &e.after(text!("--severity-threshold: ", "--severity-threshold: ")),
+                )
+            }
         }
     }
     for v in &a.vars {
@@ -762,7 +832,15 @@ fn run_scan(a: CheckArgs, targets: Vec<outputs::Target>, extra: Extra) -> ExitCo
                 .terraform
                 .vars
                 .push((k.trim().to_string(), val.to_string())),
-            None => return usage(&format!("--var needs name=value, got {v}")),
+            None => {
+                return usage(
+                    ml,
+                    &text!(
+                        "--var には name=value を指定してください（指定値: `{v}`）",
+                        "--var needs name=value, got {v}"
+                    ),
+                )
+            }
         }
     }
     for v in &a.parameters {
@@ -770,7 +848,15 @@ fn run_scan(a: CheckArgs, targets: Vec<outputs::Target>, extra: Extra) -> ExitCo
             Some((k, val)) => opts
                 .parameters
                 .push((k.trim().to_string(), val.to_string())),
-            None => return usage(&format!("--parameter needs Name=Value, got {v}")),
+            None => {
+                return usage(
+                    ml,
+                    &text!(
+                        "--parameter には Name=Value を指定してください（指定値: `{v}`）",
+                        "--parameter needs Name=Value, got {v}"
+                    ),
+                )
+            }
         }
     }
     for f in &a.var_files {
@@ -779,19 +865,28 @@ fn run_scan(a: CheckArgs, targets: Vec<outputs::Target>, extra: Extra) -> ExitCo
                 .terraform
                 .var_files
                 .push((fsio::display_path(std::path::Path::new(f)), t)),
-            Err(e) => return usage(&format!("--var-file {f}: {e}")),
+            Err(e) => {
+                return usage(
+                    ml,
+                    &text!(
+                        "--var-file {f}: {0}",
+                        "--var-file {f}: {0}",
+                        fsio::cannot_read(&e)
+                    ),
+                )
+            }
         }
     }
     let fail_on = match a.fail_on.as_deref().map(parse_severity).transpose() {
         Ok(f) => f,
-        Err(e) => return usage(&format!("--fail-on: {e}")),
+        Err(e) => return usage(ml, &e.after(text!("--fail-on: ", "--fail-on: "))),
     };
     let cat = catalogue();
     for r in a.rules.iter().chain(a.skip_rules.iter()) {
         if !cat.rules.iter().any(|x| &x.id == r || &x.name == r)
             && !plugins::may_declare(&opts.extra_rules, r)
         {
-            return usage(&format!("no rule {r}; `kijun rules` lists them"));
+            return usage(ml, &no_rule(r));
         }
     }
     opts.only_rules = a.rules.clone();
@@ -804,7 +899,7 @@ fn run_scan(a: CheckArgs, targets: Vec<outputs::Target>, extra: Extra) -> ExitCo
     for v in &a.assume {
         match kijun_engine::config::parse_assume_arg(v) {
             Ok((k, val)) => opts.terraform.assume.set(&k, &val, "--assume"),
-            Err(e) => return usage(&e),
+            Err(e) => return usage(ml, &e),
         }
     }
     // The file functions read only inside the project roots, as every other file the tree names.
@@ -813,14 +908,20 @@ fn run_scan(a: CheckArgs, targets: Vec<outputs::Target>, extra: Extra) -> ExitCo
     opts.excluded.extend(a.exclude.iter().cloned());
     let exclude = match fsio::Exclude::new(&opts.excluded) {
         Ok(e) => e,
-        Err(e) => return usage(&format!("--exclude: {e}")),
+        Err(e) => return usage(ml, &e.after(text!("--exclude: ", "--exclude: "))),
     };
     let mut docs: Vec<Document> = extra.docs;
     for p in &a.paths {
         if p == "-" {
             let mut buf = Vec::new();
             if let Err(e) = std::io::stdin().read_to_end(&mut buf) {
-                return usage(&format!("cannot read standard input: {e}"));
+                return usage(
+                    ml,
+                    &text!(
+                        "標準入力を読めません: 「{e}」",
+                        "cannot read standard input: {e}"
+                    ),
+                );
             }
             let path = stdin_path(a.stdin_format.as_deref(), a.stdin_filename.as_deref(), &buf);
             docs.push(fsio::decode(path, buf));
@@ -828,7 +929,13 @@ fn run_scan(a: CheckArgs, targets: Vec<outputs::Target>, extra: Extra) -> ExitCo
         }
         let path = std::path::Path::new(p);
         if !path.exists() {
-            return usage(&format!("{p}: no such file or directory"));
+            return usage(
+                ml,
+                &text!(
+                    "{p}: そのようなファイルやディレクトリはありません",
+                    "{p}: no such file or directory"
+                ),
+            );
         }
         docs.extend(fsio::collect(path, a.max_file_size, &scope, &exclude));
     }
@@ -848,7 +955,7 @@ fn run_scan(a: CheckArgs, targets: Vec<outputs::Target>, extra: Extra) -> ExitCo
     let code = exit_code(&outcome, fail_on, a.soft_fail);
     if let Some(wb) = &a.write_baseline {
         if let Err(e) = std::fs::write(wb, kijun_engine::baseline::Baseline::render(&outcome)) {
-            return usage(&format!("cannot write {wb}: {e}"));
+            return usage(ml, &outputs::cannot_write(wb, &e));
         }
     }
     let scan_date = opts.now.map(|d| d.to_string()).unwrap_or_default();
@@ -858,13 +965,21 @@ fn run_scan(a: CheckArgs, targets: Vec<outputs::Target>, extra: Extra) -> ExitCo
         ctx.repository = t;
     }
     if let Err(e) = outputs::write_all(&targets, &outcome, &ctx) {
-        return usage(&e);
+        return usage(ml, &e);
     }
     // why: the process ends here; freeing a large scan's sources, findings and syntax piece by
     // piece took a tenth of the sequential end of a scan, and the operating system reclaims it
     // all at once anyway.
     std::mem::forget(outcome);
     ExitCode::from(code as u8)
+}
+
+/// An unknown rule id or name on the command line.
+fn no_rule(rule: &str) -> Text {
+    text!(
+        "規則 `{rule}` はありません（一覧は `kijun rules`）",
+        "no rule {rule}; `kijun rules` lists them"
+    )
 }
 
 fn print_rules(

@@ -4,6 +4,7 @@
 
 use kijun_engine::report::{self, ReportContext};
 use kijun_engine::Outcome;
+use kijun_model::{text, Text};
 use std::io::{IsTerminal, Write};
 
 /// Every format `--format` accepts.
@@ -49,14 +50,19 @@ pub struct Target {
     pub output: Option<String>,
 }
 
+/// Why a report file could not be written (the system's reason quoted as it is).
+pub fn cannot_write(file: &str, e: &std::io::Error) -> Text {
+    text!(
+        "{file} に書き込めません: 「{e}」",
+        "cannot write {file}: {e}"
+    )
+}
+
 /// Pairs `--format` and `--output` by their position on the command line: each `--output`
 /// belongs to the `--format` just before it (or to the first one, when it comes before every
 /// `--format`); formats without an output go to standard output, and at most one may.
 /// `formats` and `outputs` are (argument index, value).
-pub fn pair(
-    formats: &[(usize, String)],
-    outputs: &[(usize, String)],
-) -> Result<Vec<Target>, String> {
+pub fn pair(formats: &[(usize, String)], outputs: &[(usize, String)]) -> Result<Vec<Target>, Text> {
     let mut targets: Vec<Target> = formats
         .iter()
         .map(|(_, f)| Target {
@@ -73,12 +79,16 @@ pub fn pair(
     for (oi, file) in outputs {
         let slot = formats.iter().rposition(|(fi, _)| fi < oi).unwrap_or(0);
         let Some(t) = targets.get_mut(slot) else {
-            return Err(format!("--output {file}: no --format to write"));
+            return Err(text!(
+                "--output {file}: 書き出す --format がありません",
+                "--output {file}: no --format to write"
+            ));
         };
         if let Some(prev) = &t.output {
-            return Err(format!(
-                "--output {file}: --format {} already writes to {prev}; put each --output right after its --format",
-                t.format
+            let format = &t.format;
+            return Err(text!(
+                "--output {file}: --format {format} はすでに {prev} に書き出します。各 --output はその --format の直後に置いてください",
+                "--output {file}: --format {format} already writes to {prev}; put each --output right after its --format"
             ));
         }
         t.output = Some(file.clone());
@@ -89,9 +99,10 @@ pub fn pair(
         .map(|t| t.format.as_str())
         .collect();
     if stdout.len() > 1 {
-        return Err(format!(
-            "only one format can go to standard output, not {} (give the others an --output FILE)",
-            stdout.join(", ")
+        let list = stdout.join(", ");
+        return Err(text!(
+            "標準出力に書き出せる形式は一つだけです（指定: {list}）。ほかの形式には --output FILE を指定してください",
+            "only one format can go to standard output, not {list} (give the others an --output FILE)"
         ));
     }
     Ok(targets)
@@ -180,7 +191,7 @@ pub fn render(format: &str, o: &Outcome, ctx: &ReportContext, color: bool) -> St
 }
 
 /// Writes every report; the first failure to write is returned as a message.
-pub fn write_all(targets: &[Target], o: &Outcome, ctx: &ReportContext) -> Result<(), String> {
+pub fn write_all(targets: &[Target], o: &Outcome, ctx: &ReportContext) -> Result<(), Text> {
     for t in targets {
         let color =
             t.format == "text" && t.output.is_none() && use_color(std::io::stdout().is_terminal());
@@ -197,7 +208,7 @@ pub fn write_all(targets: &[Target], o: &Outcome, ctx: &ReportContext) -> Result
             let written = match &t.output {
                 Some(file) => std::fs::File::create(file)
                     .and_then(|mut f| stream(&mut f))
-                    .map_err(|e| format!("cannot write {file}: {e}")),
+                    .map_err(|e| cannot_write(file, &e)),
                 None => {
                     // A closed pipe (`kijun check | head`) is not an error of the scan.
                     let _ = stream(&mut std::io::stdout().lock());
@@ -209,9 +220,7 @@ pub fn write_all(targets: &[Target], o: &Outcome, ctx: &ReportContext) -> Result
         }
         let rendered = render(&t.format, o, ctx, color);
         match &t.output {
-            Some(file) => {
-                std::fs::write(file, rendered).map_err(|e| format!("cannot write {file}: {e}"))?
-            }
+            Some(file) => std::fs::write(file, rendered).map_err(|e| cannot_write(file, &e))?,
             None => {
                 let mut out = std::io::stdout().lock();
                 let _ = out.write_all(rendered.as_bytes());
@@ -229,9 +238,10 @@ pub fn write_all(targets: &[Target], o: &Outcome, ctx: &ReportContext) -> Result
                 .open(&path)
                 .and_then(|mut f| f.write_all(summary.as_bytes()));
             if let Err(e) = written {
-                return Err(format!(
-                    "cannot append to GITHUB_STEP_SUMMARY ({}): {e}",
-                    std::path::Path::new(&path).display()
+                let shown = std::path::Path::new(&path).display().to_string();
+                return Err(text!(
+                    "GITHUB_STEP_SUMMARY（{shown}）に追記できません: 「{e}」",
+                    "cannot append to GITHUB_STEP_SUMMARY ({shown}): {e}"
                 ));
             }
         }

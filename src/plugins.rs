@@ -53,20 +53,31 @@ impl Default for Limits {
 
 impl Limits {
     /// The limits `[plugins]` of kijun.toml sets (`fuel`, `memory_mib`, `output_mib`).
-    fn from_config(c: &PluginsConfig) -> Result<Limits, String> {
+    fn from_config(c: &PluginsConfig) -> Result<Limits, Text> {
         let d = Limits::default();
-        let mib = |v: Option<u64>, key: &str, default: usize| -> Result<usize, String> {
+        let mib = |v: Option<u64>, key: &str, default: usize| -> Result<usize, Text> {
             match v {
                 None => Ok(default),
-                Some(n) if (1..=4096).contains(&n) => {
-                    usize::try_from(n * MIB).map_err(|_| format!("[plugins] {key} is too large"))
-                }
-                Some(_) => Err(format!("[plugins] {key} must be between 1 and 4096")),
+                Some(n) if (1..=4096).contains(&n) => usize::try_from(n * MIB).map_err(|_| {
+                    kijun_model::text!(
+                        "[plugins] {key} が大きすぎます",
+                        "[plugins] {key} is too large"
+                    )
+                }),
+                Some(_) => Err(kijun_model::text!(
+                    "[plugins] {key} は 1 以上 4096 以下です",
+                    "[plugins] {key} must be between 1 and 4096"
+                )),
             }
         };
         let fuel = match c.fuel {
             None => d.fuel,
-            Some(0) => return Err("[plugins] fuel must be greater than 0".into()),
+            Some(0) => {
+                return Err(kijun_model::text!(
+                    "[plugins] fuel は 0 より大きい値です",
+                    "[plugins] fuel must be greater than 0"
+                ))
+            }
             Some(f) => f,
         };
         Ok(Limits {
@@ -185,13 +196,18 @@ fn signature(ty: &wasmtime::FuncType) -> String {
 
 /// The engine every plugin is compiled with: fuel metering on, and the few sources of
 /// nondeterminism WebAssembly has (NaN bits, relaxed SIMD) pinned down.
-fn engine() -> Result<Engine, String> {
+fn engine() -> Result<Engine, Text> {
     let mut c = Config::new();
     c.consume_fuel(true);
     c.cranelift_nan_canonicalization(true);
     c.relaxed_simd_deterministic(true);
     c.max_wasm_stack(1 << 20);
-    Engine::new(&c).map_err(|e| format!("cannot start the WebAssembly runtime: {e}"))
+    Engine::new(&c).map_err(|e| {
+        kijun_model::text!(
+            "WebAssembly ランタイムを起動できません: 「{e}」",
+            "cannot start the WebAssembly runtime: {e}"
+        )
+    })
 }
 
 /// Checks what a module imports and exports before it ever runs.
@@ -600,7 +616,7 @@ impl Plugin {
 
 /// Expands one `[plugins] paths` entry, relative to `base` (the directory of kijun.toml). A
 /// plain path must exist; a glob (`*`, `**`, `?`) may match nothing.
-fn expand(base: &Path, pattern: &str) -> Result<Vec<PathBuf>, String> {
+fn expand(base: &Path, pattern: &str) -> Result<Vec<PathBuf>, Text> {
     let pat = pattern.replace('\\', "/");
     let pat = pat.strip_prefix("./").unwrap_or(&pat).to_string();
     let base = if base.as_os_str().is_empty() {
@@ -613,9 +629,10 @@ fn expand(base: &Path, pattern: &str) -> Result<Vec<PathBuf>, String> {
         return if p.is_file() {
             Ok(vec![p])
         } else {
-            Err(format!(
-                "[plugins] paths: {}: no such file",
-                crate::fsio::display_path(&p)
+            let shown = crate::fsio::display_path(&p);
+            Err(kijun_model::text!(
+                "[plugins] paths: {shown}: そのようなファイルはありません",
+                "[plugins] paths: {shown}: no such file"
             ))
         };
     }
@@ -667,7 +684,7 @@ pub fn load(
     config: Option<(&Path, &PluginsConfig)>,
     cli: &[String],
     scope: Option<&crate::fsio::Scope>,
-) -> Result<Vec<Arc<dyn ExternalRules>>, String> {
+) -> Result<Vec<Arc<dyn ExternalRules>>, Text> {
     let limits = match config {
         Some((_, c)) => Limits::from_config(c)?,
         None => Limits::default(),
@@ -704,7 +721,10 @@ pub fn load(
     for p in cli {
         let path = PathBuf::from(p);
         if !path.is_file() {
-            return Err(format!("--plugin {p}: no such file"));
+            return Err(kijun_model::text!(
+                "--plugin {p}: そのようなファイルはありません",
+                "--plugin {p}: no such file"
+            ));
         }
         files.push(path);
     }

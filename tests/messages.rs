@@ -550,3 +550,177 @@ fn plugin_errors_are_reported_in_the_language_asked_for() {
         assert!(english_sentence(m).is_none(), "English in {m:?}");
     }
 }
+
+/// A usage error: exit code 2 and the message on stderr, for `kijun check` with `args` in `cwd`
+/// (extra environment in `env`).
+fn usage_error(args: &[&str], env: &[(&str, &str)], cwd: &Path) -> String {
+    let mut c = kijun();
+    c.arg("check").args(args).current_dir(cwd);
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    let out = c.output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+    assert!(stderr.starts_with("kijun: "), "{args:?}: {stderr}");
+    stderr
+}
+
+#[test]
+fn usage_errors_are_reported_in_the_language_asked_for() {
+    let tree = Temp::new("usage");
+    let p = tree.path();
+    std::fs::write(
+        p.join("main.tf"),
+        "resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"b\"\n}\n",
+    )
+    .unwrap();
+    let bad_key = tree.path().join("bad-key");
+    std::fs::create_dir_all(&bad_key).unwrap();
+    std::fs::write(
+        bad_key.join("kijun.toml"),
+        "[classification]\nconfidentiality = 2\ncolour = 3\n",
+    )
+    .unwrap();
+    let bad_level = tree.path().join("bad-level");
+    std::fs::create_dir_all(&bad_level).unwrap();
+    std::fs::write(
+        bad_level.join("kijun.toml"),
+        "[classification]\nintegrity = 3\n",
+    )
+    .unwrap();
+    let bad_key = bad_key.to_str().unwrap();
+    let bad_level = bad_level.to_str().unwrap();
+    // (arguments, what the Japanese says, what the English says)
+    let cases: &[(&[&str], &str, &str)] = &[
+        (
+            &[bad_key],
+            "設定ファイルを読めません",
+            "kijun.toml:3:1: unknown field `colour`",
+        ),
+        (
+            &[bad_level],
+            "integrity（完全性）は 1 か 2 です",
+            "integrity must be 1 or 2",
+        ),
+        (
+            &[".", "--now", "notadate"],
+            "--now には日付を YYYY-MM-DD で指定してください",
+            "--now must be a date YYYY-MM-DD, not notadate",
+        ),
+        (
+            &[".", "--rule", "KJ-XX-999"],
+            "規則 `KJ-XX-999` はありません",
+            "no rule KJ-XX-999; `kijun rules` lists them",
+        ),
+        (
+            &[".", "--fail-on", "severe"],
+            "重大度は info、low、medium、high のいずれかです",
+            "--fail-on: severity must be info, low, medium or high, not severe",
+        ),
+        (
+            &[".", "--var", "region"],
+            "--var には name=value を指定してください",
+            "--var needs name=value, got region",
+        ),
+        (
+            &[".", "--assume", "mars_region=olympus"],
+            "前提 `mars_region` は不明です",
+            "--assume: unknown assumption mars_region",
+        ),
+        (
+            &[".", "--exclude", "/"],
+            "パターン `/` はパスを指していません",
+            "--exclude: the pattern `/` names no path",
+        ),
+        (
+            &["missing.tf"],
+            "missing.tf: そのようなファイルやディレクトリはありません",
+            "missing.tf: no such file or directory",
+        ),
+        (
+            &[".", "--format", "json", "--format", "sarif"],
+            "標準出力に書き出せる形式は一つだけです",
+            "only one format can go to standard output, not json, sarif",
+        ),
+    ];
+    for (args, ja, en) in cases {
+        let with = |lang: &str| {
+            let mut a = args.to_vec();
+            a.extend(["--lang", lang]);
+            usage_error(&a, &[], p)
+        };
+        let (in_ja, in_en) = (with("ja"), with("en"));
+        assert!(in_ja.contains(ja), "{args:?}: {in_ja}");
+        assert!(
+            english_sentence(&in_ja).is_none(),
+            "{args:?}: English in {in_ja:?}"
+        );
+        assert!(in_en.contains(en), "{args:?}: {in_en}");
+        assert!(
+            !in_en
+                .chars()
+                .any(|c| ('\u{3040}'..='\u{30ff}').contains(&c)),
+            "{args:?}: Japanese in {in_en:?}"
+        );
+    }
+    // Without --lang: KIJUN_LANG, else the locale; a bad --lang is itself reported in the
+    // locale's language.
+    let e = usage_error(&[".", "--now", "x"], &[("KIJUN_LANG", "ja")], p);
+    assert!(e.contains("--now には日付を"), "{e}");
+    let e = usage_error(&[".", "--now", "x"], &[("LANG", "ja_JP.UTF-8")], p);
+    assert!(e.contains("--now には日付を"), "{e}");
+    let e = usage_error(&[".", "--lang", "fr"], &[("LC_ALL", "ja_JP.UTF-8")], p);
+    assert!(e.contains("--lang は ja か en です"), "{e}");
+    assert!(english_sentence(&e).is_none(), "English in {e:?}");
+    let e = usage_error(&[".", "--lang", "fr"], &[], p);
+    assert!(e.contains("--lang must be ja or en, not fr"), "{e}");
+}
+
+#[cfg(feature = "cluster")]
+#[test]
+fn cluster_connection_errors_are_reported_in_the_language_asked_for() {
+    let home = Temp::new("cluster-home");
+    let sa = Temp::new("cluster-sa");
+    let run = |args: &[&str], lang: &str| -> String {
+        let out = kijun()
+            .arg("cluster")
+            .args(args)
+            .args(["--lang", lang])
+            .env("HOME", home.path())
+            .env("KIJUN_SERVICE_ACCOUNT_DIR", sa.path())
+            .env_remove("KUBECONFIG")
+            .env_remove("KUBERNETES_SERVICE_HOST")
+            .env_remove("KUBERNETES_SERVICE_PORT")
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        stderr
+    };
+    let missing = home.path().join("missing-kubeconfig");
+    let missing = missing.to_str().unwrap();
+    // (arguments, what the Japanese says, what the English says)
+    let cases: &[(&[&str], &str, &str)] = &[
+        (
+            &["--context", "lab"],
+            "--context には kubeconfig",
+            "--context needs a kubeconfig",
+        ),
+        (
+            &[],
+            "KUBERNETES_SERVICE_HOST が設定されていません",
+            "not in a Pod: KUBERNETES_SERVICE_HOST is not set",
+        ),
+        (&["--kubeconfig", missing], "--kubeconfig", "--kubeconfig"),
+    ];
+    for (args, ja, en) in cases {
+        let (in_ja, in_en) = (run(args, "ja"), run(args, "en"));
+        assert!(in_ja.contains(ja), "{args:?}: {in_ja}");
+        assert!(
+            english_sentence(&in_ja).is_none(),
+            "{args:?}: English in {in_ja:?}"
+        );
+        assert!(in_en.contains(en), "{args:?}: {in_en}");
+    }
+}

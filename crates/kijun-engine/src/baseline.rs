@@ -2,7 +2,7 @@
 //! a fingerprint that survives line shifts, then fail only on new ones.
 
 use crate::{Finding, Outcome};
-use kijun_model::Sources;
+use kijun_model::{text, Sources, Text};
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
 
@@ -38,11 +38,19 @@ pub struct Baseline {
 }
 
 impl Baseline {
-    pub fn parse(text: &str) -> Result<Baseline, String> {
-        let v: Value =
-            serde_json::from_str(text).map_err(|e| format!("baseline is not valid JSON: {e}"))?;
+    pub fn parse(text: &str) -> Result<Baseline, Text> {
+        let v: Value = serde_json::from_str(text).map_err(|e| {
+            text!(
+                "ベースラインが正しい JSON ではありません: 「{0}」",
+                "baseline is not valid JSON: {0}",
+                e
+            )
+        })?;
         if v.get("version").and_then(|x| x.as_u64()) != Some(1) {
-            return Err("baseline: unsupported version (expected 1)".into());
+            return Err(text!(
+                "ベースラインの版に対応していません（version は 1）",
+                "baseline: unsupported version (expected 1)"
+            ));
         }
         let mut b = Baseline::default();
         for e in v
@@ -54,7 +62,10 @@ impl Baseline {
             let s = |k: &str| e.get(k).and_then(|x| x.as_str()).unwrap_or("").to_string();
             let fp = s("fingerprint");
             if fp.is_empty() {
-                return Err("baseline: an entry has no fingerprint".into());
+                return Err(text!(
+                    "ベースラインに fingerprint のない項目があります",
+                    "baseline: an entry has no fingerprint"
+                ));
             }
             b.fingerprints.insert(fp.clone());
             b.entries.push((s("rule_id"), s("resource"), s("file"), fp));

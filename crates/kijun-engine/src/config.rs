@@ -4,6 +4,7 @@
 //! position in the file.
 
 use crate::classification::{ClassSource, Classification};
+use kijun_model::{text, Text};
 use kijun_rules::Settings;
 use serde::Deserialize;
 
@@ -12,7 +13,7 @@ use serde::Deserialize;
 pub struct ConfigError {
     pub line: u32,
     pub column: u32,
-    pub message: String,
+    pub message: Text,
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -64,15 +65,17 @@ pub struct AssumeConfig {
 }
 
 /// Checks one assumption: a known key and a region-like value (letters, digits, `-`, `_`, spaces).
-pub fn check_assumption(key: &str, value: &str) -> Result<(), String> {
+pub fn check_assumption(key: &str, value: &str) -> Result<(), Text> {
     if !kijun_terraform::ASSUME_KEYS.contains(&key) {
-        return Err(format!(
-            "unknown assumption {key}; known: {}",
-            kijun_terraform::ASSUME_KEYS.join(", ")
+        let known = kijun_terraform::ASSUME_KEYS.join(", ");
+        return Err(text!(
+            "前提 `{key}` は不明です（使えるもの: {known}）",
+            "unknown assumption {key}; known: {known}"
         ));
     }
     if value.trim().is_empty() {
-        return Err(format!(
+        return Err(text!(
+            "前提 `{key}` の値が空です（値を渡す環境変数は設定されていますか）",
             "assumption {key} has an empty value (is the environment variable it comes from set?)"
         ));
     }
@@ -81,7 +84,8 @@ pub fn check_assumption(key: &str, value: &str) -> Result<(), String> {
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ' '))
     {
-        return Err(format!(
+        return Err(text!(
+            "前提 `{key}` の値 {value:?} はリージョン名でもロケーション名でもありません",
             "assumption {key} = {value:?} is not a region or location name"
         ));
     }
@@ -89,12 +93,15 @@ pub fn check_assumption(key: &str, value: &str) -> Result<(), String> {
 }
 
 /// `--assume KEY=VALUE`.
-pub fn parse_assume_arg(arg: &str) -> Result<(String, String), String> {
+pub fn parse_assume_arg(arg: &str) -> Result<(String, String), Text> {
     let Some((k, v)) = arg.split_once('=') else {
-        return Err(format!("--assume needs KEY=VALUE, got {arg}"));
+        return Err(text!(
+            "--assume には KEY=VALUE を指定してください（指定値: `{arg}`）",
+            "--assume needs KEY=VALUE, got {arg}"
+        ));
     };
     let (k, v) = (k.trim(), v.trim());
-    check_assumption(k, v).map_err(|e| format!("--assume: {e}"))?;
+    check_assumption(k, v).map_err(|e| e.after(text!("--assume: ", "--assume: ")))?;
     Ok((k.to_string(), v.to_string()))
 }
 
@@ -245,26 +252,48 @@ impl Config {
             ConfigError {
                 line,
                 column,
-                message: e.message().trim().to_string(),
+                message: text!(
+                    "設定ファイルを読めません: 「{0}」",
+                    "{0}",
+                    e.message().trim()
+                ),
             }
         })?;
         let c = &cfg.classification;
-        let bad = |key: &str, msg: &str| {
+        let bad = |key: &str, msg: Text| {
             let (line, column) = line_col(text, find_key(text, key));
             Err(ConfigError {
                 line,
                 column,
-                message: msg.to_string(),
+                message: msg,
             })
         };
         if !level_ok(c.confidentiality, 3) {
-            return bad("confidentiality", "confidentiality must be 1, 2 or 3");
+            return bad(
+                "confidentiality",
+                text!(
+                    "confidentiality（機密性）は 1、2、3 のいずれかです",
+                    "confidentiality must be 1, 2 or 3"
+                ),
+            );
         }
         if !level_ok(c.integrity, 2) {
-            return bad("integrity", "integrity must be 1 or 2");
+            return bad(
+                "integrity",
+                text!(
+                    "integrity（完全性）は 1 か 2 です",
+                    "integrity must be 1 or 2"
+                ),
+            );
         }
         if !level_ok(c.availability, 2) {
-            return bad("availability", "availability must be 1 or 2");
+            return bad(
+                "availability",
+                text!(
+                    "availability（可用性）は 1 か 2 です",
+                    "availability must be 1 or 2"
+                ),
+            );
         }
         for r in &c.rules {
             if !level_ok(r.confidentiality, 3)
@@ -273,7 +302,10 @@ impl Config {
             {
                 return bad(
                     "[[classification.rules]]",
-                    "classification levels: confidentiality 1–3, integrity 1–2, availability 1–2",
+                    text!(
+                        "格付の範囲: 機密性 1–3、完全性 1–2、可用性 1–2",
+                        "classification levels: confidentiality 1–3, integrity 1–2, availability 1–2"
+                    ),
                 );
             }
             if r.paths.is_empty()
@@ -283,20 +315,26 @@ impl Config {
             {
                 return bad(
                     "[[classification.rules]]",
-                    "a classification rule needs paths, modules, namespaces or resources",
+                    text!(
+                        "格付の規則には paths、modules、namespaces、resources のいずれかが必要です",
+                        "a classification rule needs paths, modules, namespaces or resources"
+                    ),
                 );
             }
         }
         for (key, value) in cfg.assume.items() {
             if let Err(e) = check_assumption(key, value) {
-                return bad(key, &e);
+                return bad(key, e);
             }
         }
         if let Some(t) = &cfg.rules.severity_threshold {
             if !matches!(t.as_str(), "info" | "low" | "medium" | "high") {
                 return bad(
                     "severity_threshold",
-                    "severity_threshold must be info, low, medium or high",
+                    text!(
+                        "severity_threshold は info、low、medium、high のいずれかです",
+                        "severity_threshold must be info, low, medium or high"
+                    ),
                 );
             }
         }
@@ -456,7 +494,7 @@ mod tests {
     fn unknown_keys_and_bad_values_have_positions() {
         let e = Config::parse("[classification]\nconfidentiality = 2\ncolour = 3\n").unwrap_err();
         assert_eq!(e.line, 3);
-        assert!(e.message.contains("colour"), "{}", e.message);
+        assert!(e.message.contains("colour"), "{:?}", e.message);
         let e = Config::parse("[network]\nipv6 = \"no\"\n").unwrap_err();
         assert_eq!((e.line, e.column), (2, 8));
         let e = Config::parse("[classification]\nintegrity = 3\n").unwrap_err();
@@ -466,7 +504,7 @@ mod tests {
                 .unwrap_err();
         assert_eq!(e.line, 3);
         let e = Config::parse("[assume]\naws_region = \"ap-northeast-1; rm\"\n").unwrap_err();
-        assert!(e.message.contains("not a region"), "{}", e.message);
+        assert!(e.message.contains("not a region"), "{:?}", e.message);
         assert!(parse_assume_arg("aws_region=").is_err());
         assert_eq!(
             parse_assume_arg("google_region=asia-northeast1").unwrap(),

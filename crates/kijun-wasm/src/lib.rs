@@ -256,8 +256,8 @@ fn config_of(v: &Value) -> Result<Config, String> {
         _ => return Err("must be an object (kijun.toml keys) or TOML text".into()),
     };
     Config::parse(&text).map_err(|e| match v {
-        Value::String(_) => format!("{}:{}: {}", e.line, e.column, e.message),
-        _ => e.message,
+        Value::String(_) => format!("{}:{}: {}", e.line, e.column, e.message.en),
+        _ => e.message.en,
     })
 }
 
