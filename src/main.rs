@@ -574,6 +574,7 @@ fn main() -> ExitCode {
 
 /// The report targets of a subcommand: --format and --output pair by position, which only the
 /// raw matches know.
+#[cfg(feature = "cluster")]
 fn report_targets(
     matches: &clap::ArgMatches,
     subcommand: &str,

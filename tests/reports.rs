@@ -927,7 +927,10 @@ fn html_subsections_are_numbered_under_their_section() {
         assert!(!o.findings.is_empty(), "the example has findings to number");
         let html = report::html::render(&o, &ctx());
         for section in html.split("<section").skip(1) {
-            let Some(h2) = section.split("<h2>").nth(1).and_then(|s| s.split("</h2>").next())
+            let Some(h2) = section
+                .split("<h2>")
+                .nth(1)
+                .and_then(|s| s.split("</h2>").next())
             else {
                 continue;
             };
