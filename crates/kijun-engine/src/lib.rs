@@ -612,23 +612,11 @@ fn merge_findings(slots: &mut [Finding], merges: &[(usize, usize)]) {
         let Some(k) = slots.get_mut(keep) else {
             continue;
         };
-        for r in roots {
-            if !k.roots.contains(&r) {
-                k.roots.push(r);
-            }
-        }
-        for r in related {
-            match k.related.iter_mut().find(|x| x.from == r.from) {
-                Some(x) => {
-                    for root in r.roots {
-                        if !x.roots.contains(&root) {
-                            x.roots.push(root);
-                        }
-                    }
-                }
-                None => k.related.push(r),
-            }
-        }
+        // why: a shared module reached from thousands of roots merges thousands of duplicates
+        // into one finding; searching the kept lists for each would be quadratic, so they are
+        // appended here and sorted, deduplicated and coalesced once in `settle_origins`.
+        k.roots.extend(roots);
+        k.related.extend(related);
         // The message is "rule message: detail"; a second, different detail is appended.
         if !detail.is_empty() && !k.detail.split("; ").any(|x| x == detail) {
             k.message.push_str("; ");
@@ -645,17 +633,35 @@ fn merge_findings(slots: &mut [Finding], merges: &[(usize, usize)]) {
 fn settle_origins(f: &mut Finding, sources: &Sources, lang: Lang) {
     f.roots.sort();
     f.roots.dedup();
+    // Equal origins sort next to each other (the whole origin is in the key) and become one
+    // related location holding the roots of both.
+    f.related.sort_by(|a, b| {
+        (
+            sources.path(a.from.at.file),
+            a.from.at.start,
+            &a.from.via,
+            a.from.at.end,
+            a.from.at.file,
+        )
+            .cmp(&(
+                sources.path(b.from.at.file),
+                b.from.at.start,
+                &b.from.via,
+                b.from.at.end,
+                b.from.at.file,
+            ))
+    });
+    f.related.dedup_by(|later, kept| {
+        let same = later.from == kept.from;
+        if same {
+            kept.roots.append(&mut later.roots);
+        }
+        same
+    });
     for r in f.related.iter_mut() {
         r.roots.sort();
         r.roots.dedup();
     }
-    f.related.sort_by(|a, b| {
-        (sources.path(a.from.at.file), a.from.at.start, &a.from.via).cmp(&(
-            sources.path(b.from.at.file),
-            b.from.at.start,
-            &b.from.via,
-        ))
-    });
     match f.related.as_slice() {
         [one] => {
             f.message
