@@ -3,7 +3,7 @@
 //! text (the CLI finds and reads the file); unknown keys and wrong types are errors with the
 //! position in the file.
 
-use crate::classification::{ClassSource, Classification};
+use crate::levels::{ClassSource, Classification};
 use kijun_model::{text, Text};
 use kijun_rules::Settings;
 use serde::Deserialize;
@@ -511,4 +511,15 @@ mod tests {
             ("google_region".to_string(), "asia-northeast1".to_string())
         );
     }
+}
+
+/// The kijun.toml a scan used, as the caller read it.
+#[derive(Clone, Debug, Default)]
+pub struct ConfigFile {
+    /// As reported (relative to the current directory).
+    pub path: String,
+    /// SHA-256 of its bytes, hex.
+    pub sha256: String,
+    /// Found in the scanned tree (else named on the command line).
+    pub in_tree: bool,
 }

@@ -32,7 +32,7 @@ pub fn location(o: &Outcome, at: kijun_model::Origin) -> Map<String, Value> {
     // An object read from a cluster: the field path locates it; the line and column are those
     // of the object's JSON as kijun serialised it.
     // A kind that was not read at all has no field to name.
-    if let Some(p) = crate::report::json_path(o, at).filter(|p| !p.is_empty()) {
+    if let Some(p) = crate::findings::json_path(o, at).filter(|p| !p.is_empty()) {
         m.insert("json_path".into(), json!(p));
     }
     m

@@ -1,5 +1,10 @@
 //! The rule catalogue: every rule's metadata, declared once, in `policies/rules/<id>.toml`.
 
+/// Version of the catalogue and its data files (a date: the day they were last revised).
+pub const CATALOGUE_VERSION: &str = "2026-11-26";
+/// The rulebook edition the citations refer to.
+pub const RULEBOOK: &str = "情報セキュリティ細則 (令和8.3.27制定, 令和8年4月1日施行)";
+
 use kijun_model::{Platform, Text};
 use serde::Deserialize;
 use std::collections::BTreeMap;

@@ -4,198 +4,30 @@
 
 pub mod catalogue;
 pub mod coverage;
+mod ctx;
 pub mod data;
 pub mod declarative;
 pub mod docs;
 pub mod facts;
+mod hit;
 pub mod registry;
 pub mod rules;
 pub mod settings;
 pub mod util;
 
-pub use catalogue::{Axis, Rule, Severity, Status};
+pub use catalogue::{Axis, Rule, Severity, Status, CATALOGUE_VERSION, RULEBOOK};
+pub use ctx::{strip_instance_key, CheckFn, Ctx};
+pub use hit::Hit;
 pub use settings::{Cloud, Settings};
 
-/// Version of the catalogue and its data files (a date: the day they were last revised).
-pub const CATALOGUE_VERSION: &str = "2026-11-26";
-/// The rulebook edition the citations refer to.
-pub const RULEBOOK: &str = "情報セキュリティ細則 (令和8.3.27制定, 令和8年4月1日施行)";
-
-use kijun_model::{Node, Origin, Provenance, Resource, Text};
 use std::collections::HashMap;
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
 }
 
 pub use embedded::{ARTICLES, COVERAGE, DATA_FILES, EXAMPLES, RULE_FILES};
-
-/// One violation (or one value that could not be judged) found by a check.
-#[derive(Clone, Debug)]
-pub struct Hit {
-    /// Where the finding points: the offending value, or the resource header when the
-    /// attribute is missing.
-    pub at: Origin,
-    /// What exactly is wrong, in both languages: "`encrypted` is false".
-    pub detail: Text,
-    /// How the value got there (variable, local, module input).
-    pub from: Option<Arc<Provenance>>,
-    /// The value cannot be known: reported under `not_evaluated`, never as a pass.
-    pub not_evaluated: bool,
-    /// Applies only from this level of the rule's axis up (e.g. customer-managed keys at 3).
-    pub min_level: Option<u8>,
-}
-
-impl Hit {
-    /// A finding on a value that is set and wrong.
-    pub fn value(node: &Node, detail: Text) -> Hit {
-        Hit {
-            at: node.at,
-            detail,
-            from: node.from.clone(),
-            not_evaluated: false,
-            min_level: None,
-        }
-    }
-
-    /// A finding on a resource whose attribute is missing; points at the resource header.
-    pub fn missing(r: &Resource, detail: Text) -> Hit {
-        Hit {
-            at: r.at,
-            detail,
-            from: None,
-            not_evaluated: false,
-            min_level: None,
-        }
-    }
-
-    /// A value the scan cannot know; reported as not evaluated.
-    pub fn unknown(node: &Node, attr: &str) -> Hit {
-        let reason = match &node.value {
-            kijun_model::Value::Unknown(u) => (*u.reason).clone(),
-            _ => Text::default(),
-        };
-        Hit {
-            at: node.at,
-            detail: kijun_model::text!(
-                "`{attr}` の値を静的に決定できません（{0}）",
-                "`{attr}` cannot be determined statically ({0})",
-                reason
-            ),
-            from: node.from.clone(),
-            not_evaluated: true,
-            min_level: None,
-        }
-    }
-
-    /// The same hit, reported as not evaluated (a default or value the scan cannot judge).
-    pub fn not_evaluated(h: Hit) -> Hit {
-        Hit {
-            not_evaluated: true,
-            ..h
-        }
-    }
-
-    pub fn at_level(mut self, level: u8) -> Hit {
-        self.min_level = Some(level);
-        self
-    }
-}
-
-/// Everything a check may look at besides the resource itself.
-pub struct Ctx<'a> {
-    pub resources: &'a [Resource],
-    pub settings: &'a Settings,
-    /// The typed data files of `policies/data/`.
-    pub data: &'static data::Data,
-    by_kind: HashMap<&'a str, Vec<usize>>,
-    /// Kubernetes workloads by namespace, built on first use.
-    workloads: OnceLock<HashMap<String, Vec<usize>>>,
-    /// The scan date `YYYY-MM-DD` (`--now`); `None`: the catalogue date.
-    now: Option<String>,
-}
-
-impl<'a> Ctx<'a> {
-    pub fn new(resources: &'a [Resource], settings: &'a Settings) -> Ctx<'a> {
-        let mut by_kind: HashMap<&str, Vec<usize>> = HashMap::new();
-        for (i, r) in resources.iter().enumerate() {
-            by_kind.entry(r.kind.as_str()).or_default().push(i);
-        }
-        Ctx {
-            resources,
-            settings,
-            data: data::data(),
-            by_kind,
-            workloads: OnceLock::new(),
-            now: None,
-        }
-    }
-
-    /// The same context judging dated facts as of `now` (`YYYY-MM-DD`, the scan date).
-    pub fn with_now(mut self, now: Option<String>) -> Ctx<'a> {
-        self.now = now;
-        self
-    }
-
-    /// The scan date `YYYY-MM-DD` dated facts are judged against: `--now`, or the catalogue
-    /// date when the caller gives none (the pure crates read no clock).
-    pub fn today(&self) -> &str {
-        self.now.as_deref().unwrap_or(CATALOGUE_VERSION)
-    }
-
-    /// The Kubernetes workloads of namespace `ns`, in scan order.
-    /// why: rules that look at a workload's neighbours asked every resource of the scan for
-    /// each workload, which made large manifests quadratic.
-    pub fn workloads_in(&self, ns: &str) -> impl Iterator<Item = &'a Resource> + '_ {
-        let index = self.workloads.get_or_init(|| {
-            let mut m: HashMap<String, Vec<usize>> = HashMap::new();
-            for (i, r) in self.resources.iter().enumerate() {
-                if facts::k8s::is_workload(r) {
-                    m.entry(facts::k8s::namespace(r).to_string())
-                        .or_default()
-                        .push(i);
-                }
-            }
-            m
-        });
-        index
-            .get(ns)
-            .into_iter()
-            .flatten()
-            .filter_map(|&i| self.resources.get(i))
-    }
-
-    pub fn of_kind(&self, kind: &str) -> impl Iterator<Item = &'a Resource> + '_ {
-        self.by_kind
-            .get(kind)
-            .into_iter()
-            .flatten()
-            .filter_map(|&i| self.resources.get(i))
-    }
-
-    /// Resources of `kind` that refer to `target` (the graph edge "which `aws_flow_log` points
-    /// at this VPC?"). References name resources without their instance key.
-    pub fn referring_to(&self, kind: &str, target: &Resource) -> Vec<&'a Resource> {
-        let base = strip_instance_key(&target.address);
-        self.of_kind(kind)
-            .filter(|r| r.refs.iter().any(|x| x == base || x == &target.address))
-            .collect()
-    }
-}
-
-/// `aws_vpc.main[0]` → `aws_vpc.main`; `module.a[1].aws_vpc.main` keeps the module's key.
-pub fn strip_instance_key(address: &str) -> &str {
-    if address.ends_with(']') {
-        if let Some(i) = address.rfind('[') {
-            return address.get(..i).unwrap_or(address);
-        }
-    }
-    address
-}
-
-/// A check written in Rust: pushes a hit for every violation on `r`.
-pub type CheckFn = fn(&Ctx, &Resource, &mut Vec<Hit>);
 
 /// The parsed catalogue, sorted by id. Parse failures are collected for the invariant tests.
 pub struct Catalogue {

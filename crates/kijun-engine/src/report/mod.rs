@@ -13,7 +13,8 @@ pub mod html;
 pub mod junit;
 pub mod markdown;
 pub mod sarif;
-pub mod sha256;
+pub use crate::findings::{json_path, CLUSTER_SCHEME};
+pub use crate::sha256;
 
 use crate::{Classification, Finding, FindingStatus, Outcome};
 use kijun_model::{Lang, Origin};
@@ -190,33 +191,6 @@ pub fn loc(o: &Outcome, at: Origin) -> Loc {
         end_column,
         json_path: json_path(o, at),
     }
-}
-
-/// The synthetic paths under which `kijun cluster` hands objects read from an API server to
-/// the engine (`cluster://<context>/<namespace>/<Kind>/<name>`).
-pub const CLUSTER_SCHEME: &str = "cluster://";
-
-/// The JSON path of `at` in an object read from a cluster: `spec.template.spec.hostNetwork`,
-/// `metadata.name` for a finding on the object as a whole (rules anchor those at its name).
-/// None for files, whose line a person can open.
-///
-/// why: such an object reaches the engine as JSON that kijun serialised itself; its line
-/// numbers mean nothing to the reader, while the field path is what `kubectl get -o jsonpath`
-/// and `kubectl explain` take.
-pub fn json_path(o: &Outcome, at: Origin) -> Option<String> {
-    let src = o.sources.get(at.file)?;
-    if !src.path.starts_with(CLUSTER_SCHEME) {
-        return None;
-    }
-    // A kind that was not read has an empty document: its address is the whole location.
-    let Ok(root) = kijun_json::parse(&src.text) else {
-        return Some(String::new());
-    };
-    let span = kijun_json::Span {
-        start: at.start,
-        end: at.end,
-    };
-    Some(kijun_json::path_at(&root, span))
 }
 
 /// Does this finding fail the scan? Failed findings of preview rules are reported but do not

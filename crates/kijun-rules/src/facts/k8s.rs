@@ -364,3 +364,24 @@ mod tests {
         assert_eq!(selector_matches(&notin, Some(&labels)), Some(false));
     }
 }
+
+/// The Kubernetes workloads of namespace `ns`, in scan order.
+/// why: rules that look at a workload's neighbours asked every resource of the scan for each
+/// workload, which made large manifests quadratic; the index is built once per scan in the
+/// context.
+pub fn workloads_in<'a>(ctx: &'a Ctx<'a>, ns: &str) -> impl Iterator<Item = &'a Resource> + 'a {
+    let index = ctx.workloads.get_or_init(|| {
+        let mut m: std::collections::HashMap<String, Vec<usize>> = Default::default();
+        for (i, r) in ctx.resources.iter().enumerate() {
+            if is_workload(r) {
+                m.entry(namespace(r).to_string()).or_default().push(i);
+            }
+        }
+        m
+    });
+    index
+        .get(ns)
+        .into_iter()
+        .flatten()
+        .filter_map(|&i| ctx.resources.get(i))
+}

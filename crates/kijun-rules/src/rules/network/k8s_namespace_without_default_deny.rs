@@ -21,7 +21,7 @@ fn annotated_secret(r: &Resource) -> bool {
 
 pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
     let ns = k8s::namespace(r);
-    let workloads: Vec<&Resource> = ctx.workloads_in(ns).collect();
+    let workloads: Vec<&Resource> = k8s::workloads_in(ctx, ns).collect();
     let same = |x: &&Resource| x.address == r.address && x.at == r.at && x.kind == r.kind;
     let first = workloads.first().is_some_and(same);
     // The Egress finding applies only at confidentiality 3; it goes to the first workload that
