@@ -231,7 +231,6 @@ fn canonical_arm_kinds(model: &mut Model) {
 
 /// Runs the selected rules over one model (one Terraform root, or a scan-wide model) and turns
 /// hits into findings.
-
 pub fn run_rules(mut model: Model, sources: &Sources, opts: &Options) -> Partial {
     canonical_arm_kinds(&mut model);
     let ctx = Ctx::new(&model.resources, &opts.settings).with_now(opts.now.map(|d| d.to_string()));
