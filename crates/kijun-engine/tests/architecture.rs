@@ -1,4 +1,4 @@
-#![allow(clippy::unwrap_used, clippy::expect_used)] // why: test code may fail loudly
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)] // why: test code may fail loudly
 //! The layering that `docs/architecture.md` promises, checked on the sources: inside each
 //! library crate, the top-level modules import one another without cycles, so each can be read,
 //! tested and changed from the bottom up.
