@@ -34,7 +34,6 @@ const KNOWN_CYCLES: &[(&str, &[&str])] = &[
             "run",
         ],
     ),
-    ("kijun-model", &["map", "value"]),
     (
         "kijun-rules",
         &[
