@@ -46,7 +46,6 @@ const KNOWN_CYCLES: &[(&str, &[&str])] = &[
             "util",
         ],
     ),
-    ("kijun-terraform", &["filefn", "instance", "lib", "project"]),
 ];
 
 #[test]
