@@ -6,17 +6,15 @@
 //! it compiles to wasm32.
 
 pub mod cidr;
-mod map;
 mod msg;
 mod source;
 mod text;
 mod value;
 
-pub use map::Map;
 pub use msg::{build_text, english_sentence, Localize};
 pub use source::{FileId, Origin, SourceFile, Sources};
 pub use text::{decode_text, Undecodable};
-pub use value::{format_number, Node, Provenance, Unknown, Value};
+pub use value::{format_number, Map, Node, Provenance, Unknown, Value};
 
 use serde::Serialize;
 use std::collections::BTreeMap;

@@ -1,7 +1,12 @@
 //! Values with positions. Every value remembers where it was written (`at`) and, when it reached
 //! a resource through a variable, local, module input or loop, which way it came (`from`).
 
+// why: `Map` holds `Node`s and `Value::Object` holds a `Map`: one recursive type, so its
+// object form lives under `value` rather than beside it.
+mod map;
+
 use crate::Origin;
+pub use map::Map;
 use std::sync::Arc;
 
 /// Why a value cannot be known, and which resources it refers to (a reference to another
@@ -19,7 +24,7 @@ pub enum Value {
     Number(f64),
     String(Arc<str>),
     List(Vec<Node>),
-    Object(crate::Map),
+    Object(Map),
     Unknown(Unknown),
 }
 
@@ -150,7 +155,7 @@ impl Node {
         }
     }
 
-    pub fn as_object(&self) -> Option<&crate::Map> {
+    pub fn as_object(&self) -> Option<&Map> {
         match &self.value {
             Value::Object(m) => Some(m),
             _ => None,

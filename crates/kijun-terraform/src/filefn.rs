@@ -9,11 +9,15 @@
 //! directory a `fileset()` lists. A path computed at evaluation time that was not read ahead is
 //! not evaluated, with the reason.
 //!
-//! What may be read is the [`crate::FileSource`]'s decision (the CLI: regular files inside the
-//! project root); a refusal is kept and reported with the path, never the content.
+//! What may be read is the [`FileSource`](crate::access::FileSource)'s decision (the CLI:
+//! regular files inside the project root); a refusal is kept and reported with the path, never
+//! the content. [`ReadAhead`] holds what was read; the functions themselves (`funcs/files.rs`)
+//! only look it up.
 
-use crate::project::join;
-use crate::ReadError;
+use crate::access::{Files, ReadError};
+use crate::paths::join;
+use kijun_model::{FileId, SourceFile, Sources};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 pub const FILE_FUNCTIONS: &[&str] = &[
@@ -43,7 +47,127 @@ pub enum Want {
 }
 
 /// A file read ahead: its source id and bytes, or why it was not read.
-pub type Loaded = Result<(kijun_model::FileId, Arc<[u8]>), ReadError>;
+pub type Loaded = Result<(FileId, Arc<[u8]>), ReadError>;
+
+/// Files the file functions may read ahead in one scan, and their total size.
+const MAX_READ_FILES: usize = 10_000;
+const MAX_READ_BYTES: u64 = 256 << 20;
+
+/// The files and directory listings read ahead for the file functions of one scan, by
+/// normalised path, and what may still be read.
+pub struct ReadAhead {
+    /// Where the file functions read ([`crate::Options::files`]).
+    files: Files,
+    file_cache: HashMap<String, Loaded>,
+    dir_cache: HashMap<String, Result<Vec<String>, ReadError>>,
+    /// Files and bytes still allowed to be read ahead.
+    budget: (usize, u64),
+}
+
+impl ReadAhead {
+    pub fn new(files: Files) -> ReadAhead {
+        ReadAhead {
+            files,
+            file_cache: HashMap::new(),
+            dir_cache: HashMap::new(),
+            budget: (MAX_READ_FILES, MAX_READ_BYTES),
+        }
+    }
+
+    /// Reads what the configuration names ([`wanted`]); each file read becomes a source, so
+    /// that values read from it point into it.
+    pub fn read(&mut self, sources: &mut Sources, wants: Vec<Want>) {
+        let Some(fs) = self.files.0.clone() else {
+            return;
+        };
+        if wants.is_empty() {
+            return;
+        }
+        let mut files: Vec<String> = Vec::new();
+        for w in wants {
+            // A computed path reads only the files directly in its literal directory.
+            let deep = !matches!(w, Want::Files(_));
+            match w {
+                Want::File(f) => files.push(f),
+                Want::Dir(d) | Want::Files(d) => {
+                    let listing = match self.dir_cache.get(&d) {
+                        Some(l) => l.clone(),
+                        None => {
+                            let l = fs.list_files(&d);
+                            self.dir_cache.insert(d.clone(), l.clone());
+                            l
+                        }
+                    };
+                    if let Ok(names) = &listing {
+                        files.extend(
+                            names
+                                .iter()
+                                .filter(|n| deep || !n.contains('/'))
+                                .map(|n| join(&d, n)),
+                        );
+                    }
+                }
+            }
+        }
+        let mut known: Option<HashMap<String, FileId>> = None;
+        for f in files {
+            if self.file_cache.contains_key(&f) {
+                continue;
+            }
+            if self.budget.0 == 0 {
+                self.file_cache.insert(
+                    f.clone(),
+                    Err(ReadError::Refused(kijun_model::text!("{f}: ファイル関数で読んだファイルが {MAX_READ_FILES} 個を超えました。読み込みませんでした", "{f}: more than {MAX_READ_FILES} files read for the file functions; not read"
+                    ))),
+                );
+                continue;
+            }
+            self.budget.0 -= 1;
+            let loaded = match fs.read_file(&f) {
+                Ok(bytes) if bytes.len() as u64 > self.budget.1 => {
+                    Err(ReadError::Refused(kijun_model::text!("{f}: ファイル関数で読んだファイルが合計 {MAX_READ_BYTES} バイトを超えました。読み込みませんでした", "{f}: the files read for the file functions exceed {MAX_READ_BYTES} bytes in all; not read"
+                    )))
+                }
+                Ok(bytes) => {
+                    self.budget.1 -= bytes.len() as u64;
+                    let known = known.get_or_insert_with(|| {
+                        (0..sources.len())
+                            .filter_map(|i| u32::try_from(i).ok())
+                            .map(|i| (sources.path(i).to_string(), i))
+                            .collect()
+                    });
+                    let id = match known.get(&f) {
+                        Some(id) => *id,
+                        None => {
+                            let text = String::from_utf8_lossy(&bytes).into_owned();
+                            let id = sources.add(SourceFile::new(f.clone(), text));
+                            known.insert(f.clone(), id);
+                            id
+                        }
+                    };
+                    Ok((id, Arc::from(bytes)))
+                }
+                Err(e) => Err(e),
+            };
+            self.file_cache.insert(f, loaded);
+        }
+    }
+
+    /// A file read ahead; `None` when it was not named ahead.
+    pub fn file(&self, path: &str) -> Option<&Loaded> {
+        self.file_cache.get(path)
+    }
+
+    /// A directory listed ahead for `fileset()`; `None` when it was not named ahead.
+    pub fn dir(&self, dir: &str) -> Option<&Result<Vec<String>, ReadError>> {
+        self.dir_cache.get(dir)
+    }
+
+    /// Whether the scan has a file source at all.
+    pub fn has_files(&self) -> bool {
+        self.files.0.is_some()
+    }
+}
 
 /// The files and directories the text of a configuration file in `dir` names as arguments of
 /// file functions. Literal paths are taken relative to `dir`, which is where Terraform resolves

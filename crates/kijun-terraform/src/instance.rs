@@ -2,9 +2,9 @@
 //! the work budget it shares with its root. The evaluation itself is in [`crate::eval`]
 //! (expressions) and [`crate::module`] (blocks, module calls, resources).
 
-use crate::project::{ModuleDef, Project};
+use crate::config::{Config, ModuleDef};
+use crate::options::Limits;
 use crate::value::{fail, Fail};
-use crate::Limits;
 use kijun_model::{InputError, Model, Node, Origin, ProviderConfig, Text};
 use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -16,7 +16,8 @@ pub(crate) enum LocalState {
 }
 
 pub struct Instance<'p> {
-    pub project: &'p Project,
+    /// The scan's module directories and what evaluation may read besides them.
+    pub config: &'p Config,
     pub def: &'p ModuleDef,
     /// `module.a.module.b` (with instance keys), empty at the root.
     pub path: String,
@@ -40,9 +41,9 @@ pub struct Instance<'p> {
 }
 
 impl<'p> Instance<'p> {
-    pub fn new(project: &'p Project, def: &'p ModuleDef, root_dir: &str) -> Instance<'p> {
+    pub fn new(config: &'p Config, def: &'p ModuleDef, root_dir: &str) -> Instance<'p> {
         Instance {
-            project,
+            config,
             def,
             path: String::new(),
             key: String::new(),
@@ -62,7 +63,7 @@ impl<'p> Instance<'p> {
     }
 
     pub fn limits(&self) -> &Limits {
-        &self.project.limits
+        &self.config.limits
     }
 
     /// Spends `units` of the root's work budget ([`Limits::max_work`]). The first time it runs

@@ -1,10 +1,10 @@
 //! Module instances: variables, locals, providers, module calls and resources of one module
 //! directory evaluated with the inputs of one call.
 
+use crate::config::ModuleDef;
 use crate::eval::with_provenance;
 use crate::instance::{Instance, LocalState};
 use crate::ir::{Block, Expr, Op, E};
-use crate::project::ModuleDef;
 use crate::value::{fail, unknown_with, Binds, Fail, R};
 use kijun_model::{
     InputError, Node, NotEvaluated, Origin, Platform, ProviderConfig, Resource, Value,
@@ -81,7 +81,7 @@ impl Instance<'_> {
                 // why: as in Terraform, relative to the root module, where Terraform runs and
                 // where the file functions resolve relative paths.
                 let v = match attr(0) {
-                    Some("module") => crate::project::relative(&self.root_dir, &self.def.dir),
+                    Some("module") => crate::paths::relative(&self.root_dir, &self.def.dir),
                     Some("root") | Some("cwd") => ".".to_string(),
                     _ => {
                         return fail(
@@ -148,7 +148,7 @@ impl Instance<'_> {
                 // why: the resource group a configuration deploys into is often read, not
                 // created; its location is then the deployment context the user declared.
                 if t == "azurerm_resource_group" && attr(2) == Some("location") {
-                    if let Some(v) = self.project.assumed("azure_resource_group_location") {
+                    if let Some(v) = self.config.assumed("azure_resource_group_location") {
                         return self.apply_ops(v.clone(), rest(3), b, at);
                     }
                 }
@@ -315,16 +315,16 @@ impl Instance<'_> {
             format!("{}.{}", self.key, name)
         };
         let dir = if source.starts_with("./") || source.starts_with("../") {
-            Some(crate::project::join(&self.def.dir, &source))
+            Some(crate::paths::join(&self.def.dir, &source))
         } else {
-            self.project.downloaded(&self.root_dir, &key)
+            self.config.downloaded(&self.root_dir, &key)
         }?;
-        let def = self.project.module(&dir)?;
+        let def = self.config.module(&dir)?;
         if self.stack.contains(&def.dir) || self.stack.len() >= self.limits().max_module_depth {
             return None;
         }
         let expr = def.outputs.get(output)?;
-        let mut child = Instance::new(self.project, def, &self.root_dir);
+        let mut child = Instance::new(self.config, def, &self.root_dir);
         child.budget = self.budget.clone();
         child.path = self.qualified(&format!("module.{name}"));
         child.key = key;
@@ -833,7 +833,7 @@ impl Instance<'_> {
             "google" | "google-beta" => "google_region",
             _ => return None,
         };
-        self.project.assumed(key).cloned()
+        self.config.assumed(key).cloned()
     }
 
     fn provider_for(&self, blk: &Block, kind: &str, b: &Binds) -> ProviderConfig {
@@ -910,11 +910,11 @@ impl Instance<'_> {
             format!("{}.{}", self.key, name)
         };
         let dir = if source.starts_with("./") || source.starts_with("../") {
-            Some(crate::project::join(&self.def.dir, &source))
+            Some(crate::paths::join(&self.def.dir, &source))
         } else {
-            self.project.downloaded(&self.root_dir, &key)
+            self.config.downloaded(&self.root_dir, &key)
         };
-        let Some(def) = dir.as_deref().and_then(|d| self.project.module(d)) else {
+        let Some(def) = dir.as_deref().and_then(|d| self.config.module(d)) else {
             self.out.borrow_mut().not_evaluated.push(NotEvaluated {
                 at: call.at,
                 resource: Some(self.qualified(&format!("module.{name}"))),
@@ -965,7 +965,7 @@ impl Instance<'_> {
             if self.charge(RESOURCE_COST, call.at).is_err() {
                 break;
             }
-            let mut child = Instance::new(self.project, def, &self.root_dir);
+            let mut child = Instance::new(self.config, def, &self.root_dir);
             child.budget = self.budget.clone();
             child.path = self.qualified(&format!("{base}{suffix}"));
             child.key = key.clone();
@@ -1035,7 +1035,7 @@ impl Instance<'_> {
         }
         // Legacy provider blocks inside the module configure it themselves.
         for blk in &def.providers {
-            let child = Instance::new(self.project, def, &self.root_dir);
+            let child = Instance::new(self.config, def, &self.root_dir);
             let cfg = child.provider_config(blk);
             out.insert(cfg.display_name(), cfg);
         }

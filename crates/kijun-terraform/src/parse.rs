@@ -1,4 +1,5 @@
-//! Parsing `.tf` / `.tfvars` text into the IR, accepting everything Terraform accepts.
+//! Parsing `.tf` / `.tfvars` text into the IR, accepting everything Terraform accepts (the JSON
+//! syntax is read by [`crate::json`]).
 
 use crate::ir::{Block, Lower};
 use kijun_model::{FileId, InputError, Origin};
@@ -7,6 +8,15 @@ use std::collections::HashMap;
 /// At most this many duplicate object keys are worked around in one file; past that the file is
 /// reported as unparsable (each work-around costs a re-parse).
 const MAX_DUPLICATE_KEYS: usize = 64;
+
+/// Parses a `.tf`, `.tfvars` (HCL) or `.tf.json`/`.tfvars.json` file.
+pub fn parse_file(file: FileId, path: &str, text: &str) -> Result<Block, InputError> {
+    if path.ends_with(".json") {
+        crate::json::parse_json(file, text)
+    } else {
+        parse_hcl(file, text)
+    }
+}
 
 pub fn parse_hcl(file: FileId, text: &str) -> Result<Block, InputError> {
     // why: Terraform skips a UTF-8 byte order mark; hcl-edit rejects it. Blanking it keeps every

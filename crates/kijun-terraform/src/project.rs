@@ -1,97 +1,28 @@
 //! The set of Terraform module directories of one scan: parsed once, then instantiated from each
-//! root module with the inputs of each call.
+//! root module with the inputs of each call. Loading fills a [`Config`] (modules, downloaded
+//! module keys, files read ahead, assumptions); module instances read only that, so they know
+//! nothing of how it was loaded.
 
+use crate::access::Loader;
+use crate::config::Config;
+use crate::filefn::{ReadAhead, Want};
 use crate::instance::Instance;
-use crate::ir::{Block, E};
+use crate::ir::{Block, Expr, E};
+use crate::options::{Assumption, Assumptions, Options};
+use crate::parse::parse_file;
+use crate::paths::{is_auto_tfvars, tofu_twin};
 use crate::value::Binds;
-use crate::{Limits, Loader, Options};
 use kijun_model::{FileId, InputError, Model, Node, SourceFile, Sources};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
-pub struct VarDecl {
-    pub default: Option<E>,
-    /// The `type` constraint, which every value given to the variable is converted to.
-    pub ty: Option<E>,
-    /// `nullable = false`: a null given to the variable means its default.
-    pub nullable: bool,
-    pub at: kijun_model::Origin,
-}
-
-/// One module directory, parsed.
-#[derive(Default)]
-pub struct ModuleDef {
-    pub dir: String,
-    pub variables: BTreeMap<Arc<str>, VarDecl>,
-    pub locals: HashMap<Arc<str>, E>,
-    pub outputs: HashMap<Arc<str>, E>,
-    pub resources: Vec<Block>,
-    pub module_calls: Vec<Block>,
-    pub providers: Vec<Block>,
-    /// `terraform { required_providers { … } }` blocks.
-    pub terraform: Vec<Block>,
-    pub resource_types: HashSet<String>,
-    /// `terraform.tfvars` and `*.auto.tfvars` of this directory, in load order.
-    pub tfvars: Vec<Block>,
-}
-
-impl ModuleDef {
-    fn add(&mut self, body: Block, errors: &mut Vec<InputError>) {
-        for blk in body.blocks {
-            match &*blk.ident {
-                "resource" => {
-                    if blk.labels.len() == 2 {
-                        self.resource_types.insert(blk.label(0).to_string());
-                        self.resources.push(blk);
-                    } else {
-                        errors.push(InputError {
-                            at: blk.at,
-                            message: kijun_model::text!(
-                                "resource ブロックには型と名前が必要です",
-                                "a resource block needs a type and a name"
-                            ),
-                        });
-                    }
-                }
-                "module" => self.module_calls.push(blk),
-                "output" => {
-                    if let Some(v) = blk.attr("value") {
-                        self.outputs.insert(Arc::from(blk.label(0)), v.expr.clone());
-                    }
-                }
-                "provider" => self.providers.push(blk),
-                "terraform" => self.terraform.push(blk),
-                "variable" => {
-                    let name: Arc<str> = Arc::from(blk.label(0));
-                    self.variables.insert(
-                        name,
-                        VarDecl {
-                            default: blk.attr("default").map(|a| a.expr.clone()),
-                            ty: blk.attr("type").map(|a| a.expr.clone()),
-                            nullable: !matches!(
-                                blk.attr("nullable").map(|a| &a.expr.expr),
-                                Some(crate::ir::Expr::Bool(false))
-                            ),
-                            at: blk.at,
-                        },
-                    );
-                }
-                "locals" => {
-                    for a in blk.attrs {
-                        self.locals.insert(a.name, a.expr);
-                    }
-                }
-                _ => {}
-            }
-        }
-    }
-}
+pub use crate::config::{ModuleDef, VarDecl};
+pub use crate::paths::{dir_of, is_override, is_tf, join, relative};
 
 pub struct Project {
-    pub limits: Limits,
-    modules: BTreeMap<String, ModuleDef>,
-    /// Root directory → (module key → directory) from `.terraform/modules/modules.json`.
-    downloaded: HashMap<String, HashMap<String, String>>,
+    /// What evaluation reads: the parsed modules, downloaded module keys, files read ahead,
+    /// assumptions and limits.
+    config: Config,
     roots: Vec<String>,
     /// Scanned directories, sorted.
     scanned: Vec<String>,
@@ -107,96 +38,17 @@ pub struct Project {
     var_files: Vec<Block>,
     cli_vars: Vec<(String, E)>,
     pub errors: Vec<InputError>,
-    /// Where the file functions read ([`crate::Options::files`]).
-    files: crate::Files,
     /// The declared deployment context.
-    pub assume: crate::Assumptions,
-    /// Files read ahead for the file functions, by normalised path ([`crate::filefn`]).
-    file_cache: HashMap<String, crate::filefn::Loaded>,
-    /// Directory listings read ahead, by normalised path.
-    dir_cache: HashMap<String, Result<Vec<String>, crate::ReadError>>,
-    /// Files and bytes still allowed to be read ahead.
-    read_budget: (usize, u64),
-    /// Each assumption as a value that says it is one ([`Project::assumed`]).
-    assumed: HashMap<String, Node>,
-}
-
-/// Files the file functions may read ahead in one scan, and their total size.
-const MAX_READ_FILES: usize = 10_000;
-const MAX_READ_BYTES: u64 = 256 << 20;
-
-/// Directory part of a `/`-separated path ("." for a bare file name).
-pub fn dir_of(path: &str) -> String {
-    match path.rfind('/') {
-        Some(0) => "/".into(),
-        Some(i) => path.get(..i).unwrap_or(".").to_string(),
-        None => ".".into(),
-    }
-}
-
-/// Joins a relative module source onto a directory and normalises `.` and `..`.
-pub fn join(dir: &str, rel: &str) -> String {
-    let absolute = dir.starts_with('/');
-    let mut parts: Vec<&str> = Vec::new();
-    let mut ups = 0usize;
-    for seg in dir.split('/').chain(rel.split('/')) {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                if parts.pop().is_none() && !absolute {
-                    ups += 1;
-                }
-            }
-            s => parts.push(s),
-        }
-    }
-    let mut out: Vec<&str> = std::iter::repeat_n("..", ups).collect();
-    out.extend(parts);
-    let s = out.join("/");
-    match (absolute, s.is_empty()) {
-        (true, _) => format!("/{s}"),
-        (false, true) => ".".into(),
-        (false, false) => s,
-    }
-}
-
-/// A configuration file: Terraform's `.tf`/`.tf.json` or OpenTofu's `.tofu`/`.tofu.json`.
-pub fn is_tf(path: &str) -> bool {
-    path.ends_with(".tf")
-        || path.ends_with(".tf.json")
-        || path.ends_with(".tofu")
-        || path.ends_with(".tofu.json")
-}
-
-/// `x.tofu` for `x.tf`, `x.tofu.json` for `x.tf.json`: the OpenTofu file that shadows it.
-fn tofu_twin(path: &str) -> Option<String> {
-    if let Some(stem) = path.strip_suffix(".tf.json") {
-        Some(format!("{stem}.tofu.json"))
-    } else {
-        path.strip_suffix(".tf").map(|stem| format!("{stem}.tofu"))
-    }
-}
-
-/// `override.tf`, `x_override.tf` and their `.tf.json`/`.tofu`/`.tofu.json` forms: merged into
-/// the configuration after the other files (Terraform "Override Files").
-pub fn is_override(path: &str) -> bool {
-    let name = path.rsplit('/').next().unwrap_or(path);
-    let stem = [".tf.json", ".tofu.json", ".tf", ".tofu"]
-        .iter()
-        .find_map(|ext| name.strip_suffix(ext));
-    stem.is_some_and(|s| s == "override" || s.ends_with("_override"))
+    pub assume: Assumptions,
 }
 
 /// The declared assumptions as values: each points into a small source of its own, named
 /// after where it was declared (`(assumed via kijun.toml [assume])`, `(assumed via
 /// --assume)`), so every finding that uses one says so in its provenance. Sources already added
 /// by an earlier call are reused.
-pub fn assumption_nodes(
-    sources: &mut Sources,
-    assume: &crate::Assumptions,
-) -> HashMap<String, Node> {
+pub fn assumption_nodes(sources: &mut Sources, assume: &Assumptions) -> HashMap<String, Node> {
     let mut out = HashMap::new();
-    let mut by_source: BTreeMap<&str, Vec<&crate::Assumption>> = BTreeMap::new();
+    let mut by_source: BTreeMap<&str, Vec<&Assumption>> = BTreeMap::new();
     for a in &assume.items {
         by_source.entry(a.source.as_str()).or_default().push(a);
     }
@@ -227,38 +79,6 @@ pub fn assumption_nodes(
         }
     }
     out
-}
-
-/// `to` as a path relative to `from` (both as [`join`] normalises them): what Terraform's
-/// `path.module` is, relative to the root module where Terraform runs.
-pub fn relative(from: &str, to: &str) -> String {
-    if from == "." {
-        return to.to_string();
-    }
-    if from.starts_with('/') != to.starts_with('/') {
-        return to.to_string();
-    }
-    let f: Vec<&str> = from.split('/').filter(|s| !s.is_empty()).collect();
-    let t: Vec<&str> = to
-        .split('/')
-        .filter(|s| !s.is_empty() && *s != ".")
-        .collect();
-    let common = f.iter().zip(&t).take_while(|(a, b)| a == b).count();
-    let mut out: Vec<&str> = std::iter::repeat_n("..", f.len() - common).collect();
-    out.extend(t.iter().skip(common));
-    if out.is_empty() {
-        ".".into()
-    } else {
-        out.join("/")
-    }
-}
-
-fn is_auto_tfvars(path: &str) -> bool {
-    let name = path.rsplit('/').next().unwrap_or(path);
-    name == "terraform.tfvars"
-        || name == "terraform.tfvars.json"
-        || name.ends_with(".auto.tfvars")
-        || name.ends_with(".auto.tfvars.json")
 }
 
 impl Project {
@@ -305,9 +125,13 @@ impl Project {
         defer: bool,
     ) -> Project {
         let mut p = Project {
-            limits: opts.limits.clone(),
-            modules: BTreeMap::new(),
-            downloaded: HashMap::new(),
+            config: Config {
+                limits: opts.limits.clone(),
+                modules: BTreeMap::new(),
+                downloaded: HashMap::new(),
+                files: ReadAhead::new(opts.files.clone()),
+                assumed: HashMap::new(),
+            },
             roots: Vec::new(),
             scanned: Vec::new(),
             deferred: Vec::new(),
@@ -315,12 +139,7 @@ impl Project {
             var_files: Vec::new(),
             cli_vars: Vec::new(),
             errors: Vec::new(),
-            files: opts.files.clone(),
             assume: opts.assume.clone(),
-            file_cache: HashMap::new(),
-            dir_cache: HashMap::new(),
-            read_budget: (MAX_READ_FILES, MAX_READ_BYTES),
-            assumed: HashMap::new(),
         };
         p.add_assumptions(sources);
         let mut by_dir: BTreeMap<String, Vec<FileId>> = BTreeMap::new();
@@ -331,7 +150,7 @@ impl Project {
             }
         }
         p.scanned = by_dir.keys().cloned().collect();
-        let wants: Vec<crate::filefn::Want> = by_dir
+        let wants: Vec<Want> = by_dir
             .iter()
             .flat_map(|(d, fs)| fs.iter().map(move |f| (d, *f)))
             .flat_map(|(d, f)| {
@@ -365,14 +184,14 @@ impl Project {
                 for d in map.values() {
                     p.load_dir(sources, loader, d);
                 }
-                p.downloaded.insert(dir.clone(), map);
+                p.config.downloaded.insert(dir.clone(), map);
             }
         }
 
         // --var-file and --var.
         for (path, text) in &opts.var_files {
             let id = sources.add(SourceFile::new(path.clone(), text.clone()));
-            match crate::parse_file(id, path, text) {
+            match parse_file(id, path, text) {
                 Ok(b) => p.var_files.push(b),
                 Err(e) => p.errors.push(e),
             }
@@ -398,7 +217,7 @@ impl Project {
 
     /// Loads the local modules the loaded ones call, transitively.
     fn load_calls(&mut self, sources: &mut Sources, loader: &dyn Loader) {
-        let queue: Vec<String> = self.modules.keys().cloned().collect();
+        let queue: Vec<String> = self.config.modules.keys().cloned().collect();
         self.load_from(sources, loader, queue);
     }
 
@@ -407,12 +226,13 @@ impl Project {
         let mut loads = 0usize;
         while let Some(dir) = queue.pop() {
             let targets = self
+                .config
                 .modules
                 .get(&dir)
                 .map(|m| local_calls(m, &dir))
                 .unwrap_or_default();
             for t in targets {
-                if self.modules.contains_key(&t) || loads >= 10_000 {
+                if self.config.modules.contains_key(&t) || loads >= 10_000 {
                     continue;
                 }
                 loads += 1;
@@ -435,7 +255,7 @@ impl Project {
             .iter()
             .map(|&id| {
                 let r = match sources.get(id) {
-                    Some(f) => crate::parse_file(id, &f.path, &f.text),
+                    Some(f) => parse_file(id, &f.path, &f.text),
                     None => Err(missing_source()),
                 };
                 (id, r)
@@ -446,7 +266,7 @@ impl Project {
         let calls = local_calls(&def, dir);
         let unloaded: Vec<String> = calls
             .iter()
-            .filter(|t| **t != dir && !self.modules.contains_key(*t))
+            .filter(|t| **t != dir && !self.config.modules.contains_key(*t))
             .cloned()
             .collect();
         let evaluate = def_is_root(&def);
@@ -470,7 +290,7 @@ impl Project {
     ) -> bool {
         let mut queue = Vec::new();
         for d in dirs {
-            if !self.modules.contains_key(d) && self.load_dir(sources, loader, d) {
+            if !self.config.modules.contains_key(d) && self.load_dir(sources, loader, d) {
                 queue.push(d.clone());
             }
         }
@@ -489,7 +309,7 @@ impl Project {
     /// in the order [`Project::load`] lists them (deferred ones included).
     pub fn settle(&mut self) -> Vec<String> {
         let mut called: BTreeSet<String> = BTreeSet::new();
-        for (dir, m) in &self.modules {
+        for (dir, m) in &self.config.modules {
             called.extend(local_calls(m, dir).into_iter().filter(|t| t != dir));
         }
         for (dir, (calls, _)) in &self.deferred_calls {
@@ -511,7 +331,7 @@ impl Project {
                 reach.extend(self.reachable(std::slice::from_ref(d)));
             }
         }
-        roots.retain(|d| match self.modules.get(d) {
+        roots.retain(|d| match self.config.modules.get(d) {
             Some(m) => def_is_root(m),
             None => self.deferred_calls.get(d).is_some_and(|(_, root)| *root),
         });
@@ -521,7 +341,7 @@ impl Project {
 
     /// Parses a directory's files through the loader; false if it has none.
     fn load_dir(&mut self, sources: &mut Sources, loader: &dyn Loader, dir: &str) -> bool {
-        if self.modules.contains_key(dir) {
+        if self.config.modules.contains_key(dir) {
             return true;
         }
         let files = loader.module_files(dir);
@@ -529,7 +349,7 @@ impl Project {
             return false;
         }
         let mut ids = Vec::new();
-        let wants: Vec<crate::filefn::Want> = files
+        let wants: Vec<Want> = files
             .iter()
             .flat_map(|(_, text)| crate::filefn::wanted(dir, text))
             .collect();
@@ -558,7 +378,7 @@ impl Project {
         parsed: &mut HashMap<FileId, Result<Block, InputError>>,
     ) {
         let def = build_def(sources, dir, files, parsed, &mut self.errors);
-        self.modules.insert(dir.to_string(), def);
+        self.config.modules.insert(dir.to_string(), def);
     }
 
     fn reachable(&self, from: &[String]) -> BTreeSet<String> {
@@ -568,7 +388,7 @@ impl Project {
             if !seen.insert(d.clone()) {
                 continue;
             }
-            if let Some(m) = self.modules.get(&d) {
+            if let Some(m) = self.config.modules.get(&d) {
                 stack.extend(local_calls(m, &d));
             } else if let Some((calls, _)) = self.deferred_calls.get(&d) {
                 stack.extend(calls.iter().cloned());
@@ -578,113 +398,45 @@ impl Project {
     }
 
     fn add_assumptions(&mut self, sources: &mut Sources) {
-        self.assumed = assumption_nodes(sources, &self.assume);
+        self.config.assumed = assumption_nodes(sources, &self.assume);
     }
 
     /// The value of an assumption (`aws_region`, …), marked as one, when the user declared it.
     pub fn assumed(&self, key: &str) -> Option<&Node> {
-        self.assumed.get(key)
+        self.config.assumed(key)
     }
 
     /// Reads the files the configuration names for the file functions ([`crate::filefn`]).
-    fn read_ahead(&mut self, sources: &mut Sources, wants: Vec<crate::filefn::Want>) {
-        let Some(fs) = self.files.0.clone() else {
-            return;
-        };
-        if wants.is_empty() {
-            return;
-        }
-        let mut files: Vec<String> = Vec::new();
-        for w in wants {
-            // A computed path reads only the files directly in its literal directory.
-            let deep = !matches!(w, crate::filefn::Want::Files(_));
-            match w {
-                crate::filefn::Want::File(f) => files.push(f),
-                crate::filefn::Want::Dir(d) | crate::filefn::Want::Files(d) => {
-                    let listing = match self.dir_cache.get(&d) {
-                        Some(l) => l.clone(),
-                        None => {
-                            let l = fs.list_files(&d);
-                            self.dir_cache.insert(d.clone(), l.clone());
-                            l
-                        }
-                    };
-                    if let Ok(names) = &listing {
-                        files.extend(
-                            names
-                                .iter()
-                                .filter(|n| deep || !n.contains('/'))
-                                .map(|n| join(&d, n)),
-                        );
-                    }
-                }
-            }
-        }
-        let mut known: Option<HashMap<String, FileId>> = None;
-        for f in files {
-            if self.file_cache.contains_key(&f) {
-                continue;
-            }
-            if self.read_budget.0 == 0 {
-                self.file_cache.insert(
-                    f.clone(),
-                    Err(crate::ReadError::Refused(kijun_model::text!("{f}: ファイル関数で読んだファイルが {MAX_READ_FILES} 個を超えました。読み込みませんでした", "{f}: more than {MAX_READ_FILES} files read for the file functions; not read"
-                    ))),
-                );
-                continue;
-            }
-            self.read_budget.0 -= 1;
-            let loaded = match fs.read_file(&f) {
-                Ok(bytes) if bytes.len() as u64 > self.read_budget.1 => {
-                    Err(crate::ReadError::Refused(kijun_model::text!("{f}: ファイル関数で読んだファイルが合計 {MAX_READ_BYTES} バイトを超えました。読み込みませんでした", "{f}: the files read for the file functions exceed {MAX_READ_BYTES} bytes in all; not read"
-                    )))
-                }
-                Ok(bytes) => {
-                    self.read_budget.1 -= bytes.len() as u64;
-                    let known = known.get_or_insert_with(|| {
-                        (0..sources.len())
-                            .filter_map(|i| u32::try_from(i).ok())
-                            .map(|i| (sources.path(i).to_string(), i))
-                            .collect()
-                    });
-                    let id = match known.get(&f) {
-                        Some(id) => *id,
-                        None => {
-                            let text = String::from_utf8_lossy(&bytes).into_owned();
-                            let id = sources.add(SourceFile::new(f.clone(), text));
-                            known.insert(f.clone(), id);
-                            id
-                        }
-                    };
-                    Ok((id, Arc::from(bytes)))
-                }
-                Err(e) => Err(e),
-            };
-            self.file_cache.insert(f, loaded);
-        }
+    fn read_ahead(&mut self, sources: &mut Sources, wants: Vec<Want>) {
+        self.config.files.read(sources, wants);
     }
 
     /// A file read ahead for the file functions; `None` when it was not named ahead.
     pub fn read_file(&self, path: &str) -> Option<&crate::filefn::Loaded> {
-        self.file_cache.get(path)
+        self.config.read_file(path)
     }
 
     /// A directory listed ahead for `fileset()`; `None` when it was not named ahead.
-    pub fn list_dir(&self, dir: &str) -> Option<&Result<Vec<String>, crate::ReadError>> {
-        self.dir_cache.get(dir)
+    pub fn list_dir(&self, dir: &str) -> Option<&Result<Vec<String>, crate::access::ReadError>> {
+        self.config.list_dir(dir)
     }
 
     /// Whether the scan has a file source at all.
     pub fn has_files(&self) -> bool {
-        self.files.0.is_some()
+        self.config.has_files()
+    }
+
+    /// The parsed module directories and what evaluation reads besides them.
+    pub fn config(&self) -> &Config {
+        &self.config
     }
 
     pub fn module(&self, dir: &str) -> Option<&ModuleDef> {
-        self.modules.get(dir)
+        self.config.module(dir)
     }
 
     pub fn downloaded(&self, root: &str, key: &str) -> Option<String> {
-        self.downloaded.get(root).and_then(|m| m.get(key)).cloned()
+        self.config.downloaded(root, key)
     }
 
     pub fn roots(&self) -> &[String] {
@@ -693,14 +445,14 @@ impl Project {
 
     /// Evaluates one root module and everything it calls.
     pub fn eval_root(&self, dir: &str) -> Model {
-        let Some(def) = self.modules.get(dir) else {
+        let Some(def) = self.config.modules.get(dir) else {
             return Model::default();
         };
         self.eval_def(def, dir)
     }
 
     fn eval_def(&self, def: &ModuleDef, dir: &str) -> Model {
-        let mut inst = Instance::new(self, def, dir);
+        let mut inst = Instance::new(&self.config, def, dir);
         // Precedence, lowest first: default, terraform.tfvars, *.auto.tfvars, --var-file, --var.
         for (name, decl) in &def.variables {
             let v = match &decl.default {
@@ -825,9 +577,7 @@ fn local_calls(m: &ModuleDef, dir: &str) -> Vec<String> {
         .iter()
         .filter_map(|c| c.attr("source"))
         .filter_map(|a| match &a.expr.expr {
-            crate::ir::Expr::Str(s) if s.starts_with("./") || s.starts_with("../") => {
-                Some(join(dir, s))
-            }
+            Expr::Str(s) if s.starts_with("./") || s.starts_with("../") => Some(join(dir, s)),
             _ => None,
         })
         .collect()
@@ -880,7 +630,7 @@ fn named_dirs(sources: &Sources, files: &[FileId]) -> BTreeSet<String> {
 fn parse_all(sources: &Sources, files: &[FileId]) -> HashMap<FileId, Result<Block, InputError>> {
     let one = |id: &FileId| {
         let r = match sources.get(*id) {
-            Some(f) => crate::parse_file(*id, &f.path, &f.text),
+            Some(f) => parse_file(*id, &f.path, &f.text),
             None => Err(missing_source()),
         };
         (*id, r)
@@ -918,7 +668,7 @@ fn parse_cli_value(file: FileId, raw: &str, offset: usize) -> E {
         }
     }
     E {
-        expr: crate::ir::Expr::Str(Arc::from(raw)),
+        expr: Expr::Str(Arc::from(raw)),
         at,
     }
 }
@@ -928,8 +678,8 @@ fn shift(e: &mut E, by: usize) {
     e.at.start += by;
     e.at.end += by;
     match &mut e.expr {
-        crate::ir::Expr::Array(v) => v.iter_mut().for_each(|x| shift(x, by as usize)),
-        crate::ir::Expr::Object(v) => v.iter_mut().for_each(|(k, x)| {
+        Expr::Array(v) => v.iter_mut().for_each(|x| shift(x, by as usize)),
+        Expr::Object(v) => v.iter_mut().for_each(|(k, x)| {
             shift(k, by as usize);
             shift(x, by as usize);
         }),

@@ -7,18 +7,18 @@ use super::*;
 /// the root module, where Terraform runs.
 fn resolve(inst: &Instance, p: &str) -> String {
     if p.starts_with('/') {
-        crate::project::join("/", p)
+        crate::paths::join("/", p)
     } else {
-        crate::project::join(&inst.root_dir, p)
+        crate::paths::join(&inst.root_dir, p)
     }
 }
 
 /// `file()`, `templatefile()`, `fileexists()`, `fileset()` and the file hashes, from the files
 /// read ahead ([`crate::filefn`]).
 pub(super) fn file_call(inst: &Instance, name: &str, args: &[Node], at: Origin) -> R {
-    use crate::ReadError;
+    use crate::access::ReadError;
     let p = s_arg(args, 0, name, at)?;
-    if !inst.project.has_files() {
+    if !inst.config.has_files() {
         return Ok(Node::unknown(
             kijun_model::text!(
                 "{name}(\"{p}\") はファイルを読みますが、この検査ではファイルにアクセスできません",
@@ -30,7 +30,7 @@ pub(super) fn file_call(inst: &Instance, name: &str, args: &[Node], at: Origin) 
     let key = resolve(inst, &p);
     if name == "fileset" {
         let pattern = s_arg(args, 1, name, at)?;
-        return match inst.project.list_dir(&key) {
+        return match inst.config.list_dir(&key) {
             None => Ok(Node::unknown(
                 kijun_model::text!("fileset(\"{p}\"): ディレクトリ {key} は評価時に決まるため一覧を取得していません。評価していません", "fileset(\"{p}\"): the directory {key} is computed at evaluation time and was not listed; not evaluated"),
                 at,
@@ -50,7 +50,7 @@ pub(super) fn file_call(inst: &Instance, name: &str, args: &[Node], at: Origin) 
             }
         };
     }
-    let (id, bytes) = match inst.project.read_file(&key) {
+    let (id, bytes) = match inst.config.read_file(&key) {
         None => {
             return Ok(Node::unknown(
                 kijun_model::text!("{name}(\"{p}\"): {key} は評価時に決まるため事前に読み込んでいません（ファイル関数が読むのは、設定がリテラルのパスで指定したファイルか、計算されるパスのうちリテラルのディレクトリの下にあるファイルです）。評価していません", "{name}(\"{p}\"): {key} is computed at evaluation time and was not read ahead (the file functions read files the configuration names by a literal path, or below the literal directory of a computed one); not evaluated"),

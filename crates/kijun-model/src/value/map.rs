@@ -7,7 +7,7 @@
 //! [`SMALL`] keys becomes a `BTreeMap`, so inserting into a huge object (a hostile YAML mapping
 //! of a million keys) stays logarithmic. Iteration is in key order either way, as before.
 
-use crate::Node;
+use super::Node;
 use std::borrow::Borrow;
 use std::collections::{btree_map, BTreeMap};
 use std::sync::Arc;
