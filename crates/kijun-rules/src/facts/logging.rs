@@ -1,8 +1,11 @@
 //! Logging destinations: which Azure diagnostic settings export which log categories of a
 //! resource (`azurerm_monitor_diagnostic_setting`, `enabled_log` and legacy `log` blocks), and
 //! whether a setting targets a subscription. Used by the Azure logging rules (L1, L2, L5).
+//! Also where the AWS log stores keep their destination and retention, as each platform
+//! spells it.
 
 use super::links::{designates, Link};
+use super::platform::Spelling;
 use crate::{util, Ctx, Hit};
 use kijun_model::{Node, Resource, Value};
 
@@ -190,3 +193,12 @@ pub fn subscription_target(t: &Node) -> bool {
         _ => false,
     }
 }
+
+/// How long a CloudWatch Logs log group keeps its events (`aws_cloudwatch_log_group`,
+/// `AWS::Logs::LogGroup`); unset means they never expire.
+pub const LOG_GROUP_RETENTION: Spelling = Spelling::aws("retention_in_days", "RetentionInDays");
+
+/// The CloudWatch Logs log group a CloudTrail trail delivers to (`aws_cloudtrail`,
+/// `AWS::CloudTrail::Trail`).
+pub const CLOUDTRAIL_LOG_GROUP: Spelling =
+    Spelling::aws("cloud_watch_logs_group_arn", "CloudWatchLogsLogGroupArn");

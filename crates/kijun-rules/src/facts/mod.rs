@@ -15,6 +15,7 @@
 //! - [`k8s`]: Kubernetes workloads, pod specs, selectors and NetworkPolicies.
 //! - [`placeholder`]: template placeholders (`<image_url>`, `${VAR}`), which are not values.
 
+pub mod at_rest;
 pub mod cryptrec;
 pub mod egress;
 pub mod ipv6;
@@ -24,5 +25,6 @@ pub mod links;
 pub mod logging;
 pub mod network;
 pub mod placeholder;
+pub mod platform;
 pub mod regions;
 pub mod tls;

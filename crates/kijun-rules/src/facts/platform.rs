@@ -1,0 +1,147 @@
+//! The one place that knows how each platform spells a resource: rules ask the concept facts
+//! (`at_rest`, `keys`, `logging`, `tls`, `regions`, `exposure` …) for a setting and get the
+//! name their resource's platform gives it, never testing a kind's prefix themselves.
+//!
+//! Terraform HCL and the plan JSON share the provider's schema (snake_case); CloudFormation
+//! spells properties in PascalCase; ARM templates in camelCase under `properties`; Kubernetes
+//! manifests keep their own field names and take the Terraform slot (no rule spells a setting
+//! differently for them). A new platform adds a field to [`ByPlatform`] and an arm to
+//! [`ByPlatform::of`]: every spelling the compiler then asks for is one the new platform needs.
+
+use crate::settings::Cloud;
+use kijun_model::{Node, Platform, Resource};
+
+/// One value per platform family: the spelling of a setting, a documented default, or the
+/// function that reads a setting whose shape differs (one nested block vs. flat attributes).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ByPlatform<T> {
+    /// Terraform configuration and plan JSON (and Kubernetes, which no table distinguishes).
+    pub terraform: T,
+    pub cloudformation: T,
+    pub arm: T,
+}
+
+/// An attribute name as each platform spells it.
+pub type Spelling = ByPlatform<&'static str>;
+
+impl<T: Copy> ByPlatform<T> {
+    /// An AWS setting: Terraform's `aws_*` and CloudFormation's `AWS::*` (no ARM resource has
+    /// it; the Terraform value stands in).
+    pub const fn aws(terraform: T, cloudformation: T) -> Self {
+        ByPlatform {
+            terraform,
+            cloudformation,
+            arm: terraform,
+        }
+    }
+
+    /// An Azure setting: Terraform's `azurerm_*` and ARM's `Microsoft.*` (no CloudFormation
+    /// resource has it; the Terraform value stands in).
+    pub const fn azure(terraform: T, arm: T) -> Self {
+        ByPlatform {
+            terraform,
+            cloudformation: terraform,
+            arm,
+        }
+    }
+
+    /// The value for the platform `r` comes from.
+    pub fn of(&self, r: &Resource) -> T {
+        match r.platform {
+            Platform::Cloudformation => self.cloudformation,
+            Platform::Arm => self.arm,
+            Platform::Terraform | Platform::TerraformPlan | Platform::Kubernetes => self.terraform,
+        }
+    }
+}
+
+/// A setting of one resource: its name as the platform spells it (findings quote it) and its
+/// node, if the configuration sets it.
+#[derive(Clone, Copy, Debug)]
+pub struct Attr<'a> {
+    pub name: &'static str,
+    pub node: Option<&'a Node>,
+}
+
+impl Spelling {
+    /// The setting on `r`, named as `r`'s platform names it.
+    pub fn on<'a>(&self, r: &'a Resource) -> Attr<'a> {
+        let name = self.of(r);
+        Attr {
+            name,
+            node: r.get(name),
+        }
+    }
+}
+
+/// The cloud a resource kind belongs to, by the prefix its ecosystem gives it (`aws_`,
+/// `AWS::`, `azurerm_`, `Microsoft.`, `google_`); `None` for Kubernetes and other kinds.
+pub fn cloud_of(kind: &str) -> Option<Cloud> {
+    let k = kind.to_ascii_lowercase();
+    if k.starts_with("aws_") || k.starts_with("aws::") {
+        Some(Cloud::Aws)
+    } else if k.starts_with("azurerm_") || k.starts_with("microsoft.") {
+        Some(Cloud::Azure)
+    } else if k.starts_with("google_") {
+        Some(Cloud::Gcp)
+    } else {
+        None
+    }
+}
+
+/// Whether every resource of `r`'s document is deployed to one region: a CloudFormation stack
+/// is created in one region, so a resource of the same template that names no region is in
+/// the stack's region, `r`'s own. A Terraform configuration may use several providers, and an
+/// ARM template places each resource by its own `location`.
+pub fn one_region_per_document(r: &Resource) -> bool {
+    ByPlatform::aws(false, true).of(r)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)] // why: test code may fail loudly
+    use super::*;
+    use kijun_model::Origin;
+
+    fn resource(platform: Platform, kind: &str) -> Resource {
+        Resource {
+            platform,
+            kind: kind.into(),
+            address: "x".into(),
+            at: Origin::default(),
+            attrs: Default::default(),
+            provider: None,
+            refs: Vec::new(),
+            module: String::new(),
+            inline_exceptions: Vec::new(),
+        }
+    }
+
+    /// Terraform and its plan share one spelling; CloudFormation and ARM have their own.
+    #[test]
+    fn each_platform_gets_its_spelling() {
+        const KEY: Spelling = Spelling::aws("kms_key_id", "KmsKeyId");
+        const TLS: Spelling = Spelling::azure("min_tls_version", "minimumTlsVersion");
+        let tf = resource(Platform::Terraform, "aws_efs_file_system");
+        let plan = resource(Platform::TerraformPlan, "aws_efs_file_system");
+        let cfn = resource(Platform::Cloudformation, "AWS::EFS::FileSystem");
+        let arm = resource(Platform::Arm, "Microsoft.Storage/storageAccounts");
+        assert_eq!(KEY.of(&tf), "kms_key_id");
+        assert_eq!(KEY.of(&plan), "kms_key_id");
+        assert_eq!(KEY.of(&cfn), "KmsKeyId");
+        assert_eq!(TLS.of(&arm), "minimumTlsVersion");
+        assert_eq!(TLS.of(&tf), "min_tls_version");
+        assert!(one_region_per_document(&cfn));
+        assert!(!one_region_per_document(&tf));
+    }
+
+    #[test]
+    fn clouds_by_kind() {
+        assert_eq!(cloud_of("aws_s3_bucket"), Some(Cloud::Aws));
+        assert_eq!(cloud_of("AWS::S3::Bucket"), Some(Cloud::Aws));
+        assert_eq!(cloud_of("azurerm_key_vault"), Some(Cloud::Azure));
+        assert_eq!(cloud_of("Microsoft.KeyVault/vaults"), Some(Cloud::Azure));
+        assert_eq!(cloud_of("google_storage_bucket"), Some(Cloud::Gcp));
+        assert_eq!(cloud_of("Deployment"), None);
+    }
+}
