@@ -115,9 +115,9 @@ fn platform_tests(text: &str) -> Vec<String> {
                 PLATFORM_PREFIXES.contains(&lit.as_str())
             })
         });
-        let terraform = code.match_indices("Platform::Terraform").any(|(at, m)| {
-            !code[at + m.len()..].starts_with("Plan")
-        });
+        let terraform = code
+            .match_indices("Platform::Terraform")
+            .any(|(at, m)| !code[at + m.len()..].starts_with("Plan"));
         let platform_match = terraform || PLATFORM_MATCHES.iter().any(|m| code.contains(m));
         if prefix_test || platform_match {
             found.push(format!("line {}: {}", i + 1, line.trim()));

@@ -121,20 +121,23 @@ pub struct RotationNames {
 
 pub const KMS_ROTATION: ByPlatform<RotationNames> = ByPlatform::aws(
     RotationNames {
-        spec: "customer_master_key_spec",
+        spec: KMS_KEY_SPEC.terraform,
         usage: "key_usage",
         store: "custom_key_store_id",
         enable: "enable_key_rotation",
         period: "rotation_period_in_days",
     },
     RotationNames {
-        spec: "KeySpec",
+        spec: KMS_KEY_SPEC.cloudformation,
         usage: "KeyUsage",
         store: "",
         enable: "EnableKeyRotation",
         period: "RotationPeriodInDays",
     },
 );
+
+/// The spec of a KMS key (`aws_kms_key`, `AWS::KMS::Key`): symmetric, RSA, ECC, HMAC.
+pub const KMS_KEY_SPEC: Spelling = Spelling::aws("customer_master_key_spec", "KeySpec");
 
 /// The key algorithm of a certificate ACM issues (`aws_acm_certificate`,
 /// `AWS::CertificateManager::Certificate`).

@@ -5,7 +5,7 @@
 //! spells it.
 
 use super::links::{designates, Link};
-use super::platform::Spelling;
+use super::platform::{ByPlatform, Spelling};
 use crate::{util, Ctx, Hit};
 use kijun_model::{Node, Resource, Value};
 
@@ -202,3 +202,24 @@ pub const LOG_GROUP_RETENTION: Spelling = Spelling::aws("retention_in_days", "Re
 /// `AWS::CloudTrail::Trail`).
 pub const CLOUDTRAIL_LOG_GROUP: Spelling =
     Spelling::aws("cloud_watch_logs_group_arn", "CloudWatchLogsLogGroupArn");
+
+/// A logging resource that attaches to the resource it logs: its kind, and the attribute that
+/// names the logged resource.
+#[derive(Clone, Copy, Debug)]
+pub struct Attachment {
+    pub kind: &'static str,
+    pub attr: &'static str,
+}
+
+/// The flow log of a VPC: an `aws_flow_log` whose `vpc_id`, or an `AWS::EC2::FlowLog` whose
+/// `ResourceId`, designates it.
+pub const VPC_FLOW_LOG: ByPlatform<Attachment> = ByPlatform::aws(
+    Attachment {
+        kind: "aws_flow_log",
+        attr: "vpc_id",
+    },
+    Attachment {
+        kind: "AWS::EC2::FlowLog",
+        attr: "ResourceId",
+    },
+);

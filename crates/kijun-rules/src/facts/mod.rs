@@ -18,6 +18,7 @@
 pub mod at_rest;
 pub mod cryptrec;
 pub mod egress;
+pub mod exposure;
 pub mod ipv6;
 pub mod k8s;
 pub mod keys;

@@ -3,19 +3,22 @@
 //! name their resource's platform gives it, never testing a kind's prefix themselves.
 //!
 //! Terraform HCL and the plan JSON share the provider's schema (snake_case); CloudFormation
-//! spells properties in PascalCase; ARM templates in camelCase under `properties`; Kubernetes
-//! manifests keep their own field names and take the Terraform slot (no rule spells a setting
-//! differently for them). A new platform adds a field to [`ByPlatform`] and an arm to
-//! [`ByPlatform::of`]: every spelling the compiler then asks for is one the new platform needs.
+//! spells properties in PascalCase; ARM in camelCase under `properties` (in templates, and in
+//! Terraform's `azapi_resource`, whose kind and body are ARM's); Kubernetes manifests keep their
+//! own field names and take the Terraform slot (no rule spells a setting differently for them).
+//! Which schema a resource follows is read from its kind, here and nowhere else ([`schema`],
+//! [`cloud_of`]). A new schema adds a variant to [`Schema`], its kind prefix to [`schema`] and
+//! a field to [`ByPlatform`]: every spelling the compiler then asks for is one it needs.
 
 use crate::settings::Cloud;
-use kijun_model::{Node, Platform, Resource};
+use kijun_model::{Node, Resource};
 
-/// One value per platform family: the spelling of a setting, a documented default, or the
+/// One value per schema family: the spelling of a setting, a documented default, or the
 /// function that reads a setting whose shape differs (one nested block vs. flat attributes).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ByPlatform<T> {
     /// Terraform configuration and plan JSON (and Kubernetes, which no table distinguishes).
+    /// An `azapi_resource` is ARM (see [`schema`]).
     pub terraform: T,
     pub cloudformation: T,
     pub arm: T,
@@ -45,13 +48,36 @@ impl<T: Copy> ByPlatform<T> {
         }
     }
 
-    /// The value for the platform `r` comes from.
+    /// The value for the schema `r`'s attributes follow (see [`schema`]).
     pub fn of(&self, r: &Resource) -> T {
-        match r.platform {
-            Platform::Cloudformation => self.cloudformation,
-            Platform::Arm => self.arm,
-            Platform::Terraform | Platform::TerraformPlan | Platform::Kubernetes => self.terraform,
+        match schema(&r.kind) {
+            Schema::Cloudformation => self.cloudformation,
+            Schema::Arm => self.arm,
+            Schema::Provider => self.terraform,
         }
+    }
+}
+
+/// The schema a resource's attributes follow.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Schema {
+    /// A Terraform provider's (also in plan JSON), or a Kubernetes manifest's.
+    Provider,
+    /// CloudFormation's resource specification (`AWS::…`).
+    Cloudformation,
+    /// Azure Resource Manager's (`Microsoft.…`).
+    Arm,
+}
+
+/// The kind decides, not the file it came from: Terraform's `azapi_resource` (in HCL or in a
+/// plan) carries an ARM type and an ARM-shaped body, which rules read as ARM.
+pub fn schema(kind: &str) -> Schema {
+    if kind.starts_with("AWS::") {
+        Schema::Cloudformation
+    } else if kind.starts_with("Microsoft.") {
+        Schema::Arm
+    } else {
+        Schema::Provider
     }
 }
 
@@ -101,7 +127,7 @@ pub fn one_region_per_document(r: &Resource) -> bool {
 mod tests {
     #![allow(clippy::unwrap_used)] // why: test code may fail loudly
     use super::*;
-    use kijun_model::Origin;
+    use kijun_model::{Origin, Platform};
 
     fn resource(platform: Platform, kind: &str) -> Resource {
         Resource {
@@ -133,6 +159,9 @@ mod tests {
         assert_eq!(TLS.of(&tf), "min_tls_version");
         assert!(one_region_per_document(&cfn));
         assert!(!one_region_per_document(&tf));
+        // An `azapi_resource` in Terraform has an ARM type and body.
+        let azapi = resource(Platform::Terraform, "Microsoft.Storage/storageAccounts");
+        assert_eq!(TLS.of(&azapi), "minimumTlsVersion");
     }
 
     #[test]

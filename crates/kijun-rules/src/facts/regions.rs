@@ -2,7 +2,7 @@
 //! why: 第64条第2項第2号 requires the security requirements to fix "the country and region where
 //! the information is stored"; the organisation's allowed set is the data file / kijun.toml.
 
-use crate::facts::platform::{cloud_of, ByPlatform};
+use crate::facts::platform::{cloud_of, ByPlatform, Spelling};
 use crate::settings::Cloud;
 use crate::{util, Ctx, Hit};
 use kijun_model::{Node, Provenance, Resource};
@@ -256,6 +256,11 @@ pub const SQL_FAILOVER_PARTNERS: ByPlatform<PartnerIds> = ByPlatform::azure(
         idents: &["name"],
     },
 );
+
+/// Where an Auto Scaling group launches instances: its subnets (one per Availability Zone) or
+/// its Availability Zones.
+pub const ASG_SUBNETS: Spelling = Spelling::aws("vpc_zone_identifier", "VPCZoneIdentifier");
+pub const ASG_ZONES: Spelling = Spelling::aws("availability_zones", "AvailabilityZones");
 
 #[cfg(test)]
 mod tests {
