@@ -16,6 +16,8 @@
 //! - [`placeholder`]: template placeholders (`<image_url>`, `${VAR}`), which are not values.
 
 pub mod at_rest;
+pub mod availability;
+pub mod credentials;
 pub mod cryptrec;
 pub mod egress;
 pub mod exposure;

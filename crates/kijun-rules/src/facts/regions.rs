@@ -2,7 +2,7 @@
 //! why: 第64条第2項第2号 requires the security requirements to fix "the country and region where
 //! the information is stored"; the organisation's allowed set is the data file / kijun.toml.
 
-use crate::facts::platform::{cloud_of, ByPlatform, Spelling};
+use crate::facts::platform::{cloud_of, ByPlatform};
 use crate::settings::Cloud;
 use crate::{util, Ctx, Hit};
 use kijun_model::{Node, Provenance, Resource};
@@ -200,16 +200,18 @@ pub const COSMOSDB_LOCATIONS: ByPlatform<ReplicaList> = ByPlatform::azure(
     },
 );
 
-/// ECR replication: the rules of `replication_configuration`, each with destinations that
-/// name a region.
+/// Rules that each copy data to destinations: the list of rules (its `region` is the key of a
+/// destination naming the region or the ARN), and each rule's list of destinations.
 #[derive(Clone, Copy, Debug)]
-pub struct EcrReplication {
+pub struct RuleDestinations {
     pub rules: ReplicaList,
     pub destinations: &'static str,
 }
 
-pub const ECR_REPLICATION: ByPlatform<EcrReplication> = ByPlatform::aws(
-    EcrReplication {
+/// ECR replication: the rules of `replication_configuration`, each with destinations that
+/// name a region.
+pub const ECR_REPLICATION: ByPlatform<RuleDestinations> = ByPlatform::aws(
+    RuleDestinations {
         rules: ReplicaList {
             list: &["replication_configuration", "rule"],
             region: "region",
@@ -217,13 +219,65 @@ pub const ECR_REPLICATION: ByPlatform<EcrReplication> = ByPlatform::aws(
         },
         destinations: "destination",
     },
-    EcrReplication {
+    RuleDestinations {
         rules: ReplicaList {
             list: &["ReplicationConfiguration", "Rules"],
             region: "Region",
             attr: "Rules.Destinations.Region",
         },
         destinations: "Destinations",
+    },
+);
+
+/// AWS Backup plans: each rule's copy actions name a destination vault by ARN.
+pub const BACKUP_COPIES: ByPlatform<RuleDestinations> = ByPlatform::aws(
+    RuleDestinations {
+        rules: ReplicaList {
+            list: &["rule"],
+            region: "destination_vault_arn",
+            attr: "rule.copy_action.destination_vault_arn",
+        },
+        destinations: "copy_action",
+    },
+    RuleDestinations {
+        rules: ReplicaList {
+            list: &["BackupPlan", "BackupPlanRule"],
+            region: "DestinationBackupVaultArn",
+            attr: "BackupPlanRule.CopyActions.DestinationBackupVaultArn",
+        },
+        destinations: "CopyActions",
+    },
+);
+
+/// A top-level list of replicas, each naming its region.
+#[derive(Clone, Copy, Debug)]
+pub struct ReplicaBlock {
+    pub block: &'static str,
+    pub region: &'static str,
+}
+
+/// The replicas of a DynamoDB table: `replica[].region_name`; of a CloudFormation global table,
+/// `Replicas[].Region` (the stack's own Region included).
+pub const DYNAMODB_REPLICAS: ByPlatform<ReplicaBlock> = ByPlatform::aws(
+    ReplicaBlock {
+        block: "replica",
+        region: "region_name",
+    },
+    ReplicaBlock {
+        block: "Replicas",
+        region: "Region",
+    },
+);
+
+/// The replicas of a Secrets Manager secret: `replica[].region`, `ReplicaRegions[].Region`.
+pub const SECRET_REPLICAS: ByPlatform<ReplicaBlock> = ByPlatform::aws(
+    ReplicaBlock {
+        block: "replica",
+        region: "region",
+    },
+    ReplicaBlock {
+        block: "ReplicaRegions",
+        region: "Region",
     },
 );
 
@@ -256,11 +310,6 @@ pub const SQL_FAILOVER_PARTNERS: ByPlatform<PartnerIds> = ByPlatform::azure(
         idents: &["name"],
     },
 );
-
-/// Where an Auto Scaling group launches instances: its subnets (one per Availability Zone) or
-/// its Availability Zones.
-pub const ASG_SUBNETS: Spelling = Spelling::aws("vpc_zone_identifier", "VPCZoneIdentifier");
-pub const ASG_ZONES: Spelling = Spelling::aws("availability_zones", "AvailabilityZones");
 
 #[cfg(test)]
 mod tests {

@@ -5,7 +5,7 @@
 //! zone fails. The number of entries is judged even when the subnet IDs themselves are known only
 //! after apply.
 
-use crate::facts::regions::{ASG_SUBNETS, ASG_ZONES};
+use crate::facts::availability::{ASG_SUBNETS, ASG_ZONES};
 use crate::{util, Ctx, Hit};
 use kijun_model::Resource;
 
