@@ -49,8 +49,10 @@ pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
 
 /// Terraform names each tunnel's options as flat attributes, CloudFormation as a list of
 /// tunnel option blocks: each platform has its reader.
-const READ: ByPlatform<fn(&Resource, &toml::Table, &str, &mut Vec<Hit>)> =
-    ByPlatform::aws(terraform, cloudformation);
+const READ: ByPlatform<Reader> = ByPlatform::aws(terraform, cloudformation);
+
+/// A reader: the resource, the CRYPTREC IPsec table, today's date, the findings.
+type Reader = fn(&Resource, &toml::Table, &str, &mut Vec<Hit>);
 
 fn terraform(r: &Resource, t: &toml::Table, today: &str, out: &mut Vec<Hit>) {
     for tunnel in ["tunnel1", "tunnel2"] {
