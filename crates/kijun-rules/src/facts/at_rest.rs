@@ -47,13 +47,6 @@ pub const REDSHIFT: Switched = Switched {
 /// true, CloudFormation documents "Default: false".
 pub const REDSHIFT_ENCRYPTED_BY_DEFAULT: ByPlatform<bool> = ByPlatform::aws(true, false);
 
-/// RDS DB instances and clusters (`aws_db_instance`, `aws_rds_cluster`, `AWS::RDS::DBInstance`,
-/// `AWS::RDS::DBCluster`): `storage_encrypted` and its key.
-pub const RDS: Switched = Switched {
-    switch: Spelling::aws("storage_encrypted", "StorageEncrypted"),
-    key: KMS_KEY_ID,
-};
-
 /// OpenSearch / Elasticsearch domains: `encrypt_at_rest { enabled, kms_key_id }`,
 /// `EncryptionAtRestOptions: { Enabled, KmsKeyId }`.
 pub const OPENSEARCH: InBlock = InBlock {

@@ -164,6 +164,59 @@ mod tests {
         assert_eq!(TLS.of(&azapi), "minimumTlsVersion");
     }
 
+    /// The spellings of the concept facts follow their platform's conventions: a name in the
+    /// wrong slot (a PascalCase CloudFormation name where Terraform's goes) is a copy mistake
+    /// no fixture of the other platform would reveal.
+    #[test]
+    fn spellings_follow_each_platforms_case() {
+        use crate::facts::{at_rest, availability, credentials, exposure, keys, logging, tls};
+        let aws = [
+            at_rest::EBS.switch,
+            at_rest::EBS.key,
+            at_rest::EFS.switch,
+            at_rest::EFS.key,
+            at_rest::REDSHIFT.switch,
+            at_rest::REDSHIFT.key,
+            at_rest::OPENSEARCH.block,
+            at_rest::OPENSEARCH.switch,
+            at_rest::OPENSEARCH.key,
+            at_rest::ECR.block,
+            at_rest::ECR.switch,
+            at_rest::ECR.key,
+            at_rest::BACKUP_VAULT_KEY,
+            at_rest::SNS_SQS_KEY,
+            at_rest::SQS_MANAGED_SSE,
+            at_rest::LOG_GROUP_KEY,
+            at_rest::CLOUDTRAIL_KEY,
+            availability::ASG_SUBNETS,
+            availability::ASG_ZONES,
+            credentials::ACCESS_KEY_STATUS,
+            exposure::EKS_ENDPOINT.block,
+            exposure::EKS_ENDPOINT.public,
+            exposure::EKS_ENDPOINT.cidrs,
+            keys::KMS_KEY_SPEC,
+            keys::ACM_KEY_ALGORITHM,
+            logging::LOG_GROUP_RETENTION,
+            logging::CLOUDTRAIL_LOG_GROUP,
+            tls::LISTENER_PROTOCOL,
+            tls::LISTENER_SSL_POLICY,
+        ];
+        for s in aws {
+            assert!(
+                s.terraform
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'),
+                "{s:?}: the Terraform name is not snake_case"
+            );
+            assert!(
+                s.cloudformation
+                    .starts_with(|c: char| c.is_ascii_uppercase())
+                    && s.cloudformation.chars().all(|c| c.is_ascii_alphanumeric()),
+                "{s:?}: the CloudFormation name is not PascalCase"
+            );
+        }
+    }
+
     #[test]
     fn clouds_by_kind() {
         assert_eq!(cloud_of("aws_s3_bucket"), Some(Cloud::Aws));
