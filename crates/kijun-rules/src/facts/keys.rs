@@ -1,5 +1,6 @@
 //! Whether a key attribute names a customer-managed key: shared by the customer-key rules.
 
+use crate::facts::platform::{ByPlatform, Spelling};
 use crate::Hit;
 use kijun_model::{Node, Resource, Text, Value};
 
@@ -105,6 +106,42 @@ impl KeyRef<'_> {
         matches!(self, KeyRef::Unset)
     }
 }
+
+/// The settings of a KMS key that decide whether and how often it rotates: its spec and usage
+/// (only symmetric encryption keys rotate automatically), the custom key store (no rotation
+/// there; CloudFormation has no such property: `""`), the switch and the period.
+#[derive(Clone, Copy, Debug)]
+pub struct RotationNames {
+    pub spec: &'static str,
+    pub usage: &'static str,
+    pub store: &'static str,
+    pub enable: &'static str,
+    pub period: &'static str,
+}
+
+pub const KMS_ROTATION: ByPlatform<RotationNames> = ByPlatform::aws(
+    RotationNames {
+        spec: KMS_KEY_SPEC.terraform,
+        usage: "key_usage",
+        store: "custom_key_store_id",
+        enable: "enable_key_rotation",
+        period: "rotation_period_in_days",
+    },
+    RotationNames {
+        spec: KMS_KEY_SPEC.cloudformation,
+        usage: "KeyUsage",
+        store: "",
+        enable: "EnableKeyRotation",
+        period: "RotationPeriodInDays",
+    },
+);
+
+/// The spec of a KMS key (`aws_kms_key`, `AWS::KMS::Key`): symmetric, RSA, ECC, HMAC.
+pub const KMS_KEY_SPEC: Spelling = Spelling::aws("customer_master_key_spec", "KeySpec");
+
+/// The key algorithm of a certificate ACM issues (`aws_acm_certificate`,
+/// `AWS::CertificateManager::Certificate`).
+pub const ACM_KEY_ALGORITHM: Spelling = Spelling::aws("key_algorithm", "KeyAlgorithm");
 
 #[cfg(test)]
 mod tests {

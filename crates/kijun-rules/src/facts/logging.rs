@@ -1,8 +1,11 @@
 //! Logging destinations: which Azure diagnostic settings export which log categories of a
 //! resource (`azurerm_monitor_diagnostic_setting`, `enabled_log` and legacy `log` blocks), and
 //! whether a setting targets a subscription. Used by the Azure logging rules (L1, L2, L5).
+//! Also where the AWS log stores keep their destination and retention, as each platform
+//! spells it.
 
 use super::links::{designates, Link};
+use super::platform::{ByPlatform, Spelling};
 use crate::{util, Ctx, Hit};
 use kijun_model::{Node, Resource, Value};
 
@@ -190,3 +193,33 @@ pub fn subscription_target(t: &Node) -> bool {
         _ => false,
     }
 }
+
+/// How long a CloudWatch Logs log group keeps its events (`aws_cloudwatch_log_group`,
+/// `AWS::Logs::LogGroup`); unset means they never expire.
+pub const LOG_GROUP_RETENTION: Spelling = Spelling::aws("retention_in_days", "RetentionInDays");
+
+/// The CloudWatch Logs log group a CloudTrail trail delivers to (`aws_cloudtrail`,
+/// `AWS::CloudTrail::Trail`).
+pub const CLOUDTRAIL_LOG_GROUP: Spelling =
+    Spelling::aws("cloud_watch_logs_group_arn", "CloudWatchLogsLogGroupArn");
+
+/// A logging resource that attaches to the resource it logs: its kind, and the attribute that
+/// names the logged resource.
+#[derive(Clone, Copy, Debug)]
+pub struct Attachment {
+    pub kind: &'static str,
+    pub attr: &'static str,
+}
+
+/// The flow log of a VPC: an `aws_flow_log` whose `vpc_id`, or an `AWS::EC2::FlowLog` whose
+/// `ResourceId`, designates it.
+pub const VPC_FLOW_LOG: ByPlatform<Attachment> = ByPlatform::aws(
+    Attachment {
+        kind: "aws_flow_log",
+        attr: "vpc_id",
+    },
+    Attachment {
+        kind: "AWS::EC2::FlowLog",
+        attr: "ResourceId",
+    },
+);

@@ -252,13 +252,10 @@ fn judge_entry(
 
 /// The N1 rule of the platform a resource belongs to, named in N2 findings that cover it.
 fn admin_rule_id(kind: &str) -> &'static str {
-    let k = kind.to_ascii_lowercase();
-    if k.starts_with("azurerm_") || k.starts_with("microsoft.") {
-        "KJ-N1-002"
-    } else if k.starts_with("google_") {
-        "KJ-N1-003"
-    } else {
-        "KJ-N1-001"
+    match crate::facts::platform::cloud_of(kind) {
+        Some(crate::settings::Cloud::Azure) => "KJ-N1-002",
+        Some(crate::settings::Cloud::Gcp) => "KJ-N1-003",
+        _ => "KJ-N1-001",
     }
 }
 

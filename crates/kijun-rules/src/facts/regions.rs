@@ -2,6 +2,7 @@
 //! why: 第64条第2項第2号 requires the security requirements to fix "the country and region where
 //! the information is stored"; the organisation's allowed set is the data file / kijun.toml.
 
+use crate::facts::platform::{cloud_of, ByPlatform};
 use crate::settings::Cloud;
 use crate::{util, Ctx, Hit};
 use kijun_model::{Node, Provenance, Resource};
@@ -143,7 +144,7 @@ pub fn designated<'a>(
         for t in ctx.of_kind(kind) {
             match designates(n, from, t, idents) {
                 Link::Yes => {
-                    let region = if t.kind.starts_with("aws_") || t.kind.starts_with("AWS::") {
+                    let region = if cloud_of(&t.kind) == Some(Cloud::Aws) {
                         aws_region_of(t)
                     } else {
                         util::set(t, "location")
@@ -166,6 +167,149 @@ pub fn designated<'a>(
         Designated::Outside
     }
 }
+
+/// Where a resource lists the regions its data is replicated to: the list (a path of nested
+/// attributes from the top), the item's key naming the region, and the name findings quote.
+#[derive(Clone, Copy, Debug)]
+pub struct ReplicaList {
+    pub list: &'static [&'static str],
+    pub region: &'static str,
+    pub attr: &'static str,
+}
+
+impl ReplicaList {
+    /// The list node, if the configuration sets it.
+    pub fn on<'a>(&self, r: &'a Resource) -> Option<&'a Node> {
+        let (first, rest) = self.list.split_first()?;
+        rest.iter().try_fold(r.get(first)?, |n, k| n.child(k))
+    }
+}
+
+/// The regions of an Azure Cosmos DB account: `geo_location[].location`,
+/// `properties.locations[].locationName`.
+pub const COSMOSDB_LOCATIONS: ByPlatform<ReplicaList> = ByPlatform::azure(
+    ReplicaList {
+        list: &["geo_location"],
+        region: "location",
+        attr: "geo_location.location",
+    },
+    ReplicaList {
+        list: &["properties", "locations"],
+        region: "locationName",
+        attr: "properties.locations.locationName",
+    },
+);
+
+/// Rules that each copy data to destinations: the list of rules (its `region` is the key of a
+/// destination naming the region or the ARN), and each rule's list of destinations.
+#[derive(Clone, Copy, Debug)]
+pub struct RuleDestinations {
+    pub rules: ReplicaList,
+    pub destinations: &'static str,
+}
+
+/// ECR replication: the rules of `replication_configuration`, each with destinations that
+/// name a region.
+pub const ECR_REPLICATION: ByPlatform<RuleDestinations> = ByPlatform::aws(
+    RuleDestinations {
+        rules: ReplicaList {
+            list: &["replication_configuration", "rule"],
+            region: "region",
+            attr: "replication_configuration.rule.destination.region",
+        },
+        destinations: "destination",
+    },
+    RuleDestinations {
+        rules: ReplicaList {
+            list: &["ReplicationConfiguration", "Rules"],
+            region: "Region",
+            attr: "Rules.Destinations.Region",
+        },
+        destinations: "Destinations",
+    },
+);
+
+/// AWS Backup plans: each rule's copy actions name a destination vault by ARN.
+pub const BACKUP_COPIES: ByPlatform<RuleDestinations> = ByPlatform::aws(
+    RuleDestinations {
+        rules: ReplicaList {
+            list: &["rule"],
+            region: "destination_vault_arn",
+            attr: "rule.copy_action.destination_vault_arn",
+        },
+        destinations: "copy_action",
+    },
+    RuleDestinations {
+        rules: ReplicaList {
+            list: &["BackupPlan", "BackupPlanRule"],
+            region: "DestinationBackupVaultArn",
+            attr: "BackupPlanRule.CopyActions.DestinationBackupVaultArn",
+        },
+        destinations: "CopyActions",
+    },
+);
+
+/// A top-level list of replicas, each naming its region.
+#[derive(Clone, Copy, Debug)]
+pub struct ReplicaBlock {
+    pub block: &'static str,
+    pub region: &'static str,
+}
+
+/// The replicas of a DynamoDB table: `replica[].region_name`; of a CloudFormation global table,
+/// `Replicas[].Region` (the stack's own Region included).
+pub const DYNAMODB_REPLICAS: ByPlatform<ReplicaBlock> = ByPlatform::aws(
+    ReplicaBlock {
+        block: "replica",
+        region: "region_name",
+    },
+    ReplicaBlock {
+        block: "Replicas",
+        region: "Region",
+    },
+);
+
+/// The replicas of a Secrets Manager secret: `replica[].region`, `ReplicaRegions[].Region`.
+pub const SECRET_REPLICAS: ByPlatform<ReplicaBlock> = ByPlatform::aws(
+    ReplicaBlock {
+        block: "replica",
+        region: "region",
+    },
+    ReplicaBlock {
+        block: "ReplicaRegions",
+        region: "Region",
+    },
+);
+
+/// A resource ID naming a server whose location is where a copy is stored, read through the
+/// server it designates in the scan: the attribute holding the IDs (`root`, then the path to
+/// each ID), the name findings quote, and the kinds and identifying attributes of servers.
+#[derive(Clone, Copy, Debug)]
+pub struct PartnerIds {
+    pub root: &'static str,
+    pub path: &'static str,
+    pub attr: &'static str,
+    pub kinds: &'static [&'static str],
+    pub idents: &'static [&'static str],
+}
+
+/// The partner servers of an Azure SQL failover group.
+pub const SQL_FAILOVER_PARTNERS: ByPlatform<PartnerIds> = ByPlatform::azure(
+    PartnerIds {
+        root: "partner_server",
+        path: "id",
+        attr: "partner_server.id",
+        kinds: &["azurerm_mssql_server"],
+        idents: &["name"],
+    },
+    PartnerIds {
+        root: "properties",
+        path: "partnerServers.id",
+        attr: "properties.partnerServers.id",
+        kinds: &["Microsoft.Sql/servers"],
+        idents: &["name"],
+    },
+);
 
 #[cfg(test)]
 mod tests {

@@ -3,6 +3,7 @@
 //! a named policy's minimum protocol version and weak ciphers, and the class of a cipher suite.
 //! Used by the E3 (protocol version) and E4 (cipher suite) rules of every cloud.
 
+use crate::facts::platform::{ByPlatform, Spelling};
 use crate::{util, Hit};
 use kijun_model::{Node, Resource, Text};
 use std::collections::HashMap;
@@ -232,6 +233,49 @@ pub fn accepts_text(base: Text, min: &str) -> Text {
 // ------------------------------------------------------------------------------------------------
 // KJ-E3-004 itself
 // ------------------------------------------------------------------------------------------------
+
+/// The protocol of an Elastic Load Balancing v2 listener (`aws_lb_listener`,
+/// `AWS::ElasticLoadBalancingV2::Listener`): HTTPS and TLS listeners negotiate TLS.
+pub const LISTENER_PROTOCOL: Spelling = Spelling::aws("protocol", "Protocol");
+
+/// The named security policy of an ELB v2 listener.
+pub const LISTENER_SSL_POLICY: Spelling = Spelling::aws("ssl_policy", "SslPolicy");
+
+/// A listener's default actions (a redirect to HTTPS) and the load balancer it belongs to.
+#[derive(Clone, Copy, Debug)]
+pub struct ListenerNames {
+    pub protocol: &'static str,
+    pub actions: &'static str,
+    pub action_type: &'static str,
+    pub redirect: &'static str,
+    pub redirect_protocol: &'static str,
+    pub lb_arn: &'static str,
+    pub lb_kinds: &'static [&'static str],
+    pub lb_type: &'static str,
+}
+
+pub const LISTENER: ByPlatform<ListenerNames> = ByPlatform::aws(
+    ListenerNames {
+        protocol: "protocol",
+        actions: "default_action",
+        action_type: "type",
+        redirect: "redirect",
+        redirect_protocol: "protocol",
+        lb_arn: "load_balancer_arn",
+        lb_kinds: &["aws_lb", "aws_alb"],
+        lb_type: "load_balancer_type",
+    },
+    ListenerNames {
+        protocol: "Protocol",
+        actions: "DefaultActions",
+        action_type: "Type",
+        redirect: "RedirectConfig",
+        redirect_protocol: "Protocol",
+        lb_arn: "LoadBalancerArn",
+        lb_kinds: &["AWS::ElasticLoadBalancingV2::LoadBalancer"],
+        lb_type: "Type",
+    },
+);
 
 #[cfg(test)]
 mod tests {

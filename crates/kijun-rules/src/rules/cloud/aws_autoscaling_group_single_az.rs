@@ -5,17 +5,14 @@
 //! zone fails. The number of entries is judged even when the subnet IDs themselves are known only
 //! after apply.
 
+use crate::facts::availability::{ASG_SUBNETS, ASG_ZONES};
 use crate::{util, Ctx, Hit};
 use kijun_model::Resource;
 
 pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
     // Both attributes are optional and computed: in a plan, the one the configuration does not
     // write is "known after apply". A known one decides; an unknown one only when neither is known.
-    let attrs = if r.kind == "AWS::AutoScaling::AutoScalingGroup" {
-        ["VPCZoneIdentifier", "AvailabilityZones"]
-    } else {
-        ["vpc_zone_identifier", "availability_zones"]
-    };
+    let attrs = [ASG_SUBNETS.of(r), ASG_ZONES.of(r)];
     let known = attrs
         .iter()
         .find(|a| util::set(r, a).is_some_and(|n| !n.is_unknown()));

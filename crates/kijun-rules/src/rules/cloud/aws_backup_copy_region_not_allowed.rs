@@ -1,6 +1,7 @@
 //! KJ-C2-004 `aws-backup-copy-region-not-allowed`: AWS Backup copy actions copy recovery points
 //! only to vaults in allowed regions.
 
+use crate::facts::regions::BACKUP_COPIES;
 use crate::facts::regions as region;
 use crate::settings::Cloud;
 use crate::{Ctx, Hit};
@@ -9,23 +10,9 @@ use kijun_model::{Node, Resource};
 pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
     // why: 第64条第2項第2号 fixes where information is stored; a copy action stores a second
     // copy of every recovery point in the destination vault, whose region is the ARN's.
-    let (rules, copies, key, attr) = match r.kind.as_str() {
-        "AWS::Backup::BackupPlan" => (
-            r.get("BackupPlan")
-                .and_then(|p| p.child("BackupPlanRule"))
-                .map(|n| n.items())
-                .unwrap_or_default(),
-            "CopyActions",
-            "DestinationBackupVaultArn",
-            "BackupPlanRule.CopyActions.DestinationBackupVaultArn",
-        ),
-        _ => (
-            r.get("rule").map(|n| n.items()).unwrap_or_default(),
-            "copy_action",
-            "destination_vault_arn",
-            "rule.copy_action.destination_vault_arn",
-        ),
-    };
+    let plan = BACKUP_COPIES.of(r);
+    let rules = plan.rules.on(r).map(|n| n.items()).unwrap_or_default();
+    let (copies, key, attr) = (plan.destinations, plan.rules.region, plan.rules.attr);
     for rule in rules {
         for copy in rule.child(copies).map(Node::items).unwrap_or_default() {
             let Some(arn) = copy.child(key).filter(|n| !n.is_null()) else {

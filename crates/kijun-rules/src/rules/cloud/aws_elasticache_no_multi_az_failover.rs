@@ -5,17 +5,14 @@
 //! `multi_az_enabled` the replicas may share the primary's Availability Zone. Both default to
 //! false; Multi-AZ requires automatic failover, so one finding names the first that is missing.
 
+use crate::facts::availability::ELASTICACHE_FAILOVER;
 use crate::{util, Ctx, Hit};
 use kijun_model::Resource;
 
 pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
     // CloudFormation (AWS::ElastiCache::ReplicationGroup) spells them in PascalCase; both
     // default to false there too.
-    let attrs = if r.kind == "AWS::ElastiCache::ReplicationGroup" {
-        ["AutomaticFailoverEnabled", "MultiAZEnabled"]
-    } else {
-        ["automatic_failover_enabled", "multi_az_enabled"]
-    };
+    let attrs = ELASTICACHE_FAILOVER.of(r);
     for attr in attrs {
         match util::set(r, attr) {
             Some(n) if n.is_unknown() => {

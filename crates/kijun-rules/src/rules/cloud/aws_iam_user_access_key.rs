@@ -4,12 +4,13 @@
 //! made for; roles and federation issue temporary credentials instead. A key created `Inactive`
 //! cannot be used and passes.
 
+use crate::facts::credentials::ACCESS_KEY_STATUS;
 use crate::{util, Ctx, Hit};
 use kijun_model::Resource;
 
 pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
     // Terraform `status`, CloudFormation `Status` (AWS::IAM::AccessKey); both default to Active.
-    let attr = if r.kind == "AWS::IAM::AccessKey" { "Status" } else { "status" };
+    let attr = ACCESS_KEY_STATUS.of(r);
     if let Some(s) = util::set(r, attr) {
         if s.is_unknown() {
             out.push(Hit::unknown(s, attr));

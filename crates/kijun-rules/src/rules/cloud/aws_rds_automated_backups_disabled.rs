@@ -6,26 +6,18 @@
 //! what restores the data), and a restored instance without the argument inherits the retention
 //! of its snapshot or source, which the scan cannot see.
 
+use crate::facts::availability::RDS_BACKUPS;
 use crate::{util, Ctx, Hit};
 use kijun_model::Resource;
 
 pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
     // CloudFormation (AWS::RDS::DBInstance): a read replica (SourceDBInstanceIdentifier) has no
     // backups of its own, and an Aurora instance (DBClusterIdentifier) keeps them on its cluster.
-    let cfn = r.kind == "AWS::RDS::DBInstance";
-    let skip: &[&str] = if cfn {
-        &["SourceDBInstanceIdentifier", "DBClusterIdentifier"]
-    } else {
-        &["replicate_source_db"]
-    };
-    if skip.iter().any(|a| util::set(r, a).is_some()) {
+    let backups = RDS_BACKUPS.of(r);
+    if backups.not_its_own.iter().any(|a| util::set(r, a).is_some()) {
         return;
     }
-    let attr = if cfn {
-        "BackupRetentionPeriod"
-    } else {
-        "backup_retention_period"
-    };
+    let attr = backups.retention;
     let Some(n) = util::set(r, attr) else {
         return;
     };

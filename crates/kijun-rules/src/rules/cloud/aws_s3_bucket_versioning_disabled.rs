@@ -5,6 +5,7 @@
 //! configurations, by the bucket's inline `versioning` block; a bucket with neither is unversioned
 //! (the S3 default).
 
+use crate::facts::platform::ByPlatform;
 use crate::{util, Ctx, Hit};
 use kijun_model::{Node, Resource};
 
@@ -22,11 +23,16 @@ fn status_hit(n: &Node) -> Option<Hit> {
     }
 }
 
+/// Terraform (provider v4+) configures versioning in a separate resource, CloudFormation in
+/// the bucket: each platform has its reader.
+const READ: ByPlatform<fn(&Ctx, &Resource, &mut Vec<Hit>)> =
+    ByPlatform::aws(terraform, cloudformation);
+
 pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
-    if r.kind == "AWS::S3::Bucket" {
-        cloudformation(r, out);
-        return;
-    }
+    (READ.of(r))(ctx, r, out);
+}
+
+fn terraform(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
     let companions = ctx.referring_to("aws_s3_bucket_versioning", r);
     // `bucket` naming this bucket: the reference is the edge (`aws_s3_bucket.x.id`); a literal
     // name equal to the bucket's `bucket` counts too.
@@ -96,7 +102,7 @@ pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
 
 /// CloudFormation `AWS::S3::Bucket`: `VersioningConfiguration.Status` on the bucket itself;
 /// `ObjectLockEnabled: true` turns versioning on as in Terraform.
-fn cloudformation(r: &Resource, out: &mut Vec<Hit>) {
+fn cloudformation(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
     if util::set(r, "ObjectLockEnabled").and_then(|n| n.as_bool()) == Some(true) {
         return;
     }

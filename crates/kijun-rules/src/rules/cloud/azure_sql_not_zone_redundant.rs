@@ -6,14 +6,19 @@
 //! redundant). A database in an elastic pool (`elastic_pool_id`) takes the pool's setting and is
 //! judged through the pool.
 
+use crate::facts::platform::ByPlatform;
 use crate::{util, Ctx, Hit};
 use kijun_model::Resource;
 
+/// ARM keeps the switch under `properties` (and a database's pool in `elasticPoolId`): each
+/// platform has its reader.
+const READ: ByPlatform<fn(&Resource, &mut Vec<Hit>)> = ByPlatform::azure(terraform, arm);
+
 pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
-    if r.kind == "Microsoft.Sql/servers/databases" {
-        arm(r, out);
-        return;
-    }
+    (READ.of(r))(r, out);
+}
+
+fn terraform(r: &Resource, out: &mut Vec<Hit>) {
     if r.kind == "azurerm_mssql_database" && util::set(r, "elastic_pool_id").is_some() {
         return;
     }

@@ -9,15 +9,8 @@ use kijun_model::{Node, Resource};
 pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
     // why: 第64条第2項第2号: Cosmos DB replicates the account's data to every region listed,
     // the write region and each read/failover region alike.
-    let (list, key, attr) = if r.kind.starts_with("Microsoft.") {
-        (
-            r.get("properties").and_then(|p| p.child("locations")),
-            "locationName",
-            "properties.locations.locationName",
-        )
-    } else {
-        (r.get("geo_location"), "location", "geo_location.location")
-    };
+    let locations = region::COSMOSDB_LOCATIONS.of(r);
+    let (list, key, attr) = (locations.on(r), locations.region, locations.attr);
     let Some(list) = list.filter(|n| !n.is_null()) else {
         return;
     };

@@ -1,6 +1,7 @@
 //! KJ-C2-003 `dynamodb-replica-region-not-allowed`: DynamoDB global-table replicas stay in allowed
 //! regions.
 
+use crate::facts::regions::ReplicaBlock;
 use crate::facts::regions as region;
 use crate::settings::Cloud;
 use crate::{Ctx, Hit};
@@ -9,10 +10,7 @@ use kijun_model::Resource;
 pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
     // CloudFormation global tables list every replica, the stack's own Region included, as
     // `Replicas[].Region`; the template itself carries no Region, so only these are judged.
-    let (block, key) = match r.kind.as_str() {
-        "AWS::DynamoDB::GlobalTable" => ("Replicas", "Region"),
-        _ => ("replica", "region_name"),
-    };
+    let ReplicaBlock { block, region: key } = region::DYNAMODB_REPLICAS.of(r);
     let Some(replicas) = r.get(block) else {
         return;
     };

@@ -9,25 +9,17 @@ use kijun_model::{Node, Resource};
 pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
     // why: 第64条第2項第2号: every replication destination holds a copy of the images (and the
     // data baked into them) in its region.
-    let (rules, dests, attr) = match r.kind.as_str() {
-        "AWS::ECR::ReplicationConfiguration" => (
-            r.get("ReplicationConfiguration")
-                .and_then(|c| c.child("Rules"))
-                .map(Node::items)
-                .unwrap_or_default(),
-            "Destinations",
-            "Rules.Destinations.Region",
-        ),
-        _ => (
-            r.get("replication_configuration")
-                .and_then(|c| c.child("rule"))
-                .map(Node::items)
-                .unwrap_or_default(),
-            "destination",
-            "replication_configuration.rule.destination.region",
-        ),
-    };
-    let key = if r.kind.starts_with("AWS::") { "Region" } else { "region" };
+    let replication = region::ECR_REPLICATION.of(r);
+    let rules = replication
+        .rules
+        .on(r)
+        .map(Node::items)
+        .unwrap_or_default();
+    let (dests, attr, key) = (
+        replication.destinations,
+        replication.rules.attr,
+        replication.rules.region,
+    );
     for rule in rules {
         if rule.is_unknown() {
             out.push(Hit::unknown(rule, attr));

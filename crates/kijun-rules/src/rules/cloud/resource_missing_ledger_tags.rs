@@ -226,6 +226,8 @@ pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
         return;
     };
     let asg = r.kind == "aws_autoscaling_group";
+    // The AWS provider's `default_tags` apply to the Terraform AWS types listed above.
+    let aws_terraform = AWS.contains(&r.kind.as_str());
     if asg {
         attr = "tag";
     }
@@ -258,7 +260,7 @@ pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
     let default_tags = r
         .provider
         .as_ref()
-        .filter(|_| r.kind.starts_with("aws_") && !asg)
+        .filter(|_| aws_terraform && !asg)
         .and_then(|p| p.default_tags.as_ref())
         .filter(|n| !n.is_null());
     if let Some(d) = default_tags {
@@ -272,7 +274,7 @@ pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
     }
     // In a plan, Terraform has already merged the provider's `default_tags` into `tags_all`
     // (the plan's provider configuration does not carry them), so its keys count too.
-    if r.platform == kijun_model::Platform::TerraformPlan && r.kind.starts_with("aws_") && !asg {
+    if r.platform == kijun_model::Platform::TerraformPlan && aws_terraform && !asg {
         if let Some(Value::Object(m)) = util::set(r, "tags_all").map(|n| &n.value) {
             present.extend(m.keys().map(|k| &**k));
         }

@@ -2,6 +2,7 @@
 //! buckets in allowed regions.
 
 use crate::facts::regions::{self as region, Designated};
+use crate::facts::platform::one_region_per_document;
 use crate::settings::Cloud;
 use crate::{util, Ctx, Hit};
 use kijun_model::{Node, Resource};
@@ -51,7 +52,7 @@ pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
             }
             // A bucket of the same CloudFormation stack is in the stack's region, the source's
             // own: the copy does not leave it.
-            Designated::Resource { region: None, .. } if r.kind.starts_with("AWS::") => {}
+            Designated::Resource { region: None, .. } if one_region_per_document(r) => {}
             Designated::Resource { region: None, .. } => out.push(Hit::not_evaluated(
                 Hit::value(
                     d,

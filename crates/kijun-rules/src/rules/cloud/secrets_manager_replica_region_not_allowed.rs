@@ -1,6 +1,7 @@
 //! KJ-C2-006 `secrets-manager-replica-region-not-allowed`: Secrets Manager secrets are replicated
 //! only to allowed regions.
 
+use crate::facts::regions::ReplicaBlock;
 use crate::facts::regions as region;
 use crate::settings::Cloud;
 use crate::{Ctx, Hit};
@@ -8,10 +9,7 @@ use kijun_model::{Node, Resource};
 
 pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
     // why: 第64条第2項第2号: a replica secret is a copy of the secret value kept in its region.
-    let (block, key) = match r.kind.as_str() {
-        "AWS::SecretsManager::Secret" => ("ReplicaRegions", "Region"),
-        _ => ("replica", "region"),
-    };
+    let ReplicaBlock { block, region: key } = region::SECRET_REPLICAS.of(r);
     let Some(list) = r.get(block).filter(|n| !n.is_null()) else {
         return;
     };

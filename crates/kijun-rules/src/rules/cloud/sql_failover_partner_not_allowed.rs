@@ -10,26 +10,12 @@ pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
     // why: 第64条第2項第2号: a failover group geo-replicates its databases to the partner
     // server, whose location is where the copy is stored. The partner is named by resource ID,
     // which carries no location: it is judged through the server it designates in the scan.
-    let (ids, attr, kinds, idents): (Vec<&Node>, &str, &[&str], &[&str]) =
-        if r.kind.starts_with("Microsoft.") {
-            (
-                r.get("properties")
-                    .map(|p| p.all("partnerServers.id"))
-                    .unwrap_or_default(),
-                "properties.partnerServers.id",
-                &["Microsoft.Sql/servers"],
-                &["name"],
-            )
-        } else {
-            (
-                r.get("partner_server")
-                    .map(|p| p.all("id"))
-                    .unwrap_or_default(),
-                "partner_server.id",
-                &["azurerm_mssql_server"],
-                &["name"],
-            )
-        };
+    let partners = region::SQL_FAILOVER_PARTNERS.of(r);
+    let ids: Vec<&Node> = r
+        .get(partners.root)
+        .map(|p| p.all(partners.path))
+        .unwrap_or_default();
+    let (attr, kinds, idents) = (partners.attr, partners.kinds, partners.idents);
     for id in ids.into_iter().filter(|n| !n.is_null()) {
         match region::designated(ctx, id, r, kinds, idents) {
             Designated::Resource {

@@ -1,6 +1,7 @@
 //! KJ-E5-003 `acm-certificate-weak-key`: ACM certificates use a key algorithm of CRYPTREC strength.
 
 use crate::facts::cryptrec;
+use crate::facts::keys::ACM_KEY_ALGORITHM;
 use crate::{util, Ctx, Hit};
 use kijun_model::Resource;
 
@@ -9,11 +10,7 @@ pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
     // ACM issues (public or from a private CA). CloudFormation
     // (`AWS::CertificateManager::Certificate`) only requests certificates and calls it
     // `KeyAlgorithm`.
-    let attr = if r.kind.starts_with("AWS::") {
-        "KeyAlgorithm"
-    } else {
-        "key_algorithm"
-    };
+    let attr = ACM_KEY_ALGORITHM.of(r);
     if util::set(r, "private_key").is_some() || util::set(r, "certificate_body").is_some() {
         return;
     }

@@ -5,16 +5,13 @@
 //! the AWS managed key `aws/backup`, which the organisation does not manage (第133条第1項第1号
 //! with 第151条, CONTROLS.md E1).
 
+use crate::facts::at_rest;
 use crate::facts::keys::{aws_customer_key, aws_managed};
 use crate::{Ctx, Hit};
 use kijun_model::Resource;
 
 pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
-    let key = if r.kind.starts_with("AWS::") {
-        "EncryptionKeyArn"
-    } else {
-        "kms_key_arn"
-    };
+    let key = at_rest::BACKUP_VAULT_KEY.of(r);
     let [ja, en] = aws_managed("aws/backup");
     out.extend(aws_customer_key(r, r.get(key), key, [&ja, &en], None));
 }

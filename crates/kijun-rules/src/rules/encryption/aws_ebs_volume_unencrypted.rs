@@ -6,6 +6,7 @@
 //! default EBS key, which is the AWS managed key `aws/ebs` unless the scan sets a customer key as
 //! the default with `aws_ebs_default_kms_key`.
 
+use crate::facts::at_rest;
 use crate::facts::keys::{aws_customer_key, aws_managed, is_aws_managed, key_ref, KeyRef};
 use crate::declarative::run_all;
 use crate::catalogue::Declarative;
@@ -25,11 +26,7 @@ fn specs() -> &'static [Declarative] {
 
 pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
     run_all(specs(), r, out);
-    let (encrypted, key) = if r.kind.starts_with("AWS::") {
-        ("Encrypted", "KmsKeyId")
-    } else {
-        ("encrypted", "kms_key_id")
-    };
+    let (encrypted, key) = (at_rest::EBS.switch.of(r), at_rest::EBS.key.of(r));
     // Unencrypted or unknown volumes are the declarative check's findings.
     if util::set(r, encrypted).and_then(|n| n.as_bool()) != Some(true) {
         return;

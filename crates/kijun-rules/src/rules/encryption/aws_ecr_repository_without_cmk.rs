@@ -8,16 +8,14 @@
 //! CloudFormation (`AWS::ECR::Repository`) says the same with `EncryptionConfiguration`
 //! (`EncryptionType`, `KmsKey`).
 
+use crate::facts::at_rest;
 use crate::facts::keys::{key_ref, KeyRef};
 use crate::{util, Ctx, Hit};
 use kijun_model::Resource;
 
 pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
-    let (conf, ty, key) = if r.kind.starts_with("AWS::") {
-        ("EncryptionConfiguration", "EncryptionType", "KmsKey")
-    } else {
-        ("encryption_configuration", "encryption_type", "kms_key")
-    };
+    let s = &at_rest::ECR;
+    let (conf, ty, key) = (s.block.of(r), s.switch.of(r), s.key.of(r));
     let Some(block) = util::set(r, conf).and_then(|n| n.items().into_iter().next())
     else {
         out.push(Hit::missing(

@@ -5,6 +5,7 @@
 //! names a customer-managed key; `kms_key_id` (CloudFormation `KmsKeyId`) unset means the AWS
 //! managed key `aws/elasticfilesystem`.
 
+use crate::facts::at_rest;
 use crate::facts::keys::{aws_customer_key, aws_managed};
 use crate::declarative::run_all;
 use crate::catalogue::Declarative;
@@ -24,11 +25,7 @@ fn specs() -> &'static [Declarative] {
 
 pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
     run_all(specs(), r, out);
-    let (encrypted, key) = if r.kind.starts_with("AWS::") {
-        ("Encrypted", "KmsKeyId")
-    } else {
-        ("encrypted", "kms_key_id")
-    };
+    let (encrypted, key) = (at_rest::EFS.switch.of(r), at_rest::EFS.key.of(r));
     if util::set(r, encrypted).and_then(|n| n.as_bool()) != Some(true) {
         return;
     }

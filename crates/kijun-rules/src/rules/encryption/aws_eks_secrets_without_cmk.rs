@@ -10,6 +10,7 @@
 //! CloudFormation (`AWS::EKS::Cluster`): `EncryptionConfig[]` with `Resources` and
 //! `Provider.KeyArn`, and `Version`, the same meanings.
 
+use crate::facts::at_rest::{self, EksNames};
 use crate::facts::keys::{key_ref, KeyRef};
 use crate::{util, Ctx, Hit};
 use kijun_model::{Node, Resource};
@@ -20,33 +21,8 @@ fn minor(v: &str) -> Option<(u32, u32)> {
     Some((parts.next()?.parse().ok()?, parts.next()?.parse().ok()?))
 }
 
-/// The attribute names of Terraform and of CloudFormation.
-struct Names {
-    config: &'static str,
-    resources: &'static str,
-    provider: &'static str,
-    key: &'static str,
-    version: &'static str,
-}
-
-const TERRAFORM: Names = Names {
-    config: "encryption_config",
-    resources: "resources",
-    provider: "provider",
-    key: "key_arn",
-    version: "version",
-};
-
-const CLOUDFORMATION: Names = Names {
-    config: "EncryptionConfig",
-    resources: "Resources",
-    provider: "Provider",
-    key: "KeyArn",
-    version: "Version",
-};
-
 /// Whether one `encryption_config` block covers secrets with a named key; `Err` for unknowns.
-fn covers_secrets<'a>(b: &'a Node, n: &Names) -> Result<bool, (&'a Node, String)> {
+fn covers_secrets<'a>(b: &'a Node, n: &EksNames) -> Result<bool, (&'a Node, String)> {
     if b.is_unknown() {
         return Err((b, n.config.to_string()));
     }
@@ -68,11 +44,7 @@ fn covers_secrets<'a>(b: &'a Node, n: &Names) -> Result<bool, (&'a Node, String)
 }
 
 pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
-    let names = if r.kind.starts_with("AWS::") {
-        &CLOUDFORMATION
-    } else {
-        &TERRAFORM
-    };
+    let names = &at_rest::EKS_SECRETS.of(r);
     let (config, version) = (names.config, names.version);
     let blocks: Vec<&Node> = util::set(r, config)
         .map(|n| n.items())

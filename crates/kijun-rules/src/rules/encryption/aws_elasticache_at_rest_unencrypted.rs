@@ -8,38 +8,13 @@
 //! At confidentiality 3 the encrypting key is customer-managed (E1): without `kms_key_id` /
 //! `KmsKeyId`, ElastiCache encrypts with a key AWS manages, not the organisation.
 
+use crate::facts::at_rest::{self, ElastiCacheNames};
 use crate::facts::keys::aws_customer_key;
 use crate::{util, Ctx, Hit};
 use kijun_model::Resource;
 
-/// The attribute names of Terraform and of CloudFormation (`AWS::ElastiCache::ReplicationGroup`).
-struct Names {
-    encryption: &'static str,
-    global: &'static str,
-    engine: &'static str,
-    key: &'static str,
-}
-
-const TERRAFORM: Names = Names {
-    encryption: "at_rest_encryption_enabled",
-    global: "global_replication_group_id",
-    engine: "engine",
-    key: "kms_key_id",
-};
-
-const CLOUDFORMATION: Names = Names {
-    encryption: "AtRestEncryptionEnabled",
-    global: "GlobalReplicationGroupId",
-    engine: "Engine",
-    key: "KmsKeyId",
-};
-
 pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
-    let names = if r.kind.starts_with("AWS::") {
-        &CLOUDFORMATION
-    } else {
-        &TERRAFORM
-    };
+    let names = &at_rest::ELASTICACHE.of(r);
     if let Some(n) = util::set(r, names.encryption) {
         if n.is_unknown() {
             out.push(Hit::unknown(n, names.encryption));
@@ -78,7 +53,7 @@ pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
 }
 
 /// At confidentiality 3, an encrypted replication group names a customer-managed key.
-fn customer_key(r: &Resource, names: &Names, out: &mut Vec<Hit>) {
+fn customer_key(r: &Resource, names: &ElastiCacheNames, out: &mut Vec<Hit>) {
     out.extend(aws_customer_key(
         r,
         r.get(names.key),

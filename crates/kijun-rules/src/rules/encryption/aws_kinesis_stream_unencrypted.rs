@@ -7,15 +7,20 @@
 //! CloudFormation (`AWS::Kinesis::Stream`): without `StreamEncryption` records are not encrypted;
 //! with it, `EncryptionType: KMS` and `KeyId` name the key.
 
+use crate::facts::platform::ByPlatform;
 use crate::facts::keys::{key_ref, KeyRef};
 use crate::{util, Ctx, Hit};
 use kijun_model::{Node, Resource};
 
+/// Terraform's flat attributes and CloudFormation's `StreamEncryption` block say the same
+/// things in different shapes (and different words when unset): each has its reader.
+const READ: ByPlatform<fn(&Resource, &mut Vec<Hit>)> = ByPlatform::aws(terraform, cloudformation);
+
 pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
-    if r.kind.starts_with("AWS::") {
-        cloudformation(r, out);
-        return;
-    }
+    (READ.of(r))(r, out);
+}
+
+fn terraform(r: &Resource, out: &mut Vec<Hit>) {
     let Some(t) = util::set(r, "encryption_type") else {
         out.push(Hit::missing(r, util::unset("encryption_type", "\"NONE\"")));
         return;

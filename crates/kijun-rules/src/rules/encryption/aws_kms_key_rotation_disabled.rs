@@ -10,30 +10,20 @@
 //! CloudFormation (`AWS::KMS::Key`): `KeySpec`, `KeyUsage`, `EnableKeyRotation` (default false)
 //! and `RotationPeriodInDays`, the same meanings.
 
+use crate::facts::keys::{RotationNames, KMS_ROTATION};
 use crate::{util, Ctx, Hit};
 use kijun_model::{format_number, Resource};
 
 const MAX_DAYS: f64 = 365.0;
 
 pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
-    let cfn = r.kind.starts_with("AWS::");
-    let (spec, usage, store, enable, period) = if cfn {
-        (
-            "KeySpec",
-            "KeyUsage",
-            "",
-            "EnableKeyRotation",
-            "RotationPeriodInDays",
-        )
-    } else {
-        (
-            "customer_master_key_spec",
-            "key_usage",
-            "custom_key_store_id",
-            "enable_key_rotation",
-            "rotation_period_in_days",
-        )
-    };
+    let RotationNames {
+        spec,
+        usage,
+        store,
+        enable,
+        period,
+    } = KMS_ROTATION.of(r);
     for (attr, rotatable) in [(spec, "SYMMETRIC_DEFAULT"), (usage, "ENCRYPT_DECRYPT")] {
         if let Some(n) = util::set(r, attr) {
             if n.is_unknown() {

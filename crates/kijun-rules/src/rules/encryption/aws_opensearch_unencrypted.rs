@@ -7,16 +7,14 @@
 //! CloudFormation (`AWS::OpenSearchService::Domain`, `AWS::Elasticsearch::Domain`):
 //! `EncryptionAtRestOptions` with `Enabled` and `KmsKeyId`, the same meanings.
 
+use crate::facts::at_rest;
 use crate::facts::keys::{key_ref, KeyRef};
 use crate::{util, Ctx, Hit};
 use kijun_model::Resource;
 
 pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
-    let (block, enabled, key) = if r.kind.starts_with("AWS::") {
-        ("EncryptionAtRestOptions", "Enabled", "KmsKeyId")
-    } else {
-        ("encrypt_at_rest", "enabled", "kms_key_id")
-    };
+    let s = &at_rest::OPENSEARCH;
+    let (block, enabled, key) = (s.block.of(r), s.switch.of(r), s.key.of(r));
     let enabled_attr = format!("{block}.{enabled}");
     let key_attr = format!("{block}.{key}");
     let Some(b) = util::set(r, block).and_then(|n| n.items().into_iter().next()) else {

@@ -12,15 +12,21 @@
 //! with 第151条, as CONTROLS.md E1 asks): `kms_key_id` / `KmsKeyId` unset means the AWS managed
 //! key `aws/rds`, which the organisation does not manage.
 
+use crate::facts::platform::ByPlatform;
 use crate::facts::keys::{aws_customer_key, aws_managed};
 use crate::{util, Ctx, Hit};
 use kijun_model::{Resource, Text, Value};
 
+/// Terraform and CloudFormation differ in more than spelling here (an Aurora instance, the
+/// sources a replica or restore names): each has its reader.
+const READ: ByPlatform<fn(&Ctx, &Resource, &mut Vec<Hit>)> =
+    ByPlatform::aws(terraform, cloudformation);
+
 pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
-    if r.kind.starts_with("AWS::") {
-        cloudformation(ctx, r, out);
-        return;
-    }
+    (READ.of(r))(ctx, r, out);
+}
+
+fn terraform(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
     if let Some(n) = util::set(r, "storage_encrypted") {
         if n.is_unknown() {
             out.push(Hit::unknown(n, "storage_encrypted"));

@@ -6,6 +6,7 @@
 //! key `aws/redshift`. In Terraform an unset `encrypted` is true (provider v6 default); in
 //! CloudFormation it is false, which the declarative check reports.
 
+use crate::facts::at_rest;
 use crate::facts::keys::{aws_customer_key, aws_managed};
 use crate::declarative::run_all;
 use crate::catalogue::Declarative;
@@ -26,11 +27,8 @@ fn specs() -> &'static [Declarative] {
 
 pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
     run_all(specs(), r, out);
-    let (encrypted, key, default) = if r.kind.starts_with("AWS::") {
-        ("Encrypted", "KmsKeyId", false)
-    } else {
-        ("encrypted", "kms_key_id", true)
-    };
+    let (encrypted, key) = (at_rest::REDSHIFT.switch.of(r), at_rest::REDSHIFT.key.of(r));
+    let default = at_rest::REDSHIFT_ENCRYPTED_BY_DEFAULT.of(r);
     let on = match util::set(r, encrypted) {
         Some(n) => n.as_bool() == Some(true),
         None => default,

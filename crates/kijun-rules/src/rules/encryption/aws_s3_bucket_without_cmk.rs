@@ -7,6 +7,7 @@
 //! refers to the bucket (provider v4+) or by the bucket's legacy inline
 //! `server_side_encryption_configuration` block.
 
+use crate::facts::platform::ByPlatform;
 use crate::facts::keys::{key_ref, KeyRef};
 use crate::{util, Ctx, Hit};
 use kijun_model::{Node, Resource};
@@ -91,11 +92,15 @@ fn judge_default(d: &Node, out: &mut Vec<Hit>) {
     }
 }
 
+/// Terraform configures encryption in a separate resource, CloudFormation inline in the bucket:
+/// each platform has its reader.
+const READ: ByPlatform<fn(&Ctx, &Resource, &mut Vec<Hit>)> = ByPlatform::aws(terraform, cloudformation);
+
 pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
-    if r.kind == "AWS::S3::Bucket" {
-        cloudformation(r, out);
-        return;
-    }
+    (READ.of(r))(ctx, r, out);
+}
+
+fn terraform(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
     const KIND: &str = "aws_s3_bucket_server_side_encryption_configuration";
     let mut configs = ctx.referring_to(KIND, r);
     let name = util::set(r, "bucket").and_then(|n| n.as_str());
@@ -140,7 +145,7 @@ pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
 
 /// CloudFormation: `BucketEncryption.ServerSideEncryptionConfiguration[]`, each with
 /// `ServerSideEncryptionByDefault` (`SSEAlgorithm`, `KMSMasterKeyID`).
-fn cloudformation(r: &Resource, out: &mut Vec<Hit>) {
+fn cloudformation(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
     let Some(enc) = util::set(r, "BucketEncryption") else {
         out.push(Hit::missing(
             r,

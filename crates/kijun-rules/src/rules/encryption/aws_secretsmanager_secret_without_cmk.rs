@@ -6,17 +6,17 @@
 //! with 第151条, CONTROLS.md E1). Replicas in other Regions name their own key
 //! (`replica[].kms_key_id`, `ReplicaRegions[].KmsKeyId`), unset again meaning the AWS managed key.
 
+use crate::facts::at_rest;
 use crate::facts::keys::{aws_customer_key, aws_managed};
 use crate::{util, Ctx, Hit};
 use kijun_model::Resource;
 
 pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
-    let cfn = r.kind.starts_with("AWS::");
-    let (key, replicas, replica_key) = if cfn {
-        ("KmsKeyId", "ReplicaRegions", "KmsKeyId")
-    } else {
-        ("kms_key_id", "replica", "kms_key_id")
-    };
+    let at_rest::SecretNames {
+        key,
+        replicas,
+        replica_key,
+    } = at_rest::SECRETS_MANAGER.of(r);
     let [ja, en] = aws_managed("aws/secretsmanager");
     out.extend(aws_customer_key(r, r.get(key), key, [&ja, &en], None));
     for replica in util::set(r, replicas)

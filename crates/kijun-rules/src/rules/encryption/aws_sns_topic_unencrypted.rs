@@ -7,16 +7,13 @@
 //!
 //! CloudFormation (`AWS::SNS::Topic`) names the key `KmsMasterKeyId`, with the same meaning.
 
+use crate::facts::at_rest;
 use crate::facts::keys::{key_ref, KeyRef};
 use crate::{util, Ctx, Hit};
 use kijun_model::Resource;
 
 pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
-    let attr = if r.kind.starts_with("AWS::") {
-        "KmsMasterKeyId"
-    } else {
-        "kms_master_key_id"
-    };
+    let attr = at_rest::SNS_SQS_KEY.of(r);
     match key_ref(r.get(attr)) {
         KeyRef::Unset => out.push(Hit::missing(
             r,

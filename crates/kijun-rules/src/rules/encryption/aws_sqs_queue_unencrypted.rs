@@ -9,16 +9,13 @@
 //! CloudFormation (`AWS::SQS::Queue`) names the same settings `KmsMasterKeyId` and
 //! `SqsManagedSseEnabled`.
 
+use crate::facts::at_rest;
 use crate::facts::keys::{key_ref, KeyRef};
 use crate::{util, Ctx, Hit};
 use kijun_model::Resource;
 
 pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
-    let (key, sse) = if r.kind.starts_with("AWS::") {
-        ("KmsMasterKeyId", "SqsManagedSseEnabled")
-    } else {
-        ("kms_master_key_id", "sqs_managed_sse_enabled")
-    };
+    let (key, sse) = (at_rest::SNS_SQS_KEY.of(r), at_rest::SQS_MANAGED_SSE.of(r));
     match key_ref(r.get(key)) {
         KeyRef::Unknown(n) => {
             out.push(Hit::unknown(n, key));

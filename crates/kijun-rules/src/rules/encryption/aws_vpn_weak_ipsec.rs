@@ -1,6 +1,7 @@
 //! KJ-E6-001 `aws-vpn-weak-ipsec`: AWS Site-to-Site VPN tunnels permit only CRYPTREC-grade
 //! IKE/IPsec parameters.
 
+use crate::facts::platform::ByPlatform;
 use crate::facts::cryptrec::{self, Verdict};
 use crate::{util, Ctx, Hit};
 use kijun_model::{Node, Resource, Text};
@@ -43,10 +44,17 @@ pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
         out.push(cryptrec::no_data(r));
         return;
     };
-    if r.kind == "AWS::EC2::VPNConnection" {
-        cloudformation(r, t, today, out);
-        return;
-    }
+    (READ.of(r))(r, t, today, out);
+}
+
+/// Terraform names each tunnel's options as flat attributes, CloudFormation as a list of
+/// tunnel option blocks: each platform has its reader.
+const READ: ByPlatform<Reader> = ByPlatform::aws(terraform, cloudformation);
+
+/// A reader: the resource, the CRYPTREC IPsec table, today's date, the findings.
+type Reader = fn(&Resource, &toml::Table, &str, &mut Vec<Hit>);
+
+fn terraform(r: &Resource, t: &toml::Table, today: &str, out: &mut Vec<Hit>) {
     for tunnel in ["tunnel1", "tunnel2"] {
         for (suffix, column, default_key) in OPTIONS {
             let attr = format!("{tunnel}_{suffix}");

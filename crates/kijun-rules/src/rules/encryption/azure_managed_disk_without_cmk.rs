@@ -7,15 +7,19 @@
 //! (`Microsoft.Compute/disks`) name the set in `properties.encryption.diskEncryptionSetId` or
 //! `properties.securityProfile.secureVMDiskEncryptionSetId`.
 
+use crate::facts::platform::ByPlatform;
 use crate::facts::keys::{key_ref, KeyRef};
 use crate::{util, Ctx, Hit};
 use kijun_model::Resource;
 
-pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
-    if r.kind == "Microsoft.Compute/disks" {
-        arm(r, out);
-        return;
-    }
+/// Terraform and ARM shape the encryption settings differently: each platform has its reader.
+const READ: ByPlatform<fn(&Ctx, &Resource, &mut Vec<Hit>)> = ByPlatform::azure(terraform, arm);
+
+pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
+    (READ.of(r))(ctx, r, out);
+}
+
+fn terraform(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
     let mut unknown = None;
     for attr in ["disk_encryption_set_id", "secure_vm_disk_encryption_set_id"] {
         match key_ref(r.get(attr)) {
@@ -37,7 +41,7 @@ pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
     ));
 }
 
-fn arm(r: &Resource, out: &mut Vec<Hit>) {
+fn arm(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
     let props = util::set(r, "properties");
     if let Some(p) = props.filter(|p| p.is_unknown()) {
         out.push(Hit::unknown(p, "properties"));

@@ -11,15 +11,19 @@
 //! `properties.serverKeyType` is `ServiceManaged` or `AzureKeyVault`; without one the server uses
 //! the service-managed key.
 
+use crate::facts::platform::ByPlatform;
 use crate::facts::keys::{key_ref, KeyRef};
 use crate::{util, Ctx, Hit};
 use kijun_model::Resource;
 
+/// Terraform and ARM keep the TDE protector in different resources: each platform has its reader.
+const READ: ByPlatform<fn(&Ctx, &Resource, &mut Vec<Hit>)> = ByPlatform::azure(terraform, arm);
+
 pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
-    if r.kind == "Microsoft.Sql/servers" {
-        arm(ctx, r, out);
-        return;
-    }
+    (READ.of(r))(ctx, r, out);
+}
+
+fn terraform(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
     match key_ref(r.get("transparent_data_encryption_key_vault_key_id")) {
         KeyRef::Set(_) => return,
         KeyRef::Unknown(n) => {

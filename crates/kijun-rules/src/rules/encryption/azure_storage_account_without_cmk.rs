@@ -9,6 +9,7 @@
 //! `Microsoft.Storage` (Microsoft-managed keys, the default) or `Microsoft.Keyvault` (a key in
 //! the organisation's Key Vault, named by `keyvaultproperties`).
 
+use crate::facts::platform::ByPlatform;
 use crate::facts::keys::{key_ref, KeyRef};
 use crate::{util, Ctx, Hit};
 use kijun_model::{Node, Resource};
@@ -29,11 +30,14 @@ fn names_key<'a>(get: impl Fn(&str) -> Option<&'a Node>) -> Result<bool, (&'a No
     }
 }
 
+/// Terraform and ARM shape the encryption settings differently: each platform has its reader.
+const READ: ByPlatform<fn(&Ctx, &Resource, &mut Vec<Hit>)> = ByPlatform::azure(terraform, arm);
+
 pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
-    if r.kind == "Microsoft.Storage/storageAccounts" {
-        arm(r, out);
-        return;
-    }
+    (READ.of(r))(ctx, r, out);
+}
+
+fn terraform(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
     if let Some(b) = util::set(r, "customer_managed_key").and_then(|n| n.items().into_iter().next())
     {
         if b.is_unknown() {
@@ -68,7 +72,7 @@ pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
     ));
 }
 
-fn arm(r: &Resource, out: &mut Vec<Hit>) {
+fn arm(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
     const ATTR: &str = "properties.encryption.keySource";
     let props = r.get("properties").filter(|n| !n.is_null());
     if let Some(p) = props.filter(|p| p.is_unknown()) {

@@ -12,15 +12,17 @@
 //!
 //! [`key_ref`] is shared with the other customer-managed-key checks (KJ-E1-008, KJ-E1-009).
 
+use crate::facts::platform::ByPlatform;
 use crate::facts::keys::{key_ref, KeyRef};
 use crate::{util, Ctx, Hit};
 use kijun_model::{Node, Resource};
 
+/// Terraform's `server_side_encryption` block and CloudFormation's `SSESpecification` (per
+/// replica for a global table) differ in shape and defaults: each platform has its reader.
+const READ: ByPlatform<fn(&Resource, &mut Vec<Hit>)> = ByPlatform::aws(terraform, cloudformation);
+
 pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
-    match r.kind.as_str() {
-        "AWS::DynamoDB::Table" | "AWS::DynamoDB::GlobalTable" => cloudformation(r, out),
-        _ => terraform(r, out),
-    }
+    (READ.of(r))(r, out);
 }
 
 fn terraform(r: &Resource, out: &mut Vec<Hit>) {

@@ -31,11 +31,8 @@ fn weak(policy: &str) -> Option<Result<String, ()>> {
 
 pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
     // The same settings in CloudFormation (`AWS::ElasticLoadBalancingV2::Listener`).
-    let (protocol_attr, policy_attr) = if r.kind.starts_with("AWS::") {
-        ("Protocol", "SslPolicy")
-    } else {
-        ("protocol", "ssl_policy")
-    };
+    let (protocol_attr, policy_attr) =
+        (tls::LISTENER_PROTOCOL.of(r), tls::LISTENER_SSL_POLICY.of(r));
     // HTTPS (ALB) and TLS (NLB) listeners negotiate TLS; an unset protocol is HTTP or TCP.
     let protocol = util::set(r, protocol_attr);
     let pending = match protocol {

@@ -1,6 +1,7 @@
 //! KJ-E5-002 `kms-key-weak-spec`: AWS KMS key specs are on the CRYPTREC list and strong enough.
 
 use crate::facts::cryptrec::{self, Verdict};
+use crate::facts::keys::KMS_KEY_SPEC;
 use crate::{util, Ctx, Hit};
 use kijun_model::Resource;
 
@@ -9,13 +10,12 @@ pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
         out.push(cryptrec::no_data(r));
         return;
     };
-    // The same setting has a different name on the two resources.
+    // The same setting has a different name on the external-key resource. CloudFormation
+    // `AWS::KMS::Key` calls it `KeySpec`; a template carries no Region, so the China-Region
+    // case below does not arise for it.
     let attr = match r.kind.as_str() {
         "aws_kms_external_key" => "key_spec",
-        // CloudFormation `AWS::KMS::Key`; a template carries no Region, so the China-Region
-        // case below does not arise for it.
-        "AWS::KMS::Key" => "KeySpec",
-        _ => "customer_master_key_spec",
+        _ => KMS_KEY_SPEC.of(r),
     };
     let default = t
         .get("default")

@@ -5,17 +5,14 @@
 //! read the bucket can read the trail. With `kms_key_id` (SSE-KMS) reading also needs `kms:Decrypt`
 //! on the key, a second, separately administered control over who may read the audit trail.
 
+use crate::facts::at_rest;
 use crate::facts::keys::{key_ref, KeyRef};
 use crate::{util, Ctx, Hit};
 use kijun_model::Resource;
 
 pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
     // CloudFormation (`AWS::CloudTrail::Trail`) spells the attribute `KMSKeyId`.
-    let attr = if r.kind.starts_with("AWS::") {
-        "KMSKeyId"
-    } else {
-        "kms_key_id"
-    };
+    let attr = at_rest::CLOUDTRAIL_KEY.of(r);
     match key_ref(r.get(attr)) {
         KeyRef::Set(_) => {}
         KeyRef::Unknown(n) => out.push(Hit::unknown(n, attr)),

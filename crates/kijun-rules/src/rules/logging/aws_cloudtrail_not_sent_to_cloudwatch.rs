@@ -5,17 +5,14 @@
 //! Logs log group it can feed metric filters and alarms. Analysis built elsewhere (a SIEM reading
 //! the bucket) is not visible here and is handled as an exception.
 
+use crate::facts::logging::CLOUDTRAIL_LOG_GROUP;
 use crate::facts::keys::{key_ref, KeyRef};
 use crate::{util, Ctx, Hit};
 use kijun_model::Resource;
 
 pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
     // CloudFormation (`AWS::CloudTrail::Trail`) spells the attribute `CloudWatchLogsLogGroupArn`.
-    let attr = if r.kind.starts_with("AWS::") {
-        "CloudWatchLogsLogGroupArn"
-    } else {
-        "cloud_watch_logs_group_arn"
-    };
+    let attr = CLOUDTRAIL_LOG_GROUP.of(r);
     match key_ref(r.get(attr)) {
         KeyRef::Set(_) => {}
         KeyRef::Unknown(n) => out.push(Hit::unknown(n, attr)),

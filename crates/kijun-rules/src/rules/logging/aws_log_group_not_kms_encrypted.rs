@@ -6,16 +6,13 @@
 //! logs under a key policy the organisation controls, which E1 asks for at confidentiality 3
 //! (第132条第2項 read with 第133条第1項第1号 and 第151条). The rule's `applies.min` is 3.
 
+use crate::facts::at_rest;
 use crate::facts::keys::aws_customer_key;
 use crate::{Ctx, Hit};
 use kijun_model::Resource;
 
 pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
-    let key = if r.kind.starts_with("AWS::") {
-        "KmsKeyId"
-    } else {
-        "kms_key_id"
-    };
+    let key = at_rest::LOG_GROUP_KEY.of(r);
     out.extend(aws_customer_key(
         r,
         r.get(key),

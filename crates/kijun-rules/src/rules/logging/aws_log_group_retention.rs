@@ -1,6 +1,7 @@
 //! KJ-L3-001 `aws-log-group-retention`: CloudWatch log groups keep logs for a defined, long enough
 //! period.
 
+use crate::facts::logging::LOG_GROUP_RETENTION;
 use crate::{util, Ctx, Hit};
 use kijun_model::{format_number, Resource};
 
@@ -8,11 +9,7 @@ pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
     let min = ctx.settings.min_retention_days;
     // CloudFormation (`AWS::Logs::LogGroup`) calls it `RetentionInDays`; unset also means the
     // events never expire.
-    let attr = if r.kind.starts_with("AWS::") {
-        "RetentionInDays"
-    } else {
-        "retention_in_days"
-    };
+    let attr = LOG_GROUP_RETENTION.of(r);
     let Some(n) = util::set(r, attr) else {
         // why: 第132条第2項 asks for a defined retention period; an unset value means "never
         // expire", which is no decision at all, so it is reported as undefined.

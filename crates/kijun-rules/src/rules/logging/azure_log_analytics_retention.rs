@@ -1,16 +1,21 @@
 //! KJ-L3-002 `azure-log-analytics-retention`: Log Analytics workspaces keep logs long enough.
 
+use crate::facts::platform::ByPlatform;
 use crate::{util, Ctx, Hit};
 use kijun_model::{format_number, Resource};
 
 /// The provider's documented default for `retention_in_days`.
 const DEFAULT_DAYS: f64 = 30.0;
 
+/// Terraform and ARM differ in shape and defaults (the ARM `Free` tier): each platform has its
+/// reader.
+const READ: ByPlatform<fn(&Ctx, &Resource, &mut Vec<Hit>)> = ByPlatform::azure(terraform, arm);
+
 pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
-    if r.kind == "Microsoft.OperationalInsights/workspaces" {
-        arm(ctx, r, out);
-        return;
-    }
+    (READ.of(r))(ctx, r, out);
+}
+
+fn terraform(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
     let min = ctx.settings.min_retention_days;
     match util::set(r, "retention_in_days") {
         None if DEFAULT_DAYS < min => {

@@ -1,6 +1,7 @@
 //! KJ-N6-002 `aks-api-server-unrestricted`: an AKS cluster that is not private and whose API
 //! server accepts every address (no authorized IP ranges, or a range covering the whole internet).
 
+use crate::facts::platform::ByPlatform;
 use crate::{util, Ctx, Hit};
 use kijun_model::{Node, Resource};
 
@@ -30,11 +31,14 @@ fn ranges(n: &Node, attr: &str, out: &mut Vec<Hit>) -> bool {
     !list.is_empty() || unknown
 }
 
-pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
-    if r.kind == "Microsoft.ContainerService/managedClusters" {
-        arm(r, out);
-        return;
-    }
+/// Terraform and ARM shape the API server settings differently: each platform has its reader.
+const READ: ByPlatform<fn(&Ctx, &Resource, &mut Vec<Hit>)> = ByPlatform::azure(terraform, arm);
+
+pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
+    (READ.of(r))(ctx, r, out);
+}
+
+fn terraform(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
     match util::set(r, "private_cluster_enabled") {
         Some(n) if n.is_unknown() => {
             out.push(Hit::unknown(n, "private_cluster_enabled"));
@@ -73,7 +77,7 @@ pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
 
 /// ARM `Microsoft.ContainerService/managedClusters`: `properties.apiServerAccessProfile` with
 /// `enablePrivateCluster` (default false) and `authorizedIPRanges`, as in Terraform.
-fn arm(r: &Resource, out: &mut Vec<Hit>) {
+fn arm(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
     let profile = util::set(r, "properties")
         .and_then(|p| p.child("apiServerAccessProfile"))
         .filter(|n| !n.is_null());

@@ -2,14 +2,19 @@
 //! headers with invalid field names to its targets (`drop_invalid_header_fields` defaults to
 //! false).
 
+use crate::facts::platform::ByPlatform;
 use crate::{util, Ctx, Hit};
 use kijun_model::Resource;
 
-pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
-    if r.kind == "AWS::ElasticLoadBalancingV2::LoadBalancer" {
-        cloudformation(r, out);
-        return;
-    }
+/// CloudFormation sets the switch as a `LoadBalancerAttributes` entry, Terraform as an attribute:
+/// each platform has its reader.
+const READ: ByPlatform<fn(&Ctx, &Resource, &mut Vec<Hit>)> = ByPlatform::aws(terraform, cloudformation);
+
+pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
+    (READ.of(r))(ctx, r, out);
+}
+
+fn terraform(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
     match util::set(r, "load_balancer_type") {
         Some(t) if t.is_unknown() => {
             out.push(Hit::unknown(t, "load_balancer_type"));
@@ -37,7 +42,7 @@ pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
 
 /// CloudFormation: `Type` (default application) and the `LoadBalancerAttributes` entry
 /// `routing.http.drop_invalid_header_fields.enabled` (default false).
-fn cloudformation(r: &Resource, out: &mut Vec<Hit>) {
+fn cloudformation(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
     match util::set(r, "Type") {
         Some(t) if t.is_unknown() => {
             out.push(Hit::unknown(t, "Type"));

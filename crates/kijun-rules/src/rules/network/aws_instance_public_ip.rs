@@ -4,6 +4,7 @@
 //! When the attribute is unset, the subnet's `map_public_ip_on_launch` decides; that is
 //! KJ-N5-002's.
 
+use crate::facts::platform::ByPlatform;
 use crate::{util, Ctx, Hit};
 use kijun_model::Node;
 use kijun_model::Resource;
@@ -57,11 +58,15 @@ fn cloudformation(r: &Resource, out: &mut Vec<Hit>) {
     }
 }
 
+/// Terraform sets the address on the instance (or in the launch template's
+/// `network_interfaces`); CloudFormation only per network interface: each has its reader.
+const READ: ByPlatform<fn(&Resource, &mut Vec<Hit>)> = ByPlatform::aws(terraform, cloudformation);
+
 pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
-    if r.kind.starts_with("AWS::") {
-        cloudformation(r, out);
-        return;
-    }
+    (READ.of(r))(r, out);
+}
+
+fn terraform(r: &Resource, out: &mut Vec<Hit>) {
     let attr = "associate_public_ip_address";
     if r.kind == "aws_launch_template" {
         let Some(nis) = util::set(r, "network_interfaces") else {

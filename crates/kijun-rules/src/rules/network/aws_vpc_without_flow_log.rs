@@ -5,16 +5,13 @@
 //! VPC flow logs are the record of that traffic.
 
 use crate::facts::links::{attached_by, Attached};
+use crate::facts::logging::{Attachment, VPC_FLOW_LOG};
 use crate::{util, Ctx, Hit};
 use kijun_model::Resource;
 
 pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
     // CloudFormation: an AWS::EC2::FlowLog whose `ResourceId` refers to the AWS::EC2::VPC.
-    let (kind, attr) = if r.kind == "AWS::EC2::VPC" {
-        ("AWS::EC2::FlowLog", "ResourceId")
-    } else {
-        ("aws_flow_log", "vpc_id")
-    };
+    let Attachment { kind, attr } = VPC_FLOW_LOG.of(r);
     let maybe = match attached_by(ctx, r, &[kind], attr) {
         Attached::Yes => return,
         Attached::Unknown(fl) => Some(fl),

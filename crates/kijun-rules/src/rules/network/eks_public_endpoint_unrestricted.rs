@@ -1,17 +1,15 @@
 //! KJ-N6-001 `eks-public-endpoint-unrestricted`: an EKS cluster whose public API server endpoint
 //! (enabled by default) accepts the whole internet (`public_access_cidrs` defaults to 0.0.0.0/0).
 
+use crate::facts::exposure;
 use crate::{util, Ctx, Hit};
 use kijun_model::Resource;
 
 pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
     // Terraform `vpc_config` block, CloudFormation `ResourcesVpcConfig` (AWS::EKS::Cluster) with
     // the same settings and defaults in PascalCase.
-    let (block, public, cidrs) = if r.kind == "AWS::EKS::Cluster" {
-        ("ResourcesVpcConfig", "EndpointPublicAccess", "PublicAccessCidrs")
-    } else {
-        ("vpc_config", "endpoint_public_access", "public_access_cidrs")
-    };
+    let e = &exposure::EKS_ENDPOINT;
+    let (block, public, cidrs) = (e.block.of(r), e.public.of(r), e.cidrs.of(r));
     let Some(vpc) = util::set(r, block) else {
         return;
     };

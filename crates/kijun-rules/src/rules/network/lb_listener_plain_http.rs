@@ -5,42 +5,9 @@
 //! names: `Protocol`, `DefaultActions[].Type`, `DefaultActions[].RedirectConfig.Protocol`, and the
 //! load balancer's `Type` (default `application`).
 
+use crate::facts::tls::{ListenerNames, LISTENER};
 use crate::{strip_instance_key, util, Ctx, Hit};
 use kijun_model::{Node, Resource, Text, Value};
-
-/// The attribute names of a listener and its load balancer in one format.
-struct Names {
-    protocol: &'static str,
-    actions: &'static str,
-    action_type: &'static str,
-    redirect: &'static str,
-    redirect_protocol: &'static str,
-    lb_arn: &'static str,
-    lb_kinds: &'static [&'static str],
-    lb_type: &'static str,
-}
-
-const TERRAFORM: Names = Names {
-    protocol: "protocol",
-    actions: "default_action",
-    action_type: "type",
-    redirect: "redirect",
-    redirect_protocol: "protocol",
-    lb_arn: "load_balancer_arn",
-    lb_kinds: &["aws_lb", "aws_alb"],
-    lb_type: "load_balancer_type",
-};
-
-const CLOUDFORMATION: Names = Names {
-    protocol: "Protocol",
-    actions: "DefaultActions",
-    action_type: "Type",
-    redirect: "RedirectConfig",
-    redirect_protocol: "Protocol",
-    lb_arn: "LoadBalancerArn",
-    lb_kinds: &["AWS::ElasticLoadBalancingV2::LoadBalancer"],
-    lb_type: "Type",
-};
 
 enum Redirect<'a> {
     Https,
@@ -49,7 +16,7 @@ enum Redirect<'a> {
 }
 
 /// Whether one of the default actions redirects to HTTPS.
-fn redirect<'a>(r: &'a Resource, names: &Names) -> Redirect<'a> {
+fn redirect<'a>(r: &'a Resource, names: &ListenerNames) -> Redirect<'a> {
     let Some(actions) = util::set(r, names.actions) else {
         return Redirect::Not;
     };
@@ -100,7 +67,7 @@ fn redirect<'a>(r: &'a Resource, names: &Names) -> Redirect<'a> {
 
 /// `Some(true)` for an Application Load Balancer, `Some(false)` for a Network or Gateway Load
 /// Balancer, `None` when the load balancer is not in the scanned configuration.
-fn is_application(ctx: &Ctx, r: &Resource, names: &Names) -> Option<bool> {
+fn is_application(ctx: &Ctx, r: &Resource, names: &ListenerNames) -> Option<bool> {
     let arn = util::set(r, names.lb_arn)?;
     match &arn.value {
         Value::String(s) => {
@@ -164,11 +131,7 @@ pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
         classic(r, out);
         return;
     }
-    let names = if r.kind.starts_with("AWS::") {
-        &CLOUDFORMATION
-    } else {
-        &TERRAFORM
-    };
+    let names = &LISTENER.of(r);
     let protocol = util::set(r, names.protocol);
     let anchor = match protocol {
         Some(p) if p.is_unknown() => {

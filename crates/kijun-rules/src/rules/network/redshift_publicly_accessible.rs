@@ -4,22 +4,30 @@
 //! 5.x, `false` from 6.0 (version 6 upgrade guide). The scan does not know which provider version
 //! applies, so an unset value is reported as not evaluated rather than guessed either way.
 
+use crate::facts::platform::ByPlatform;
 use crate::{util, Ctx, Hit};
 use kijun_model::Resource;
 
+/// The defaults differ (see below): each platform has its reader.
+const READ: ByPlatform<fn(&Resource, &mut Vec<Hit>)> = ByPlatform::aws(terraform, cloudformation);
+
 pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
-    // CloudFormation sends `PubliclyAccessible` to the Redshift API, whose default is false: only
-    // an explicit true makes the cluster public.
-    if r.kind == "AWS::Redshift::Cluster" {
-        match util::set(r, "PubliclyAccessible") {
-            Some(n) if n.is_unknown() => out.push(Hit::unknown(n, "PubliclyAccessible")),
-            Some(n) if n.as_bool() == Some(true) => {
-                out.push(Hit::value(n, util::is("PubliclyAccessible", n)))
-            }
-            _ => {}
+    (READ.of(r))(r, out);
+}
+
+/// CloudFormation sends `PubliclyAccessible` to the Redshift API, whose default is false: only
+/// an explicit true makes the cluster public.
+fn cloudformation(r: &Resource, out: &mut Vec<Hit>) {
+    match util::set(r, "PubliclyAccessible") {
+        Some(n) if n.is_unknown() => out.push(Hit::unknown(n, "PubliclyAccessible")),
+        Some(n) if n.as_bool() == Some(true) => {
+            out.push(Hit::value(n, util::is("PubliclyAccessible", n)))
         }
-        return;
+        _ => {}
     }
+}
+
+fn terraform(r: &Resource, out: &mut Vec<Hit>) {
     match util::set(r, "publicly_accessible") {
         Some(n) if n.is_unknown() => out.push(Hit::unknown(n, "publicly_accessible")),
         Some(n) => {
