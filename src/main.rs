@@ -19,7 +19,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use kijun_engine::{ClassSource, Classification, Document, Options};
 use kijun_model::{text, Lang, Text};
-use kijun_rules::{catalogue, Rule, Severity};
+use kijun_rules::{catalogue, Severity};
 use std::io::Read;
 use std::process::ExitCode;
 
@@ -510,7 +510,12 @@ fn main() -> ExitCode {
                 Ok(l) => l,
                 Err(e) => return usage(locale_lang(), &e),
             };
-            print!("{}", coverage(&format, lang));
+            if format == "json" {
+                let v = kijun_engine::listing::coverage_json();
+                println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+            } else {
+                print!("{}", kijun_engine::listing::coverage_text(lang));
+            }
             ExitCode::SUCCESS
         }
         Command::Completions { shell } => {
@@ -555,7 +560,7 @@ fn main() -> ExitCode {
                 .find(|r| r.id == rule || r.name == rule)
             {
                 Some(r) => {
-                    print!("{}", explain(r, lang));
+                    print!("{}", kijun_engine::listing::explain_text(r, lang));
                     ExitCode::SUCCESS
                 }
                 None => usage(lang, &no_rule(&rule)),
@@ -989,147 +994,21 @@ fn print_rules(
     format: &str,
     lang: Lang,
 ) -> ExitCode {
-    let cat = catalogue();
-    let rules: Vec<&Rule> = cat
-        .rules
-        .iter()
-        .filter(|r| {
-            article.is_none_or(|a| {
-                r.articles.iter().any(|x| {
-                    x == a || x.split('-').next() == Some(a) || x.starts_with(&format!("{a}-"))
-                })
-            })
-        })
-        .filter(|r| platform.is_none_or(|p| r.platforms.iter().any(|x| x == p)))
-        .collect();
+    use kijun_engine::listing;
     if format == "markdown" {
         print!("{}", kijun_rules::docs::markdown());
         return ExitCode::SUCCESS;
     }
+    let rules = listing::rules_matching(article, platform);
     if format == "json" {
-        let v: Vec<serde_json::Value> = rules
-            .iter()
-            .map(|r| {
-                serde_json::json!({
-                    "id": r.id, "name": r.name, "articles": r.articles, "platforms": r.platforms,
-                    "severity": r.applies.severity.iter().map(|(k, v)| (k.clone(), v.as_str())).collect::<std::collections::BTreeMap<_, _>>(),
-                    "status": r.status.as_str(), "title": {"ja": r.title.ja, "en": r.title.en},
-                })
-            })
-            .collect();
-        println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&listing::rules_json(&rules)).unwrap_or_default()
+        );
     } else {
-        for r in rules {
-            println!(
-                "{:<10} {:<44} {:<10} {}",
-                r.id,
-                r.name,
-                r.articles.join(","),
-                r.title.get(lang)
-            );
-        }
+        print!("{}", listing::rules_text(&rules, lang));
     }
     ExitCode::SUCCESS
-}
-
-fn explain(r: &Rule, lang: Lang) -> String {
-    let (what, why, basis, example, instead, fix, limits, plats) = match lang {
-        Lang::Ja => (
-            "概要",
-            "なぜ問題か",
-            "条項",
-            "違反の例",
-            "適合する例",
-            "対処",
-            "既知の制限",
-            "対象",
-        ),
-        Lang::En => (
-            "What it does",
-            "Why it matters",
-            "Legal basis (条項)",
-            "Example",
-            "Use instead",
-            "Remediation",
-            "Known limitations",
-            "Platforms",
-        ),
-    };
-    let mut s = format!("{} {} — {}\n\n", r.id, r.name, r.title.get(lang));
-    s.push_str(&format!("## {what}\n{}\n\n", r.docs.what.get(lang)));
-    s.push_str(&format!("## {why}\n{}\n\n", r.docs.why.get(lang)));
-    s.push_str(&format!("## {basis}\n"));
-    for a in &r.articles {
-        let heading = kijun_rules::coverage::article(a)
-            .map(|t| format!(" （{}）— {}", t.heading.get(lang), t.summary.get(lang)))
-            .unwrap_or_default();
-        s.push_str(&format!("- {}{heading}\n", Rule::citation(a, lang)));
-    }
-    s.push('\n');
-    s.push_str(&format!("## {plats}\n{}\n\n", r.platforms.join(", ")));
-    if let Some((bad, good)) = kijun_rules::docs::examples(&r.id) {
-        s.push_str(&format!(
-            "## {example}\n```\n{bad}\n```\n\n## {instead}\n```\n{good}\n```\n\n"
-        ));
-    }
-    s.push_str(&format!("## {fix}\n{}\n\n", r.remediation.get(lang)));
-    let l = r.docs.limitations.get(lang);
-    if !l.is_empty() {
-        s.push_str(&format!("## {limits}\n{l}\n"));
-    }
-    s
-}
-
-fn coverage(format: &str, lang: Lang) -> String {
-    let rows = kijun_rules::coverage::table();
-    if format == "json" {
-        let v: Vec<serde_json::Value> = rows
-            .iter()
-            .map(|r| {
-                serde_json::json!({
-                    "article": r.article,
-                    "heading": {"ja": r.heading.ja, "en": r.heading.en},
-                    "status": r.status,
-                    "rules": r.rules,
-                    "note": {"ja": r.note.ja, "en": r.note.en},
-                })
-            })
-            .collect();
-        return format!("{}\n", serde_json::to_string_pretty(&v).unwrap_or_default());
-    }
-    let mut out = String::new();
-    for r in &rows {
-        let status = match (lang, r.status.as_str()) {
-            (Lang::Ja, "checked") => "検査",
-            (Lang::Ja, "partial") => "一部検査",
-            (Lang::Ja, _) => "要手動確認",
-            (Lang::En, st) => st,
-        };
-        let cite = Rule::citation(&r.article, lang);
-        out.push_str(&format!(
-            "{cite:<24} {status:<10} {:<3} {}\n",
-            r.rules.len(),
-            r.heading.get(lang)
-        ));
-    }
-    let n = |st: &str| rows.iter().filter(|r| r.status == st).count();
-    out.push_str(&match lang {
-        Lang::Ja => format!(
-            "計 {} 項: 検査 {}、一部検査 {}、要手動確認 {}\n",
-            rows.len(),
-            n("checked"),
-            n("partial"),
-            n("manual")
-        ),
-        Lang::En => format!(
-            "{} paragraphs: {} checked, {} partial, {} manual\n",
-            rows.len(),
-            n("checked"),
-            n("partial"),
-            n("manual")
-        ),
-    });
-    out
 }
 
 /// kijun.toml in the directory of `start` or the nearest parent within the project root (a

@@ -12,6 +12,7 @@ mod findings;
 pub mod fuzz;
 pub mod glob;
 pub mod json;
+pub mod listing;
 pub mod report;
 pub mod run;
 pub mod sha256;

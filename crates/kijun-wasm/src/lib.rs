@@ -10,6 +10,7 @@
 //! one of the other report formats the answer is `{"format", "content", "exit_code"}` with the
 //! rendered report as a string.
 
+use kijun_engine::listing;
 use kijun_engine::report::{self, ReportContext};
 use kijun_engine::{config::Config, exceptions::Date, Document, Options};
 use kijun_model::Lang;
@@ -62,7 +63,10 @@ pub fn handle(request: &str) -> (String, i32) {
     };
     match req.get("op").and_then(|o| o.as_str()) {
         Some("check") => check(&req, lang),
-        Some("rules") => (pretty(&rules_json()), 0),
+        Some("rules") => {
+            let all: Vec<&Rule> = catalogue().rules.iter().collect();
+            (pretty(&listing::rules_json(&all)), 0)
+        }
         Some("explain") => {
             let Some(id) = req.get("rule").and_then(|r| r.as_str()) else {
                 return error("explain needs \"rule\"");
@@ -72,11 +76,11 @@ pub fn handle(request: &str) -> (String, i32) {
                 .iter()
                 .find(|r| r.id == id || r.name == id)
             {
-                Some(r) => (pretty(&explain_json(r)), 0),
+                Some(r) => (pretty(&listing::explain_json(r)), 0),
                 None => error(format!("no rule {id}")),
             }
         }
-        Some("coverage") => (pretty(&coverage_json()), 0),
+        Some("coverage") => (pretty(&listing::coverage_json()), 0),
         Some(other) => error(format!(
             "unknown op {other:?} (check, rules, explain, coverage)"
         )),
@@ -88,54 +92,6 @@ fn pretty(v: &Value) -> String {
     let mut s = serde_json::to_string_pretty(v).unwrap_or_default();
     s.push('\n');
     s
-}
-
-/// The same catalogue listing as `kijun rules --format json`.
-pub fn rules_json() -> Value {
-    Value::Array(
-        catalogue()
-            .rules
-            .iter()
-            .map(|r| {
-                json!({
-                    "id": r.id, "name": r.name, "articles": r.articles, "platforms": r.platforms,
-                    "severity": r.applies.severity.iter().map(|(k, v)| (k.clone(), v.as_str())).collect::<std::collections::BTreeMap<_, _>>(),
-                    "status": r.status.as_str(), "title": {"ja": r.title.ja, "en": r.title.en},
-                })
-            })
-            .collect(),
-    )
-}
-
-pub fn explain_json(r: &Rule) -> Value {
-    let examples = kijun_rules::docs::examples(&r.id);
-    json!({
-        "id": r.id, "name": r.name, "articles": r.articles, "platforms": r.platforms,
-        "title": {"ja": r.title.ja, "en": r.title.en},
-        "what": {"ja": r.docs.what.ja, "en": r.docs.what.en},
-        "why": {"ja": r.docs.why.ja, "en": r.docs.why.en},
-        "remediation": {"ja": r.remediation.ja, "en": r.remediation.en},
-        "limitations": {"ja": r.docs.limitations.ja, "en": r.docs.limitations.en},
-        "example": examples.as_ref().map(|e| e.0.clone()),
-        "use_instead": examples.map(|e| e.1),
-    })
-}
-
-pub fn coverage_json() -> Value {
-    Value::Array(
-        kijun_rules::coverage::table()
-            .iter()
-            .map(|r| {
-                json!({
-                    "article": r.article,
-                    "heading": {"ja": r.heading.ja, "en": r.heading.en},
-                    "status": r.status,
-                    "rules": r.rules,
-                    "note": {"ja": r.note.ja, "en": r.note.en},
-                })
-            })
-            .collect(),
-    )
 }
 
 fn check(req: &Value, lang: Lang) -> (String, i32) {
