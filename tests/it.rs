@@ -1,0 +1,80 @@
+//! The root package's end-to-end tests, built as one test binary (`cargo test --test it`).
+//!
+//! Each file beside this one is a module of this crate, not a test binary of its own: every
+//! binary of the root package links the CLI, the engine and wasmtime, and linking some twenty of
+//! them cost minutes and gigabytes on each change of the engine (docs/performance.md,
+//! "Integration tests"). Cargo.toml sets `autotests = false` so that cargo does not also build
+//! each file on its own; `every_test_file_is_a_module` below fails when a new `tests/*.rs` is
+//! not declared here, so no test file is silently left out.
+//!
+//! Run one file's tests by its module path: `cargo test --test it reports::`.
+//!
+//! The modules share one process and its test threads: no test may change the process's
+//! environment, current directory or umask (pass them to the child `Command` instead), and
+//! temporary directories carry the module's own prefix and the process id.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // why: test code may fail loudly
+
+// Helpers shared by the modules below.
+mod common;
+mod support;
+
+mod action;
+mod cli;
+mod cli_conventions;
+mod cli_formats;
+// why: `kijun cluster` exists only with the "cluster" feature (on by default).
+#[cfg(feature = "cluster")]
+mod cluster;
+mod confinement;
+mod determinism;
+mod docs;
+mod encodings;
+mod exclude;
+mod fuzz_smoke;
+mod hostile;
+mod messages;
+mod packaging;
+mod parity;
+mod plugins;
+mod policy;
+mod precommit;
+mod report_html;
+mod reports;
+mod single_files;
+mod streaming;
+mod terraform_lang;
+mod wasm_conformance;
+
+/// With `autotests = false`, cargo builds only the test targets Cargo.toml names, so a new file
+/// in `tests/` would compile into nothing and its tests would never run. Every `tests/*.rs`
+/// (and `tests/<dir>/mod.rs`) must be a `mod` of this file.
+#[test]
+fn every_test_file_is_a_module() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
+    let this = std::fs::read_to_string(dir.join("it.rs")).unwrap();
+    let declared: Vec<&str> = this
+        .lines()
+        .filter_map(|l| l.strip_prefix("mod ")?.strip_suffix(';'))
+        .collect();
+    let mut missing = Vec::new();
+    for e in std::fs::read_dir(&dir).unwrap().flatten() {
+        let p = e.path();
+        let name = p.file_stem().unwrap().to_string_lossy().into_owned();
+        let is_module = if p.is_dir() {
+            p.join("mod.rs").is_file()
+        } else {
+            p.extension().is_some_and(|x| x == "rs") && name != "it"
+        };
+        if is_module && !declared.contains(&name.as_str()) {
+            missing.push(name);
+        }
+    }
+    missing.sort();
+    assert!(
+        missing.is_empty(),
+        "tests/{missing:?} are not modules of tests/it.rs: add `mod <name>;` there (with \
+         autotests = false, cargo does not build them on its own)"
+    );
+    assert!(declared.len() >= 20, "{declared:?}");
+}
