@@ -67,14 +67,18 @@ fn every_test_file_is_a_module() {
             p.extension().is_some_and(|x| x == "rs") && name != "it"
         };
         if is_module && !declared.contains(&name.as_str()) {
-            missing.push(name);
+            missing.push(format!(
+                "tests/{}",
+                p.file_name().unwrap().to_string_lossy()
+            ));
         }
     }
     missing.sort();
     assert!(
         missing.is_empty(),
-        "tests/{missing:?} are not modules of tests/it.rs: add `mod <name>;` there (with \
-         autotests = false, cargo does not build them on its own)"
+        "not declared in tests/it.rs, so never built (autotests = false): {}; add `mod <name>;` \
+         there",
+        missing.join(", ")
     );
     assert!(declared.len() >= 20, "{declared:?}");
 }
