@@ -11,9 +11,16 @@
 //!
 //! The modules share one process and its test threads: no test may change the process's
 //! environment, current directory or umask (pass them to the child `Command` instead), and
-//! temporary directories carry the module's own prefix and the process id.
+//! temporary directories carry the module's own prefix and the process id. A test whose
+//! assertion is a wall-clock bound close to what it takes alone cannot share the test threads
+//! with every other module: `tests/hostile.rs` (20 s watchdog) is its own `[[test]]` target.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // why: test code may fail loudly
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)] // why: test code may fail loudly
 
 // Helpers shared by the modules below.
 mod common;
@@ -32,7 +39,7 @@ mod docs;
 mod encodings;
 mod exclude;
 mod fuzz_smoke;
-mod hostile;
+// hostile.rs: a test target of its own (Cargo.toml says why).
 mod messages;
 mod packaging;
 mod parity;
@@ -48,15 +55,29 @@ mod wasm_conformance;
 
 /// With `autotests = false`, cargo builds only the test targets Cargo.toml names, so a new file
 /// in `tests/` would compile into nothing and its tests would never run. Every `tests/*.rs`
-/// (and `tests/<dir>/mod.rs`) must be a `mod` of this file.
+/// (and `tests/<dir>/mod.rs`) must be a `mod` of this file or a `[[test]]` of Cargo.toml.
 #[test]
 fn every_test_file_is_a_module() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = root.join("tests");
     let this = std::fs::read_to_string(dir.join("it.rs")).unwrap();
-    let declared: Vec<&str> = this
+    let mut declared: Vec<&str> = this
         .lines()
         .filter_map(|l| l.strip_prefix("mod ")?.strip_suffix(';'))
         .collect();
+    let manifest: toml::Table =
+        toml::from_str(&std::fs::read_to_string(root.join("Cargo.toml")).unwrap()).unwrap();
+    let targets: Vec<String> = manifest["test"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["path"].as_str().unwrap().to_string())
+        .collect();
+    assert!(targets.contains(&"tests/it.rs".to_string()), "{targets:?}");
+    for t in &targets {
+        let name = t.strip_prefix("tests/").and_then(|t| t.strip_suffix(".rs"));
+        declared.extend(name);
+    }
     let mut missing = Vec::new();
     for e in std::fs::read_dir(&dir).unwrap().flatten() {
         let p = e.path();
@@ -76,8 +97,8 @@ fn every_test_file_is_a_module() {
     missing.sort();
     assert!(
         missing.is_empty(),
-        "not declared in tests/it.rs, so never built (autotests = false): {}; add `mod <name>;` \
-         there",
+        "neither a module of tests/it.rs nor a [[test]] of Cargo.toml, so never built \
+         (autotests = false): {}; add `mod <name>;` to tests/it.rs",
         missing.join(", ")
     );
     assert!(declared.len() >= 20, "{declared:?}");
