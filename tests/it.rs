@@ -1,11 +1,11 @@
 //! The root package's end-to-end tests, built as one test binary (`cargo test --test it`).
 //!
 //! Each file beside this one is a module of this crate, not a test binary of its own: every
-//! binary of the root package links the CLI, the engine and wasmtime, and linking some twenty of
-//! them cost minutes and gigabytes on each change of the engine (docs/performance.md,
-//! "Integration tests"). Cargo.toml sets `autotests = false` so that cargo does not also build
-//! each file on its own; `every_test_file_is_a_module` below fails when a new `tests/*.rs` is
-//! not declared here, so no test file is silently left out.
+//! test binary of the root package is rebuilt and relinked on each change below the CLI, and 25
+//! of them took twice the CPU time and three times the disk of one (docs/performance.md,
+//! "Integration tests of the root package"). Cargo.toml sets `autotests = false` so that cargo
+//! does not also build each file on its own; `every_test_file_is_a_module` below fails when a
+//! new `tests/*.rs` is not declared here, so no test file is silently left out.
 //!
 //! Run one file's tests by its module path: `cargo test --test it reports::`.
 //!
