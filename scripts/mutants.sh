@@ -44,14 +44,17 @@ case "$scope" in
     # The report renderers (report/), the exception ledger (exceptions.rs) and the engine's side
     # of it (`apply_exceptions` in lib.rs) are tested by the engine's unit tests and, end to
     # end, by the root package's report, policy and format tests (tests/reports.rs,
-    # tests/policy.rs, tests/cli_formats.rs). Only those test targets are built for each mutant:
-    # the other 20-odd test binaries each link wasmtime and test none of this code.
+    # tests/policy.rs, tests/cli_formats.rs: modules of the root's one test binary, tests/it.rs).
+    # Only those tests run for each mutant: the other modules test none of this code, and some
+    # take minutes (browsers, packages). The filters after `--` go to every test binary of the
+    # command: `tests::` keeps the unit tests (all in `mod tests` or `mod *_tests` blocks), the
+    # module paths pick the three files out of tests/it.rs.
     # cargo-mutants 27.1 does not apply --re to struct-field mutants, so four of them from
     # elsewhere in lib.rs (in `check` and `finish`) are in this set too.
     # cargo-mutants' baseline runs the tests of the mutated package only (where `--test
-    # reports` does not exist), so the baseline is this same test command, run here first, and
+    # it` does not exist), so the baseline is this same test command, run here first, and
     # its own is skipped (with a fixed timeout, as it cannot measure one).
-    tests=(--lib --test reports --test policy --test cli_formats)
+    tests=(--lib --test it -- tests:: reports:: policy:: cli_formats::)
     if [[ " $* " != *" --list "* ]]; then
       cargo test -p kijun-engine -p kijun "${tests[@]}"
     fi

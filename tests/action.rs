@@ -14,7 +14,7 @@
 //! test run), and the `uses:` upload step is recorded, not run. The GitLab job's script line is
 //! run with the same binary and must produce the artifacts the template publishes.
 
-mod support;
+use crate::support;
 
 use kijun::model::Node;
 use std::collections::BTreeMap;

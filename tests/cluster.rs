@@ -3,7 +3,6 @@
 //! The server pages its lists, answers Secret lists only as metadata, forbids one kind (403),
 //! and can be slow on one endpoint; a kubeconfig points at it with a generated CA and a bearer
 //! token.
-#![cfg(feature = "cluster")]
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -1074,7 +1073,7 @@ fn the_in_cluster_service_account_is_used_without_a_kubeconfig() {
 /// cluster` in one namespace, then the real kubectl (when installed) listing pods from the
 /// same server. `KIJUN_CAPTURE=FILE` writes the transcript there (the port and temporary paths
 /// replaced by stable names) for pasting into the docs:
-/// `KIJUN_CAPTURE=/tmp/transcript.txt cargo test --test cluster transcript`.
+/// `KIJUN_CAPTURE=/tmp/transcript.txt cargo test --test it cluster::the_documented_transcript`.
 #[test]
 fn the_documented_transcript_is_what_kijun_and_kubectl_print() {
     let s = start_with(
@@ -1138,7 +1137,7 @@ fn the_documented_transcript_is_what_kijun_and_kubectl_print() {
         let shown = std::fs::read_to_string(root().join(doc)).unwrap();
         assert!(
             shown.contains(&transcript),
-            "{doc} does not show what kijun prints now; paste the output of `KIJUN_CAPTURE=/tmp/transcript.txt cargo test --test cluster transcript`:\n{transcript}"
+            "{doc} does not show what kijun prints now; paste the output of `KIJUN_CAPTURE=/tmp/transcript.txt cargo test --test it cluster::the_documented_transcript`:\n{transcript}"
         );
     }
     let kubectl = std::env::var("KIJUN_KUBECTL").unwrap_or_else(|_| "kubectl".into());

@@ -11,7 +11,7 @@
 //! project root, and no environment variable, reaches any output or standard error; that the
 //! refusal is listed with the file's own path; and that the rest of the scan goes on.
 
-mod common;
+use crate::common;
 
 use std::os::unix::fs::symlink;
 use std::path::{Path, PathBuf};

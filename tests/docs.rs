@@ -8,7 +8,7 @@
 //! `kijun rules --format markdown`. Run with KIJUN_BLESS=1 to rewrite it (any other value, `0`
 //! included, only checks).
 
-mod common;
+use crate::common;
 
 #[test]
 fn rules_table_is_fresh() {
@@ -21,7 +21,7 @@ fn rules_table_is_fresh() {
     let got = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
         got == want,
-        "docs/rules.md is stale: run `KIJUN_BLESS=1 cargo test --test docs`"
+        "docs/rules.md is stale: run `KIJUN_BLESS=1 cargo test --test it docs::`"
     );
 }
 

@@ -10,7 +10,7 @@
 //! examples, the fixtures and hostile inputs shows no English sentence in any message, reason
 //! or error, while `--lang en` shows English.
 
-mod common;
+use crate::common;
 
 use kijun_model::english_sentence;
 use std::collections::BTreeMap;

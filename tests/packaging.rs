@@ -13,8 +13,8 @@
 //! maturin from the release build, the tarball with `npm pack`). Without them these tests fail
 //! and say so; `KIJUN_SKIP_PACKAGES=1` skips them (say, for a quick `cargo test` by hand).
 
-mod common;
-mod support;
+use crate::common;
+use crate::support;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

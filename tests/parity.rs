@@ -13,7 +13,7 @@
 //! Compared per case: the ids of the findings of the rules that claim every format of the case
 //! (plus the expected ids), and how many findings each expected id has.
 
-mod common;
+use crate::common;
 
 use kijun::engine::{Document, Options};
 use serde_json::{json, Value};

@@ -12,7 +12,7 @@
 //! still reported. The misbehaving plugins are written in WAT here, so no toolchain is needed
 //! for them.
 
-mod common;
+use crate::common;
 
 use common::{answering, module, wat_string};
 use serde_json::Value;
@@ -1045,7 +1045,7 @@ fn plugin_not_evaluated_is_reported_as_such() {
 /// metadata that answers 10,000 distinct findings of about 1.5 KB each (just under the 16 MiB
 /// answer cap) on every model, beside `roots` Terraform roots. Writes the project to
 /// `KIJUN_WORST_CASE_DIR`:
-/// `KIJUN_WORST_CASE_DIR=/tmp/worst cargo test --test plugins -- --ignored worst_case_project`.
+/// `KIJUN_WORST_CASE_DIR=/tmp/worst cargo test --test it plugins::worst_case_project -- --ignored`.
 #[test]
 #[ignore = "writes a project for measuring by hand; see docs/performance.md"]
 fn worst_case_project() {

@@ -14,9 +14,9 @@
 //! for pre-commit. The published hook exactly as users get it (this repository at a revision in
 //! `.pre-commit-config.yaml`, cargo install included) is an ignored test, run by the scheduled
 //! workflow `.github/workflows/precommit-rust.yml` and by hand with
-//! `cargo test --test precommit -- --ignored`.
+//! `cargo test --test it precommit:: -- --ignored`.
 
-mod support;
+use crate::support;
 
 use std::path::Path;
 use std::process::{Command, Output};
@@ -238,7 +238,7 @@ fn snapshot_of_this_repository() -> std::path::PathBuf {
 /// CLI in release mode (wasmtime included), far too slow for every test run: it runs weekly
 /// (`.github/workflows/precommit-rust.yml`) and on demand with `-- --ignored`.
 #[test]
-#[ignore = "builds kijun in release mode through pre-commit (several minutes); run weekly by .github/workflows/precommit-rust.yml, or with `cargo test --test precommit -- --ignored`"]
+#[ignore = "builds kijun in release mode through pre-commit (several minutes); run weekly by .github/workflows/precommit-rust.yml, or with `cargo test --test it precommit:: -- --ignored`"]
 fn published_rust_hook_builds_and_runs() {
     require_pre_commit();
     let dir = tempdir("precommit-rust");

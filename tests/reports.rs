@@ -9,9 +9,9 @@
 //! official 2.1.0 schema for the golden scan and for every fixture, JUnit parsed as XML, and the
 //! properties each format promises (stable fingerprints, escaping, a self-contained page).
 //!
-//! `KIJUN_BLESS=1 cargo test --test reports` rewrites the golden files after a reviewed change.
+//! `KIJUN_BLESS=1 cargo test --test it reports::` rewrites the golden files after a reviewed change.
 
-mod common;
+use crate::common;
 
 use kijun::engine::report::{self, ReportContext};
 use kijun::engine::{exceptions::Date, Document, Options, Outcome};
@@ -122,7 +122,7 @@ fn reports_match_their_golden_files() {
     }
     assert!(
         stale.is_empty(),
-        "report output changed; review it and run `KIJUN_BLESS=1 cargo test --test reports` to accept:\n{}",
+        "report output changed; review it and run `KIJUN_BLESS=1 cargo test --test it reports::` to accept:\n{}",
         stale.join("\n")
     );
 }

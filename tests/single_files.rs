@@ -9,7 +9,7 @@
 //! reports, for those files, exactly what a scan of the directory reports for them. pre-commit
 //! passes only the staged files, so the hook is checked the same way with the real `pre-commit`.
 
-mod support;
+use crate::support;
 
 use serde_json::Value as Json;
 use std::path::Path;

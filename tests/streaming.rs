@@ -9,7 +9,7 @@
 //! up front (`Project::load`), and the JSON report written element by element against the
 //! value tree pretty-printed.
 
-mod common;
+use crate::common;
 
 use kijun::engine::{self, Options};
 use kijun::model::{SourceFile, Sources};

@@ -8,7 +8,7 @@
 //! `.tofu` files and provider `for_each`, the file functions (and what they must never read),
 //! and the declared deployment context (`[assume]`, `--assume`).
 
-mod common;
+use crate::common;
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};

@@ -13,12 +13,12 @@
 //! 4. `wasm/dist/kijun-wasi.wasm` under wasmtime-wasi (preview1, stdin/stdout pipes, no preopens),
 //! 5. `kijun-wasi.wasm` under Node's `node:wasi` (same Node process as 3).
 //!
-//! Requests: a check of every fixture case (the same enumeration as tests/fixtures.rs) and of
+//! Requests: a check of every fixture case (the same enumeration as crates/kijun-engine/tests/rules.rs) and of
 //! every tree under examples/, the report golden input in every format with its ledger, the
 //! rules/explain/coverage operations, and user errors, which must come back as JSON with exit
 //! code 2 and never trap. Build the modules first with `wasm/build.sh`.
 
-mod common;
+use crate::common;
 
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
