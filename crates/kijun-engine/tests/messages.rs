@@ -55,3 +55,39 @@ resource "google_compute_firewall" "legacy" {
         "{got:?}"
     );
 }
+
+/// A BigQuery dataset without `location` is stored in the service's default location
+/// (`[gcp_bigquery]` of `policies/data/defaults.toml`): the finding names it, and an organisation
+/// that allows that location in its settings gets no finding.
+#[test]
+fn an_unset_bigquery_location_is_judged_as_the_default_location() {
+    let tf = "resource \"google_bigquery_dataset\" \"d\" {\n  dataset_id = \"d\"\n}\n";
+    let found = messages("KJ-C2-001", "main.tf", tf);
+    assert_eq!(found.len(), 1);
+    assert!(
+        found[0].ends_with(
+            "`location` is not set; the documented default (US, the United States multi-region) applies"
+        ),
+        "{found:?}"
+    );
+    let mut opts = Options {
+        lang: Lang::En,
+        only_rules: vec!["KJ-C2-001".into()],
+        ..Options::default()
+    };
+    opts.settings
+        .allowed_regions
+        .entry(kijun_rules::Cloud::Gcp)
+        .or_default()
+        .push("us".into());
+    let out = kijun_engine::check(vec![Document::new("main.tf", tf)], &NoLoader, &opts);
+    assert!(out.errors.is_empty(), "{:?}", out.errors);
+    assert!(out.findings.is_empty(), "{:?}", out.findings);
+    // A location set outside the allowed regions is still reported with those settings.
+    let eu = tf.replace(
+        "dataset_id = \"d\"",
+        "dataset_id = \"d\"\n  location = \"EU\"",
+    );
+    let out = kijun_engine::check(vec![Document::new("main.tf", &eu)], &NoLoader, &opts);
+    assert_eq!(out.findings.len(), 1);
+}

@@ -138,6 +138,7 @@ pub struct Defaults {
     pub azure_storage: AzureStorageDefaults,
     pub aws_elb: AwsElbDefaults,
     pub aws_s3: AwsS3Defaults,
+    pub gcp_bigquery: GcpBigQueryDefaults,
 }
 
 #[derive(Debug, Deserialize)]
@@ -158,6 +159,14 @@ pub struct AwsElbDefaults {
 pub struct AwsS3Defaults {
     /// Since this day S3 encrypts every new object (SSE-S3) by default.
     pub default_encryption_since: toml::value::Datetime,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct GcpBigQueryDefaults {
+    /// Where a dataset without `location` is stored.
+    pub default_location: String,
+    pub default_location_ja: String,
+    pub default_location_en: String,
 }
 
 /// A TOML date as `YYYY-MM-DD`, comparable as a string with the scan date.
@@ -215,6 +224,7 @@ mod tests {
         let d = data().defaults.as_ref().unwrap();
         assert_eq!(iso_date(&d.azure_storage.tls_1_0_1_1_retired), "2026-02-03");
         assert_eq!(d.aws_elb.default_ssl_policy, "ELBSecurityPolicy-2016-08");
+        assert_eq!(d.gcp_bigquery.default_location, "US");
         assert_eq!(iso_date(&d.aws_s3.default_encryption_since), "2023-01-05");
     }
 
