@@ -13,7 +13,8 @@
 //! environment, current directory or umask (pass them to the child `Command` instead), and
 //! temporary directories carry the module's own prefix and the process id. A test whose
 //! assertion is a wall-clock bound close to what it takes alone cannot share the test threads
-//! with every other module: `tests/hostile.rs` (20 s watchdog) is its own `[[test]]` target.
+//! with every other module: `tests/hostile.rs` (20 s watchdog) is its own `[[test]]` target, and
+//! so is `tests/wasm_conformance.rs` (it runs Node and links wasmtime).
 
 #![allow(
     clippy::unwrap_used,
@@ -51,7 +52,7 @@ mod reports;
 mod single_files;
 mod streaming;
 mod terraform_lang;
-mod wasm_conformance;
+// wasm_conformance.rs: a test target of its own (Cargo.toml says why).
 
 /// With `autotests = false`, cargo builds only the test targets Cargo.toml names, so a new file
 /// in `tests/` would compile into nothing and its tests would never run. Every `tests/*.rs`

@@ -18,7 +18,8 @@
 //! rules/explain/coverage operations, and user errors, which must come back as JSON with exit
 //! code 2 and never trap. Build the modules first with `wasm/build.sh`.
 
-use crate::common;
+// A test binary of its own (Cargo.toml says why), with the shared helpers as its module.
+mod common;
 
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
