@@ -3,7 +3,7 @@
 //! which buckets receive access logs. Used by every rule that looks across resources (logging
 //! companions, flow logs, key and log destinations). Graph edges by kind are [`crate::Ctx::referring_to`].
 
-use crate::{strip_instance_key, util, Ctx};
+use crate::{strip_instance_key, util, Ctx, Hit};
 use kijun_model::{Node, Resource, Value};
 
 /// Whether an attribute of one resource designates another resource.
@@ -206,4 +206,36 @@ pub fn attached_by<'a>(
         }
     }
     maybe.map_or(Attached::No, Attached::Unknown)
+}
+
+/// Reports `target` when no resource of `kinds` designates it through `attr`: not evaluated,
+/// naming the first resource whose `attr` could not be resolved, when the answer cannot be
+/// known; otherwise a missing-attachment finding with the rule's own message. `question` says
+/// what could not be judged, in both languages ("このステージに WAF が関連付けられている",
+/// "this stage has a WAF").
+pub fn require_attachment(
+    ctx: &Ctx,
+    target: &Resource,
+    (kinds, attr): (&[&str], &str),
+    question: (&str, &str),
+    missing: kijun_model::Text,
+    out: &mut Vec<Hit>,
+) {
+    match attached_by(ctx, target, kinds, attr) {
+        Attached::Yes => {}
+        Attached::Unknown(a) => out.push(Hit::not_evaluated(Hit::missing(
+            target,
+            util::t(
+                format!(
+                    "`{}` の `{attr}` が静的に決定できないため、{}か判定できません",
+                    a.address, question.0
+                ),
+                format!(
+                    "the `{attr}` of `{}` cannot be determined statically, so whether {} cannot be judged",
+                    a.address, question.1
+                ),
+            ),
+        ))),
+        Attached::No => out.push(Hit::missing(target, missing)),
+    }
 }

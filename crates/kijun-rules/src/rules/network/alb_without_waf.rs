@@ -3,7 +3,7 @@
 //!
 //! Network and Gateway Load Balancers cannot carry a web ACL and are skipped.
 
-use crate::facts::links::{attached_by, Attached};
+use crate::facts::links::require_attachment;
 use crate::{util, Ctx, Hit};
 use kijun_model::Resource;
 
@@ -30,37 +30,18 @@ pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
         Some(i) if i.as_bool() == Some(true) => return,
         _ => {}
     }
-    let maybe = match attached_by(
+    require_attachment(
         ctx,
         r,
-        &[
+        (&[
             "aws_wafv2_web_acl_association",
             "aws_wafregional_web_acl_association",
-        ],
-        "resource_arn",
-    ) {
-        Attached::Yes => return,
-        Attached::Unknown(a) => Some(a),
-        Attached::No => None,
-    };
-    if let Some(a) = maybe {
-        out.push(Hit {
-            not_evaluated: true,
-            ..Hit::missing(
-                r,
-                util::t(
-                    format!("`{}` の `resource_arn` が静的に決定できないため、このロードバランサーに WAF が関連付けられているか判定できません", a.address),
-                    format!("the `resource_arn` of `{}` cannot be determined statically, so whether this load balancer has a WAF cannot be judged", a.address),
-                ),
-            )
-        });
-        return;
-    }
-    out.push(Hit::missing(
-        r,
+        ], "resource_arn"),
+        ("このロードバランサーに WAF が関連付けられている", "this load balancer has a WAF"),
         util::t(
             "インターネット向けの Application Load Balancer ですが、`resource_arn` でこれを指定する `aws_wafv2_web_acl_association` が構成内にありません",
             "this internet-facing Application Load Balancer has no `aws_wafv2_web_acl_association` naming it in `resource_arn` in the configuration",
         ),
-    ));
+        out,
+    );
 }

@@ -2,7 +2,7 @@
 //! associated with (Article 111(2): traffic from external lines is monitored; for an API on the
 //! internet that is the WAF). Stages of private APIs are not reachable from the internet.
 
-use crate::facts::links::{attached_by, reference_to, Attached, Link};
+use crate::facts::links::{reference_to, require_attachment, Link};
 use crate::{util, Ctx, Hit};
 use kijun_model::Resource;
 
@@ -29,29 +29,15 @@ pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
     if private_api(ctx, r) {
         return;
     }
-    let maybe = match attached_by(ctx, r, &["aws_wafv2_web_acl_association"], "resource_arn") {
-        Attached::Yes => return,
-        Attached::Unknown(a) => Some(a),
-        Attached::No => None,
-    };
-    if let Some(a) = maybe {
-        out.push(Hit {
-            not_evaluated: true,
-            ..Hit::missing(
-                r,
-                util::t(
-                    format!("`{}` の `resource_arn` が静的に決定できないため、このステージに WAF が関連付けられているか判定できません", a.address),
-                    format!("the `resource_arn` of `{}` cannot be determined statically, so whether this stage has a WAF cannot be judged", a.address),
-                ),
-            )
-        });
-        return;
-    }
-    out.push(Hit::missing(
+    require_attachment(
+        ctx,
         r,
+        (&["aws_wafv2_web_acl_association"], "resource_arn"),
+        ("このステージに WAF が関連付けられている", "this stage has a WAF"),
         util::t(
             "`resource_arn` でこのステージを指定する `aws_wafv2_web_acl_association` が構成内にありません",
             "no `aws_wafv2_web_acl_association` in the configuration names this stage in `resource_arn`",
         ),
-    ));
+        out,
+    );
 }

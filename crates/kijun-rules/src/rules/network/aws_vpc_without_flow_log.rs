@@ -4,7 +4,7 @@
 //!
 //! VPC flow logs are the record of that traffic.
 
-use crate::facts::links::{attached_by, Attached};
+use crate::facts::links::require_attachment;
 use crate::facts::logging::{Attachment, VPC_FLOW_LOG};
 use crate::{util, Ctx, Hit};
 use kijun_model::Resource;
@@ -12,29 +12,15 @@ use kijun_model::Resource;
 pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
     // CloudFormation: an AWS::EC2::FlowLog whose `ResourceId` refers to the AWS::EC2::VPC.
     let Attachment { kind, attr } = VPC_FLOW_LOG.of(r);
-    let maybe = match attached_by(ctx, r, &[kind], attr) {
-        Attached::Yes => return,
-        Attached::Unknown(fl) => Some(fl),
-        Attached::No => None,
-    };
-    if let Some(fl) = maybe {
-        out.push(Hit {
-            not_evaluated: true,
-            ..Hit::missing(
-                r,
-                util::t(
-                    format!("`{}` の `{attr}` が静的に決定できないため、この VPC のフローログがあるか判定できません", fl.address),
-                    format!("the `{attr}` of `{}` cannot be determined statically, so whether this VPC has a flow log cannot be judged", fl.address),
-                ),
-            )
-        });
-        return;
-    }
-    out.push(Hit::missing(
+    require_attachment(
+        ctx,
         r,
+        (&[kind], attr),
+        ("この VPC のフローログがある", "this VPC has a flow log"),
         util::t(
             format!("この VPC を `{attr}` で指定する `{kind}` が構成内にありません"),
             format!("no `{kind}` in the configuration names this VPC in `{attr}`"),
         ),
-    ));
+        out,
+    );
 }
