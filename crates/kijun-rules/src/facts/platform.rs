@@ -103,12 +103,16 @@ impl Spelling {
 /// The cloud a resource kind belongs to, by the prefix its ecosystem gives it (`aws_`,
 /// `AWS::`, `azurerm_`, `Microsoft.`, `google_`); `None` for Kubernetes and other kinds.
 pub fn cloud_of(kind: &str) -> Option<Cloud> {
-    let k = kind.to_ascii_lowercase();
-    if k.starts_with("aws_") || k.starts_with("aws::") {
+    // ARM types are case-insensitive; the prefixes are ASCII, so a byte prefix compares them.
+    let has = |p: &str| {
+        kind.get(..p.len())
+            .is_some_and(|h| h.eq_ignore_ascii_case(p))
+    };
+    if has("aws_") || has("aws::") {
         Some(Cloud::Aws)
-    } else if k.starts_with("azurerm_") || k.starts_with("microsoft.") {
+    } else if has("azurerm_") || has("microsoft.") {
         Some(Cloud::Azure)
-    } else if k.starts_with("google_") {
+    } else if has("google_") {
         Some(Cloud::Gcp)
     } else {
         None
@@ -225,5 +229,11 @@ mod tests {
         assert_eq!(cloud_of("Microsoft.KeyVault/vaults"), Some(Cloud::Azure));
         assert_eq!(cloud_of("google_storage_bucket"), Some(Cloud::Gcp));
         assert_eq!(cloud_of("Deployment"), None);
+        // ARM types in any case; a kind with multibyte characters where a prefix would end.
+        assert_eq!(
+            cloud_of("microsoft.storage/storageAccounts"),
+            Some(Cloud::Azure)
+        );
+        assert_eq!(cloud_of("aw日本"), None);
     }
 }
