@@ -20,14 +20,21 @@ fn main() {
         })
         .unwrap_or_default();
     ids.sort();
-    let lib =
-        std::fs::read_to_string(root.join("crates/kijun-rules/src/lib.rs")).unwrap_or_default();
-    let catalogue = lib
+    // The version is declared once, in the rules crate's catalogue module. A build that cannot
+    // find it must fail: a module that says "unknown" would be shipped without anyone noticing.
+    let source = root.join("crates/kijun-rules/src/catalogue.rs");
+    println!("cargo:rerun-if-changed={}", source.display());
+    let text = std::fs::read_to_string(&source).unwrap_or_default();
+    let Some(catalogue) = text
         .lines()
-        .find(|l| l.contains("CATALOGUE_VERSION: &str"))
+        .find(|l| l.contains("pub const CATALOGUE_VERSION: &str"))
         .and_then(|l| l.split('"').nth(1))
-        .unwrap_or("unknown")
-        .to_string();
+    else {
+        fail(&format!("no CATALOGUE_VERSION in {}", source.display()));
+    };
+    if ids.is_empty() {
+        fail(&format!("no rules in {}", rules_dir.display()));
+    }
     let list: Vec<String> = ids.iter().map(|i| format!("\"{i}\"")).collect();
     let json = format!(
         "{{\"tool\":\"kijun\",\"version\":\"{}\",\"abi\":1,\"catalogue\":\"{catalogue}\",\"rules\":[{}]}}",
@@ -38,4 +45,11 @@ fn main() {
     if let Err(e) = std::fs::write(&out, json) {
         println!("cargo:warning=cannot write {}: {e}", out.display());
     }
+}
+
+/// Stops the build with a message cargo shows.
+fn fail(message: &str) -> ! {
+    println!("cargo:warning={message}");
+    eprintln!("error: {message}");
+    std::process::exit(1)
 }

@@ -302,3 +302,25 @@ mod abi {
         ((p << 32) | (n as u64 & 0xffff_ffff)) as i64
     }
 }
+
+#[cfg(test)]
+mod tests {
+    /// The custom section's content is written by build.rs from the sources; it must say what
+    /// the compiled crates say, or the module describes itself wrongly.
+    #[test]
+    fn the_metadata_section_matches_the_compiled_catalogue() {
+        let meta: serde_json::Value =
+            serde_json::from_slice(include_bytes!(concat!(env!("OUT_DIR"), "/metadata.json")))
+                .unwrap();
+        assert_eq!(meta["catalogue"], kijun_rules::CATALOGUE_VERSION);
+        assert_eq!(meta["abi"], super::ABI_VERSION);
+        assert_eq!(meta["version"], env!("CARGO_PKG_VERSION"));
+        let mut ids: Vec<String> = kijun_rules::catalogue()
+            .rules
+            .iter()
+            .map(|r| r.id.clone())
+            .collect();
+        ids.sort();
+        assert_eq!(meta["rules"], serde_json::json!(ids));
+    }
+}
