@@ -9,6 +9,7 @@ mod inputs;
 mod outputs;
 mod plugins;
 mod text;
+mod usage;
 
 // why: the evaluator allocates many small values; mimalloc measured faster than the system
 // allocator on the benchmark tree (docs/performance.md).
@@ -462,7 +463,13 @@ fn main() -> ExitCode {
         .build_global();
     // why: clap keeps the version as a `'static` string; it is built once per process.
     let version: &'static str = Box::leak(version_text().into_boxed_str());
-    let matches = Cli::command().version(version).get_matches();
+    let matches = match Cli::command().version(version).try_get_matches() {
+        Ok(m) => m,
+        Err(e) => {
+            let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+            return usage::clap_error(e, &args, std::env::var("KIJUN_LANG").ok(), locale_lang());
+        }
+    };
     let cli = match Cli::from_arg_matches(&matches) {
         Ok(c) => c,
         Err(e) => e.exit(),

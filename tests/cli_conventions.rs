@@ -701,6 +701,73 @@ fn subcommands_refuse_what_they_do_not_know() {
     assert_eq!(kijun(&["completions", "tcsh"]).status.code(), Some(2));
 }
 
+/// The command line's own errors (clap's) follow the language as every other message does.
+#[test]
+fn command_line_errors_speak_the_users_language() {
+    let ja = [("LANG", "ja_JP.UTF-8")];
+    let err = |o: &Output| {
+        assert_eq!(o.status.code(), Some(2));
+        assert!(o.stdout.is_empty());
+        String::from_utf8_lossy(&o.stderr).into_owned()
+    };
+    let typo = err(&kijun_env(&["check", "--fromat", "json"], &ja, None));
+    assert!(
+        typo.starts_with("kijun: '--fromat' という引数はありません\n"),
+        "{typo}"
+    );
+    assert!(typo.contains("ヒント: '--format' のことですか"), "{typo}");
+    assert!(typo.contains("使い方: kijun check"), "{typo}");
+    assert!(typo.contains("詳しくは '--help'"), "{typo}");
+    let value = err(&kijun_env(&["rules", "--platform", "aws"], &ja, None));
+    assert!(
+        value.contains("--platform <PLATFORM> に 'aws' は使えません"),
+        "{value}"
+    );
+    assert!(
+        value.contains("使える値: terraform, terraform-plan, kubernetes"),
+        "{value}"
+    );
+    let command = err(&kijun_env(&["chek"], &ja, None));
+    assert!(
+        command.contains("'chek' というサブコマンドはありません"),
+        "{command}"
+    );
+    assert!(command.contains("'check' のことですか"), "{command}");
+    let missing = err(&kijun_env(&["explain"], &ja, None));
+    assert!(
+        missing.contains("必須の引数がありません: <RULE>"),
+        "{missing}"
+    );
+    // --lang (or KIJUN_LANG) decides over the locale, as for the scan's messages; English is
+    // clap's own text.
+    let english = |o: &Output| err(o).contains("unexpected argument '--fromat' found");
+    assert!(english(&kijun_env(
+        &["check", "--lang", "en", "--fromat", "json"],
+        &ja,
+        None
+    )));
+    assert!(english(&kijun_env(
+        &["check", "--fromat", "json"],
+        &[("LANG", "ja_JP.UTF-8"), ("KIJUN_LANG", "en")],
+        None
+    )));
+    assert!(english(&kijun_env(
+        &["check", "--fromat", "json"],
+        &[],
+        None
+    )));
+    let asked = err(&kijun_env(
+        &["check", "--lang=ja", "--fromat", "json"],
+        &[],
+        None,
+    ));
+    assert!(asked.contains("という引数はありません"), "{asked}");
+    // Help is not an error and stays on standard output.
+    let help = kijun_env(&["check", "--help"], &ja, None);
+    assert_eq!(help.status.code(), Some(0));
+    assert!(stdout(&help).contains("--format"));
+}
+
 #[test]
 fn completions_for_the_common_shells() {
     for shell in ["bash", "zsh", "fish"] {
