@@ -163,7 +163,8 @@ export interface RenderedReport {
 /** The answer to a request the module refused (exit code 2). kijun.mjs throws it as KijunError. */
 export interface ErrorResponse {
   version: 1;
-  error: { message: string };
+  /** `message` in the request's language (Japanese by default); `messages` in both. */
+  error: { message: string; messages: { ja: string; en: string } };
 }
 
 export interface Bilingual {

@@ -13,26 +13,35 @@
 use kijun_engine::listing;
 use kijun_engine::report::{self, ReportContext};
 use kijun_engine::{config::Config, exceptions::Date, Document, Options};
-use kijun_model::Lang;
+use kijun_model::{text, Lang, Text};
 use kijun_rules::{catalogue, Rule, Severity};
 use serde_json::{json, Value};
 
 pub const ABI_VERSION: i32 = 1;
 
-fn error(message: impl Into<String>) -> (String, i32) {
-    let v = json!({"version": 1, "error": {"message": message.into()}});
+/// A refused request: exit code 2 and `{"version": 1, "error": {"message", "messages"}}`, the
+/// message in the request's language (Japanese, the default, when the request says none or
+/// cannot be read) and `messages` in both, for hosts that show their own language.
+fn error(lang: Lang, message: Text) -> (String, i32) {
+    let v = json!({"version": 1, "error": {
+        "message": message.get(lang),
+        "messages": {"ja": message.get(Lang::Ja), "en": message.get(Lang::En)},
+    }});
     (
         format!("{}\n", serde_json::to_string_pretty(&v).unwrap_or_default()),
         2,
     )
 }
 
-fn lang_of(req: &Value) -> Result<Lang, String> {
-    match req.get("lang").and_then(|l| l.as_str()) {
-        None => Ok(Lang::Ja),
-        Some(s) => {
-            Lang::parse(s).ok_or_else(|| format!("lang must be \"ja\" or \"en\", not {s:?}"))
-        }
+fn lang_of(req: &Value) -> Result<Lang, Text> {
+    match req.get("lang") {
+        None | Some(Value::Null) => Ok(Lang::Ja),
+        Some(v) => v.as_str().and_then(Lang::parse).ok_or_else(|| {
+            text!(
+                "lang は \"ja\" か \"en\" です（指定値: {v}）",
+                "lang must be \"ja\" or \"en\", not {v}"
+            )
+        }),
     }
 }
 
@@ -41,10 +50,16 @@ fn lang_of(req: &Value) -> Result<Lang, String> {
 pub fn handle_bytes(request: &[u8]) -> (String, i32) {
     match std::str::from_utf8(request) {
         Ok(s) => handle(s),
-        Err(e) => error(format!(
-            "request is not valid UTF-8 (at byte {})",
-            e.valid_up_to()
-        )),
+        Err(e) => {
+            let at = e.valid_up_to();
+            error(
+                Lang::Ja,
+                text!(
+                    "リクエストが UTF-8 ではありません（{at} バイト目）",
+                    "request is not valid UTF-8 (at byte {at})"
+                ),
+            )
+        }
     }
 }
 
@@ -52,15 +67,26 @@ pub fn handle_bytes(request: &[u8]) -> (String, i32) {
 pub fn handle(request: &str) -> (String, i32) {
     let req: Value = match serde_json::from_str(request) {
         Ok(v) => v,
-        Err(e) => return error(format!("request is not valid JSON: {e}")),
+        Err(e) => {
+            return error(
+                Lang::Ja,
+                text!(
+                    "リクエストが JSON として読めません: {e}",
+                    "request is not valid JSON: {e}"
+                ),
+            )
+        }
     };
-    if req.get("schema_version").and_then(|v| v.as_u64()) != Some(1) {
-        return error("schema_version must be 1");
-    }
     let lang = match lang_of(&req) {
         Ok(l) => l,
-        Err(e) => return error(e),
+        Err(e) => return error(Lang::Ja, e),
     };
+    if req.get("schema_version").and_then(|v| v.as_u64()) != Some(1) {
+        return error(
+            lang,
+            text!("schema_version は 1 です", "schema_version must be 1"),
+        );
+    }
     match req.get("op").and_then(|o| o.as_str()) {
         Some("check") => check(&req, lang),
         Some("rules") => {
@@ -69,7 +95,13 @@ pub fn handle(request: &str) -> (String, i32) {
         }
         Some("explain") => {
             let Some(id) = req.get("rule").and_then(|r| r.as_str()) else {
-                return error("explain needs \"rule\"");
+                return error(
+                    lang,
+                    text!(
+                        "explain には \"rule\"（ルールの id か名前）が必要です",
+                        "explain needs \"rule\" (a rule's id or name)"
+                    ),
+                );
             };
             match catalogue()
                 .rules
@@ -77,14 +109,24 @@ pub fn handle(request: &str) -> (String, i32) {
                 .find(|r| r.id == id || r.name == id)
             {
                 Some(r) => (pretty(&listing::explain_json(r)), 0),
-                None => error(format!("no rule {id}")),
+                None => error(lang, text!("ルール {id} はありません", "no rule {id}")),
             }
         }
         Some("coverage") => (pretty(&listing::coverage_json()), 0),
-        Some(other) => error(format!(
-            "unknown op {other:?} (check, rules, explain, coverage)"
-        )),
-        None => error("request needs \"op\""),
+        Some(other) => error(
+            lang,
+            text!(
+                "op {other:?} はありません（check, rules, explain, coverage のいずれか）",
+                "unknown op {other:?} (check, rules, explain, coverage)"
+            ),
+        ),
+        None => error(
+            lang,
+            text!(
+                "リクエストに \"op\"（check, rules, explain, coverage）がありません",
+                "request needs \"op\" (check, rules, explain, coverage)"
+            ),
+        ),
     }
 }
 
@@ -102,7 +144,12 @@ fn check(req: &Value, lang: Lang) -> (String, i32) {
     if let Some(cfg) = req.get("config").filter(|c| !c.is_null()) {
         let cfg = match config_of(cfg) {
             Ok(c) => c,
-            Err(e) => return error(format!("config: {e}")),
+            Err(e) => {
+                return error(
+                    lang,
+                    text!("config（kijun.toml）: {0}", "config (kijun.toml): {0}", e),
+                )
+            }
         };
         cfg.apply(&mut opts.settings);
         cfg.apply_assume(&mut opts.terraform.assume, "kijun.toml");
@@ -122,21 +169,37 @@ fn check(req: &Value, lang: Lang) -> (String, i32) {
         }
         Some(v) => match toml::to_string(v) {
             Ok(text) => opts.ledger = Some(("kijun-exceptions.toml".into(), text)),
-            Err(e) => return error(format!("exceptions: {e}")),
+            Err(e) => {
+                return error(
+                    lang,
+                    text!(
+                        "exceptions を台帳（TOML）として書けません: {e}",
+                        "exceptions cannot be written as a ledger (TOML): {e}"
+                    ),
+                )
+            }
         },
     }
     match req.get("now") {
         None | Some(Value::Null) => {}
         Some(Value::String(now)) => match Date::parse(now) {
             Some(d) => opts.now = Some(d),
-            None => return error(format!("now must be a date YYYY-MM-DD, not {now:?}")),
+            None => return error(lang, now_error(&format!("{now:?}"))),
         },
-        Some(other) => return error(format!("now must be a date YYYY-MM-DD, not {other}")),
+        Some(other) => return error(lang, now_error(&other.to_string())),
     }
     let documents = match req.get("documents") {
         None | Some(Value::Null) => &[][..],
         Some(Value::Array(list)) => list.as_slice(),
-        Some(_) => return error("documents must be an array of {\"path\", \"content\"}"),
+        Some(_) => {
+            return error(
+                lang,
+                text!(
+                    "documents は {{\"path\", \"content\"}} の配列です",
+                    "documents must be an array of {{\"path\", \"content\"}}"
+                ),
+            )
+        }
     };
     let mut docs = Vec::new();
     for d in documents {
@@ -144,7 +207,13 @@ fn check(req: &Value, lang: Lang) -> (String, i32) {
             d.get("path").and_then(|p| p.as_str()),
             d.get("content").and_then(|c| c.as_str()),
         ) else {
-            return error("each document needs \"path\" and \"content\" strings");
+            return error(
+                lang,
+                text!(
+                    "documents の各要素には文字列の \"path\" と \"content\" が必要です",
+                    "each document needs \"path\" and \"content\" strings"
+                ),
+            );
         };
         docs.push(Document::new(path, content));
     }
@@ -161,10 +230,14 @@ fn check(req: &Value, lang: Lang) -> (String, i32) {
         None | Some(Value::Null) => "json",
         Some(Value::String(f)) if FORMATS.contains(&f.as_str()) => f.as_str(),
         Some(other) => {
-            return error(format!(
-                "format must be one of {}, not {other}",
-                FORMATS.join(", ")
-            ))
+            let formats = FORMATS.join(", ");
+            return error(
+                lang,
+                text!(
+                    "format は {formats} のいずれかです（指定値: {other}）",
+                    "format must be one of {formats}, not {other}"
+                ),
+            );
         }
     };
     let text_field = |key: &str| {
@@ -205,16 +278,37 @@ pub const FORMATS: [&str; 7] = [
 
 /// `config` as kijun.toml text, or as the same keys in JSON. JSON goes through TOML so both are
 /// validated by [`Config::parse`] exactly as the CLI validates kijun.toml.
-fn config_of(v: &Value) -> Result<Config, String> {
-    let text = match v {
-        Value::String(text) => text.clone(),
-        Value::Object(_) => toml::to_string(v).map_err(|e| e.to_string())?,
-        _ => return Err("must be an object (kijun.toml keys) or TOML text".into()),
+fn config_of(v: &Value) -> Result<Config, Text> {
+    let source = match v {
+        Value::String(source) => source.clone(),
+        Value::Object(_) => toml::to_string(v).map_err(|e| {
+            text!(
+                "TOML として書けません: {e}",
+                "cannot be written as TOML: {e}"
+            )
+        })?,
+        _ => {
+            return Err(text!(
+                "kijun.toml のキーを持つオブジェクトか TOML の文字列です",
+                "must be an object (kijun.toml keys) or TOML text"
+            ))
+        }
     };
-    Config::parse(&text).map_err(|e| match v {
-        Value::String(_) => format!("{}:{}: {}", e.line, e.column, e.message.en),
-        _ => e.message.en,
+    Config::parse(&source).map_err(|e| match v {
+        // Positions only mean something in text the caller wrote.
+        Value::String(_) => {
+            let (line, column) = (e.line, e.column);
+            text!("{line}:{column}: {0}", "{line}:{column}: {0}", e.message)
+        }
+        _ => e.message,
     })
+}
+
+fn now_error(given: &str) -> Text {
+    text!(
+        "now には日付を YYYY-MM-DD で指定してください（指定値: {given}）",
+        "now must be a date YYYY-MM-DD, not {given}"
+    )
 }
 
 fn severity_of(s: &str) -> Option<Severity> {
@@ -322,5 +416,58 @@ mod tests {
             .collect();
         ids.sort();
         assert_eq!(meta["rules"], serde_json::json!(ids));
+    }
+
+    fn refused(request: &str) -> serde_json::Value {
+        let (text, code) = super::handle(request);
+        assert_eq!(code, 2, "{text}");
+        serde_json::from_str::<serde_json::Value>(&text).unwrap()["error"].clone()
+    }
+
+    /// A refusal is written for a person as every other message is: in the request's
+    /// language, with both languages beside it for hosts that choose their own.
+    #[test]
+    fn refusals_speak_the_requests_language() {
+        let ja = refused(r#"{"schema_version":1,"op":"scan"}"#);
+        assert_eq!(
+            ja["message"],
+            "op \"scan\" はありません（check, rules, explain, coverage のいずれか）"
+        );
+        assert_eq!(ja["messages"]["ja"], ja["message"]);
+        assert_eq!(
+            ja["messages"]["en"],
+            "unknown op \"scan\" (check, rules, explain, coverage)"
+        );
+        let en = refused(r#"{"schema_version":1,"op":"explain","rule":"KJ-X9-999","lang":"en"}"#);
+        assert_eq!(en["message"], "no rule KJ-X9-999");
+        assert_eq!(en["messages"]["ja"], "ルール KJ-X9-999 はありません");
+        // kijun.toml's own messages, with the position in the text the caller sent.
+        let config = refused(
+            r#"{"schema_version":1,"op":"check","lang":"en","config":"[classification]\nconfidentiality = 9\n","documents":[]}"#,
+        );
+        let message = config["message"].as_str().unwrap();
+        assert!(message.starts_with("config (kijun.toml): 2:"), "{message}");
+        let japanese = config["messages"]["ja"].as_str().unwrap();
+        assert!(
+            japanese.starts_with("config（kijun.toml）: 2:"),
+            "{japanese}"
+        );
+        assert_ne!(message, japanese);
+        // Before the language is known, Japanese (the default) with English beside it.
+        let lang = refused(r#"{"schema_version":1,"op":"rules","lang":"fr"}"#);
+        assert_eq!(
+            lang["message"],
+            "lang は \"ja\" か \"en\" です（指定値: \"fr\"）"
+        );
+        assert_eq!(
+            lang["messages"]["en"],
+            "lang must be \"ja\" or \"en\", not \"fr\""
+        );
+        let bytes = super::handle_bytes(b"{\"op\": \"\xff\"}");
+        assert!(
+            bytes.0.contains("request is not valid UTF-8 (at byte 8)"),
+            "{}",
+            bytes.0
+        );
     }
 }
