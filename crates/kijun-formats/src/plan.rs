@@ -121,8 +121,10 @@ impl Providers<'_> {
 #[derive(Default)]
 struct Configured {
     provider_key: Option<String>,
-    /// Attribute → addresses its expression refers to.
-    attr_refs: BTreeMap<String, Vec<Arc<str>>>,
+    /// The module prefix its references are read with (`module.a.`).
+    prefix: String,
+    /// Attribute → its configuration expression (or, for a block, its list of block bodies).
+    attr_exprs: BTreeMap<String, Node>,
     /// Every address the resource's expressions refer to (graph edges).
     refs: Vec<String>,
 }
@@ -184,19 +186,19 @@ fn configured(module: &Node, prefix: &str, out: &mut BTreeMap<String, Configured
         };
         let mut c = Configured {
             provider_key: get_str(r, "provider_config_key").map(str::to_string),
+            prefix: prefix.to_string(),
             ..Configured::default()
         };
         if let Some(exprs) = get(r, "expressions").and_then(|e| e.as_object()) {
             for (attr, e) in exprs {
                 let mut refs = Vec::new();
                 collect_refs(e, prefix, &mut refs, 0);
-                for x in &refs {
-                    if !c.refs.contains(x) {
-                        c.refs.push(x.clone());
+                for x in refs {
+                    if !c.refs.contains(&x) {
+                        c.refs.push(x);
                     }
                 }
-                c.attr_refs
-                    .insert(attr.to_string(), refs.into_iter().map(Arc::from).collect());
+                c.attr_exprs.insert(attr.to_string(), e.clone());
             }
         }
         for meta in ["count_expression", "for_each_expression"] {
@@ -213,6 +215,81 @@ fn configured(module: &Node, prefix: &str, out: &mut BTreeMap<String, Configured
                 configured(m, &format!("{prefix}module.{name}."), out, depth + 1);
             }
         }
+    }
+}
+
+/// `{"references": [...]}` or `{"constant_value": ...}`: one expression, as opposed to a
+/// block body (an object of attribute expressions).
+fn is_expression(e: &Node) -> bool {
+    let Some(m) = e.as_object() else {
+        return false;
+    };
+    let refs_ok = match m.get("references") {
+        Some(r) => r.as_list().is_some(),
+        None => true,
+    };
+    (m.contains_key("references") || m.contains_key("constant_value"))
+        && refs_ok
+        && m.keys().all(|k| &**k == "references" || &**k == "constant_value")
+}
+
+/// Gives every unknown value inside `n` that names nothing the addresses `refs`.
+fn name_all_unknowns(n: &mut Node, refs: &[Arc<str>], depth: u32) {
+    if depth > 64 {
+        return;
+    }
+    match &mut n.value {
+        Value::Unknown(u) => {
+            if u.refs.is_empty() {
+                u.refs = refs.to_vec();
+            }
+        }
+        Value::Object(m) => m
+            .values_mut()
+            .for_each(|v| name_all_unknowns(v, refs, depth + 1)),
+        Value::List(l) => l
+            .iter_mut()
+            .for_each(|v| name_all_unknowns(v, refs, depth + 1)),
+        _ => {}
+    }
+}
+
+/// Lets the values of an attribute that are known only after apply still name what they refer
+/// to: the attribute itself, an element of a list (`scopes = [azurerm_log_analytics_workspace.a.id]`),
+/// an attribute of a block (`dnssec_config { state = ... }`). `expr` is the attribute's
+/// configuration: one expression, whose references every unknown value below it gets, or, for
+/// blocks, a list of block bodies that follows the value's nesting. A list of several blocks is not matched
+/// element by element: a set of blocks need not be planned in the order it is written, and an
+/// unknown value naming the wrong resource would be worse than one naming none.
+fn name_unknowns(value: &mut Node, expr: &Node, prefix: &str, depth: u32) {
+    if depth > 64 {
+        return;
+    }
+    // One expression, or a whole block (or list of blocks) known only after apply: every
+    // address the configuration gives for it.
+    if is_expression(expr) || value.is_unknown() {
+        let mut refs = Vec::new();
+        collect_refs(expr, prefix, &mut refs, 0);
+        if !refs.is_empty() {
+            let refs: Vec<Arc<str>> = refs.into_iter().map(Arc::from).collect();
+            name_all_unknowns(value, &refs, 0);
+        }
+        return;
+    }
+    match (&mut value.value, &expr.value) {
+        (Value::Object(m), Value::Object(e)) => {
+            for (k, v) in m.iter_mut() {
+                if let Some(x) = e.get(&**k) {
+                    name_unknowns(v, x, prefix, depth + 1);
+                }
+            }
+        }
+        (Value::List(l), Value::List(e)) if l.len() == 1 && e.len() == 1 => {
+            if let (Some(v), Some(x)) = (l.first_mut(), e.first()) {
+                name_unknowns(v, x, prefix, depth + 1);
+            }
+        }
+        _ => {}
     }
 }
 
@@ -285,11 +362,10 @@ pub fn read(_file: FileId, root: &Node) -> Model {
                 Value::Object(m) => m
                     .into_iter()
                     .map(|(k, mut v)| {
-                        // An attribute known after apply still names what it refers to.
-                        let refs = conf.and_then(|c| c.attr_refs.get(&*k));
-                        if let (Value::Unknown(u), Some(refs)) = (&mut v.value, refs) {
-                            if u.refs.is_empty() {
-                                u.refs = refs.clone();
+                        // A value known after apply still names what it refers to.
+                        if let Some(c) = conf {
+                            if let Some(e) = c.attr_exprs.get(&*k) {
+                                name_unknowns(&mut v, e, &c.prefix, 0);
                             }
                         }
                         (k.to_string(), v)
@@ -340,8 +416,82 @@ pub fn read(_file: FileId, root: &Node) -> Model {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // why: test code may fail loudly
 mod tests {
     use super::*;
+
+    fn plan(text: &str) -> Model {
+        let json = kijun_json::parse(text).unwrap();
+        let root = crate::json_to_node(0, &json);
+        assert!(is_plan(&root));
+        read(0, &root)
+    }
+
+    fn refs(n: &Node) -> Vec<String> {
+        match &n.value {
+            Value::Unknown(u) => u.refs.iter().map(|r| r.to_string()).collect(),
+            other => panic!("not unknown: {other:?}"),
+        }
+    }
+
+    /// An alert whose `scopes` list holds a workspace ID known only after apply, and a block
+    /// whose attribute is known only after apply: both still name the workspace.
+    const NESTED: &str = r#"{
+      "format_version": "1.2",
+      "terraform_version": "1.9.8",
+      "planned_values": {"root_module": {"resources": [
+        {"address": "azurerm_monitor_scheduled_query_rules_alert_v2.a", "mode": "managed",
+         "type": "azurerm_monitor_scheduled_query_rules_alert_v2", "name": "a",
+         "values": {"scopes": [null, "/subscriptions/0/literal"],
+                    "action": [{"action_groups": [null]}],
+                    "criteria": [{"query": "x"}, {"query": "y"}]}}
+      ]}},
+      "resource_changes": [
+        {"address": "azurerm_monitor_scheduled_query_rules_alert_v2.a", "mode": "managed",
+         "type": "azurerm_monitor_scheduled_query_rules_alert_v2", "name": "a",
+         "change": {"actions": ["create"], "before": null, "after": {},
+                    "after_unknown": {"id": true, "scopes": [true, false],
+                                      "action": [{"action_groups": [true]}],
+                                      "criteria": [{"resource_id_column": true}, {}]}}}
+      ],
+      "configuration": {"root_module": {"resources": [
+        {"address": "azurerm_monitor_scheduled_query_rules_alert_v2.a", "mode": "managed",
+         "type": "azurerm_monitor_scheduled_query_rules_alert_v2", "name": "a",
+         "expressions": {
+           "scopes": {"references": ["azurerm_log_analytics_workspace.w.id", "azurerm_log_analytics_workspace.w"]},
+           "action": [{"action_groups": {"references": ["azurerm_monitor_action_group.ops.id", "azurerm_monitor_action_group.ops"]}}],
+           "criteria": [{"query": {"constant_value": "x"}, "resource_id_column": {"references": ["azurerm_log_analytics_workspace.w.id", "azurerm_log_analytics_workspace.w"]}},
+                        {"query": {"constant_value": "y"}}]}}
+      ]}}
+    }"#;
+
+    #[test]
+    fn unknown_values_inside_an_attribute_name_what_they_refer_to() {
+        let m = plan(NESTED);
+        let r = &m.resources[0];
+        let scopes = r.get("scopes").unwrap().as_list().unwrap();
+        assert_eq!(
+            refs(&scopes[0]),
+            ["azurerm_log_analytics_workspace.w"],
+            "a list element known after apply names the workspace"
+        );
+        assert_eq!(scopes[1].as_str(), Some("/subscriptions/0/literal"));
+        let group = r.get("action").unwrap().items()[0]
+            .child("action_groups")
+            .unwrap()
+            .items()[0];
+        assert_eq!(
+            refs(group),
+            ["azurerm_monitor_action_group.ops"],
+            "an attribute of a single block follows the block's configuration"
+        );
+        // Two blocks: planned and written order may differ, so nothing is named.
+        let column = r.get("criteria").unwrap().items()[0]
+            .child("resource_id_column")
+            .unwrap();
+        assert!(refs(column).is_empty());
+        assert!(refs(r.get("id").unwrap()).is_empty());
+    }
 
     #[test]
     fn index_stripping() {
