@@ -230,26 +230,32 @@ fn is_expression(e: &Node) -> bool {
     };
     (m.contains_key("references") || m.contains_key("constant_value"))
         && refs_ok
-        && m.keys().all(|k| &**k == "references" || &**k == "constant_value")
+        && m.keys()
+            .all(|k| &**k == "references" || &**k == "constant_value")
 }
 
+/// How many addresses the naming of unknown values may copy for one plan: a hostile plan with
+/// a long list of unknown values under an expression of many references would otherwise cost
+/// their product. Past it, unknown values name nothing, which the rules read as "cannot be
+/// determined", never as "refers to something else".
+const NAMING_BUDGET: usize = 1 << 20;
+
 /// Gives every unknown value inside `n` that names nothing the addresses `refs`.
-fn name_all_unknowns(n: &mut Node, refs: &[Arc<str>], depth: u32) {
+fn name_all_unknowns(n: &mut Node, refs: &[Arc<str>], budget: &mut usize, depth: u32) {
     if depth > 64 {
         return;
     }
     match &mut n.value {
-        Value::Unknown(u) => {
-            if u.refs.is_empty() {
-                u.refs = refs.to_vec();
-            }
+        Value::Unknown(u) if u.refs.is_empty() && *budget >= refs.len() => {
+            *budget -= refs.len();
+            u.refs = refs.to_vec();
         }
         Value::Object(m) => m
             .values_mut()
-            .for_each(|v| name_all_unknowns(v, refs, depth + 1)),
+            .for_each(|v| name_all_unknowns(v, refs, budget, depth + 1)),
         Value::List(l) => l
             .iter_mut()
-            .for_each(|v| name_all_unknowns(v, refs, depth + 1)),
+            .for_each(|v| name_all_unknowns(v, refs, budget, depth + 1)),
         _ => {}
     }
 }
@@ -261,7 +267,7 @@ fn name_all_unknowns(n: &mut Node, refs: &[Arc<str>], depth: u32) {
 /// blocks, a list of block bodies that follows the value's nesting. A list of several blocks is not matched
 /// element by element: a set of blocks need not be planned in the order it is written, and an
 /// unknown value naming the wrong resource would be worse than one naming none.
-fn name_unknowns(value: &mut Node, expr: &Node, prefix: &str, depth: u32) {
+fn name_unknowns(value: &mut Node, expr: &Node, prefix: &str, budget: &mut usize, depth: u32) {
     if depth > 64 {
         return;
     }
@@ -272,7 +278,7 @@ fn name_unknowns(value: &mut Node, expr: &Node, prefix: &str, depth: u32) {
         collect_refs(expr, prefix, &mut refs, 0);
         if !refs.is_empty() {
             let refs: Vec<Arc<str>> = refs.into_iter().map(Arc::from).collect();
-            name_all_unknowns(value, &refs, 0);
+            name_all_unknowns(value, &refs, budget, 0);
         }
         return;
     }
@@ -280,13 +286,13 @@ fn name_unknowns(value: &mut Node, expr: &Node, prefix: &str, depth: u32) {
         (Value::Object(m), Value::Object(e)) => {
             for (k, v) in m.iter_mut() {
                 if let Some(x) = e.get(&**k) {
-                    name_unknowns(v, x, prefix, depth + 1);
+                    name_unknowns(v, x, prefix, budget, depth + 1);
                 }
             }
         }
         (Value::List(l), Value::List(e)) if l.len() == 1 && e.len() == 1 => {
             if let (Some(v), Some(x)) = (l.first_mut(), e.first()) {
-                name_unknowns(v, x, prefix, depth + 1);
+                name_unknowns(v, x, prefix, budget, depth + 1);
             }
         }
         _ => {}
@@ -332,6 +338,7 @@ pub fn read(_file: FileId, root: &Node) -> Model {
             unknowns.insert(addr, u);
         }
     }
+    let mut budget = NAMING_BUDGET;
     let mut stack: Vec<(&Node, u32)> = Vec::new();
     if let Some(rm) = get(root, "planned_values").and_then(|p| get(p, "root_module")) {
         stack.push((rm, 0));
@@ -365,7 +372,7 @@ pub fn read(_file: FileId, root: &Node) -> Model {
                         // A value known after apply still names what it refers to.
                         if let Some(c) = conf {
                             if let Some(e) = c.attr_exprs.get(&*k) {
-                                name_unknowns(&mut v, e, &c.prefix, 0);
+                                name_unknowns(&mut v, e, &c.prefix, &mut budget, 0);
                             }
                         }
                         (k.to_string(), v)
@@ -411,8 +418,68 @@ pub fn read(_file: FileId, root: &Node) -> Model {
             stack.push((child, depth + 1));
         }
     }
+    if let Some(configs) = providers.configs {
+        provider_resources(configs, &mut model);
+    }
     let _ = Origin::default;
     model
+}
+
+/// The providers the configuration requires or configures, as `terraform_provider` resources
+/// like the ones the HCL front end makes (a provider is a cloud service in use, 細則 第64条第3項,
+/// 第66条第3項): one per local name and module, from `configuration.provider_config`, whose
+/// entries are the `provider` blocks and the `required_providers` without one (Terraform
+/// leaves out a child module's entry that only points at its parent's). `source` is the
+/// entry's `full_name`, so a finding points at that line; an aliased configuration
+/// (`aws.dr`) is the same provider as `aws`.
+fn provider_resources(configs: &Node, model: &mut Model) {
+    let Some(entries) = configs.as_object() else {
+        return;
+    };
+    let mut seen: Vec<(String, String)> = Vec::new();
+    for (key, entry) in entries.iter() {
+        let module = get_str(entry, "module_address")
+            .filter(|m| m.starts_with("module."))
+            .unwrap_or("")
+            .to_string();
+        // `aws`, `aws.dr`, `module.net:aws`: the local name is the key's last part, before
+        // any alias.
+        let local = key.rsplit(':').next().unwrap_or(key);
+        let local = local.split('.').next().unwrap_or(local);
+        let name = get_str(entry, "name")
+            .map(|n| n.split('.').next().unwrap_or(n))
+            .unwrap_or(local)
+            .to_string();
+        if name.is_empty() || seen.contains(&(module.clone(), name.clone())) {
+            continue;
+        }
+        seen.push((module.clone(), name.clone()));
+        // Without `full_name` (plans of Terraform before 0.13), the default namespace.
+        let source = match get(entry, "full_name").filter(|f| f.as_str().is_some()) {
+            Some(f) => f.clone(),
+            None => Node::string(&format!("hashicorp/{name}"), entry.at),
+        };
+        let full = source.as_str().unwrap_or_default().to_string();
+        let mut attrs = BTreeMap::new();
+        attrs.insert("name".to_string(), Node::string(&name, entry.at));
+        attrs.insert("source".to_string(), source);
+        let address = if module.is_empty() {
+            format!("provider[\"{full}\"]")
+        } else {
+            format!("{module}.provider[\"{full}\"]")
+        };
+        model.resources.push(Resource {
+            platform: Platform::TerraformPlan,
+            kind: "terraform_provider".into(),
+            address,
+            at: entry.at,
+            attrs,
+            provider: None,
+            refs: Vec::new(),
+            module,
+            inline_exceptions: Vec::new(),
+        });
+    }
 }
 
 #[cfg(test)]
@@ -427,7 +494,7 @@ mod tests {
         read(0, &root)
     }
 
-    fn refs(n: &Node) -> Vec<String> {
+    fn refs_of(n: &Node) -> Vec<String> {
         match &n.value {
             Value::Unknown(u) => u.refs.iter().map(|r| r.to_string()).collect(),
             other => panic!("not unknown: {other:?}"),
@@ -471,7 +538,7 @@ mod tests {
         let r = &m.resources[0];
         let scopes = r.get("scopes").unwrap().as_list().unwrap();
         assert_eq!(
-            refs(&scopes[0]),
+            refs_of(&scopes[0]),
             ["azurerm_log_analytics_workspace.w"],
             "a list element known after apply names the workspace"
         );
@@ -481,7 +548,7 @@ mod tests {
             .unwrap()
             .items()[0];
         assert_eq!(
-            refs(group),
+            refs_of(group),
             ["azurerm_monitor_action_group.ops"],
             "an attribute of a single block follows the block's configuration"
         );
@@ -489,8 +556,105 @@ mod tests {
         let column = r.get("criteria").unwrap().items()[0]
             .child("resource_id_column")
             .unwrap();
-        assert!(refs(column).is_empty());
-        assert!(refs(r.get("id").unwrap()).is_empty());
+        assert!(refs_of(column).is_empty());
+        assert!(refs_of(r.get("id").unwrap()).is_empty());
+    }
+
+    /// Many unknown elements under an expression of many references: naming them is bounded,
+    /// and past the bound they name nothing rather than something wrong.
+    #[test]
+    fn naming_unknown_values_is_bounded() {
+        let n = 2000;
+        let refs: Vec<String> = (0..1000)
+            .map(|i| format!("\"aws_instance.i{i}.id\""))
+            .collect();
+        let nulls = vec!["null"; n].join(",");
+        let trues = vec!["true"; n].join(",");
+        let text = format!(
+            r#"{{"format_version": "1.2", "terraform_version": "1.9.8",
+              "planned_values": {{"root_module": {{"resources": [
+                {{"address": "aws_lb.a", "mode": "managed", "type": "aws_lb", "name": "a",
+                  "values": {{"subnets": [{nulls}]}}}}]}}}},
+              "resource_changes": [{{"address": "aws_lb.a", "change": {{"after_unknown": {{"subnets": [{trues}]}}}}}}],
+              "configuration": {{"root_module": {{"resources": [
+                {{"address": "aws_lb.a", "mode": "managed", "type": "aws_lb", "name": "a",
+                  "expressions": {{"subnets": {{"references": [{}]}}}}}}]}}}}}}"#,
+            refs.join(",")
+        );
+        let m = plan(&text);
+        let subnets = m.resources[0].get("subnets").unwrap().as_list().unwrap();
+        assert_eq!(subnets.len(), n);
+        assert_eq!(refs_of(&subnets[0]).len(), 1000);
+        assert!(refs_of(&subnets[n - 1]).is_empty());
+    }
+
+    #[test]
+    fn provider_configurations_become_terraform_provider_entries() {
+        let text = r#"{
+          "format_version": "1.2",
+          "terraform_version": "1.9.8",
+          "planned_values": {"root_module": {}},
+          "configuration": {"provider_config": {
+            "aws": {"name": "aws", "full_name": "registry.terraform.io/hashicorp/aws",
+                    "expressions": {"region": {"constant_value": "ap-northeast-1"}}},
+            "aws.dr": {"name": "aws", "full_name": "registry.terraform.io/hashicorp/aws", "alias": "dr"},
+            "datadog": {"name": "datadog", "full_name": "registry.terraform.io/datadog/datadog",
+                        "version_constraint": "~> 3.40"},
+            "module.net:aws": {"name": "aws", "full_name": "registry.terraform.io/hashicorp/aws",
+                               "module_address": "module.net"},
+            "legacy": {"name": "legacy"}
+          }}
+        }"#;
+        let m = plan(text);
+        let got: Vec<(String, String, String)> = m
+            .resources
+            .iter()
+            .map(|r| {
+                assert_eq!(r.kind, "terraform_provider");
+                assert_eq!(r.platform, Platform::TerraformPlan);
+                (
+                    r.address.clone(),
+                    r.get("source")
+                        .and_then(|s| s.as_str())
+                        .unwrap()
+                        .to_string(),
+                    r.module.clone(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "provider[\"registry.terraform.io/hashicorp/aws\"]".to_string(),
+                    "registry.terraform.io/hashicorp/aws".to_string(),
+                    String::new()
+                ),
+                (
+                    "provider[\"registry.terraform.io/datadog/datadog\"]".to_string(),
+                    "registry.terraform.io/datadog/datadog".to_string(),
+                    String::new()
+                ),
+                (
+                    "provider[\"hashicorp/legacy\"]".to_string(),
+                    "hashicorp/legacy".to_string(),
+                    String::new()
+                ),
+                (
+                    "module.net.provider[\"registry.terraform.io/hashicorp/aws\"]".to_string(),
+                    "registry.terraform.io/hashicorp/aws".to_string(),
+                    "module.net".to_string()
+                ),
+            ],
+            "one entry per local name and module; the alias is the same provider"
+        );
+        // `source` is the `full_name` string itself, so a finding points at that line.
+        let dd = &m.resources[1];
+        let at = dd.get("source").unwrap().at;
+        assert_eq!(
+            &text[at.start as usize..at.end as usize],
+            "\"registry.terraform.io/datadog/datadog\""
+        );
     }
 
     #[test]
