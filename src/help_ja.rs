@@ -254,7 +254,7 @@ const ARGS: &[(&str, &str, &str)] = &[
     (
         "check",
         "assume",
-        "コードが決めていない配備先の前提 KEY=VALUE（繰り返し指定可。`[assume]` より優先）: aws_region、azure_resource_group_location、google_region",
+        "コードが決めていない配備先の前提 KEY=VALUE（繰り返し指定可。`[assume]` より優先）: aws_region、azure_resource_group_location、google_region、oci_region",
     ),
     (
         "check",

@@ -222,7 +222,7 @@ struct CheckArgs {
     #[arg(long, env = "KIJUN_ISOLATED")]
     isolated: bool,
     /// Deployment context the code leaves open, KEY=VALUE (repeatable; overrides `[assume]`):
-    /// aws_region, azure_resource_group_location, google_region.
+    /// aws_region, azure_resource_group_location, google_region, oci_region.
     #[arg(long = "assume", env = "KIJUN_ASSUME", value_delimiter = ',')]
     assume: Vec<String>,
     /// Take namespace-wide facts (NetworkPolicies, PodDisruptionBudgets, Namespaces) from a

@@ -62,6 +62,7 @@ pub struct AssumeConfig {
     pub aws_region: Option<String>,
     pub azure_resource_group_location: Option<String>,
     pub google_region: Option<String>,
+    pub oci_region: Option<String>,
 }
 
 /// Checks one assumption: a known key and a region-like value (letters, digits, `-`, `_`, spaces).
@@ -216,6 +217,7 @@ impl AssumeConfig {
                 &self.azure_resource_group_location,
             ),
             ("google_region", &self.google_region),
+            ("oci_region", &self.oci_region),
         ]
         .into_iter()
         .filter_map(|(k, v)| v.as_deref().map(|v| (k, v)))
@@ -466,6 +468,7 @@ min_retention_days = 365    # 細則 第132条第2項
 # aws_region = "ap-northeast-1"
 # azure_resource_group_location = "japaneast"
 # google_region = "asia-northeast1"
+# oci_region = "ap-tokyo-1"
 
 [scan]
 # Paths left out of the scan, .gitignore-style, relative to each scanned directory. Everything is

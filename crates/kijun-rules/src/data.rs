@@ -105,6 +105,8 @@ pub struct ConfigurationOnly {
     pub azure: Vec<String>,
     #[serde(default)]
     pub gcp: Vec<String>,
+    #[serde(default)]
+    pub oci: Vec<String>,
 }
 
 impl ResourceRoles {
@@ -115,7 +117,7 @@ impl ResourceRoles {
             Cloud::Aws => &self.configuration_only.aws,
             Cloud::Azure => &self.configuration_only.azure,
             Cloud::Gcp => &self.configuration_only.gcp,
-            _ => return false,
+            Cloud::Oci => &self.configuration_only.oci,
         };
         list.iter().any(|t| t.eq_ignore_ascii_case(kind))
     }
@@ -239,6 +241,7 @@ mod tests {
             ("aws", &roles.configuration_only.aws, "KJ-C1-001"),
             ("azure", &roles.configuration_only.azure, "KJ-C1-002"),
             ("gcp", &roles.configuration_only.gcp, "KJ-C1-003"),
+            ("oci", &roles.configuration_only.oci, "KJ-C1-004"),
         ];
         let mut seen = std::collections::BTreeSet::new();
         for (cloud, list, rule) in lists {
@@ -256,6 +259,7 @@ mod tests {
                 let prefix_ok = match cloud {
                     "aws" => t.starts_with("aws_"),
                     "azure" => t.starts_with("azurerm_") || t.starts_with("Microsoft."),
+                    "oci" => t.starts_with("oci_"),
                     _ => t.starts_with("google_"),
                 };
                 assert!(prefix_ok, "{t} is not a {cloud} type");
@@ -269,6 +273,7 @@ mod tests {
                     match cloud {
                         "aws" => crate::settings::Cloud::Aws,
                         "azure" => crate::settings::Cloud::Azure,
+                        "oci" => crate::settings::Cloud::Oci,
                         _ => crate::settings::Cloud::Gcp,
                     },
                     t
@@ -285,6 +290,7 @@ mod tests {
                 "Microsoft.Storage/storageAccounts",
             ),
             (crate::settings::Cloud::Gcp, "google_sql_database_instance"),
+            (crate::settings::Cloud::Oci, "oci_objectstorage_bucket"),
         ] {
             assert!(!roles.configuration_only(cloud, t), "{t}");
         }

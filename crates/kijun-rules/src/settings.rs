@@ -29,6 +29,9 @@ pub struct Settings {
     pub allowed_regions: BTreeMap<Cloud, Vec<String>>,
     /// Known region code → (name, country ja, country en), for messages.
     known: BTreeMap<(Cloud, String), (String, Text)>,
+    /// Region keys some tools accept for a region code (OCI's `NRT` for `ap-tokyo-1`), lower
+    /// case → region code.
+    region_keys: BTreeMap<(Cloud, String), String>,
     pub gcp_allowed_dual_regions: Vec<String>,
     /// Remote-administration ports (N1): SSH, RDP, WinRM, VNC, Telnet, alternative SSH.
     pub admin_ports: Vec<(u32, u32)>,
@@ -69,6 +72,7 @@ impl Settings {
         let mut s = Settings {
             allowed_regions: BTreeMap::new(),
             known: BTreeMap::new(),
+            region_keys: BTreeMap::new(),
             gcp_allowed_dual_regions: Vec::new(),
             admin_ports: vec![
                 (22, 22),
@@ -117,6 +121,14 @@ impl Settings {
                     s.known.insert((cloud, normalise(code)), (name, country));
                 }
             }
+            if let Some(keys) = t.get("keys").and_then(|k| k.as_table()) {
+                for (key, code) in keys {
+                    if let Some(code) = code.as_str() {
+                        s.region_keys
+                            .insert((cloud, normalise(key)), normalise(code));
+                    }
+                }
+            }
             if cloud == Cloud::Gcp {
                 s.gcp_allowed_dual_regions = strings(t.get("allowed_dual_regions"));
             }
@@ -127,7 +139,7 @@ impl Settings {
     /// Whether a region/location code is allowed. Azure display names ("Japan East") and GCP
     /// zones ("asia-northeast1-a") count as their region.
     pub fn region_allowed(&self, cloud: Cloud, code: &str) -> bool {
-        let code = normalise(code);
+        let code = self.region_code(cloud, code);
         let allowed = self
             .allowed_regions
             .get(&cloud)
@@ -150,7 +162,7 @@ impl Settings {
 
     /// "us-east-1 (United States)" / "us-east-1（米国）".
     pub fn describe_region(&self, cloud: Cloud, code: &str) -> Text {
-        let mut key = normalise(code);
+        let mut key = self.region_code(cloud, code);
         if cloud == Cloud::Gcp {
             if let Some(r) = gcp_zone_region(&key) {
                 key = r;
@@ -163,6 +175,15 @@ impl Settings {
             ),
             None => Text::new(code.to_string(), code.to_string()),
         }
+    }
+
+    /// The region code a value names: itself (normalised), or the region its key stands for.
+    fn region_code(&self, cloud: Cloud, code: &str) -> String {
+        let code = normalise(code);
+        self.region_keys
+            .get(&(cloud, code.clone()))
+            .cloned()
+            .unwrap_or(code)
     }
 
     pub fn allowed_list(&self, cloud: Cloud) -> String {

@@ -80,6 +80,7 @@ pub const ASSUME_KEYS: &[&str] = &[
     "aws_region",
     "azure_resource_group_location",
     "google_region",
+    "oci_region",
 ];
 
 impl Assumptions {

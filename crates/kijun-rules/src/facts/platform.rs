@@ -101,7 +101,7 @@ impl Spelling {
 }
 
 /// The cloud a resource kind belongs to, by the prefix its ecosystem gives it (`aws_`,
-/// `AWS::`, `azurerm_`, `Microsoft.`, `google_`); `None` for Kubernetes and other kinds.
+/// `AWS::`, `azurerm_`, `Microsoft.`, `google_`, `oci_`); `None` for Kubernetes and other kinds.
 pub fn cloud_of(kind: &str) -> Option<Cloud> {
     // ARM types are case-insensitive; the prefixes are ASCII, so a byte prefix compares them.
     let has = |p: &str| {
@@ -114,6 +114,8 @@ pub fn cloud_of(kind: &str) -> Option<Cloud> {
         Some(Cloud::Azure)
     } else if has("google_") {
         Some(Cloud::Gcp)
+    } else if has("oci_") {
+        Some(Cloud::Oci)
     } else {
         None
     }

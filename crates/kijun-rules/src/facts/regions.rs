@@ -99,18 +99,49 @@ pub fn aws_region_of(r: &Resource) -> Option<Node> {
 /// configuration it comes from the environment (AWS_REGION, the profile) at apply time, which a
 /// static scan cannot see: not evaluated, never passed.
 pub fn judge_aws_region(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
-    match aws_region_of(r) {
-        Some(n) => judge(ctx, Cloud::Aws, "region", &n, out),
-        None => {
-            let n = Node::unknown(
-                kijun_model::text!(
-                    "プロバイダーにリージョンの設定がありません。apply 時に AWS_REGION かプロファイルから決まります",
-                    "the provider sets no region; it comes from AWS_REGION or the profile at apply time"
-                ),
-                r.at,
-            );
-            out.push(Hit::unknown(&n, "region"));
-        }
+    judge_or_unknown(
+        ctx,
+        Cloud::Aws,
+        r,
+        aws_region_of(r),
+        kijun_model::text!(
+            "プロバイダーにリージョンの設定がありません。apply 時に AWS_REGION かプロファイルから決まります",
+            "the provider sets no region; it comes from AWS_REGION or the profile at apply time"
+        ),
+        out,
+    );
+}
+
+/// Judges where an OCI resource is created: its provider configuration's `region` (OCI
+/// resources have no region of their own). Without one it comes from the OCI configuration file
+/// or `OCI_REGION` at apply time: not evaluated, never passed.
+pub fn judge_oci_region(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
+    judge_or_unknown(
+        ctx,
+        Cloud::Oci,
+        r,
+        from_provider(r),
+        kijun_model::text!(
+            "プロバイダーにリージョンの設定がありません。apply 時に OCI の設定ファイル（~/.oci/config）か OCI_REGION から決まります",
+            "the provider sets no region; it comes from the OCI configuration file (~/.oci/config) or OCI_REGION at apply time"
+        ),
+        out,
+    );
+}
+
+/// Judges `region` when the configuration gives one; otherwise reports it as not evaluated at
+/// the resource, saying where the value comes from at apply time (`why`).
+fn judge_or_unknown(
+    ctx: &Ctx,
+    cloud: Cloud,
+    r: &Resource,
+    region: Option<Node>,
+    why: kijun_model::Text,
+    out: &mut Vec<Hit>,
+) {
+    match region {
+        Some(n) => judge(ctx, cloud, "region", &n, out),
+        None => out.push(Hit::unknown(&Node::unknown(why, r.at), "region")),
     }
 }
 

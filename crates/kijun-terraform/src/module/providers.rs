@@ -69,11 +69,12 @@ impl Instance<'_> {
     }
 
     /// The region a provider named `name` would take from the environment, when the user
-    /// declared it (`[assume] aws_region`, `google_region`).
+    /// declared it (`[assume] aws_region`, `google_region`, `oci_region`).
     fn assumed_region(&self, name: &str) -> Option<Node> {
         let key = match name {
             "aws" => "aws_region",
             "google" | "google-beta" => "google_region",
+            "oci" => "oci_region",
             _ => return None,
         };
         self.config.assumed(key).cloned()
