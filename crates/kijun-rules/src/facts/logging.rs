@@ -223,3 +223,111 @@ pub const VPC_FLOW_LOG: ByPlatform<Attachment> = ByPlatform::aws(
         attr: "ResourceId",
     },
 );
+
+/// What tells whether an Elastic Load Balancing v2 load balancer writes access logs, and which
+/// listeners serve TLS on it (a Network Load Balancer logs TLS connections only), as each
+/// platform spells them. Terraform sets the logs in an `access_logs` block; CloudFormation as a
+/// `LoadBalancerAttributes` entry ([`LB_ACCESS_LOGS_KEY`]).
+#[derive(Clone, Copy, Debug)]
+pub struct LbLogNames {
+    /// `application` (the default on both platforms), `network` or `gateway`.
+    pub lb_type: &'static str,
+    pub listener_kinds: &'static [&'static str],
+    pub listener_lb: &'static str,
+    pub listener_protocol: &'static str,
+}
+
+pub const LB_LOGS: ByPlatform<LbLogNames> = ByPlatform::aws(
+    LbLogNames {
+        lb_type: "load_balancer_type",
+        listener_kinds: &["aws_lb_listener", "aws_alb_listener"],
+        listener_lb: "load_balancer_arn",
+        listener_protocol: "protocol",
+    },
+    LbLogNames {
+        lb_type: "Type",
+        listener_kinds: &["AWS::ElasticLoadBalancingV2::Listener"],
+        listener_lb: "LoadBalancerArn",
+        listener_protocol: "Protocol",
+    },
+);
+
+/// The `LoadBalancerAttributes` key that turns on access logs of an
+/// `AWS::ElasticLoadBalancingV2::LoadBalancer` (documented default "false").
+pub const LB_ACCESS_LOGS_KEY: &str = "access_logs.s3.enabled";
+
+/// A CloudFormation `Key`/`Value` attribute list (`LoadBalancerAttributes`): `Err` with the list
+/// when it cannot be known, else the `Value` of the last entry whose `Key` is `key` (the
+/// service applies entries in order).
+pub fn key_value_entry<'a>(list: Option<&'a Node>, key: &str) -> Result<Option<&'a Node>, &'a Node> {
+    let Some(list) = list.filter(|l| !l.is_null()) else {
+        return Ok(None);
+    };
+    if list.is_unknown() {
+        return Err(list);
+    }
+    let mut found = None;
+    for e in list.items() {
+        if e.is_unknown() {
+            return Err(e);
+        }
+        match e.child("Key").filter(|k| !k.is_null()) {
+            Some(k) if k.is_unknown() => return Err(k),
+            Some(k) if k.as_str().is_some_and(|k| k.trim() == key) => {
+                found = e.child("Value").filter(|v| !v.is_null());
+            }
+            _ => {}
+        }
+    }
+    Ok(found)
+}
+
+/// A CloudFormation switch written as a string (`"true"`) or, in YAML, a bare boolean.
+pub fn is_true(v: &Node) -> bool {
+    v.as_bool() == Some(true)
+        || v
+            .as_str()
+            .is_some_and(|s| s.trim().eq_ignore_ascii_case("true"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use kijun_model::{Map, Origin};
+
+    fn s(v: &str) -> Node {
+        Node::string(v, Origin::default())
+    }
+
+    fn entry(k: Node, v: Node) -> Node {
+        let m: Map = [("Key", k), ("Value", v)].into_iter().collect();
+        Node::new(Value::Object(m), Origin::default())
+    }
+
+    fn list(items: Vec<Node>) -> Node {
+        Node::new(Value::List(items), Origin::default())
+    }
+
+    /// A load balancer's access logs are one entry among other attributes; the last entry with
+    /// the key wins, and an entry whose key is only known at deployment makes the answer unknown.
+    #[test]
+    fn key_value_entries_are_found_by_key() {
+        let unknown = || Node::unknown(kijun_model::Text::default(), Origin::default());
+        let attrs = list(vec![
+            entry(s("idle_timeout.timeout_seconds"), s("60")),
+            entry(s("access_logs.s3.enabled"), s("false")),
+            entry(s(" access_logs.s3.enabled "), s("true")),
+        ]);
+        let v = key_value_entry(Some(&attrs), LB_ACCESS_LOGS_KEY);
+        assert!(v.is_ok_and(|v| v.is_some_and(is_true)));
+        let other = list(vec![entry(s("idle_timeout.timeout_seconds"), s("60"))]);
+        assert!(key_value_entry(Some(&other), LB_ACCESS_LOGS_KEY).is_ok_and(|v| v.is_none()));
+        assert!(key_value_entry(None, LB_ACCESS_LOGS_KEY).is_ok_and(|v| v.is_none()));
+        let hidden = list(vec![entry(unknown(), s("true"))]);
+        assert!(key_value_entry(Some(&hidden), LB_ACCESS_LOGS_KEY).is_err());
+        assert!(key_value_entry(Some(&unknown()), LB_ACCESS_LOGS_KEY).is_err());
+        assert!(is_true(&Node::new(Value::Bool(true), Origin::default())));
+        assert!(is_true(&s("TRUE")));
+        assert!(!is_true(&s("false")));
+    }
+}
