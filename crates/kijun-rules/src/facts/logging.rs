@@ -290,6 +290,71 @@ pub fn is_true(v: &Node) -> bool {
             .is_some_and(|s| s.trim().eq_ignore_ascii_case("true"))
 }
 
+/// A setting at a dotted path (`DistributionConfig.Logging`): `Err` with the first node on the
+/// way that cannot be known, `Ok(None)` when the configuration does not set it. A list on the
+/// way is read through its first element (a Terraform block).
+pub fn at_path<'a>(r: &'a Resource, path: &str) -> Result<Option<&'a Node>, &'a Node> {
+    let mut parts = path.split('.');
+    let Some(mut node) = parts.next().and_then(|p| util::set(r, p)) else {
+        return Ok(None);
+    };
+    for p in parts {
+        if node.is_unknown() {
+            return Err(node);
+        }
+        let holder = match node.items().first() {
+            Some(n) => *n,
+            None => return Ok(None),
+        };
+        if holder.is_unknown() {
+            return Err(holder);
+        }
+        match holder.child(p).filter(|n| !n.is_null()) {
+            Some(n) => node = n,
+            None => return Ok(None),
+        }
+    }
+    if node.is_unknown() {
+        Err(node)
+    } else {
+        Ok(Some(node))
+    }
+}
+
+/// CloudFront standard logging, as each platform spells it: the distribution's own setting
+/// ("legacy" logging to a bucket) and, since standard logging v2, a CloudWatch Logs delivery
+/// source of type `ACCESS_LOGS` whose resource ARN is the distribution.
+#[derive(Clone, Copy, Debug)]
+pub struct CloudFrontLogNames {
+    /// Path of the logging setting on the distribution, and the bucket inside it.
+    pub config: &'static str,
+    pub bucket: &'static str,
+    pub source_kind: &'static str,
+    pub log_type: &'static str,
+    pub resource_arn: &'static str,
+    /// Literal identifiers of a distribution a delivery source may name.
+    pub idents: &'static [&'static str],
+}
+
+pub const CLOUDFRONT_LOGS: ByPlatform<CloudFrontLogNames> = ByPlatform::aws(
+    CloudFrontLogNames {
+        config: "logging_config",
+        bucket: "bucket",
+        source_kind: "aws_cloudwatch_log_delivery_source",
+        log_type: "log_type",
+        resource_arn: "resource_arn",
+        idents: &["arn"],
+    },
+    CloudFrontLogNames {
+        config: "DistributionConfig.Logging",
+        bucket: "Bucket",
+        source_kind: "AWS::Logs::DeliverySource",
+        log_type: "LogType",
+        resource_arn: "ResourceArn",
+        idents: &[],
+    },
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;
