@@ -355,6 +355,39 @@ pub const CLOUDFRONT_LOGS: ByPlatform<CloudFrontLogNames> = ByPlatform::aws(
     },
 );
 
+/// Where an API Gateway stage keeps its access-log settings, and the destination inside them
+/// that must be set for any log to be written.
+#[derive(Clone, Copy, Debug)]
+pub struct StageLogNames {
+    pub settings: &'static str,
+    /// Terraform's schema requires `destination_arn` in the block, so the block suffices;
+    /// CloudFormation's `DestinationArn` is optional and nothing is written without it.
+    pub destination: Option<&'static str>,
+}
+
+/// The access-log settings of an API Gateway stage of `kind`: Terraform spells them
+/// `access_log_settings` on both REST (`aws_api_gateway_stage`) and HTTP/WebSocket
+/// (`aws_apigatewayv2_stage`) stages; CloudFormation `AccessLogSetting` on
+/// `AWS::ApiGateway::Stage` and `AccessLogSettings` on `AWS::ApiGatewayV2::Stage`.
+pub fn stage_access_logs(r: &Resource) -> StageLogNames {
+    let cfn = |settings| StageLogNames {
+        settings,
+        destination: Some("DestinationArn"),
+    };
+    ByPlatform::aws(
+        StageLogNames {
+            settings: "access_log_settings",
+            destination: None,
+        },
+        if r.kind == "AWS::ApiGatewayV2::Stage" {
+            cfn("AccessLogSettings")
+        } else {
+            cfn("AccessLogSetting")
+        },
+    )
+    .of(r)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
