@@ -388,6 +388,22 @@ pub fn stage_access_logs(r: &Resource) -> StageLogNames {
     .of(r)
 }
 
+/// The database logs an RDS DB instance or cluster exports to CloudWatch Logs
+/// (`aws_db_instance`/`aws_rds_cluster`, `AWS::RDS::DBInstance`/`AWS::RDS::DBCluster`);
+/// unset means none.
+pub const RDS_LOG_EXPORTS: Spelling = Spelling::aws(
+    "enabled_cloudwatch_logs_exports",
+    "EnableCloudwatchLogsExports",
+);
+
+/// Whether `r` is a DB instance that belongs to a cluster (a CloudFormation
+/// `AWS::RDS::DBInstance` with a `DBClusterIdentifier`): an Aurora instance's logs are exported
+/// by its cluster. Terraform gives cluster members a kind of their own
+/// (`aws_rds_cluster_instance`), so an `aws_db_instance` never is one.
+pub fn rds_cluster_member(r: &Resource) -> bool {
+    r.kind == "AWS::RDS::DBInstance" && util::set(r, "DBClusterIdentifier").is_some()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
