@@ -404,6 +404,45 @@ pub fn rds_cluster_member(r: &Resource) -> bool {
     r.kind == "AWS::RDS::DBInstance" && util::set(r, "DBClusterIdentifier").is_some()
 }
 
+/// Where an MSK cluster sends its broker logs (`aws_msk_cluster`, `AWS::MSK::Cluster`): the
+/// destinations under `logging_info.broker_logs` (`LoggingInfo.BrokerLogs`), each with a
+/// switch.
+#[derive(Clone, Copy, Debug)]
+pub struct MskLogNames {
+    pub info: &'static str,
+    pub broker_logs: &'static str,
+    pub destinations: [&'static str; 3],
+    pub enabled: &'static str,
+}
+
+pub const MSK_BROKER_LOGS: ByPlatform<MskLogNames> = ByPlatform::aws(
+    MskLogNames {
+        info: "logging_info",
+        broker_logs: "broker_logs",
+        destinations: ["cloudwatch_logs", "firehose", "s3"],
+        enabled: "enabled",
+    },
+    MskLogNames {
+        info: "LoggingInfo",
+        broker_logs: "BrokerLogs",
+        destinations: ["CloudWatchLogs", "Firehose", "S3"],
+        enabled: "Enabled",
+    },
+);
+
+/// OpenSearch log publishing (`aws_opensearch_domain`/`aws_elasticsearch_domain`,
+/// `AWS::OpenSearchService::Domain`/`AWS::Elasticsearch::Domain`). Terraform has a list of
+/// `log_publishing_options` blocks with a `log_type` and `enabled` (default true);
+/// CloudFormation a `LogPublishingOptions` map keyed by log type whose `Enabled` defaults to
+/// false. The log type that records access is `AUDIT_LOGS` on both.
+pub const OPENSEARCH_LOG_PUBLISHING: Spelling =
+    Spelling::aws("log_publishing_options", "LogPublishingOptions");
+
+/// Redshift audit logging on the cluster itself: Terraform's deprecated inline `logging`
+/// block (its `enable` required), CloudFormation's `LoggingProperties` (logging is on when it
+/// is set, to the bucket it names or to CloudWatch Logs).
+pub const REDSHIFT_LOGGING: Spelling = Spelling::aws("logging", "LoggingProperties");
+
 #[cfg(test)]
 mod tests {
     use super::*;
