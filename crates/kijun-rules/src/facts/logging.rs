@@ -443,6 +443,28 @@ pub const OPENSEARCH_LOG_PUBLISHING: Spelling =
 /// is set, to the bucket it names or to CloudWatch Logs).
 pub const REDSHIFT_LOGGING: Spelling = Spelling::aws("logging", "LoggingProperties");
 
+/// The logging configuration of a WAFv2 web ACL: an `aws_wafv2_web_acl_logging_configuration`
+/// whose `resource_arn`, or an `AWS::WAFv2::LoggingConfiguration` whose `ResourceArn`,
+/// designates it.
+pub const WAF_LOGGING: ByPlatform<Attachment> = ByPlatform::aws(
+    Attachment {
+        kind: "aws_wafv2_web_acl_logging_configuration",
+        attr: "resource_arn",
+    },
+    Attachment {
+        kind: "AWS::WAFv2::LoggingConfiguration",
+        attr: "ResourceArn",
+    },
+);
+
+/// The control-plane log types an EKS cluster sends to CloudWatch Logs: Terraform's
+/// `enabled_cluster_log_types` is a list of names; CloudFormation's
+/// `Logging.ClusterLogging.EnabledTypes` a list of `{Type: name}`. Unset means none on both.
+pub const EKS_LOG_TYPES: ByPlatform<(&str, Option<&str>)> = ByPlatform::aws(
+    ("enabled_cluster_log_types", None),
+    ("Logging.ClusterLogging.EnabledTypes", Some("Type")),
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;
