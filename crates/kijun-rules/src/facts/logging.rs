@@ -465,6 +465,174 @@ pub const EKS_LOG_TYPES: ByPlatform<(&str, Option<&str>)> = ByPlatform::aws(
     ("Logging.ClusterLogging.EnabledTypes", Some("Type")),
 );
 
+/// Where a log source names the bucket it writes to: a dotted path (every element of the lists
+/// on the way), or the `Value` of a CloudFormation `Key`/`Value` attribute list entry.
+#[derive(Clone, Copy, Debug)]
+pub enum BucketField {
+    Path(&'static str),
+    Entry(&'static str, &'static str),
+}
+
+/// The log sources that write to S3 buckets (CloudTrail, load balancers, CloudFront, VPC flow
+/// logs, Redshift, AWS Config, MSK, S3 server access logs), as each platform names them, and the
+/// literal identifiers of a bucket a source may give.
+#[derive(Clone, Copy, Debug)]
+pub struct LogBucketNames {
+    pub sources: &'static [(&'static str, BucketField)],
+    pub idents: &'static [&'static str],
+}
+
+pub const LOG_BUCKET_SOURCES: ByPlatform<LogBucketNames> = ByPlatform::aws(
+    LogBucketNames {
+        sources: &[
+            ("aws_cloudtrail", BucketField::Path("s3_bucket_name")),
+            ("aws_lb", BucketField::Path("access_logs.bucket")),
+            ("aws_alb", BucketField::Path("access_logs.bucket")),
+            ("aws_elb", BucketField::Path("access_logs.bucket")),
+            (
+                "aws_cloudfront_distribution",
+                BucketField::Path("logging_config.bucket"),
+            ),
+            ("aws_flow_log", BucketField::Path("log_destination")),
+            ("aws_redshift_logging", BucketField::Path("bucket_name")),
+            (
+                "aws_config_delivery_channel",
+                BucketField::Path("s3_bucket_name"),
+            ),
+            (
+                "aws_msk_cluster",
+                BucketField::Path("logging_info.broker_logs.s3.bucket"),
+            ),
+            ("aws_s3_bucket_logging", BucketField::Path("target_bucket")),
+        ],
+        idents: &["bucket", "bucket_domain_name"],
+    },
+    LogBucketNames {
+        sources: &[
+            ("AWS::CloudTrail::Trail", BucketField::Path("S3BucketName")),
+            (
+                "AWS::ElasticLoadBalancingV2::LoadBalancer",
+                BucketField::Entry("LoadBalancerAttributes", "access_logs.s3.bucket"),
+            ),
+            (
+                "AWS::ElasticLoadBalancing::LoadBalancer",
+                BucketField::Path("AccessLoggingPolicy.S3BucketName"),
+            ),
+            (
+                "AWS::CloudFront::Distribution",
+                BucketField::Path("DistributionConfig.Logging.Bucket"),
+            ),
+            ("AWS::EC2::FlowLog", BucketField::Path("LogDestination")),
+            (
+                "AWS::Redshift::Cluster",
+                BucketField::Path("LoggingProperties.BucketName"),
+            ),
+            (
+                "AWS::Config::DeliveryChannel",
+                BucketField::Path("S3BucketName"),
+            ),
+            (
+                "AWS::MSK::Cluster",
+                BucketField::Path("LoggingInfo.BrokerLogs.S3.Bucket"),
+            ),
+            (
+                "AWS::S3::Bucket",
+                BucketField::Path("LoggingConfiguration.DestinationBucketName"),
+            ),
+        ],
+        idents: &["BucketName"],
+    },
+);
+
+/// The nodes of `src` that name a destination bucket.
+fn bucket_nodes<'a>(src: &'a Resource, field: BucketField) -> Vec<&'a Node> {
+    match field {
+        BucketField::Path(path) => {
+            let (first, rest) = path.split_once('.').unwrap_or((path, ""));
+            let Some(top) = util::set(src, first) else {
+                return Vec::new();
+            };
+            if rest.is_empty() {
+                vec![top]
+            } else {
+                top.all(rest).into_iter().flat_map(|n| n.items()).collect()
+            }
+        }
+        BucketField::Entry(list, key) => match key_value_entry(src.get(list), key) {
+            Ok(v) => v.into_iter().collect(),
+            Err(n) => vec![n],
+        },
+    }
+}
+
+/// Whether `bucket` receives logs from a source in the scan; `Some(address)` of the first
+/// source that names it (`None` for S3 server access logs). `Link::Unknown` when a source's
+/// destination cannot be known.
+pub fn log_bucket_source(ctx: &Ctx, bucket: &Resource) -> (Link, Option<String>) {
+    if super::links::is_access_log_target(ctx, bucket) {
+        return (Link::Yes, None);
+    }
+    let names = LOG_BUCKET_SOURCES.of(bucket);
+    let mut unknown = false;
+    for (kind, field) in names.sources {
+        for src in ctx.of_kind(kind) {
+            for n in bucket_nodes(src, *field) {
+                match designates(n, src, bucket, names.idents) {
+                    Link::Yes => return (Link::Yes, Some(src.address.clone())),
+                    Link::Unknown => unknown = true,
+                    Link::No => {}
+                }
+            }
+        }
+    }
+    if unknown {
+        (Link::Unknown, None)
+    } else {
+        (Link::No, None)
+    }
+}
+
+/// The lifecycle rules on a bucket itself: Terraform's legacy inline `lifecycle_rule` blocks
+/// (`enabled`, `expiration.days`), CloudFormation's `LifecycleConfiguration.Rules`
+/// (`Status: Enabled`, `ExpirationInDays`). The companion `aws_s3_bucket_lifecycle_configuration`
+/// has `rule` blocks with `status` and `expiration.days`.
+#[derive(Clone, Copy, Debug)]
+pub struct LifecycleNames {
+    pub rules: &'static str,
+    pub status: &'static str,
+    pub days: &'static str,
+}
+
+pub const S3_BUCKET_LIFECYCLE: ByPlatform<LifecycleNames> = ByPlatform::aws(
+    LifecycleNames {
+        rules: "lifecycle_rule",
+        status: "enabled",
+        days: "expiration.days",
+    },
+    LifecycleNames {
+        rules: "LifecycleConfiguration.Rules",
+        status: "Status",
+        days: "ExpirationInDays",
+    },
+);
+
+/// The rules of an `aws_s3_bucket_lifecycle_configuration`.
+pub const S3_LIFECYCLE_CONFIGURATION: LifecycleNames = LifecycleNames {
+    rules: "rule",
+    status: "status",
+    days: "expiration.days",
+};
+
+/// Whether `n`, a block or attribute of `r`, is one the provider computes and a plan shows
+/// "known after apply" because the configuration leaves it out: unknown, referring to nothing,
+/// in plan JSON. Since AWS provider v4 the legacy inline blocks of `aws_s3_bucket` (`logging`,
+/// `lifecycle_rule`, `object_lock_configuration`) and `object_lock_enabled`, and the inline
+/// `logging` of `aws_redshift_cluster`, are such; the companion resources decide.
+pub fn computed_in_plan(r: &Resource, n: &Node) -> bool {
+    r.platform == kijun_model::Platform::TerraformPlan
+        && matches!(&n.value, Value::Unknown(u) if u.refs.is_empty())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

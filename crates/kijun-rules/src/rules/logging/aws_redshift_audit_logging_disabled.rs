@@ -8,10 +8,10 @@
 //! `LogDestinationType: cloudwatch`.
 
 use crate::facts::links::{any_link, designates, Link};
-use crate::facts::logging::REDSHIFT_LOGGING;
+use crate::facts::logging::{computed_in_plan, REDSHIFT_LOGGING};
 use crate::facts::platform::ByPlatform;
 use crate::{util, Ctx, Hit};
-use kijun_model::{Node, Platform, Resource, Value};
+use kijun_model::Resource;
 
 /// Terraform switches a block or adds a companion resource; CloudFormation sets a destination
 /// on the cluster: each platform has its reader.
@@ -23,13 +23,9 @@ pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
 }
 
 fn terraform(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
-    // why: the deprecated inline block is computed; a plan shows it "known after apply"
-    // (unknown, referring to nothing) when the configuration leaves it out, which says nothing.
-    let computed_in_plan = |n: &Node| {
-        r.platform == Platform::TerraformPlan
-            && matches!(&n.value, Value::Unknown(u) if u.refs.is_empty())
-    };
-    if let Some(inline) = util::set(r, REDSHIFT_LOGGING.of(r)).filter(|n| !computed_in_plan(n)) {
+    // why: the deprecated inline block is computed; a plan shows it "known after apply" when
+    // the configuration leaves it out, which says nothing.
+    if let Some(inline) = util::set(r, REDSHIFT_LOGGING.of(r)).filter(|n| !computed_in_plan(r, n)) {
         if inline.is_unknown() {
             out.push(Hit::unknown(inline, "logging"));
             return;

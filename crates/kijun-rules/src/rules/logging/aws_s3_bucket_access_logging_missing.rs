@@ -8,13 +8,15 @@
 //! names come from `links::S3_ACCESS_LOGS`.
 
 use crate::facts::links::{any_link, designates, is_access_log_target, Link, S3_ACCESS_LOGS};
+use crate::facts::logging::computed_in_plan;
 use crate::{util, Ctx, Hit};
-use kijun_model::{Node, Platform, Resource, Value};
+use kijun_model::Resource;
 
 pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
     let names = S3_ACCESS_LOGS.of(r);
     // The setting on the bucket itself (Terraform: the legacy inline block, deprecated since
-    // provider v4; CloudFormation: `LoggingConfiguration`).
+    // provider v4, which a plan shows as computed when it is left out; CloudFormation:
+    // `LoggingConfiguration`).
     if let Some(inline) = util::set(r, names.inline).filter(|n| !computed_in_plan(r, n)) {
         if inline.is_unknown() {
             out.push(Hit::unknown(inline, names.inline));
@@ -60,12 +62,4 @@ pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
             )))
         }
     }
-}
-
-/// Since provider v4 the legacy `logging` block is computed: a plan shows it "known after
-/// apply" (unknown, referring to nothing) whenever the configuration leaves it out, which is
-/// the normal case. Such a block says nothing; the companion resource decides.
-fn computed_in_plan(r: &Resource, n: &Node) -> bool {
-    r.platform == Platform::TerraformPlan
-        && matches!(&n.value, Value::Unknown(u) if u.refs.is_empty())
 }
