@@ -633,6 +633,43 @@ pub fn computed_in_plan(r: &Resource, n: &Node) -> bool {
         && matches!(&n.value, Value::Unknown(u) if u.refs.is_empty())
 }
 
+/// The bucket a CloudTrail trail delivers to, and the bucket's Object Lock default retention,
+/// as each platform spells them. Terraform: `aws_cloudtrail.s3_bucket_name`, and an
+/// `aws_s3_bucket_object_lock_configuration` with a `rule` naming the bucket (or the legacy
+/// inline `object_lock_configuration.rule`). CloudFormation: `AWS::CloudTrail::Trail`
+/// `S3BucketName`, and the bucket's own `ObjectLockConfiguration.Rule` (which needs
+/// `ObjectLockEnabled: true` on the bucket).
+#[derive(Clone, Copy, Debug)]
+pub struct TrailLockNames {
+    pub trail_kind: &'static str,
+    pub trail_bucket: &'static str,
+    /// Literal identifiers of a bucket a trail may give.
+    pub idents: &'static [&'static str],
+    pub inline: &'static str,
+    pub inline_rule: &'static str,
+    /// The companion resource: its kind, the attribute naming the bucket, its rule block.
+    pub companion: Option<(&'static str, &'static str, &'static str)>,
+}
+
+pub const CLOUDTRAIL_BUCKET_LOCK: ByPlatform<TrailLockNames> = ByPlatform::aws(
+    TrailLockNames {
+        trail_kind: "aws_cloudtrail",
+        trail_bucket: "s3_bucket_name",
+        idents: &["bucket"],
+        inline: "object_lock_configuration",
+        inline_rule: "rule",
+        companion: Some(("aws_s3_bucket_object_lock_configuration", "bucket", "rule")),
+    },
+    TrailLockNames {
+        trail_kind: "AWS::CloudTrail::Trail",
+        trail_bucket: "S3BucketName",
+        idents: &["BucketName"],
+        inline: "ObjectLockConfiguration",
+        inline_rule: "Rule",
+        companion: None,
+    },
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;
