@@ -670,6 +670,75 @@ pub const CLOUDTRAIL_BUCKET_LOCK: ByPlatform<TrailLockNames> = ByPlatform::aws(
     },
 );
 
+/// The logs an ARM diagnostic setting (`Microsoft.Insights/diagnosticSettings`) exports:
+/// `properties.logs[]` entries with a `category` or `categoryGroup` and a required `enabled`
+/// (an entry without `enabled: true` exports nothing).
+pub fn arm_setting_logs<'a>(d: &'a Resource, out: &mut EnabledLogs<'a>) {
+    let logs = match at_path(d, "properties.logs") {
+        Ok(Some(l)) => l,
+        Ok(None) => return,
+        Err(n) => {
+            out.unknown.get_or_insert(n);
+            return;
+        }
+    };
+    for e in logs.items() {
+        if e.is_unknown() {
+            out.unknown.get_or_insert(e);
+            continue;
+        }
+        match e.child("enabled").filter(|n| !n.is_null()) {
+            Some(n) if n.is_unknown() => {
+                out.unknown.get_or_insert(n);
+                continue;
+            }
+            Some(n) if is_true(n) => {}
+            _ => continue,
+        }
+        for key in ["category", "categoryGroup"] {
+            match e.child(key).filter(|n| !n.is_null()) {
+                Some(n) if n.is_unknown() => {
+                    out.unknown.get_or_insert(n);
+                }
+                Some(n) => {
+                    if let Some(s) = n.as_str() {
+                        out.names.push(s.to_ascii_lowercase());
+                    }
+                }
+                None => {}
+            }
+        }
+    }
+}
+
+/// The logs one diagnostic setting exports, read as its platform writes them (Terraform's
+/// `azurerm_monitor_diagnostic_setting`, ARM's `Microsoft.Insights/diagnosticSettings`).
+pub const DIAGNOSTIC_SETTING_LOGS: ByPlatform<for<'a> fn(&'a Resource, &mut EnabledLogs<'a>)> =
+    ByPlatform::azure(setting_logs, arm_setting_logs);
+
+/// How a finding names the category of a diagnostic setting's log entry.
+pub const DIAGNOSTIC_LOG_CATEGORY: Spelling =
+    Spelling::azure("enabled_log.category", "properties.logs.category");
+
+/// Whether a diagnostic setting exports a subscription's activity log. Terraform: its
+/// `target_resource_id` is a subscription ([`subscription_target`]). ARM: a
+/// `Microsoft.Insights/diagnosticSettings` deployed at subscription scope (a subscription
+/// deployment template) has no `scope`, or a `scope` that is a subscription; a setting of a
+/// resource names the resource in `scope`.
+pub fn targets_subscription(d: &Resource) -> bool {
+    fn terraform(d: &Resource) -> bool {
+        util::set(d, "target_resource_id").is_some_and(subscription_target)
+    }
+    fn arm(d: &Resource) -> bool {
+        match util::set(d, "scope") {
+            None => true,
+            Some(s) => subscription_target(s),
+        }
+    }
+    let read: ByPlatform<fn(&Resource) -> bool> = ByPlatform::azure(terraform, arm);
+    (read.of(d))(d)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
