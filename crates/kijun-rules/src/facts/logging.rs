@@ -259,7 +259,10 @@ pub const LB_ACCESS_LOGS_KEY: &str = "access_logs.s3.enabled";
 /// A CloudFormation `Key`/`Value` attribute list (`LoadBalancerAttributes`): `Err` with the list
 /// when it cannot be known, else the `Value` of the last entry whose `Key` is `key` (the
 /// service applies entries in order).
-pub fn key_value_entry<'a>(list: Option<&'a Node>, key: &str) -> Result<Option<&'a Node>, &'a Node> {
+pub fn key_value_entry<'a>(
+    list: Option<&'a Node>,
+    key: &str,
+) -> Result<Option<&'a Node>, &'a Node> {
     let Some(list) = list.filter(|l| !l.is_null()) else {
         return Ok(None);
     };
@@ -285,8 +288,7 @@ pub fn key_value_entry<'a>(list: Option<&'a Node>, key: &str) -> Result<Option<&
 /// A CloudFormation switch written as a string (`"true"`) or, in YAML, a bare boolean.
 pub fn is_true(v: &Node) -> bool {
     v.as_bool() == Some(true)
-        || v
-            .as_str()
+        || v.as_str()
             .is_some_and(|s| s.trim().eq_ignore_ascii_case("true"))
 }
 
@@ -545,7 +547,7 @@ pub const LOG_BUCKET_SOURCES: ByPlatform<LogBucketNames> = ByPlatform::aws(
 );
 
 /// The nodes of `src` that name a destination bucket.
-fn bucket_nodes<'a>(src: &'a Resource, field: BucketField) -> Vec<&'a Node> {
+fn bucket_nodes(src: &Resource, field: BucketField) -> Vec<&Node> {
     match field {
         BucketField::Path(path) => {
             let (first, rest) = path.split_once('.').unwrap_or((path, ""));
@@ -778,5 +780,188 @@ mod tests {
         assert!(is_true(&Node::new(Value::Bool(true), Origin::default())));
         assert!(is_true(&s("TRUE")));
         assert!(!is_true(&s("false")));
+    }
+
+    fn resource(platform: kijun_model::Platform, kind: &str, attrs: Vec<(&str, Node)>) -> Resource {
+        Resource {
+            platform,
+            kind: kind.into(),
+            address: "x".into(),
+            at: Origin::default(),
+            attrs: attrs.into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
+            provider: None,
+            refs: Vec::new(),
+            module: String::new(),
+            inline_exceptions: Vec::new(),
+        }
+    }
+
+    fn object(entries: Vec<(&str, Node)>) -> Node {
+        let m: Map = entries.into_iter().collect();
+        Node::new(Value::Object(m), Origin::default())
+    }
+
+    /// A nested CloudFormation setting is found through objects and blocks; one that depends on
+    /// a value known only at deployment is an error naming that value, not "unset".
+    #[test]
+    fn settings_are_read_at_dotted_paths() {
+        use kijun_model::Platform::Cloudformation;
+        let logging = object(vec![("Bucket", s("acme-logs.s3.amazonaws.com"))]);
+        let dist = resource(
+            Cloudformation,
+            "AWS::CloudFront::Distribution",
+            vec![("DistributionConfig", object(vec![("Logging", logging)]))],
+        );
+        let got = at_path(&dist, CLOUDFRONT_LOGS.of(&dist).config);
+        assert!(got.is_ok_and(|n| n.and_then(|n| n.child("Bucket")).is_some()));
+        let bare = resource(
+            Cloudformation,
+            "AWS::CloudFront::Distribution",
+            vec![("DistributionConfig", object(vec![("Enabled", s("true"))]))],
+        );
+        assert!(at_path(&bare, "DistributionConfig.Logging").is_ok_and(|n| n.is_none()));
+        let unknown = Node::unknown(kijun_model::Text::default(), Origin::default());
+        let hidden = resource(
+            Cloudformation,
+            "AWS::CloudFront::Distribution",
+            vec![("DistributionConfig", unknown)],
+        );
+        assert!(at_path(&hidden, "DistributionConfig.Logging").is_err());
+    }
+
+    /// REST and HTTP API stages spell their access-log settings differently in CloudFormation,
+    /// and the same in Terraform.
+    #[test]
+    fn api_stages_have_their_spelling() {
+        use kijun_model::Platform::{Cloudformation, Terraform};
+        let v1 = resource(Cloudformation, "AWS::ApiGateway::Stage", vec![]);
+        let v2 = resource(Cloudformation, "AWS::ApiGatewayV2::Stage", vec![]);
+        let tf = resource(Terraform, "aws_apigatewayv2_stage", vec![]);
+        assert_eq!(stage_access_logs(&v1).settings, "AccessLogSetting");
+        assert_eq!(stage_access_logs(&v2).settings, "AccessLogSettings");
+        assert_eq!(stage_access_logs(&v2).destination, Some("DestinationArn"));
+        assert_eq!(stage_access_logs(&tf).settings, "access_log_settings");
+        assert_eq!(stage_access_logs(&tf).destination, None);
+    }
+
+    /// Only a value a plan computes (unknown, naming nothing) is "left out"; the same value in
+    /// a configuration, or one that refers to a resource, is a real unknown.
+    #[test]
+    fn computed_blocks_are_recognised_in_plans_only() {
+        use kijun_model::Platform::{Terraform, TerraformPlan};
+        let computed = Node::unknown(kijun_model::Text::default(), Origin::default());
+        let plan = resource(TerraformPlan, "aws_s3_bucket", vec![]);
+        let hcl = resource(Terraform, "aws_s3_bucket", vec![]);
+        assert!(computed_in_plan(&plan, &computed));
+        assert!(!computed_in_plan(&hcl, &computed));
+        let referring = Node::new(
+            Value::Unknown(kijun_model::Unknown {
+                reason: std::sync::Arc::new(kijun_model::Text::default()),
+                refs: vec![std::sync::Arc::from("aws_s3_bucket.logs")],
+            }),
+            Origin::default(),
+        );
+        assert!(!computed_in_plan(&plan, &referring));
+        assert!(!computed_in_plan(&plan, &s("acme")));
+    }
+
+    /// An ARM diagnostic setting without a scope belongs to the subscription deployment and
+    /// exports only the entries switched on; one scoped to a resource is not the activity log.
+    #[test]
+    fn arm_diagnostic_settings_are_read() {
+        use kijun_model::Platform::Arm;
+        let entry = |k: &str, v: &str, on: bool| {
+            object(vec![
+                (k, s(v)),
+                ("enabled", Node::new(Value::Bool(on), Origin::default())),
+            ])
+        };
+        let logs = list(vec![
+            entry("category", "Administrative", true),
+            entry("category", "Security", false),
+            entry("categoryGroup", "audit", true),
+        ]);
+        let d = resource(
+            Arm,
+            "Microsoft.Insights/diagnosticSettings",
+            vec![("properties", object(vec![("logs", logs)]))],
+        );
+        assert!(targets_subscription(&d));
+        let mut out = EnabledLogs {
+            names: Vec::new(),
+            unknown: None,
+            settings: 1,
+        };
+        (DIAGNOSTIC_SETTING_LOGS.of(&d))(&d, &mut out);
+        assert!(out.has("administrative") && out.has("audit"));
+        assert!(!out.has("Security"));
+        assert_eq!(DIAGNOSTIC_LOG_CATEGORY.of(&d), "properties.logs.category");
+        let scoped = resource(
+            Arm,
+            "Microsoft.Insights/diagnosticSettings",
+            vec![("scope", s("Microsoft.KeyVault/vaults/kv-app"))],
+        );
+        assert!(!targets_subscription(&scoped));
+        let sub = resource(
+            Arm,
+            "Microsoft.Insights/diagnosticSettings",
+            vec![(
+                "scope",
+                s("/subscriptions/00000000-0000-0000-0000-000000000000"),
+            )],
+        );
+        assert!(targets_subscription(&sub));
+    }
+
+    /// The spellings of this module follow their platform's conventions (a PascalCase
+    /// CloudFormation name in Terraform's slot is a copy mistake no fixture would show).
+    #[test]
+    fn aws_spellings_follow_each_platforms_case() {
+        let snake = |t: &str| {
+            t.split('.').all(|p| {
+                p.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+            })
+        };
+        let pascal = |c: &str| {
+            c.split('.').all(|p| {
+                p.starts_with(|x: char| x.is_ascii_uppercase())
+                    && p.chars().all(|x| x.is_ascii_alphanumeric() || x == '_')
+            })
+        };
+        let pairs = [
+            RDS_LOG_EXPORTS,
+            OPENSEARCH_LOG_PUBLISHING,
+            REDSHIFT_LOGGING,
+            Spelling::aws(
+                CLOUDFRONT_LOGS.terraform.config,
+                CLOUDFRONT_LOGS.cloudformation.config,
+            ),
+            Spelling::aws(
+                MSK_BROKER_LOGS.terraform.info,
+                MSK_BROKER_LOGS.cloudformation.info,
+            ),
+            Spelling::aws(EKS_LOG_TYPES.terraform.0, EKS_LOG_TYPES.cloudformation.0),
+            Spelling::aws(LB_LOGS.terraform.lb_type, LB_LOGS.cloudformation.lb_type),
+            Spelling::aws(
+                S3_BUCKET_LIFECYCLE.terraform.rules,
+                S3_BUCKET_LIFECYCLE.cloudformation.rules,
+            ),
+            Spelling::aws(
+                CLOUDTRAIL_BUCKET_LOCK.terraform.inline,
+                CLOUDTRAIL_BUCKET_LOCK.cloudformation.inline,
+            ),
+            Spelling::aws(WAF_LOGGING.terraform.attr, WAF_LOGGING.cloudformation.attr),
+        ];
+        for p in pairs {
+            assert!(
+                snake(p.terraform),
+                "{p:?}: the Terraform name is not snake_case"
+            );
+            assert!(
+                pascal(p.cloudformation),
+                "{p:?}: the CloudFormation name is not PascalCase"
+            );
+        }
     }
 }
