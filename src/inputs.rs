@@ -163,7 +163,7 @@ fn local_sources(text: &str) -> impl Iterator<Item = &str> {
 }
 
 /// Keeps what concerns the files in `report`: findings in them or about resources they define,
-/// values not evaluated and input errors in them.
+/// values not evaluated and input errors in them; the summary counts their resources only.
 pub fn restrict(outcome: &mut Outcome, report: &BTreeSet<String>) {
     let sources = &outcome.sources;
     let given = |file| report.contains(sources.path(file));
@@ -176,6 +176,12 @@ pub fn restrict(outcome: &mut Outcome, report: &BTreeSet<String>) {
         fixed.retain(|(_, _, file)| report.contains(file));
     }
     outcome.files = report.len();
+    outcome.resources = outcome
+        .resources_by_file
+        .iter()
+        .filter(|(file, _)| given(**file))
+        .map(|(_, n)| n)
+        .sum();
 }
 
 #[cfg(test)]

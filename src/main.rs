@@ -5,6 +5,7 @@
 mod cluster;
 mod filesrc;
 mod fsio;
+mod help_ja;
 mod inputs;
 mod outputs;
 mod plugins;
@@ -463,12 +464,16 @@ fn main() -> ExitCode {
         .build_global();
     // why: clap keeps the version as a `'static` string; it is built once per process.
     let version: &'static str = Box::leak(version_text().into_boxed_str());
-    let matches = match Cli::command().version(version).try_get_matches() {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let env_lang = std::env::var("KIJUN_LANG").ok();
+    let lang = usage::command_lang(&args, env_lang.as_deref(), locale_lang());
+    let mut command = Cli::command().version(version);
+    if lang == Lang::Ja {
+        command = help_ja::japanese(command);
+    }
+    let matches = match command.try_get_matches_from(&args) {
         Ok(m) => m,
-        Err(e) => {
-            let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
-            return usage::clap_error(e, &args, std::env::var("KIJUN_LANG").ok(), locale_lang());
-        }
+        Err(e) => return usage::clap_error(e, lang),
     };
     let cli = match Cli::from_arg_matches(&matches) {
         Ok(c) => c,

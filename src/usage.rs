@@ -8,17 +8,16 @@ use kijun_model::Lang;
 use std::ffi::OsString;
 use std::process::ExitCode;
 
-/// Reports a command-line error and gives the exit code; `args` are the process's arguments
-/// and `locale` the locale's language (used when no valid `--lang` is given).
-pub fn clap_error(
-    e: clap::Error,
-    args: &[OsString],
-    env_lang: Option<String>,
-    locale: Lang,
-) -> ExitCode {
-    let lang = lang_in(args)
-        .or_else(|| env_lang.as_deref().and_then(Lang::parse))
-        .unwrap_or(locale);
+/// The language of the command line's own text (help and errors), decided before the arguments
+/// are parsed: a valid `--lang` among `args`, else `KIJUN_LANG` (`env_lang`), else the locale's.
+pub fn command_lang(args: &[OsString], env_lang: Option<&str>, locale: Lang) -> Lang {
+    lang_in(args)
+        .or_else(|| env_lang.and_then(Lang::parse))
+        .unwrap_or(locale)
+}
+
+/// Reports a command-line error in `lang` and gives the exit code.
+pub fn clap_error(e: clap::Error, lang: Lang) -> ExitCode {
     match (lang, japanese(&e)) {
         (Lang::Ja, Some(text)) => {
             eprint!("{text}");

@@ -762,10 +762,19 @@ fn command_line_errors_speak_the_users_language() {
         None,
     ));
     assert!(asked.contains("という引数はありません"), "{asked}");
-    // Help is not an error and stays on standard output.
+    // Help is not an error and stays on standard output, in the same language.
     let help = kijun_env(&["check", "--help"], &ja, None);
     assert_eq!(help.status.code(), Some(0));
-    assert!(stdout(&help).contains("--format"));
+    let text = stdout(&help);
+    assert!(text.contains("使い方: kijun check [OPTIONS] [PATHS]..."), "{text}");
+    assert!(text.contains("直前の --format の出力を標準出力ではなくこのファイルに書き出します"), "{text}");
+    assert!(text.contains("［環境変数: KIJUN_LANG］"), "{text}");
+    assert!(!text.contains("Options:") && !text.contains("Usage:"), "{text}");
+    let english = stdout(&kijun_env(&["check", "--lang", "en", "--help"], &ja, None));
+    assert!(english.contains("Usage: kijun check"), "{english}");
+    assert!(english.contains("Write the preceding --format to this file"), "{english}");
+    let root = stdout(&kijun_env(&["--help"], &ja, None));
+    assert!(root.contains("コマンド:\n  check        ファイルとディレクトリを検査します"), "{root}");
 }
 
 #[test]

@@ -95,6 +95,22 @@ fn each_file_of_the_example_reports_what_the_directory_scan_reports_for_it() {
         }
     }
     assert!(seen >= 5, "the example has findings in its files: {seen}");
+    // The summary counts the resources each file defines, not those of the context read with
+    // it: over the files, they add up to the directory scan's count.
+    let counted = |v: &Json| v["summary"]["resources"].as_u64().unwrap();
+    let per_file: Vec<u64> = files
+        .iter()
+        .map(|f| counted(&report(&[f], &root())))
+        .collect();
+    assert_eq!(
+        per_file.iter().sum::<u64>(),
+        counted(&scan),
+        "{files:?} {per_file:?}"
+    );
+    assert!(
+        per_file.contains(&0),
+        "a file without resources counts none: {per_file:?}"
+    );
 
     // The case: a security group open to the world through a variable whose value is
     // in terraform.tfvars is a failure, not "not evaluated", when network.tf is checked alone.

@@ -25,7 +25,7 @@ fn list(dir: &Path) -> Vec<(String, String)> {
 }
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../policies");
+    let root = manifest_dir().join("../../policies");
     let mut code = String::new();
     for (var, sub) in [("RULE_FILES", "rules"), ("DATA_FILES", "data")] {
         let dir = root.join(sub);
@@ -131,7 +131,7 @@ fn registry(root: &Path, code: &mut String) {
             by_name.insert(get("name"), (get("id"), get("control"), file));
         }
     }
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/rules");
+    let src = manifest_dir().join("src/rules");
     println!("cargo:rerun-if-changed={}", src.display());
     let mut modules = String::new();
     let mut checks = Vec::new();
@@ -196,4 +196,14 @@ fn registry(root: &Path, code: &mut String) {
     if let Err(e) = std::fs::write(&out, modules) {
         println!("cargo:warning=cannot write {}: {e}", out.display());
     }
+}
+
+/// The package's directory, read when the script runs. why: `env!` would fix the directory the
+/// script was compiled in, and Cargo reuses a compiled build script for the same package in
+/// another checkout that shares the target directory (it hashes a workspace member's path
+/// relative to the workspace), which then reads the first checkout's files.
+fn manifest_dir() -> std::path::PathBuf {
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_default()
 }

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let root = manifest_dir().join("../..");
     let rules_dir = root.join("policies/rules");
     println!("cargo:rerun-if-changed={}", rules_dir.display());
     let mut ids: Vec<String> = std::fs::read_dir(&rules_dir)
@@ -52,4 +52,14 @@ fn fail(message: &str) -> ! {
     println!("cargo:warning={message}");
     eprintln!("error: {message}");
     std::process::exit(1)
+}
+
+/// The package's directory, read when the script runs. why: `env!` would fix the directory the
+/// script was compiled in, and Cargo reuses a compiled build script for the same package in
+/// another checkout that shares the target directory (it hashes a workspace member's path
+/// relative to the workspace), which then reads the first checkout's files.
+fn manifest_dir() -> std::path::PathBuf {
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_default()
 }

@@ -143,6 +143,9 @@ pub struct Outcome {
     pub errors: Vec<InputError>,
     pub files: usize,
     pub resources: usize,
+    /// Resources checked, by the file that defines them: a report restricted to some files
+    /// (`kijun check FILE`, read with its context) counts the resources of those files only.
+    pub resources_by_file: std::collections::BTreeMap<kijun_model::FileId, usize>,
     pub lang: Lang,
     /// The exception register, when a ledger was given.
     pub ledger: Option<Vec<LedgerStatus>>,

@@ -179,6 +179,8 @@ pub struct Partial {
     pub not_evaluated: Vec<NotEvaluatedOut>,
     pub errors: Vec<InputError>,
     pub resources: usize,
+    /// Resources by the file that defines them (see [`Outcome::resources_by_file`]).
+    pub resources_by_file: std::collections::BTreeMap<kijun_model::FileId, usize>,
     /// Failures of external rule sources: (source name, message); they become input errors
     /// located at the source's file when the outcome is packed.
     pub plugin_errors: Vec<(String, kijun_model::Text)>,
@@ -236,8 +238,13 @@ pub fn run_rules(mut model: Model, sources: &Sources, opts: &Options) -> Partial
     let ctx = Ctx::new(&model.resources, &opts.settings).with_now(opts.now.map(|d| d.to_string()));
     let lang = opts.lang;
     let mut classes: Vec<Option<Classification>> = vec![None; model.resources.len()];
+    let mut resources_by_file = std::collections::BTreeMap::new();
+    for r in &model.resources {
+        *resources_by_file.entry(r.at.file).or_insert(0) += 1;
+    }
     let mut out = Partial {
         resources: model.resources.len(),
+        resources_by_file,
         errors: model.errors.clone(),
         not_evaluated: model
             .not_evaluated
@@ -369,6 +376,9 @@ pub fn finish(
         ne.extend(p.not_evaluated.into_iter().map(|n| (key(n.at), n)));
         all.errors.extend(p.errors);
         all.resources += p.resources;
+        for (file, n) in p.resources_by_file {
+            *all.resources_by_file.entry(file).or_insert(0) += n;
+        }
         all.plugin_errors.extend(p.plugin_errors);
     }
     let mut order: Vec<(SortKey, usize)> = slots
@@ -492,6 +502,7 @@ pub fn finish(
     sort_errors(&mut all.errors, &sources);
     Outcome {
         resources: all.resources,
+        resources_by_file: all.resources_by_file,
         sources,
         findings,
         ledger,

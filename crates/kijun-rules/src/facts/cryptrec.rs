@@ -202,6 +202,28 @@ pub fn with_reason(base: Text, reason: Text) -> Text {
     )
 }
 
+/// The finding for one key parameter the table graded `v` (`bits`: its security strength, for
+/// the reason), or none when the verdict is not a finding on `today`. `node` is the value the
+/// configuration sets; without one, `default` applies and the resource is reported.
+pub fn judged(
+    r: &Resource,
+    attr: &str,
+    node: Option<&Node>,
+    default: &str,
+    v: Verdict,
+    bits: Option<i64>,
+    today: &str,
+) -> Option<Hit> {
+    if !v.reported_on(today) {
+        return None;
+    }
+    let reason = v.reason(bits);
+    Some(match node {
+        Some(n) => Hit::value(n, with_reason(util::is(attr, n), reason)),
+        None => Hit::missing(r, with_reason(util::unset(attr, default), reason)),
+    })
+}
+
 /// A value kijun's CRYPTREC table does not know: reported as not evaluated, never passed.
 pub fn not_in_table(node: &Node, attr: &str) -> Hit {
     let v = node.display();
@@ -254,6 +276,9 @@ mod tests {
             &["keys", "tls_private_key"][..],
             &["keys", "aws_kms"],
             &["keys", "aws_acm"],
+            &["keys", "azure_key_vault"],
+            &["keys", "gcp_kms"],
+            &["keys", "ssh_public_key"],
             &["ipsec", "aws"],
             &["ipsec", "azure"],
             &["strength", "rsa_modulus"],

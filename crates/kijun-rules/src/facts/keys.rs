@@ -143,24 +143,69 @@ pub const KMS_KEY_SPEC: Spelling = Spelling::aws("customer_master_key_spec", "Ke
 /// `AWS::CertificateManager::Certificate`).
 pub const ACM_KEY_ALGORITHM: Spelling = Spelling::aws("key_algorithm", "KeyAlgorithm");
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use kijun_model::Origin;
+/// How an Azure Key Vault or Managed HSM key states its algorithm (`azurerm_key_vault_key`,
+/// `Microsoft.KeyVault/vaults/keys`): the key type, the RSA or AES size in bits, the EC curve.
+/// ARM names are paths under the resource (`properties.kty`).
+pub struct VaultKeyNames {
+    pub key_type: Spelling,
+    pub size: Spelling,
+    pub curve: Spelling,
+}
 
-    fn s(v: &str) -> Node {
-        Node::new(Value::String(v.into()), Origin::default())
-    }
+pub const VAULT_KEY: VaultKeyNames = VaultKeyNames {
+    key_type: Spelling::azure("key_type", "properties.kty"),
+    size: Spelling::azure("key_size", "properties.keySize"),
+    curve: Spelling::azure("curve", "properties.curveName"),
+};
 
-    #[test]
-    fn aws_managed_aliases_are_recognised_in_every_spelling() {
-        assert!(is_aws_managed(&s("alias/aws/secretsmanager")));
-        assert!(is_aws_managed(&s(
-            "arn:aws:kms:ap-northeast-1:111122223333:alias/aws/rds"
-        )));
-        assert!(!is_aws_managed(&s("alias/agency-records")));
-        assert!(!is_aws_managed(&s(
-            "arn:aws:kms:ap-northeast-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
-        )));
-    }
+/// Where a resource writes SSH public keys: one attribute (`aws_key_pair.public_key`), a list of
+/// blocks (`admin_ssh_key[].public_key` of a Linux VM), or a path under ARM's `properties`.
+/// The path's first segment is an attribute; lists fan out after it (see [`ssh_public_keys`]).
+fn ssh_key_path(kind: &str) -> Option<&'static str> {
+    const ARM: [(&str, &str); 3] = [
+        ("Microsoft.Compute/sshPublicKeys", "properties.publicKey"),
+        (
+            "Microsoft.Compute/virtualMachines",
+            "properties.osProfile.linuxConfiguration.ssh.publicKeys.keyData",
+        ),
+        (
+            "Microsoft.Compute/virtualMachineScaleSets",
+            "properties.virtualMachineProfile.osProfile.linuxConfiguration.ssh.publicKeys.keyData",
+        ),
+    ];
+    Some(match kind {
+        "aws_key_pair" | "azurerm_ssh_public_key" => "public_key",
+        "azurerm_linux_virtual_machine" | "azurerm_linux_virtual_machine_scale_set" => {
+            "admin_ssh_key.public_key"
+        }
+        "AWS::EC2::KeyPair" => "PublicKeyMaterial",
+        // ARM types are case-insensitive.
+        _ => ARM.iter().find(|(k, _)| k.eq_ignore_ascii_case(kind))?.1,
+    })
+}
+
+/// The SSH public keys a resource sets, with the path they are named by in findings.
+pub struct SshKeys<'a> {
+    pub path: &'static str,
+    pub keys: Vec<&'a Node>,
+}
+
+/// The SSH public keys written in `r`, or `None` for a kind that has none.
+pub fn ssh_public_keys(r: &Resource) -> Option<SshKeys<'_>> {
+    let path = ssh_key_path(&r.kind)?;
+    let (first, rest) = path.split_once('.').unwrap_or((path, ""));
+    let keys = match r.get(first) {
+        Some(n) if rest.is_empty() || n.is_unknown() => vec![n],
+        Some(n) => n.all(rest),
+        None => Vec::new(),
+    };
+    let keys = keys.into_iter().filter(|n| !n.is_null()).collect();
+    Some(SshKeys { path, keys })
+}
+
+/// The key a service generates when the configuration gives none: EC2 makes a key pair of
+/// `KeyType` (`rsa`, 2048 bits, by default; or `ed25519`) for an `AWS::EC2::KeyPair` without
+/// `PublicKeyMaterial`. The attribute's name, its node, and the default type.
+pub fn generated_ssh_key(r: &Resource) -> Option<(&'static str, Option<&Node>, &'static str)> {
+    (r.kind == "AWS::EC2::KeyPair").then(|| ("KeyType", r.get("KeyType"), "rsa"))
 }

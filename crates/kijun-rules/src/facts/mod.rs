@@ -18,7 +18,8 @@
 //!   trail and flow-log destinations.
 //! - [`network`]: inbound allow rules of security groups, NACLs, NSGs and firewalls as one shape;
 //!   [`egress`] the outbound ones; [`ipv6`] settings that turn IPv6 on.
-//! - [`keys`]: whether a key attribute names a customer-managed key; KMS key spec and rotation.
+//! - [`keys`]: whether a key attribute names a customer-managed key; KMS key spec and rotation;
+//!   how Key Vault keys and SSH public keys are spelled. [`ssh`]: an SSH public key's type and size.
 //! - [`regions`]: where a resource's data is stored, and whether that region is allowed;
 //!   replica lists and replication destinations.
 //! - [`k8s`]: Kubernetes workloads, pod specs, selectors and NetworkPolicies.
@@ -39,4 +40,5 @@ pub mod network;
 pub mod placeholder;
 pub mod platform;
 pub mod regions;
+pub mod ssh;
 pub mod tls;

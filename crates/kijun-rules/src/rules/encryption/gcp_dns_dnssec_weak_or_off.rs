@@ -7,7 +7,7 @@
 
 use crate::facts::cryptrec::{self, Verdict};
 use crate::{util, Ctx, Hit};
-use kijun_model::{format_number, Node, Resource};
+use kijun_model::{format_number, Node, Platform, Resource};
 
 pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
     match util::set(r, "visibility") {
@@ -58,12 +58,17 @@ pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
             ),
         )),
     }
-    for spec in cfg
-        .child("default_key_specs")
-        .map(|n| n.items())
-        .unwrap_or_default()
-    {
-        key_spec(spec, ctx.today(), out);
+    match cfg.child("default_key_specs").filter(|n| !n.is_null()) {
+        // `default_key_specs` is optional and computed: in a plan, specifications left out of
+        // the configuration are chosen by Cloud DNS and known only after apply. Like unset ones
+        // in HCL, they are not judged (docs.limitations), so they are no "not evaluated" either.
+        Some(s) if s.is_unknown() && r.platform == Platform::TerraformPlan => {}
+        Some(s) => {
+            for spec in s.items() {
+                key_spec(spec, ctx.today(), out);
+            }
+        }
+        None => {}
     }
 }
 

@@ -61,17 +61,8 @@ fn rsa(r: &Resource, t: &toml::Table, today: &str, out: &mut Vec<Hit>) {
         }
         return;
     };
-    if !v.reported_on(today) {
-        return;
-    }
-    let reason = v.reason(cryptrec::rsa_security_bits(bits));
-    out.push(match node {
-        Some(n) => Hit::value(n, cryptrec::with_reason(util::is("rsa_bits", n), reason)),
-        None => Hit::missing(
-            r,
-            cryptrec::with_reason(util::unset("rsa_bits", &default.to_string()), reason),
-        ),
-    });
+    let bits = cryptrec::rsa_security_bits(bits);
+    out.extend(cryptrec::judged(r, "rsa_bits", node, &default.to_string(), v, bits, today));
 }
 
 fn ecdsa(r: &Resource, t: &toml::Table, today: &str, out: &mut Vec<Hit>) {
@@ -96,17 +87,7 @@ fn ecdsa(r: &Resource, t: &toml::Table, today: &str, out: &mut Vec<Hit>) {
         }
         return;
     };
-    if !v.reported_on(today) {
-        return;
-    }
     // "P224" → the NIST curve P-224 in the strength table.
     let bits = cryptrec::ecc_security_bits(&curve);
-    let reason = v.reason(bits);
-    out.push(match node {
-        Some(n) => Hit::value(n, cryptrec::with_reason(util::is("ecdsa_curve", n), reason)),
-        None => Hit::missing(
-            r,
-            cryptrec::with_reason(util::unset("ecdsa_curve", default), reason),
-        ),
-    });
+    out.extend(cryptrec::judged(r, "ecdsa_curve", node, default, v, bits, today));
 }
