@@ -622,6 +622,7 @@ impl Eval<'_> {
             }
         };
         let mut out = String::new();
+        let mut pending: Option<Node> = None;
         let mut rest = template.as_str();
         while let Some(i) = rest.find("${") {
             out.push_str(rest.get(..i).unwrap_or(""));
@@ -657,8 +658,27 @@ impl Eval<'_> {
                     Out::NoValue => Node::string("", at),
                 },
             };
-            if v.is_unknown() {
-                return Node { at, ..v };
+            if let Value::Unknown(u) = v.value {
+                // why: the string is unknown from its first unknown part on, but every
+                // resource it names is still an edge (`arn:…:${AWS::AccountId}:…/${Dist}` names
+                // `Dist`, which a rule asking "does this designate that resource?" needs).
+                match &mut pending {
+                    Some(Node {
+                        value: Value::Unknown(p),
+                        ..
+                    }) => {
+                        for r in u.refs {
+                            if !p.refs.contains(&r) {
+                                p.refs.push(r);
+                            }
+                        }
+                    }
+                    _ => pending = Some(Node::new(Value::Unknown(u), at)),
+                }
+                continue;
+            }
+            if pending.is_some() {
+                continue;
             }
             let t = scalar_text(&v).unwrap_or_default();
             if out.len() + t.len() > MAX_STRING || !self.charge(t.len() as u64 / 64, at) {
@@ -672,6 +692,9 @@ impl Eval<'_> {
                 );
             }
             out.push_str(&t);
+        }
+        if let Some(p) = pending {
+            return p;
         }
         out.push_str(rest);
         Node::string(&out, at)

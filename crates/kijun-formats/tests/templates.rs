@@ -86,6 +86,7 @@ Resources:
     Type: AWS::KMS::Key
     Properties:
       Description: !Sub "key for ${Data}"
+      Alias: !Sub "arn:aws:ec2:${AWS::Region}:${AWS::AccountId}:volume/${Data}"
       KeyPolicy: !Ref NoDefault
       Optional: !Ref AWS::NoValue
 "#;
@@ -111,6 +112,11 @@ fn parameters_conditions_mappings_and_functions() {
     let key = m.resources.iter().find(|r| r.address == "Key").unwrap();
     assert!(key.refs.contains(&"Data".to_string()), "{:?}", key.refs);
     assert!(key.get("Optional").is_none());
+    // A string that is unknown from a pseudo parameter on still names the resource it embeds.
+    match &key.get("Alias").unwrap().value {
+        Value::Unknown(u) => assert_eq!(u.refs, vec![std::sync::Arc::from("Data")]),
+        v => panic!("expected an unknown value, got {v:?}"),
+    }
     assert!(
         key.get("KeyPolicy").unwrap().is_unknown(),
         "a parameter without default is unknown"

@@ -3,6 +3,7 @@
 //! which buckets receive access logs. Used by every rule that looks across resources (logging
 //! companions, flow logs, key and log destinations). Graph edges by kind are [`crate::Ctx::referring_to`].
 
+use super::platform::ByPlatform;
 use crate::{strip_instance_key, util, Ctx, Hit};
 use kijun_model::{Node, Resource, Value};
 
@@ -122,21 +123,64 @@ pub fn any_link(links: impl IntoIterator<Item = Link>) -> Link {
     out
 }
 
+/// Where an S3 bucket's server access logs are configured, as each platform spells it:
+/// Terraform (provider v4+) in a companion resource naming the bucket, or in the legacy inline
+/// `logging` block; CloudFormation in the bucket's own `LoggingConfiguration`.
+#[derive(Clone, Copy, Debug)]
+pub struct S3AccessLogNames {
+    pub bucket_kind: &'static str,
+    /// The bucket's name (a literal a destination may be given as).
+    pub name: &'static str,
+    /// The companion resource (`aws_s3_bucket_logging`): its kind, the attribute naming the
+    /// logged bucket and the one naming the destination. None where the platform has none.
+    pub companion: Option<(&'static str, &'static str, &'static str)>,
+    /// The setting on the bucket itself and the destination inside it.
+    pub inline: &'static str,
+    pub inline_target: &'static str,
+    /// Whether the inline setting logs only when it names a destination: Terraform's `logging`
+    /// block must; CloudFormation's `LoggingConfiguration` without `DestinationBucketName`
+    /// logs into the bucket itself (its documented default).
+    pub inline_needs_target: bool,
+}
+
+pub const S3_ACCESS_LOGS: ByPlatform<S3AccessLogNames> = ByPlatform::aws(
+    S3AccessLogNames {
+        bucket_kind: "aws_s3_bucket",
+        name: "bucket",
+        companion: Some(("aws_s3_bucket_logging", "bucket", "target_bucket")),
+        inline: "logging",
+        inline_target: "target_bucket",
+        inline_needs_target: true,
+    },
+    S3AccessLogNames {
+        bucket_kind: "AWS::S3::Bucket",
+        name: "BucketName",
+        companion: None,
+        inline: "LoggingConfiguration",
+        inline_target: "DestinationBucketName",
+        inline_needs_target: false,
+    },
+);
+
 /// Whether `bucket` receives S3 server access logs of some bucket in the scan (the target of an
-/// `aws_s3_bucket_logging` or of a legacy inline `logging` block).
+/// `aws_s3_bucket_logging` or of a legacy inline `logging` block; in CloudFormation the
+/// `LoggingConfiguration.DestinationBucketName` of another `AWS::S3::Bucket`).
 pub fn is_access_log_target(ctx: &Ctx, bucket: &Resource) -> bool {
-    let companion = ctx.of_kind("aws_s3_bucket_logging").any(|l| {
-        util::set(l, "target_bucket")
-            .is_some_and(|t| designates(t, l, bucket, &["bucket"]) == Link::Yes)
+    let names = S3_ACCESS_LOGS.of(bucket);
+    let companion = names.companion.is_some_and(|(kind, _, target)| {
+        ctx.of_kind(kind).any(|l| {
+            util::set(l, target)
+                .is_some_and(|t| designates(t, l, bucket, &[names.name]) == Link::Yes)
+        })
     });
     companion
-        || ctx.of_kind("aws_s3_bucket").any(|b| {
-            util::set(b, "logging")
+        || ctx.of_kind(names.bucket_kind).any(|b| {
+            util::set(b, names.inline)
                 .map(|n| n.items())
                 .unwrap_or_default()
                 .into_iter()
-                .filter_map(|blk| blk.child("target_bucket"))
-                .any(|t| designates(t, b, bucket, &["bucket"]) == Link::Yes)
+                .filter_map(|blk| blk.child(names.inline_target))
+                .any(|t| designates(t, b, bucket, &[names.name]) == Link::Yes)
         })
 }
 

@@ -1,17 +1,32 @@
 //! KJ-L2-006 `aws-opensearch-audit-logs-disabled`: an OpenSearch (or Elasticsearch) domain that
 //! does not publish audit logs.
 //!
-//! Slow logs and application logs are performance and error logs, not access records, so only a
-//! `log_publishing_options` block with `log_type = "AUDIT_LOGS"` (and `enabled`, default true)
-//! counts. Audit logs need fine-grained access control, which the remediation says.
+//! Slow logs and application logs are performance and error logs, not access records, so only
+//! audit-log publishing counts: a Terraform `log_publishing_options` block with
+//! `log_type = "AUDIT_LOGS"` (`enabled` defaults to true), or the `AUDIT_LOGS` entry of
+//! CloudFormation's `LogPublishingOptions` map (`Enabled` defaults to false). Audit logs need
+//! fine-grained access control, which the remediation says.
 
+use crate::facts::logging::{is_true, OPENSEARCH_LOG_PUBLISHING};
+use crate::facts::platform::ByPlatform;
 use crate::{util, Ctx, Hit};
 use kijun_model::Resource;
 
+const AUDIT: &str = "AUDIT_LOGS";
+
+/// Terraform lists blocks with a log type, CloudFormation keys a map by it: each platform has
+/// its reader.
+const READ: ByPlatform<fn(&Resource, &mut Vec<Hit>)> = ByPlatform::aws(terraform, cloudformation);
+
 pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
-    let blocks = match util::set(r, "log_publishing_options") {
+    (READ.of(r))(r, out);
+}
+
+fn terraform(r: &Resource, out: &mut Vec<Hit>) {
+    let attr = OPENSEARCH_LOG_PUBLISHING.of(r);
+    let blocks = match util::set(r, attr) {
         Some(n) if n.is_unknown() => {
-            out.push(Hit::unknown(n, "log_publishing_options"));
+            out.push(Hit::unknown(n, attr));
             return;
         }
         Some(n) => n.items(),
@@ -28,29 +43,60 @@ pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
                 unknown = unknown.or(Some(t));
                 continue;
             }
-            Some(t) if t.as_str() == Some("AUDIT_LOGS") => {}
+            Some(t) if t.as_str() == Some(AUDIT) => {}
             _ => continue,
         }
+        let enabled = format!("{attr}.enabled");
         match b.child("enabled").filter(|n| !n.is_null()) {
-            Some(e) if e.is_unknown() => {
-                out.push(Hit::unknown(e, "log_publishing_options.enabled"))
-            }
-            Some(e) if e.as_bool() == Some(false) => {
-                out.push(Hit::value(e, util::is("log_publishing_options.enabled", e)))
-            }
+            Some(e) if e.is_unknown() => out.push(Hit::unknown(e, &enabled)),
+            Some(e) if e.as_bool() == Some(false) => out.push(Hit::value(e, util::is(&enabled, e))),
             // documented default: true
             _ => {}
         }
         return;
     }
     match unknown {
-        Some(n) => out.push(Hit::unknown(n, "log_publishing_options.log_type")),
+        Some(n) => out.push(Hit::unknown(n, &format!("{attr}.log_type"))),
         None => out.push(Hit::missing(
             r,
             util::t(
-                "`log_type = \"AUDIT_LOGS\"` の `log_publishing_options` ブロックがなく、監査ログは公開されていません",
-                "there is no `log_publishing_options` block with `log_type = \"AUDIT_LOGS\"`: audit logs are not published",
+                format!("`log_type = \"{AUDIT}\"` の `{attr}` ブロックがなく、監査ログは公開されていません"),
+                format!("there is no `{attr}` block with `log_type = \"{AUDIT}\"`: audit logs are not published"),
             ),
         )),
+    }
+}
+
+fn cloudformation(r: &Resource, out: &mut Vec<Hit>) {
+    let attr = OPENSEARCH_LOG_PUBLISHING.of(r);
+    let entry = match util::set(r, attr) {
+        Some(n) if n.is_unknown() => {
+            out.push(Hit::unknown(n, attr));
+            return;
+        }
+        Some(n) => n.child(AUDIT).filter(|e| !e.is_null()),
+        None => None,
+    };
+    let Some(entry) = entry else {
+        out.push(Hit::missing(
+            r,
+            util::t(
+                format!("`{attr}` に `{AUDIT}` がなく、監査ログは公開されていません"),
+                format!("`{attr}` has no `{AUDIT}` entry: audit logs are not published"),
+            ),
+        ));
+        return;
+    };
+    let enabled = format!("{attr}.{AUDIT}.Enabled");
+    if entry.is_unknown() {
+        out.push(Hit::unknown(entry, &format!("{attr}.{AUDIT}")));
+        return;
+    }
+    match entry.child("Enabled").filter(|n| !n.is_null()) {
+        Some(e) if e.is_unknown() => out.push(Hit::unknown(e, &enabled)),
+        Some(e) if is_true(e) => {}
+        Some(e) => out.push(Hit::value(e, util::is(&enabled, e))),
+        // documented default: false
+        None => out.push(Hit::value(entry, util::unset(&enabled, "false"))),
     }
 }

@@ -4,59 +4,16 @@
 //! A lifecycle `expiration` on a bucket that receives CloudTrail trails, access logs or other
 //! service logs is the retention period of those logs; shorter than the organisation's minimum
 //! (`logging.min_retention_days`, default 365) it deletes them too early. A bucket is a log bucket
-//! when a log source in the scan names it; lifecycle rules of other buckets are not judged.
+//! when a log source in the scan names it (`logging::log_bucket_source`); lifecycle rules of other
+//! buckets are not judged. In CloudFormation the rules are the bucket's own
+//! `LifecycleConfiguration.Rules` (`Status`, `ExpirationInDays`).
 
-use crate::facts::links::{designates, is_access_log_target, Link};
+use crate::facts::links::{designates, Link};
+use crate::facts::logging::{
+    at_path, computed_in_plan, log_bucket_source, LifecycleNames, S3_BUCKET_LIFECYCLE, S3_LIFECYCLE_CONFIGURATION,
+};
 use crate::{util, Ctx, Hit};
 use kijun_model::{format_number, Node, Resource};
-
-/// Attributes of log sources that name a destination bucket: (resource kind, dotted path).
-const SOURCES: [(&str, &str); 10] = [
-    ("aws_cloudtrail", "s3_bucket_name"),
-    ("aws_lb", "access_logs.bucket"),
-    ("aws_alb", "access_logs.bucket"),
-    ("aws_elb", "access_logs.bucket"),
-    ("aws_cloudfront_distribution", "logging_config.bucket"),
-    ("aws_flow_log", "log_destination"),
-    ("aws_redshift_logging", "bucket_name"),
-    ("aws_config_delivery_channel", "s3_bucket_name"),
-    ("aws_msk_cluster", "logging_info.broker_logs.s3.bucket"),
-    ("aws_s3_bucket_logging", "target_bucket"),
-];
-
-/// Whether `bucket` receives logs from a source in the scan; `Some(address)` of the first
-/// source that names it. `Link::Unknown` when a source's destination cannot be known.
-pub(crate) fn log_source(ctx: &Ctx, bucket: &Resource) -> (Link, Option<String>) {
-    if is_access_log_target(ctx, bucket) {
-        return (Link::Yes, None);
-    }
-    let mut unknown = false;
-    for (kind, path) in SOURCES {
-        for src in ctx.of_kind(kind) {
-            let (first, rest) = path.split_once('.').unwrap_or((path, ""));
-            let Some(top) = util::set(src, first) else {
-                continue;
-            };
-            let nodes: Vec<&Node> = if rest.is_empty() {
-                vec![top]
-            } else {
-                top.all(rest).into_iter().flat_map(|n| n.items()).collect()
-            };
-            for n in nodes {
-                match designates(n, src, bucket, &["bucket", "bucket_domain_name"]) {
-                    Link::Yes => return (Link::Yes, Some(src.address.clone())),
-                    Link::Unknown => unknown = true,
-                    Link::No => {}
-                }
-            }
-        }
-    }
-    if unknown {
-        (Link::Unknown, None)
-    } else {
-        (Link::No, None)
-    }
-}
 
 pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
     let min = ctx.settings.min_retention_days;
@@ -79,7 +36,7 @@ pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
                 })
                 .collect();
             let mut unknowns = Vec::new();
-            let rules = short_rules(r, "rule", "status", min, &mut unknowns);
+            let rules = short_rules(r, S3_LIFECYCLE_CONFIGURATION, min, &mut unknowns);
             if rules.is_empty() && unknowns.is_empty() {
                 return;
             }
@@ -89,19 +46,19 @@ pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
             }
             (buckets, rules, unknowns)
         }
-        "aws_s3_bucket" => {
+        // A bucket (`aws_s3_bucket`, `AWS::S3::Bucket`) with rules of its own.
+        _ => {
             let mut unknowns = Vec::new();
-            let rules = short_rules(r, "lifecycle_rule", "enabled", min, &mut unknowns);
+            let rules = short_rules(r, S3_BUCKET_LIFECYCLE.of(r), min, &mut unknowns);
             (vec![r], rules, unknowns)
         }
-        _ => return,
     };
     if rules.is_empty() && unknowns.is_empty() {
         return;
     }
     let mut maybe = false;
     for b in buckets {
-        match log_source(ctx, b) {
+        match log_bucket_source(ctx, b) {
             (Link::Yes, src) => {
                 out.extend(unknowns);
                 let from_ja = src
@@ -154,26 +111,33 @@ pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
     }
 }
 
-/// The `expiration.days` values of enabled lifecycle rules that are below `min`. `status` is
-/// the attribute saying whether a rule is on: `status = "Enabled"` (companion resource,
-/// required) or `enabled = true` (legacy inline block, required).
+/// The expiration days of enabled lifecycle rules that are below `min`. `names.status` says
+/// whether a rule is on: `status = "Enabled"` (companion resource, required), `enabled = true`
+/// (legacy inline block, required) or `Status: Enabled` (CloudFormation, required).
 fn short_rules<'a>(
     r: &'a Resource,
-    block: &str,
-    status: &str,
+    names: LifecycleNames,
     min: f64,
     out: &mut Vec<Hit>,
 ) -> Vec<&'a Node> {
     // Values that cannot be known are reported only for buckets that store logs (the caller
     // decides); `out` collects them separately.
+    let LifecycleNames {
+        rules: block,
+        status,
+        days: days_path,
+    } = names;
     let mut found = Vec::new();
-    let Some(rules) = util::set(r, block) else {
-        return found;
+    let rules = match at_path(r, block) {
+        // why: a plan shows the legacy inline block "known after apply" when it is left out.
+        Err(n) if computed_in_plan(r, n) => return found,
+        Ok(Some(rules)) => rules,
+        Ok(None) => return found,
+        Err(n) => {
+            out.push(Hit::unknown(n, block));
+            return found;
+        }
     };
-    if rules.is_unknown() {
-        out.push(Hit::unknown(rules, block));
-        return found;
-    }
     for rule in rules.items() {
         if rule.is_unknown() {
             out.push(Hit::unknown(rule, block));
@@ -188,13 +152,9 @@ fn short_rules<'a>(
             ),
             None => Some(false),
         };
-        for days in rule
-            .all("expiration.days")
-            .into_iter()
-            .filter(|n| !n.is_null())
-        {
+        for days in rule.all(days_path).into_iter().filter(|n| !n.is_null()) {
             if days.is_unknown() {
-                out.push(Hit::unknown(days, &format!("{block}.expiration.days")));
+                out.push(Hit::unknown(days, &format!("{block}.{days_path}")));
                 continue;
             }
             if days.as_f64().is_some_and(|d| d > 0.0 && d < min) {

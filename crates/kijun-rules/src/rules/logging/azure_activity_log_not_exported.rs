@@ -6,11 +6,15 @@
 //! storage account or event hub. Such a setting is judged on the categories it exports
 //! (Administrative, Security and Policy hold the control-plane operations, security alerts and
 //! policy decisions). A subscription created in the scan (`azurerm_subscription`) must have one;
-//! where the subscription is defined elsewhere, absence in the scan is no evidence.
+//! where the subscription is defined elsewhere, absence in the scan is no evidence. In ARM the
+//! setting is a `Microsoft.Insights/diagnosticSettings` of a subscription deployment template
+//! (no `scope`), its categories in `properties.logs`.
 
-use crate::facts::logging::undetermined;
 use crate::facts::links::{designates, Link};
-use crate::facts::logging::{setting_logs, subscription_target, EnabledLogs};
+use crate::facts::logging::{
+    targets_subscription, undetermined, EnabledLogs, DIAGNOSTIC_LOG_CATEGORY,
+    DIAGNOSTIC_SETTING_LOGS,
+};
 use crate::{util, Ctx, Hit};
 use kijun_model::{Resource, Value};
 
@@ -21,18 +25,16 @@ const GROUPS: [&str; 2] = ["allLogs", "audit"];
 
 pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
     match r.kind.as_str() {
-        "azurerm_monitor_diagnostic_setting" => setting(r, out),
         "azurerm_subscription" => subscription(ctx, r, out),
-        _ => {}
+        // A diagnostic setting: `azurerm_monitor_diagnostic_setting`, or ARM's
+        // `Microsoft.Insights/diagnosticSettings` (its type in any case).
+        _ => setting(r, out),
     }
 }
 
 /// A subscription-level setting exports the required categories.
 fn setting(r: &Resource, out: &mut Vec<Hit>) {
-    let Some(t) = util::set(r, "target_resource_id") else {
-        return;
-    };
-    if !subscription_target(t) {
+    if !targets_subscription(r) {
         return;
     }
     let mut logs = EnabledLogs {
@@ -40,7 +42,7 @@ fn setting(r: &Resource, out: &mut Vec<Hit>) {
         unknown: None,
         settings: 1,
     };
-    setting_logs(r, &mut logs);
+    (DIAGNOSTIC_SETTING_LOGS.of(r))(r, &mut logs);
     if logs.has_any(&GROUPS) {
         return;
     }
@@ -49,7 +51,7 @@ fn setting(r: &Resource, out: &mut Vec<Hit>) {
         return;
     }
     if let Some(n) = logs.unknown {
-        out.push(Hit::unknown(n, "enabled_log.category"));
+        out.push(Hit::unknown(n, DIAGNOSTIC_LOG_CATEGORY.of(r)));
         return;
     }
     let list = missing.join(", ");
