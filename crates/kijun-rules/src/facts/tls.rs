@@ -241,6 +241,17 @@ pub const LISTENER_PROTOCOL: Spelling = Spelling::aws("protocol", "Protocol");
 /// The named security policy of an ELB v2 listener.
 pub const LISTENER_SSL_POLICY: Spelling = Spelling::aws("ssl_policy", "SslPolicy");
 
+/// The security policy AWS applies to an HTTPS/TLS listener whose `ssl_policy` / `SslPolicy` is
+/// unset (`policies/data/defaults.toml`, `[aws_elb].default_ssl_policy`); its protocols and
+/// ciphers are in the TLS policy table like any named policy.
+pub fn elb_default_policy() -> &'static str {
+    crate::data::data()
+        .defaults
+        .as_ref()
+        .map(|d| d.aws_elb.default_ssl_policy.as_str())
+        .unwrap_or("ELBSecurityPolicy-2016-08")
+}
+
 /// A listener's default actions (a redirect to HTTPS) and the load balancer it belongs to.
 #[derive(Clone, Copy, Debug)]
 pub struct ListenerNames {
@@ -304,5 +315,17 @@ mod tests {
             vec![("RC4-MD5".to_string(), "rc4".to_string())]
         );
         assert!(policy("azure-appgw", "AppGwSslPolicy20150501").is_some());
+    }
+
+    /// An ELB listener without a policy is judged as AWS's default, which the table lists:
+    /// TLS 1.0 and later, its weak suites CBC with HMAC-SHA1 only (none the recommended level
+    /// forbids).
+    #[test]
+    fn the_elb_default_policy_is_in_the_table() {
+        assert_eq!(elb_default_policy(), "ELBSecurityPolicy-2016-08");
+        let p = policy("aws-elb", elb_default_policy());
+        assert_eq!(p.map(|p| p.min_tls.as_str()), Some("1.0"));
+        let weak = p.map(|p| failing(p.weak_ciphers.iter().map(String::as_str)));
+        assert_eq!(weak, Some(Vec::new()));
     }
 }
