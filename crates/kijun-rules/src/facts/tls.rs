@@ -252,6 +252,43 @@ pub fn elb_default_policy() -> &'static str {
         .unwrap_or("ELBSecurityPolicy-2016-08")
 }
 
+/// Where a CloudFront distribution keeps its viewer certificate and origins: Terraform's
+/// `aws_cloudfront_distribution` has them at the top; CloudFormation's
+/// `AWS::CloudFront::Distribution` under `DistributionConfig`, with the same settings in
+/// PascalCase (`OriginSSLProtocols` keeps its acronym).
+#[derive(Clone, Copy, Debug)]
+pub struct CloudFrontNames {
+    /// The object that holds the settings below; `None` for the resource itself.
+    pub config: Option<&'static str>,
+    pub viewer_certificate: &'static str,
+    pub default_certificate: &'static str,
+    pub minimum_protocol_version: &'static str,
+    pub origins: &'static str,
+    pub custom_origin: &'static str,
+    pub origin_protocols: &'static str,
+}
+
+pub const CLOUDFRONT: ByPlatform<CloudFrontNames> = ByPlatform::aws(
+    CloudFrontNames {
+        config: None,
+        viewer_certificate: "viewer_certificate",
+        default_certificate: "cloudfront_default_certificate",
+        minimum_protocol_version: "minimum_protocol_version",
+        origins: "origin",
+        custom_origin: "custom_origin_config",
+        origin_protocols: "origin_ssl_protocols",
+    },
+    CloudFrontNames {
+        config: Some("DistributionConfig"),
+        viewer_certificate: "ViewerCertificate",
+        default_certificate: "CloudFrontDefaultCertificate",
+        minimum_protocol_version: "MinimumProtocolVersion",
+        origins: "Origins",
+        custom_origin: "CustomOriginConfig",
+        origin_protocols: "OriginSSLProtocols",
+    },
+);
+
 /// A listener's default actions (a redirect to HTTPS) and the load balancer it belongs to.
 #[derive(Clone, Copy, Debug)]
 pub struct ListenerNames {
