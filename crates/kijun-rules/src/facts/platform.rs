@@ -204,6 +204,9 @@ mod tests {
             logging::CLOUDTRAIL_LOG_GROUP,
             tls::LISTENER_PROTOCOL,
             tls::LISTENER_SSL_POLICY,
+            tls::APIGW_SECURITY_POLICY,
+            tls::OPENSEARCH_ENDPOINT_OPTIONS,
+            tls::OPENSEARCH_TLS_POLICY,
         ];
         for s in aws {
             assert!(

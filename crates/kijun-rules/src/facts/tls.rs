@@ -252,6 +252,17 @@ pub fn elb_default_policy() -> &'static str {
         .unwrap_or("ELBSecurityPolicy-2016-08")
 }
 
+/// The security policy of an API Gateway custom domain name (`aws_api_gateway_domain_name`,
+/// `AWS::ApiGateway::DomainName`).
+pub const APIGW_SECURITY_POLICY: Spelling = Spelling::aws("security_policy", "SecurityPolicy");
+
+/// The endpoint options of an OpenSearch / Elasticsearch domain (`aws_opensearch_domain`,
+/// `AWS::OpenSearchService::Domain` …) and, inside them, the TLS policy of its HTTPS endpoint.
+pub const OPENSEARCH_ENDPOINT_OPTIONS: Spelling =
+    Spelling::aws("domain_endpoint_options", "DomainEndpointOptions");
+pub const OPENSEARCH_TLS_POLICY: Spelling =
+    Spelling::aws("tls_security_policy", "TLSSecurityPolicy");
+
 /// Where a CloudFront distribution keeps its viewer certificate and origins: Terraform's
 /// `aws_cloudfront_distribution` has them at the top; CloudFormation's
 /// `AWS::CloudFront::Distribution` under `DistributionConfig`, with the same settings in
