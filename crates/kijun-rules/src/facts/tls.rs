@@ -114,16 +114,98 @@ pub fn appgw_min_version(v: &str) -> Option<String> {
         .map(|(_, x)| x.clone())
 }
 
-/// Whether an Application Gateway terminates TLS at all: `Some(false)` when every
-/// `http_listener` is plain HTTP, `None` when that cannot be known.
+/// How an Application Gateway spells its TLS settings: Terraform's `azurerm_application_gateway`
+/// has blocks at the top (`ssl_policy`, `ssl_profile`, `http_listener`); ARM's
+/// `Microsoft.Network/applicationGateways` has them under `properties`, and each profile and
+/// listener keeps its own settings under its `properties`.
+#[derive(Clone, Copy, Debug)]
+pub struct AppGwNames {
+    /// The object holding the gateway's settings; `None` for the resource itself.
+    pub props: Option<&'static str>,
+    /// The object holding a profile's or listener's settings; `None` for the element itself.
+    pub element_props: Option<&'static str>,
+    pub policy: &'static str,
+    pub profiles: &'static str,
+    pub listeners: &'static str,
+    pub protocol: &'static str,
+    pub policy_type: &'static str,
+    pub policy_name: &'static str,
+    pub min_protocol_version: &'static str,
+    pub disabled_protocols: &'static str,
+    pub cipher_suites: &'static str,
+}
+
+pub const APPGW: ByPlatform<AppGwNames> = ByPlatform::azure(
+    AppGwNames {
+        props: None,
+        element_props: None,
+        policy: "ssl_policy",
+        profiles: "ssl_profile",
+        listeners: "http_listener",
+        protocol: "protocol",
+        policy_type: "policy_type",
+        policy_name: "policy_name",
+        min_protocol_version: "min_protocol_version",
+        disabled_protocols: "disabled_protocols",
+        cipher_suites: "cipher_suites",
+    },
+    AppGwNames {
+        props: Some("properties"),
+        element_props: Some("properties"),
+        policy: "sslPolicy",
+        profiles: "sslProfiles",
+        listeners: "httpListeners",
+        protocol: "protocol",
+        policy_type: "policyType",
+        policy_name: "policyName",
+        min_protocol_version: "minProtocolVersion",
+        disabled_protocols: "disabledSslProtocols",
+        cipher_suites: "cipherSuites",
+    },
+);
+
+impl AppGwNames {
+    /// A gateway setting (`ssl_policy` / `properties.sslPolicy`) and the path findings quote.
+    /// `Err` carries an unknown `properties` object.
+    pub fn setting<'a>(
+        &self,
+        r: &'a Resource,
+        key: &str,
+    ) -> (Result<Option<&'a Node>, &'a Node>, String) {
+        match self.props {
+            None => (Ok(util::set(r, key)), key.to_string()),
+            Some(p) => {
+                let path = format!("{p}.{key}");
+                match util::set(r, p) {
+                    None => (Ok(None), path),
+                    Some(n) if n.is_unknown() => (Err(n), path),
+                    Some(n) => (Ok(n.child(key).filter(|c| !c.is_null())), path),
+                }
+            }
+        }
+    }
+
+    /// A setting of one profile or listener (`protocol` / `properties.protocol`).
+    pub fn of_element<'a>(&self, element: &'a Node, key: &str) -> Option<&'a Node> {
+        match self.element_props {
+            None => element.child(key),
+            Some(p) => element.child(p).and_then(|n| n.child(key)),
+        }
+        .filter(|n| !n.is_null())
+    }
+}
+
+/// Whether an Application Gateway terminates TLS at all: `Some(false)` when every listener is
+/// plain HTTP, `None` when that cannot be known.
 pub fn appgw_terminates_tls(r: &Resource) -> Option<bool> {
-    let listeners = util::set(r, "http_listener")?;
+    let names = APPGW.of(r);
+    let listeners = names.setting(r, names.listeners).0.ok()??;
     if listeners.is_unknown() {
         return None;
     }
     let mut unknown = false;
     for l in listeners.items() {
-        match l.child("protocol").filter(|n| !n.is_null()) {
+        match names.of_element(l, names.protocol) {
             Some(p) if p.is_unknown() => unknown = true,
             Some(p) if p.as_str().is_some_and(|s| s.eq_ignore_ascii_case("https")) => {
                 return Some(true)
