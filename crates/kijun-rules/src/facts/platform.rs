@@ -173,7 +173,9 @@ mod tests {
     /// no fixture of the other platform would reveal.
     #[test]
     fn spellings_follow_each_platforms_case() {
-        use crate::facts::{at_rest, availability, credentials, exposure, keys, logging, tls};
+        use crate::facts::{
+            at_rest, availability, credentials, exposure, keys, logging, signing, tls,
+        };
         let aws = [
             at_rest::EBS.switch,
             at_rest::EBS.key,
@@ -207,6 +209,8 @@ mod tests {
             tls::APIGW_SECURITY_POLICY,
             tls::OPENSEARCH_ENDPOINT_OPTIONS,
             tls::OPENSEARCH_TLS_POLICY,
+            signing::LAMBDA_PACKAGE_TYPE,
+            signing::LAMBDA_CODE_SIGNING_CONFIG,
         ];
         for s in aws {
             assert!(
