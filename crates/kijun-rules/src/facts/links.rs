@@ -178,6 +178,45 @@ pub fn reference_to(n: Option<&Node>, target: &Resource) -> Link {
     }
 }
 
+/// Whether `n`, a resource ID in an ARM template (a flow log's `targetResourceId`), designates
+/// the ARM resource `target` (whose address is `type/name`): `resourceId('type', 'name')`, which
+/// the template reader leaves unknown with the reference `type/name`, or a literal ID ending in
+/// `/providers/type/name` (ARM types and names compare without case). `resourceId` with a name
+/// that cannot be known (a parameter without a value), `reference()` or another value decided at
+/// deployment is `Unknown`.
+pub fn arm_id_designates(n: Option<&Node>, target: &Resource) -> Link {
+    let Some(n) = n.filter(|n| !n.is_null()) else {
+        return Link::No;
+    };
+    let address = strip_instance_key(&target.address).to_ascii_lowercase();
+    let ty = target.kind.to_ascii_lowercase();
+    match &n.value {
+        Value::Unknown(u) => {
+            let refs: Vec<String> = u.refs.iter().map(|x| x.to_ascii_lowercase()).collect();
+            if refs.iter().any(|x| *x == address) {
+                Link::Yes
+            } else if refs.is_empty()
+                || refs
+                    .iter()
+                    .any(|x| x.strip_prefix(&ty).is_some_and(|rest| rest == "/"))
+            {
+                Link::Unknown
+            } else {
+                Link::No
+            }
+        }
+        Value::String(s) => {
+            let id = s.trim().trim_end_matches('/').to_ascii_lowercase();
+            if id.ends_with(&format!("/providers/{address}")) {
+                Link::Yes
+            } else {
+                Link::No
+            }
+        }
+        _ => Link::No,
+    }
+}
+
 /// Whether any resource of `kinds` designates `target` through its attribute `attr` (a web ACL
 /// association's `resource_arn`, a flow log's `vpc_id`): `Yes`, `No`, or `Unknown` with the first
 /// resource whose attribute could not be resolved, so a rule can say which one to look at.

@@ -1153,6 +1153,55 @@ fn gcp_firewall(r: &Resource) -> Vec<Inbound<'_>> {
     vec![first]
 }
 
+// --- Flow logs of Azure virtual networks ----------------------------------------------------
+
+/// How a flow log names the virtual network it records: Terraform's
+/// `azurerm_network_watcher_flow_log` (`target_resource_id`, a reference to the network;
+/// `enabled` is required), ARM's `Microsoft.Network/networkWatchers/flowLogs` (under
+/// `properties`: `targetResourceId`, a `resourceId(...)` or a literal ID; `enabled`).
+#[derive(Clone, Copy, Debug)]
+pub struct VnetFlowLogNames {
+    pub kind: &'static str,
+    pub props: Option<&'static str>,
+    pub target: &'static str,
+    pub enabled: &'static str,
+    /// Whether the target attribute designates the network (a reference or a resource ID).
+    pub designates: fn(Option<&Node>, &Resource) -> crate::facts::links::Link,
+}
+
+pub const VNET_FLOW_LOG: crate::facts::platform::ByPlatform<VnetFlowLogNames> =
+    crate::facts::platform::ByPlatform::azure(
+        VnetFlowLogNames {
+            kind: "azurerm_network_watcher_flow_log",
+            props: None,
+            target: "target_resource_id",
+            enabled: "enabled",
+            designates: crate::facts::links::reference_to,
+        },
+        VnetFlowLogNames {
+            kind: "Microsoft.Network/networkWatchers/flowLogs",
+            props: Some("properties"),
+            target: "targetResourceId",
+            enabled: "enabled",
+            designates: crate::facts::links::arm_id_designates,
+        },
+    );
+
+impl VnetFlowLogNames {
+    /// A setting of flow log `fl` (under `properties` in ARM) and the name findings quote.
+    pub fn setting<'a>(&self, fl: &'a Resource, key: &str) -> (Option<&'a Node>, String) {
+        match self.props {
+            None => (util::set(fl, key), key.to_string()),
+            Some(p) => (
+                util::set(fl, p)
+                    .and_then(|n| if n.is_unknown() { Some(n) } else { n.child(key) })
+                    .filter(|n| !n.is_null()),
+                format!("{p}.{key}"),
+            ),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
