@@ -1202,6 +1202,43 @@ impl VnetFlowLogNames {
     }
 }
 
+// --- AWS Config: recording the network's configuration changes -------------------------------
+
+/// The recording group of an AWS Config configuration recorder: Terraform's `recording_group`
+/// block (`all_supported`, `resource_types`, `exclusion_by_resource_types.resource_types`),
+/// CloudFormation's `RecordingGroup` (`AllSupported`, `ResourceTypes`,
+/// `ExclusionByResourceTypes.ResourceTypes`).
+#[derive(Clone, Copy, Debug)]
+pub struct RecorderNames {
+    pub group: &'static str,
+    pub all_supported: &'static str,
+    pub resource_types: &'static str,
+    pub exclusion: &'static str,
+    /// What an unset `all_supported` means when the group lists resource types (to record or to
+    /// exclude): the Terraform provider documents `true` whatever else is set; CloudFormation
+    /// passes the group to the API as written, and AWS Config accepts a list of types only
+    /// with `AllSupported` false, so there the list itself says false.
+    pub unset_all_with_lists: bool,
+}
+
+pub const CONFIG_RECORDER: crate::facts::platform::ByPlatform<RecorderNames> =
+    crate::facts::platform::ByPlatform::aws(
+        RecorderNames {
+            group: "recording_group",
+            all_supported: "all_supported",
+            resource_types: "resource_types",
+            exclusion: "exclusion_by_resource_types",
+            unset_all_with_lists: true,
+        },
+        RecorderNames {
+            group: "RecordingGroup",
+            all_supported: "AllSupported",
+            resource_types: "ResourceTypes",
+            exclusion: "ExclusionByResourceTypes",
+            unset_all_with_lists: false,
+        },
+    );
+
 #[cfg(test)]
 mod tests {
     use super::*;
