@@ -100,7 +100,11 @@ pub fn inbound<'a>(ctx: &Ctx<'a>, r: &'a Resource) -> Vec<Vec<Inbound<'a>>> {
         "aws_network_acl" => vec![blocks(r, "ingress")
             .into_iter()
             .filter_map(|b| {
-                nacl_entry(|k| b.child(k).filter(|n| !n.is_null()), &TF_NACL_BLOCK, None)
+                nacl_entry(
+                    |k| b.child(k).filter(|n| !n.is_null()),
+                    &TF_NACL_BLOCK,
+                    None,
+                )
             })
             .collect()],
         "aws_network_acl_rule" => nacl_standalone(ctx, r, &TF_NACL_STANDALONE),
@@ -1194,7 +1198,13 @@ impl VnetFlowLogNames {
             None => (util::set(fl, key), key.to_string()),
             Some(p) => (
                 util::set(fl, p)
-                    .and_then(|n| if n.is_unknown() { Some(n) } else { n.child(key) })
+                    .and_then(|n| {
+                        if n.is_unknown() {
+                            Some(n)
+                        } else {
+                            n.child(key)
+                        }
+                    })
                     .filter(|n| !n.is_null()),
                 format!("{p}.{key}"),
             ),
