@@ -35,3 +35,24 @@ pub const RDS_BACKUPS: ByPlatform<RdsBackups> = ByPlatform::aws(
         retention: "BackupRetentionPeriod",
     },
 );
+
+/// An RDS DB instance's Multi-AZ switch (default false: one zone) and the settings that make it
+/// not apply: in CloudFormation an Aurora instance (`DBClusterIdentifier`) takes its
+/// availability from its cluster and cannot be Multi-AZ itself; Terraform has a separate kind
+/// for those (`aws_rds_cluster_instance`).
+#[derive(Clone, Copy, Debug)]
+pub struct RdsMultiAz {
+    pub switch: &'static str,
+    pub not_applicable: &'static [&'static str],
+}
+
+pub const RDS_MULTI_AZ: ByPlatform<RdsMultiAz> = ByPlatform::aws(
+    RdsMultiAz {
+        switch: "multi_az",
+        not_applicable: &[],
+    },
+    RdsMultiAz {
+        switch: "MultiAZ",
+        not_applicable: &["DBClusterIdentifier"],
+    },
+);

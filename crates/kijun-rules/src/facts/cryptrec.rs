@@ -10,6 +10,74 @@ pub fn data() -> Option<&'static toml::Table> {
     crate::data::data().cryptrec.as_ref().map(|c| &c.raw)
 }
 
+/// How an Azure VPN connection spells its IPsec settings: Terraform's
+/// `azurerm_virtual_network_gateway_connection` at the top (`type`, `connection_protocol`,
+/// `ipsec_policy` blocks), ARM's `Microsoft.Network/connections` under `properties`
+/// (`connectionType`, `connectionProtocol`, `ipsecPolicies[]`). The six policy settings are
+/// `(column of [ipsec.azure], the platform's name)`: the values are the same on both.
+#[derive(Clone, Copy, Debug)]
+pub struct IpsecConnectionNames {
+    pub props: Option<&'static str>,
+    pub connection_type: &'static str,
+    pub protocol: &'static str,
+    pub policies: &'static str,
+    pub fields: [(&'static str, &'static str); 6],
+}
+
+pub const AZURE_IPSEC_CONNECTION: crate::facts::platform::ByPlatform<IpsecConnectionNames> =
+    crate::facts::platform::ByPlatform::azure(
+        IpsecConnectionNames {
+            props: None,
+            connection_type: "type",
+            protocol: "connection_protocol",
+            policies: "ipsec_policy",
+            fields: [
+                ("dh_group", "dh_group"),
+                ("ike_encryption", "ike_encryption"),
+                ("ike_integrity", "ike_integrity"),
+                ("ipsec_encryption", "ipsec_encryption"),
+                ("ipsec_integrity", "ipsec_integrity"),
+                ("pfs_group", "pfs_group"),
+            ],
+        },
+        IpsecConnectionNames {
+            props: Some("properties"),
+            connection_type: "connectionType",
+            protocol: "connectionProtocol",
+            policies: "ipsecPolicies",
+            fields: [
+                ("dh_group", "dhGroup"),
+                ("ike_encryption", "ikeEncryption"),
+                ("ike_integrity", "ikeIntegrity"),
+                ("ipsec_encryption", "ipsecEncryption"),
+                ("ipsec_integrity", "ipsecIntegrity"),
+                ("pfs_group", "pfsGroup"),
+            ],
+        },
+    );
+
+impl IpsecConnectionNames {
+    /// A connection setting and the path findings quote (`properties.ipsecPolicies`); `Err`
+    /// carries an unknown `properties` object.
+    pub fn setting<'a>(
+        &self,
+        r: &'a Resource,
+        key: &str,
+    ) -> (Result<Option<&'a Node>, &'a Node>, String) {
+        match self.props {
+            None => (Ok(util::set(r, key)), key.to_string()),
+            Some(p) => {
+                let path = format!("{p}.{key}");
+                match util::set(r, p) {
+                    None => (Ok(None), path),
+                    Some(n) if n.is_unknown() => (Err(n), path),
+                    Some(n) => (Ok(n.child(key).filter(|c| !c.is_null())), path),
+                }
+            }
+        }
+    }
+}
+
 /// A nested table, e.g. `["ipsec", "aws"]`.
 pub fn table(path: &[&str]) -> Option<&'static toml::Table> {
     let mut t = data()?;

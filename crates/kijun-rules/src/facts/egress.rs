@@ -1,8 +1,49 @@
 //! Outbound allow entries read into one shape ("every protocol and port, to these
 //! destinations") and judged alike for AWS, Azure and Google Cloud (the N3 rules).
 
+use crate::facts::platform::ByPlatform;
 use crate::{util, Hit};
 use kijun_model::{Node, Resource, Text};
+
+/// The names of an AWS security group's outbound rules: Terraform's `egress` blocks and
+/// `aws_security_group_rule`, CloudFormation's `SecurityGroupEgress` items and
+/// `AWS::EC2::SecurityGroupEgress` resources.
+#[derive(Clone, Copy, Debug)]
+pub struct SgEgressNames {
+    /// The group's list of outbound rules.
+    pub block: &'static str,
+    pub protocol: &'static str,
+    pub from: &'static str,
+    pub to: &'static str,
+    pub v4: &'static str,
+    pub v6: &'static str,
+    /// Whether a group that lists no outbound rule keeps AWS's default rule (every protocol
+    /// to 0.0.0.0/0). why: the EC2 API adds it to every new VPC security group, and
+    /// CloudFormation removes it only when `SecurityGroupEgress` lists rules; the Terraform
+    /// provider removes it always and creates only the `egress` blocks written.
+    pub default_allows_all: bool,
+}
+
+pub const AWS_SG_EGRESS: ByPlatform<SgEgressNames> = ByPlatform::aws(
+    SgEgressNames {
+        block: "egress",
+        protocol: "protocol",
+        from: "from_port",
+        to: "to_port",
+        v4: "cidr_blocks",
+        v6: "ipv6_cidr_blocks",
+        default_allows_all: false,
+    },
+    SgEgressNames {
+        block: "SecurityGroupEgress",
+        protocol: "IpProtocol",
+        from: "FromPort",
+        to: "ToPort",
+        v4: "CidrIp",
+        v6: "CidrIpv6",
+        default_allows_all: true,
+    },
+);
 
 /// Where outbound traffic may go.
 #[derive(Clone, Copy, Debug)]

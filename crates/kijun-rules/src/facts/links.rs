@@ -222,6 +222,45 @@ pub fn reference_to(n: Option<&Node>, target: &Resource) -> Link {
     }
 }
 
+/// Whether `n`, a resource ID in an ARM template (a flow log's `targetResourceId`), designates
+/// the ARM resource `target` (whose address is `type/name`): `resourceId('type', 'name')`, which
+/// the template reader leaves unknown with the reference `type/name`, or a literal ID ending in
+/// `/providers/type/name` (ARM types and names compare without case). `resourceId` with a name
+/// that cannot be known (a parameter without a value), `reference()` or another value decided at
+/// deployment is `Unknown`.
+pub fn arm_id_designates(n: Option<&Node>, target: &Resource) -> Link {
+    let Some(n) = n.filter(|n| !n.is_null()) else {
+        return Link::No;
+    };
+    let address = strip_instance_key(&target.address).to_ascii_lowercase();
+    let ty = target.kind.to_ascii_lowercase();
+    match &n.value {
+        Value::Unknown(u) => {
+            let refs: Vec<String> = u.refs.iter().map(|x| x.to_ascii_lowercase()).collect();
+            if refs.contains(&address) {
+                Link::Yes
+            } else if refs.is_empty()
+                || refs
+                    .iter()
+                    .any(|x| x.strip_prefix(&ty).is_some_and(|rest| rest == "/"))
+            {
+                Link::Unknown
+            } else {
+                Link::No
+            }
+        }
+        Value::String(s) => {
+            let id = s.trim().trim_end_matches('/').to_ascii_lowercase();
+            if id.ends_with(&format!("/providers/{address}")) {
+                Link::Yes
+            } else {
+                Link::No
+            }
+        }
+        _ => Link::No,
+    }
+}
+
 /// Whether any resource of `kinds` designates `target` through its attribute `attr` (a web ACL
 /// association's `resource_arn`, a flow log's `vpc_id`): `Yes`, `No`, or `Unknown` with the first
 /// resource whose attribute could not be resolved, so a rule can say which one to look at.
@@ -281,5 +320,63 @@ pub fn require_attachment(
             ),
         ))),
         Attached::No => out.push(Hit::missing(target, missing)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use kijun_model::{Origin, Platform, Text, Unknown};
+    use std::sync::Arc;
+
+    fn vnet(name: &str) -> Resource {
+        Resource {
+            platform: Platform::Arm,
+            kind: "Microsoft.Network/virtualNetworks".into(),
+            address: format!("Microsoft.Network/virtualNetworks/{name}"),
+            at: Origin::default(),
+            attrs: Default::default(),
+            provider: None,
+            refs: Vec::new(),
+            module: String::new(),
+            inline_exceptions: Vec::new(),
+        }
+    }
+
+    /// `resourceId(...)` as the ARM reader leaves it: unknown, referring to `type/name`.
+    fn resource_id(reference: Option<&str>) -> Node {
+        Node::new(
+            Value::Unknown(Unknown {
+                reason: Arc::new(Text::new("デプロイ時", "at deployment")),
+                refs: reference.map(Arc::from).into_iter().collect(),
+            }),
+            Origin::default(),
+        )
+    }
+
+    #[test]
+    fn arm_resource_ids_designate_their_resource() {
+        let app = vnet("vnet-app");
+        let by_function = resource_id(Some("Microsoft.Network/virtualNetworks/vnet-app"));
+        assert_eq!(arm_id_designates(Some(&by_function), &app), Link::Yes);
+        // ARM types and names compare without case.
+        let other_case = resource_id(Some("microsoft.network/virtualnetworks/VNET-APP"));
+        assert_eq!(arm_id_designates(Some(&other_case), &app), Link::Yes);
+        let other = resource_id(Some("Microsoft.Network/virtualNetworks/vnet-data"));
+        assert_eq!(arm_id_designates(Some(&other), &app), Link::No);
+        // A name from a parameter without a value, or a value decided at deployment.
+        let no_name = resource_id(Some("Microsoft.Network/virtualNetworks/"));
+        assert_eq!(arm_id_designates(Some(&no_name), &app), Link::Unknown);
+        assert_eq!(
+            arm_id_designates(Some(&resource_id(None)), &app),
+            Link::Unknown
+        );
+        let literal = Node::string(
+            "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet-app",
+            Origin::default(),
+        );
+        assert_eq!(arm_id_designates(Some(&literal), &app), Link::Yes);
+        assert_eq!(arm_id_designates(Some(&literal), &vnet("app")), Link::No);
+        assert_eq!(arm_id_designates(None, &app), Link::No);
     }
 }

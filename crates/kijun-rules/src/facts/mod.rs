@@ -23,6 +23,7 @@
 //! - [`regions`]: where a resource's data is stored, and whether that region is allowed;
 //!   replica lists and replication destinations.
 //! - [`k8s`]: Kubernetes workloads, pod specs, selectors and NetworkPolicies.
+//! - [`signing`]: Lambda code signing and Route 53 DNSSEC settings.
 //! - [`placeholder`]: template placeholders (`<image_url>`, `${VAR}`), which are not values.
 
 pub mod at_rest;
@@ -40,5 +41,6 @@ pub mod network;
 pub mod placeholder;
 pub mod platform;
 pub mod regions;
+pub mod signing;
 pub mod ssh;
 pub mod tls;

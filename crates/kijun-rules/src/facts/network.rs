@@ -102,13 +102,12 @@ pub fn inbound<'a>(ctx: &Ctx<'a>, r: &'a Resource) -> Vec<Vec<Inbound<'a>>> {
             .filter_map(|b| {
                 nacl_entry(
                     |k| b.child(k).filter(|n| !n.is_null()),
-                    "action",
-                    "rule_no",
+                    &TF_NACL_BLOCK,
                     None,
                 )
             })
             .collect()],
-        "aws_network_acl_rule" => aws_nacl_rule(ctx, r),
+        "aws_network_acl_rule" => nacl_standalone(ctx, r, &TF_NACL_STANDALONE),
         "azurerm_network_security_group" => vec![blocks(r, "security_rule")
             .into_iter()
             .filter_map(|b| nsg_entry(|k| b.child(k).filter(|n| !n.is_null())))
@@ -123,6 +122,7 @@ pub fn inbound<'a>(ctx: &Ctx<'a>, r: &'a Resource) -> Vec<Vec<Inbound<'a>>> {
         "AWS::EC2::SecurityGroupIngress" => sg_fields(|k| util::set(r, k), &CFN_SG)
             .map(|e| vec![vec![e]])
             .unwrap_or_default(),
+        "AWS::EC2::NetworkAclEntry" => nacl_standalone(ctx, r, &CFN_NACL_STANDALONE),
         // ARM: the same network-security-rule model under ARM's names.
         "Microsoft.Network/networkSecurityGroups" => arm_nsg(ctx, r),
         "Microsoft.Network/networkSecurityGroups/securityRules" => arm_nsg_rule(ctx, r),
@@ -596,16 +596,96 @@ fn aws_vpc_rule(r: &Resource) -> Option<Inbound<'_>> {
     })
 }
 
-/// One network ACL entry; `action_key` is `action` inline and `rule_action` standalone.
+/// The attribute names of one network ACL entry: Terraform's inline `ingress` block, its
+/// standalone `aws_network_acl_rule`, or CloudFormation's `AWS::EC2::NetworkAclEntry` (whose
+/// ports are a `PortRange` object with `From` and `To`).
+struct NaclNames {
+    action: &'static str,
+    order: &'static str,
+    protocol: &'static str,
+    v4: &'static str,
+    v6: &'static str,
+    /// The object holding `from` and `to` (CloudFormation's `PortRange`), or `None`.
+    range: Option<&'static str>,
+    /// As findings quote them (`PortRange.From`); the key read is the last segment.
+    from: &'static str,
+    to: &'static str,
+}
+
+const TF_NACL_BLOCK: NaclNames = NaclNames {
+    action: "action",
+    order: "rule_no",
+    protocol: "protocol",
+    v4: "cidr_block",
+    v6: "ipv6_cidr_block",
+    range: None,
+    from: "from_port",
+    to: "to_port",
+};
+
+const TF_NACL_RULE: NaclNames = NaclNames {
+    action: "rule_action",
+    order: "rule_number",
+    ..TF_NACL_BLOCK
+};
+
+const CFN_NACL_ENTRY: NaclNames = NaclNames {
+    action: "RuleAction",
+    order: "RuleNumber",
+    protocol: "Protocol",
+    v4: "CidrBlock",
+    v6: "Ipv6CidrBlock",
+    range: Some("PortRange"),
+    from: "PortRange.From",
+    to: "PortRange.To",
+};
+
+/// A standalone entry: the resource kind, its direction switch (`true` = outbound, default
+/// false) and the list it belongs to.
+struct NaclRuleNames {
+    kind: &'static str,
+    egress: &'static str,
+    parent: &'static str,
+    entry: NaclNames,
+}
+
+const TF_NACL_STANDALONE: NaclRuleNames = NaclRuleNames {
+    kind: "aws_network_acl_rule",
+    egress: "egress",
+    parent: "network_acl_id",
+    entry: TF_NACL_RULE,
+};
+
+const CFN_NACL_STANDALONE: NaclRuleNames = NaclRuleNames {
+    kind: "AWS::EC2::NetworkAclEntry",
+    egress: "Egress",
+    parent: "NetworkAclId",
+    entry: CFN_NACL_ENTRY,
+};
+
+/// A port pair whose attributes findings quote as `from_attr`/`to_attr`.
+fn port_pair<'a>(
+    from: Option<&'a Node>,
+    to: Option<&'a Node>,
+    from_attr: &'static str,
+    to_attr: &'static str,
+) -> Vec<PortRange<'a>> {
+    match (port_node(from, from_attr), port_node(to, to_attr)) {
+        (Some(Ok(a)), Some(Ok(b))) => vec![PortRange::Known(a, b)],
+        (Some(Err((n, a))), _) | (_, Some(Err((n, a)))) => vec![PortRange::Unknown(n, a)],
+        _ => Vec::new(),
+    }
+}
+
+/// One network ACL entry read through `names`.
 fn nacl_entry<'a>(
     get: impl Fn(&str) -> Option<&'a Node>,
-    action_key: &'static str,
-    order_key: &str,
+    names: &NaclNames,
     mut pending: Option<(&'a Node, &'static str)>,
 ) -> Option<Inbound<'a>> {
-    let action = match get(action_key) {
+    let action = match get(names.action) {
         Some(a) if a.is_unknown() => {
-            pending = pending.or(Some((a, action_key)));
+            pending = pending.or(Some((a, names.action)));
             Action::Allow
         }
         Some(a) => match a.as_str().map(|s| s.trim().to_ascii_lowercase()).as_deref() {
@@ -615,29 +695,44 @@ fn nacl_entry<'a>(
         },
         None => return None,
     };
-    let proto = match get("protocol").map(|p| (p, proto_of(p))) {
+    let proto = match get(names.protocol).map(|p| (p, proto_of(p))) {
         Some((_, ProtoRead::Known(p))) => p,
         Some((p, ProtoRead::Unknown)) => {
-            pending = pending.or(Some((p, "protocol")));
+            pending = pending.or(Some((p, names.protocol)));
             Proto::All
         }
         _ => return None,
     };
     let mut sources = Vec::new();
-    sources_of(get("cidr_block"), "cidr_block", &mut sources);
-    sources_of(get("ipv6_cidr_block"), "ipv6_cidr_block", &mut sources);
+    sources_of(get(names.v4), names.v4, &mut sources);
+    sources_of(get(names.v6), names.v6, &mut sources);
+    let key = |path: &'static str| path.rsplit('.').next().unwrap_or(path);
+    let ports = match names.range {
+        None => port_pair(get(names.from), get(names.to), names.from, names.to),
+        Some(range) => match get(range) {
+            Some(n) if n.is_unknown() => vec![PortRange::Unknown(n, range)],
+            Some(n) => port_pair(
+                n.child(key(names.from)).filter(|x| !x.is_null()),
+                n.child(key(names.to)).filter(|x| !x.is_null()),
+                names.from,
+                names.to,
+            ),
+            None => Vec::new(),
+        },
+    };
     Some(Inbound {
         action,
         proto,
-        ports: ports_for(proto, from_to(get("from_port"), get("to_port"))),
+        ports: ports_for(proto, ports),
         sources,
         pending,
-        order: get(order_key).and_then(|n| n.as_f64()),
+        order: get(names.order).and_then(|n| n.as_f64()),
     })
 }
 
-/// Whether two resources name the same parent (`network_acl_id = aws_network_acl.main.id`): the
-/// same literal, or unknown values that refer to the same resources.
+/// Whether two resources name the same parent (`network_acl_id = aws_network_acl.main.id`,
+/// `NetworkAclId: !Ref Acl`): the same literal, or unknown values that refer to the same
+/// resources.
 fn same_parent(a: Option<&Node>, b: Option<&Node>) -> bool {
     match (a.map(|n| &n.value), b.map(|n| &n.value)) {
         (Some(Value::String(x)), Some(Value::String(y))) => x == y,
@@ -648,25 +743,31 @@ fn same_parent(a: Option<&Node>, b: Option<&Node>) -> bool {
     }
 }
 
-fn aws_nacl_rule<'a>(ctx: &Ctx<'a>, r: &'a Resource) -> Vec<Vec<Inbound<'a>>> {
+/// A standalone inbound NACL entry (Terraform's `aws_network_acl_rule`, CloudFormation's
+/// `AWS::EC2::NetworkAclEntry`), grouped with the deny entries of the same list that may shadow
+/// it (a lower rule number is evaluated first).
+fn nacl_standalone<'a>(
+    ctx: &Ctx<'a>,
+    r: &'a Resource,
+    names: &'static NaclRuleNames,
+) -> Vec<Vec<Inbound<'a>>> {
     let standalone = |x: &'a Resource| -> Option<Inbound<'a>> {
         let get = |k: &str| util::set(x, k);
-        let pending = match get("egress") {
-            Some(e) if e.is_unknown() => Some((e, "egress")),
+        let pending = match get(names.egress) {
+            Some(e) if e.is_unknown() => Some((e, names.egress)),
             Some(e) if e.as_bool() == Some(true) => return None,
             // documented default: false (an ingress rule)
             _ => None,
         };
-        nacl_entry(get, "rule_action", "rule_number", pending)
+        nacl_entry(get, &names.entry, pending)
     };
     let Some(me) = standalone(r) else {
         return Vec::new();
     };
     let mut group = vec![me];
     if group.first().is_some_and(|e| e.action == Action::Allow) {
-        for other in ctx.of_kind("aws_network_acl_rule") {
-            if std::ptr::eq(other, r)
-                || !same_parent(r.get("network_acl_id"), other.get("network_acl_id"))
+        for other in ctx.of_kind(names.kind) {
+            if std::ptr::eq(other, r) || !same_parent(r.get(names.parent), other.get(names.parent))
             {
                 continue;
             }
@@ -1055,6 +1156,98 @@ fn gcp_firewall(r: &Resource) -> Vec<Inbound<'_>> {
     }
     vec![first]
 }
+
+// --- Flow logs of Azure virtual networks ----------------------------------------------------
+
+/// How a flow log names the virtual network it records: Terraform's
+/// `azurerm_network_watcher_flow_log` (`target_resource_id`, a reference to the network;
+/// `enabled` is required), ARM's `Microsoft.Network/networkWatchers/flowLogs` (under
+/// `properties`: `targetResourceId`, a `resourceId(...)` or a literal ID; `enabled`).
+#[derive(Clone, Copy, Debug)]
+pub struct VnetFlowLogNames {
+    pub kind: &'static str,
+    pub props: Option<&'static str>,
+    pub target: &'static str,
+    pub enabled: &'static str,
+    /// Whether the target attribute designates the network (a reference or a resource ID).
+    pub designates: fn(Option<&Node>, &Resource) -> crate::facts::links::Link,
+}
+
+pub const VNET_FLOW_LOG: crate::facts::platform::ByPlatform<VnetFlowLogNames> =
+    crate::facts::platform::ByPlatform::azure(
+        VnetFlowLogNames {
+            kind: "azurerm_network_watcher_flow_log",
+            props: None,
+            target: "target_resource_id",
+            enabled: "enabled",
+            designates: crate::facts::links::reference_to,
+        },
+        VnetFlowLogNames {
+            kind: "Microsoft.Network/networkWatchers/flowLogs",
+            props: Some("properties"),
+            target: "targetResourceId",
+            enabled: "enabled",
+            designates: crate::facts::links::arm_id_designates,
+        },
+    );
+
+impl VnetFlowLogNames {
+    /// A setting of flow log `fl` (under `properties` in ARM) and the name findings quote.
+    pub fn setting<'a>(&self, fl: &'a Resource, key: &str) -> (Option<&'a Node>, String) {
+        match self.props {
+            None => (util::set(fl, key), key.to_string()),
+            Some(p) => (
+                util::set(fl, p)
+                    .and_then(|n| {
+                        if n.is_unknown() {
+                            Some(n)
+                        } else {
+                            n.child(key)
+                        }
+                    })
+                    .filter(|n| !n.is_null()),
+                format!("{p}.{key}"),
+            ),
+        }
+    }
+}
+
+// --- AWS Config: recording the network's configuration changes -------------------------------
+
+/// The recording group of an AWS Config configuration recorder: Terraform's `recording_group`
+/// block (`all_supported`, `resource_types`, `exclusion_by_resource_types.resource_types`),
+/// CloudFormation's `RecordingGroup` (`AllSupported`, `ResourceTypes`,
+/// `ExclusionByResourceTypes.ResourceTypes`).
+#[derive(Clone, Copy, Debug)]
+pub struct RecorderNames {
+    pub group: &'static str,
+    pub all_supported: &'static str,
+    pub resource_types: &'static str,
+    pub exclusion: &'static str,
+    /// What an unset `all_supported` means when the group lists resource types (to record or to
+    /// exclude): the Terraform provider documents `true` whatever else is set; CloudFormation
+    /// passes the group to the API as written, and AWS Config accepts a list of types only
+    /// with `AllSupported` false, so there the list itself says false.
+    pub unset_all_with_lists: bool,
+}
+
+pub const CONFIG_RECORDER: crate::facts::platform::ByPlatform<RecorderNames> =
+    crate::facts::platform::ByPlatform::aws(
+        RecorderNames {
+            group: "recording_group",
+            all_supported: "all_supported",
+            resource_types: "resource_types",
+            exclusion: "exclusion_by_resource_types",
+            unset_all_with_lists: true,
+        },
+        RecorderNames {
+            group: "RecordingGroup",
+            all_supported: "AllSupported",
+            resource_types: "ResourceTypes",
+            exclusion: "ExclusionByResourceTypes",
+            unset_all_with_lists: false,
+        },
+    );
 
 #[cfg(test)]
 mod tests {

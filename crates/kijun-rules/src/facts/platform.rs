@@ -175,7 +175,9 @@ mod tests {
     /// no fixture of the other platform would reveal.
     #[test]
     fn spellings_follow_each_platforms_case() {
-        use crate::facts::{at_rest, availability, credentials, exposure, keys, logging, tls};
+        use crate::facts::{
+            at_rest, availability, credentials, exposure, keys, logging, signing, tls,
+        };
         let aws = [
             at_rest::EBS.switch,
             at_rest::EBS.key,
@@ -206,6 +208,11 @@ mod tests {
             logging::CLOUDTRAIL_LOG_GROUP,
             tls::LISTENER_PROTOCOL,
             tls::LISTENER_SSL_POLICY,
+            tls::APIGW_SECURITY_POLICY,
+            tls::OPENSEARCH_ENDPOINT_OPTIONS,
+            tls::OPENSEARCH_TLS_POLICY,
+            signing::LAMBDA_PACKAGE_TYPE,
+            signing::LAMBDA_CODE_SIGNING_CONFIG,
         ];
         for s in aws {
             assert!(

@@ -114,16 +114,98 @@ pub fn appgw_min_version(v: &str) -> Option<String> {
         .map(|(_, x)| x.clone())
 }
 
-/// Whether an Application Gateway terminates TLS at all: `Some(false)` when every
-/// `http_listener` is plain HTTP, `None` when that cannot be known.
+/// How an Application Gateway spells its TLS settings: Terraform's `azurerm_application_gateway`
+/// has blocks at the top (`ssl_policy`, `ssl_profile`, `http_listener`); ARM's
+/// `Microsoft.Network/applicationGateways` has them under `properties`, and each profile and
+/// listener keeps its own settings under its `properties`.
+#[derive(Clone, Copy, Debug)]
+pub struct AppGwNames {
+    /// The object holding the gateway's settings; `None` for the resource itself.
+    pub props: Option<&'static str>,
+    /// The object holding a profile's or listener's settings; `None` for the element itself.
+    pub element_props: Option<&'static str>,
+    pub policy: &'static str,
+    pub profiles: &'static str,
+    pub listeners: &'static str,
+    pub protocol: &'static str,
+    pub policy_type: &'static str,
+    pub policy_name: &'static str,
+    pub min_protocol_version: &'static str,
+    pub disabled_protocols: &'static str,
+    pub cipher_suites: &'static str,
+}
+
+pub const APPGW: ByPlatform<AppGwNames> = ByPlatform::azure(
+    AppGwNames {
+        props: None,
+        element_props: None,
+        policy: "ssl_policy",
+        profiles: "ssl_profile",
+        listeners: "http_listener",
+        protocol: "protocol",
+        policy_type: "policy_type",
+        policy_name: "policy_name",
+        min_protocol_version: "min_protocol_version",
+        disabled_protocols: "disabled_protocols",
+        cipher_suites: "cipher_suites",
+    },
+    AppGwNames {
+        props: Some("properties"),
+        element_props: Some("properties"),
+        policy: "sslPolicy",
+        profiles: "sslProfiles",
+        listeners: "httpListeners",
+        protocol: "protocol",
+        policy_type: "policyType",
+        policy_name: "policyName",
+        min_protocol_version: "minProtocolVersion",
+        disabled_protocols: "disabledSslProtocols",
+        cipher_suites: "cipherSuites",
+    },
+);
+
+impl AppGwNames {
+    /// A gateway setting (`ssl_policy` / `properties.sslPolicy`) and the path findings quote.
+    /// `Err` carries an unknown `properties` object.
+    pub fn setting<'a>(
+        &self,
+        r: &'a Resource,
+        key: &str,
+    ) -> (Result<Option<&'a Node>, &'a Node>, String) {
+        match self.props {
+            None => (Ok(util::set(r, key)), key.to_string()),
+            Some(p) => {
+                let path = format!("{p}.{key}");
+                match util::set(r, p) {
+                    None => (Ok(None), path),
+                    Some(n) if n.is_unknown() => (Err(n), path),
+                    Some(n) => (Ok(n.child(key).filter(|c| !c.is_null())), path),
+                }
+            }
+        }
+    }
+
+    /// A setting of one profile or listener (`protocol` / `properties.protocol`).
+    pub fn of_element<'a>(&self, element: &'a Node, key: &str) -> Option<&'a Node> {
+        match self.element_props {
+            None => element.child(key),
+            Some(p) => element.child(p).and_then(|n| n.child(key)),
+        }
+        .filter(|n| !n.is_null())
+    }
+}
+
+/// Whether an Application Gateway terminates TLS at all: `Some(false)` when every listener is
+/// plain HTTP, `None` when that cannot be known.
 pub fn appgw_terminates_tls(r: &Resource) -> Option<bool> {
-    let listeners = util::set(r, "http_listener")?;
+    let names = APPGW.of(r);
+    let listeners = names.setting(r, names.listeners).0.ok()??;
     if listeners.is_unknown() {
         return None;
     }
     let mut unknown = false;
     for l in listeners.items() {
-        match l.child("protocol").filter(|n| !n.is_null()) {
+        match names.of_element(l, names.protocol) {
             Some(p) if p.is_unknown() => unknown = true,
             Some(p) if p.as_str().is_some_and(|s| s.eq_ignore_ascii_case("https")) => {
                 return Some(true)
@@ -241,6 +323,65 @@ pub const LISTENER_PROTOCOL: Spelling = Spelling::aws("protocol", "Protocol");
 /// The named security policy of an ELB v2 listener.
 pub const LISTENER_SSL_POLICY: Spelling = Spelling::aws("ssl_policy", "SslPolicy");
 
+/// The security policy AWS applies to an HTTPS/TLS listener whose `ssl_policy` / `SslPolicy` is
+/// unset (`policies/data/defaults.toml`, `[aws_elb].default_ssl_policy`); its protocols and
+/// ciphers are in the TLS policy table like any named policy.
+pub fn elb_default_policy() -> &'static str {
+    crate::data::data()
+        .defaults
+        .as_ref()
+        .map(|d| d.aws_elb.default_ssl_policy.as_str())
+        .unwrap_or("ELBSecurityPolicy-2016-08")
+}
+
+/// The security policy of an API Gateway custom domain name (`aws_api_gateway_domain_name`,
+/// `AWS::ApiGateway::DomainName`).
+pub const APIGW_SECURITY_POLICY: Spelling = Spelling::aws("security_policy", "SecurityPolicy");
+
+/// The endpoint options of an OpenSearch / Elasticsearch domain (`aws_opensearch_domain`,
+/// `AWS::OpenSearchService::Domain` …) and, inside them, the TLS policy of its HTTPS endpoint.
+pub const OPENSEARCH_ENDPOINT_OPTIONS: Spelling =
+    Spelling::aws("domain_endpoint_options", "DomainEndpointOptions");
+pub const OPENSEARCH_TLS_POLICY: Spelling =
+    Spelling::aws("tls_security_policy", "TLSSecurityPolicy");
+
+/// Where a CloudFront distribution keeps its viewer certificate and origins: Terraform's
+/// `aws_cloudfront_distribution` has them at the top; CloudFormation's
+/// `AWS::CloudFront::Distribution` under `DistributionConfig`, with the same settings in
+/// PascalCase (`OriginSSLProtocols` keeps its acronym).
+#[derive(Clone, Copy, Debug)]
+pub struct CloudFrontNames {
+    /// The object that holds the settings below; `None` for the resource itself.
+    pub config: Option<&'static str>,
+    pub viewer_certificate: &'static str,
+    pub default_certificate: &'static str,
+    pub minimum_protocol_version: &'static str,
+    pub origins: &'static str,
+    pub custom_origin: &'static str,
+    pub origin_protocols: &'static str,
+}
+
+pub const CLOUDFRONT: ByPlatform<CloudFrontNames> = ByPlatform::aws(
+    CloudFrontNames {
+        config: None,
+        viewer_certificate: "viewer_certificate",
+        default_certificate: "cloudfront_default_certificate",
+        minimum_protocol_version: "minimum_protocol_version",
+        origins: "origin",
+        custom_origin: "custom_origin_config",
+        origin_protocols: "origin_ssl_protocols",
+    },
+    CloudFrontNames {
+        config: Some("DistributionConfig"),
+        viewer_certificate: "ViewerCertificate",
+        default_certificate: "CloudFrontDefaultCertificate",
+        minimum_protocol_version: "MinimumProtocolVersion",
+        origins: "Origins",
+        custom_origin: "CustomOriginConfig",
+        origin_protocols: "OriginSSLProtocols",
+    },
+);
+
 /// A listener's default actions (a redirect to HTTPS) and the load balancer it belongs to.
 #[derive(Clone, Copy, Debug)]
 pub struct ListenerNames {
@@ -304,5 +445,17 @@ mod tests {
             vec![("RC4-MD5".to_string(), "rc4".to_string())]
         );
         assert!(policy("azure-appgw", "AppGwSslPolicy20150501").is_some());
+    }
+
+    /// An ELB listener without a policy is judged as AWS's default, which the table lists:
+    /// TLS 1.0 and later, its weak suites CBC with HMAC-SHA1 only (none the recommended level
+    /// forbids).
+    #[test]
+    fn the_elb_default_policy_is_in_the_table() {
+        assert_eq!(elb_default_policy(), "ELBSecurityPolicy-2016-08");
+        let p = policy("aws-elb", elb_default_policy());
+        assert_eq!(p.map(|p| p.min_tls.as_str()), Some("1.0"));
+        let weak = p.map(|p| failing(p.weak_ciphers.iter().map(String::as_str)));
+        assert_eq!(weak, Some(Vec::new()));
     }
 }

@@ -3,14 +3,15 @@
 //!
 //! The policy table is the `aws-apigateway` part of `[[tls_policy]]` in cryptrec.toml. AWS does not
 //! document which policy a custom domain gets when `security_policy` is omitted, so an unset value
-//! is reported as not evaluated.
+//! is reported as not evaluated. Terraform's `security_policy` is CloudFormation's
+//! `SecurityPolicy` (`tls::APIGW_SECURITY_POLICY`).
 
 use crate::facts::tls;
 use crate::{util, Ctx, Hit};
 use kijun_model::Resource;
 
 pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
-    let attr = "security_policy";
+    let attr = tls::APIGW_SECURITY_POLICY.of(r);
     match util::set(r, attr) {
         Some(n) if n.is_unknown() => out.push(Hit::unknown(n, attr)),
         Some(n) => {
@@ -30,8 +31,8 @@ pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
             ..Hit::missing(
                 r,
                 util::t(
-                    "`security_policy` が設定されていません。カスタムドメイン名で省略した場合に適用されるセキュリティポリシーは AWS のドキュメントに明記されていないため判定できません。`security_policy = \"TLS_1_2\"` 以上を明示してください",
-                    "`security_policy` is not set; AWS does not document which security policy a custom domain name gets when it is omitted, so it cannot be judged. Set `security_policy = \"TLS_1_2\"` or stricter explicitly",
+                    format!("`{attr}` が設定されていません。カスタムドメイン名で省略した場合に適用されるセキュリティポリシーは AWS のドキュメントに明記されていないため判定できません。`{attr}` に TLS_1_2 以上を明示してください"),
+                    format!("`{attr}` is not set; AWS does not document which security policy a custom domain name gets when it is omitted, so it cannot be judged. Set `{attr}` to TLS_1_2 or stricter explicitly"),
                 ),
             )
         }),

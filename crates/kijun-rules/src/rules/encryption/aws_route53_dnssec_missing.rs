@@ -5,34 +5,39 @@
 //! switched on by `aws_route53_hosted_zone_dnssec` (whose `signing_status` defaults to `SIGNING`),
 //! which names the zone directly or, as in the provider's example, through the key-signing key
 //! (`aws_route53_key_signing_key.hosted_zone_id`). Private zones (with a `vpc` block) cannot be
-//! signed.
+//! signed. In CloudFormation an `AWS::Route53::DNSSEC` whose `HostedZoneId` refers to the
+//! `AWS::Route53::HostedZone` (a `Ref`) signs it while it exists (it has no status); a zone with
+//! `VPCs` is private. The names come from `facts::signing::DNSSEC`; a `HostedZoneId` that cannot
+//! be resolved (a parameter without a value, an imported value) leaves the zone not evaluated.
 
 use crate::facts::links::{any_link, designates, Link};
+use crate::facts::signing::DNSSEC;
 use crate::{util, Ctx, Hit};
 use kijun_model::Resource;
 
 pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
-    match util::set(r, "vpc") {
+    let names = DNSSEC.of(r);
+    match util::set(r, names.zone_vpcs) {
         Some(v) if v.is_unknown() => {
-            out.push(Hit::unknown(v, "vpc"));
+            out.push(Hit::unknown(v, names.zone_vpcs));
             return;
         }
         Some(v) if !v.items().is_empty() => return,
         _ => {}
     }
     let ksks: Vec<&Resource> = ctx
-        .of_kind("aws_route53_key_signing_key")
+        .of_kind(names.ksk_kind)
         .filter(|k| {
-            util::set(k, "hosted_zone_id")
-                .is_some_and(|z| designates(z, k, r, &["zone_id"]) == Link::Yes)
+            util::set(k, names.zone_id)
+                .is_some_and(|z| designates(z, k, r, names.zone_idents) == Link::Yes)
         })
         .collect();
     let mut links = Vec::new();
-    for d in ctx.of_kind("aws_route53_hosted_zone_dnssec") {
-        let Some(z) = util::set(d, "hosted_zone_id") else {
+    for d in ctx.of_kind(names.dnssec_kind) {
+        let Some(z) = util::set(d, names.zone_id) else {
             continue;
         };
-        let direct = designates(z, d, r, &["zone_id"]);
+        let direct = designates(z, d, r, names.zone_idents);
         let link =
             if direct == Link::Yes || ksks.iter().any(|k| designates(z, d, k, &[]) == Link::Yes) {
                 Link::Yes
@@ -40,9 +45,13 @@ pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
                 direct
             };
         if link == Link::Yes {
-            match util::set(d, "signing_status") {
+            let Some(status) = names.signing_status else {
+                // CloudFormation: the resource signs the zone while it exists.
+                return;
+            };
+            match util::set(d, status) {
                 Some(s) if s.is_unknown() => {
-                    out.push(Hit::unknown(s, "signing_status"));
+                    out.push(Hit::unknown(s, status));
                     return;
                 }
                 Some(s)
@@ -76,16 +85,16 @@ pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
             ..Hit::missing(
                 r,
                 util::t(
-                    "`aws_route53_hosted_zone_dnssec` の `hosted_zone_id` を静的に決定できないため、このゾーンが署名されているか判定できません",
-                    "the `hosted_zone_id` of an `aws_route53_hosted_zone_dnssec` cannot be determined statically, so whether this zone is signed cannot be judged",
+                    format!("`{}` の `{}` を静的に決定できないため、このゾーンが署名されているか判定できません", names.dnssec_kind, names.zone_id),
+                    format!("the `{}` of an `{}` cannot be determined statically, so whether this zone is signed cannot be judged", names.zone_id, names.dnssec_kind),
                 ),
             )
         }),
         _ => out.push(Hit::missing(
             r,
             util::t(
-                "スキャンした構成に、この公開ホストゾーンを対象とする `aws_route53_hosted_zone_dnssec` がなく、DNSSEC で署名されていません",
-                "no `aws_route53_hosted_zone_dnssec` in the scanned configuration targets this public hosted zone, so it is not signed with DNSSEC",
+                format!("スキャンした構成に、この公開ホストゾーンを対象とする `{}` がなく、DNSSEC で署名されていません", names.dnssec_kind),
+                format!("no `{}` in the scanned configuration targets this public hosted zone, so it is not signed with DNSSEC", names.dnssec_kind),
             ),
         )),
     }

@@ -1,41 +1,44 @@
 //! KJ-E6-002 `azure-vpn-weak-ipsec`: Azure VPN gateway connections use a CRYPTREC-grade custom
-//! IPsec/IKE policy.
+//! IPsec/IKE policy. Terraform's `ipsec_policy` blocks and ARM's `properties.ipsecPolicies[]`
+//! hold the same six settings with the same values; the names come from
+//! `cryptrec::AZURE_IPSEC_CONNECTION`.
 
-use crate::facts::cryptrec::{self, Verdict};
+use crate::facts::cryptrec::{self, IpsecConnectionNames, Verdict, AZURE_IPSEC_CONNECTION};
 use crate::{util, Ctx, Hit};
 use kijun_model::{Node, Resource, Text};
-
-/// The six settings of an `ipsec_policy` block; each is a column of `[ipsec.azure]`.
-const POLICY: [&str; 6] = [
-    "dh_group",
-    "ike_encryption",
-    "ike_integrity",
-    "ipsec_encryption",
-    "ipsec_integrity",
-    "pfs_group",
-];
 
 pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
     let Some(t) = cryptrec::table(&["ipsec", "azure"]) else {
         out.push(cryptrec::no_data(r));
         return;
     };
-    // ExpressRoute connections are private circuits without IPsec; the rule is about IPsec
+    let names = AZURE_IPSEC_CONNECTION.of(r);
+    // ExpressRoute connections are private circuits without IPsec, and point-to-site (VPN
+    // client) connections have no IPsec policy of their own; the rule is about IPsec
     // (site-to-site) and VNet-to-VNet connections.
-    let kind = util::set(r, "type");
-    if kind
-        .and_then(|n| n.as_str())
-        .is_some_and(|s| s.eq_ignore_ascii_case("ExpressRoute"))
-    {
+    let (kind, kind_attr) = match names.setting(r, names.connection_type) {
+        (Err(props), _) => {
+            out.push(Hit::unknown(props, names.props.unwrap_or_default()));
+            return;
+        }
+        (Ok(k), attr) => (k, attr),
+    };
+    if kind.and_then(|n| n.as_str()).is_some_and(|s| {
+        s.eq_ignore_ascii_case("ExpressRoute") || s.eq_ignore_ascii_case("VPNClient")
+    }) {
         return;
     }
-    protocol(r, t, out);
-    let blocks: Vec<&Node> = util::set(r, "ipsec_policy")
-        .map(|n| n.items())
-        .unwrap_or_default();
+    protocol(r, &names, t, out);
+    let (policies, policies_attr) = names.setting(r, names.policies);
+    let policies = policies.ok().flatten();
+    if let Some(p) = policies.filter(|n| n.is_unknown()) {
+        out.push(Hit::unknown(p, &policies_attr));
+        return;
+    }
+    let blocks: Vec<&Node> = policies.map(|n| n.items()).unwrap_or_default();
     if blocks.is_empty() {
         if let Some(k) = kind.filter(|n| n.is_unknown()) {
-            out.push(Hit::unknown(k, "type"));
+            out.push(Hit::unknown(k, &kind_attr));
             return;
         }
         // why: without a custom policy the gateway offers Azure's default proposals, and
@@ -44,18 +47,18 @@ pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
         out.push(Hit::missing(
             r,
             util::t(
-                "`ipsec_policy` が設定されていないため Azure の既定のプロポーザルが使われ、IKE メインモードでは DH グループ 2（1024 ビット MODP、安全性約 80 ビット）が使われます",
-                "`ipsec_policy` is not set; Azure's default proposals apply, and their IKE main mode uses DH group 2 (1024-bit MODP, about 80-bit security)",
+                format!("`{policies_attr}` が設定されていないため Azure の既定のプロポーザルが使われ、IKE メインモードでは DH グループ 2（1024 ビット MODP、安全性約 80 ビット）が使われます"),
+                format!("`{policies_attr}` is not set; Azure's default proposals apply, and their IKE main mode uses DH group 2 (1024-bit MODP, about 80-bit security)"),
             ),
         ));
         return;
     }
     for block in blocks {
-        for field in POLICY {
-            let Some(n) = block.child(field).filter(|n| !n.is_null()) else {
-                continue; // required by the provider schema
+        for (field, name) in names.fields {
+            let Some(n) = block.child(name).filter(|n| !n.is_null()) else {
+                continue; // required by the provider schema and the ARM API
             };
-            let attr = format!("ipsec_policy.{field}");
+            let attr = format!("{policies_attr}.{name}");
             if n.is_unknown() {
                 out.push(Hit::unknown(n, &attr));
                 continue;
@@ -82,24 +85,25 @@ pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
 
 /// why: 第133条第2項 asks for secure protocols; IKEv1 is a protocol weakness, reported like the
 /// IKEv1 permission of AWS tunnels (KJ-E6-001). The documented default is IKEv2.
-fn protocol(r: &Resource, t: &toml::Table, out: &mut Vec<Hit>) {
-    let Some(n) = util::set(r, "connection_protocol") else {
+fn protocol(r: &Resource, names: &IpsecConnectionNames, t: &toml::Table, out: &mut Vec<Hit>) {
+    let (Ok(Some(n)), attr) = names.setting(r, names.protocol) else {
         return;
     };
+    let attr = attr.as_str();
     if n.is_unknown() {
-        out.push(Hit::unknown(n, "connection_protocol"));
+        out.push(Hit::unknown(n, attr));
         return;
     }
     let Some(value) = n.as_str() else {
         return;
     };
     match cryptrec::verdict_of(t, "connection_protocol", value) {
-        None => out.push(cryptrec::not_in_table(n, "connection_protocol")),
+        None => out.push(cryptrec::not_in_table(n, attr)),
         Some(Verdict::Ok) => {}
         Some(_) => out.push(Hit::value(
             n,
             cryptrec::with_reason(
-                util::is("connection_protocol", n),
+                util::is(attr, n),
                 Text::new(
                     "IKEv1 は安全なプロトコルとして認められません",
                     "IKEv1 is not accepted as a secure protocol",

@@ -2,7 +2,8 @@
 //! cipher suites the recommended level of the CRYPTREC TLS guideline excludes (3DES, RC4, NULL,
 //! export, anonymous, MD5): an ALB/NLB listener's `ssl_policy`, or a Classic Load Balancer SSL
 //! negotiation policy (`aws_load_balancer_policy`, `aws_lb_ssl_negotiation_policy`) through its
-//! reference policy or individually enabled ciphers.
+//! reference policy or individually enabled ciphers; in CloudFormation an
+//! `AWS::ElasticLoadBalancingV2::Listener`'s `SslPolicy`, unset meaning AWS's default policy.
 //!
 //! CBC suites with HMAC-SHA1 are allowed at the recommended level and are not reported here.
 
@@ -28,7 +29,10 @@ fn cipher_text(attr: &str, v: &Node, bad: &[(String, String)]) -> Text {
 }
 
 fn listener(r: &Resource, out: &mut Vec<Hit>) {
-    let pending = match util::set(r, "protocol") {
+    // Terraform's `protocol`/`ssl_policy`, CloudFormation's `Protocol`/`SslPolicy`.
+    let (protocol_attr, policy_attr) =
+        (tls::LISTENER_PROTOCOL.of(r), tls::LISTENER_SSL_POLICY.of(r));
+    let pending = match util::set(r, protocol_attr) {
         Some(p) if p.is_unknown() => Some(p),
         Some(p) => {
             let tls = p
@@ -42,19 +46,48 @@ fn listener(r: &Resource, out: &mut Vec<Hit>) {
         // An unset protocol is HTTP (ALB) or TCP (NLB): no TLS.
         None => return,
     };
-    // Unset: ELBSecurityPolicy-2016-08, whose weak suites are CBC-SHA1 only (not a finding here).
-    let Some(n) = util::set(r, "ssl_policy") else {
+    let Some(n) = util::set(r, policy_attr) else {
+        // Unset: AWS applies its default policy (ELBSecurityPolicy-2016-08, whose weak suites
+        // are CBC-SHA1 only, accepted at the recommended level). It is judged like a named one,
+        // so a default that enabled 3DES or RC4 would be reported.
+        let default = tls::elb_default_policy();
+        let Some(p) = tls::policy("aws-elb", default) else {
+            out.push(Hit::not_evaluated(Hit::missing(
+                r,
+                util::t(
+                    format!("`{policy_attr}` が設定されていないため既定のポリシー {default} が適用されますが、kijun の TLS ポリシー表（policies/data/cryptrec.toml）にないため判定できません"),
+                    format!("`{policy_attr}` is not set, so the default policy {default} applies, which kijun's table of TLS policies (policies/data/cryptrec.toml) does not list"),
+                ),
+            )));
+            return;
+        };
+        let bad = tls::failing(p.weak_ciphers.iter().map(String::as_str));
+        if bad.is_empty() {
+            return;
+        }
+        if let Some(p) = pending {
+            out.push(Hit::unknown(p, protocol_attr));
+            return;
+        }
+        let list: Vec<String> = bad.iter().map(|(c, _)| c.clone()).collect();
+        out.push(Hit::missing(
+            r,
+            util::t(
+                format!("`{policy_attr}` が設定されていないため既定のポリシー {default} が適用されます。このポリシーは CRYPTREC の推奨セキュリティ型で使用しない暗号スイート（{}）を有効にします", list.join(", ")),
+                format!("`{policy_attr}` is not set, so the default policy {default} applies, which enables cipher suites excluded at the CRYPTREC recommended level ({})", list.join(", ")),
+            ),
+        ));
         return;
     };
     if n.is_unknown() {
-        out.push(Hit::unknown(n, "ssl_policy"));
+        out.push(Hit::unknown(n, policy_attr));
         return;
     }
     let Some(name) = n.as_str() else {
         return;
     };
     let Some(p) = tls::policy("aws-elb", name) else {
-        out.push(tls::not_in_table(n, "ssl_policy"));
+        out.push(tls::not_in_table(n, policy_attr));
         return;
     };
     let bad = tls::failing(p.weak_ciphers.iter().map(String::as_str));
@@ -62,10 +95,10 @@ fn listener(r: &Resource, out: &mut Vec<Hit>) {
         return;
     }
     if let Some(p) = pending {
-        out.push(Hit::unknown(p, "protocol"));
+        out.push(Hit::unknown(p, protocol_attr));
         return;
     }
-    out.push(Hit::value(n, cipher_text("ssl_policy", n, &bad)));
+    out.push(Hit::value(n, cipher_text(policy_attr, n, &bad)));
 }
 
 /// Classic Load Balancer policy attributes: `Reference-Security-Policy = <name>` or
@@ -139,7 +172,9 @@ pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
         return;
     }
     match r.kind.as_str() {
-        "aws_lb_listener" | "aws_alb_listener" => listener(r, out),
+        "aws_lb_listener" | "aws_alb_listener" | "AWS::ElasticLoadBalancingV2::Listener" => {
+            listener(r, out)
+        }
         "aws_load_balancer_policy" => {
             // Only SSL negotiation policies carry ciphers.
             match util::set(r, "policy_type_name") {

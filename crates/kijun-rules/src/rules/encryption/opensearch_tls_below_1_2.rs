@@ -2,16 +2,17 @@
 //! HTTPS endpoint accepts TLS below 1.2 (`Policy-Min-TLS-1-0-2019-07`).
 //!
 //! The provider documents no default for `tls_security_policy` (it takes what AWS returns), so an
-//! unset value is reported as not evaluated rather than guessed.
+//! unset value is reported as not evaluated rather than guessed. CloudFormation spells the
+//! setting `DomainEndpointOptions.TLSSecurityPolicy` (`tls::OPENSEARCH_*`).
 
 use crate::facts::tls;
 use crate::{util, Ctx, Hit};
 use kijun_model::Resource;
 
-fn unset(r: &Resource, at: Option<&kijun_model::Node>) -> Hit {
+fn unset(r: &Resource, attr: &str, at: Option<&kijun_model::Node>) -> Hit {
     let detail = util::t(
-        "`domain_endpoint_options.tls_security_policy` が設定されていません。省略時のポリシーはプロバイダのドキュメントに定められておらず、AWS が決めるため判定できません。`Policy-Min-TLS-1-2-PFS-2023-10` などを明示してください",
-        "`domain_endpoint_options.tls_security_policy` is not set; the provider documents no default and AWS decides, so it cannot be judged. Set `Policy-Min-TLS-1-2-PFS-2023-10` or similar explicitly",
+        format!("`{attr}` が設定されていません。省略時のポリシーはドキュメントに定められておらず、AWS が決めるため判定できません。`Policy-Min-TLS-1-2-PFS-2023-10` などを明示してください"),
+        format!("`{attr}` is not set; no default is documented and AWS decides, so it cannot be judged. Set `Policy-Min-TLS-1-2-PFS-2023-10` or similar explicitly"),
     );
     let h = match at {
         Some(b) => Hit::value(b, detail),
@@ -24,21 +25,25 @@ fn unset(r: &Resource, at: Option<&kijun_model::Node>) -> Hit {
 }
 
 pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
-    let attr = "domain_endpoint_options.tls_security_policy";
-    let Some(opts) = util::set(r, "domain_endpoint_options") else {
-        out.push(unset(r, None));
+    let (opts_attr, policy_attr) = (
+        tls::OPENSEARCH_ENDPOINT_OPTIONS.of(r),
+        tls::OPENSEARCH_TLS_POLICY.of(r),
+    );
+    let attr = &format!("{opts_attr}.{policy_attr}");
+    let Some(opts) = util::set(r, opts_attr) else {
+        out.push(unset(r, attr, None));
         return;
     };
     if opts.is_unknown() {
-        out.push(Hit::unknown(opts, "domain_endpoint_options"));
+        out.push(Hit::unknown(opts, opts_attr));
         return;
     }
     let Some(block) = opts.items().into_iter().next() else {
-        out.push(unset(r, None));
+        out.push(unset(r, attr, None));
         return;
     };
-    match block.child("tls_security_policy").filter(|n| !n.is_null()) {
-        None => out.push(unset(r, Some(block))),
+    match block.child(policy_attr).filter(|n| !n.is_null()) {
+        None => out.push(unset(r, attr, Some(block))),
         Some(n) if n.is_unknown() => out.push(Hit::unknown(n, attr)),
         Some(n) => {
             let Some(name) = n.as_str() else {

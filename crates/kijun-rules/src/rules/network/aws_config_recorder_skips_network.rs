@@ -5,8 +5,10 @@
 //!
 //! In AWS the network devices are these resource types, and AWS Config's configuration history is
 //! their change record. Only recorders in the configuration are judged: an account without one in
-//! the scanned files may have it elsewhere.
+//! the scanned files may have it elsewhere. CloudFormation's `AWS::Config::ConfigurationRecorder`
+//! has the same group as `RecordingGroup` (names from `network::CONFIG_RECORDER`).
 
+use crate::facts::network::CONFIG_RECORDER;
 use crate::{util, Ctx, Hit};
 use kijun_model::Resource;
 
@@ -20,12 +22,13 @@ const NETWORK_TYPES: [&str; 5] = [
 ];
 
 pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
-    let Some(rg) = util::set(r, "recording_group") else {
-        // documented default: all_supported = true
+    let names = CONFIG_RECORDER.of(r);
+    let Some(rg) = util::set(r, names.group) else {
+        // documented default: every supported type
         return;
     };
     if rg.is_unknown() {
-        out.push(Hit::unknown(rg, "recording_group"));
+        out.push(Hit::unknown(rg, names.group));
         return;
     }
     let Some(g) = rg.items().into_iter().next() else {
@@ -33,12 +36,16 @@ pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
     };
     let child = |k: &str| g.child(k).filter(|n| !n.is_null());
     // Exclusions (recording_strategy use_only = EXCLUSION_BY_RESOURCE_TYPES).
-    for ex in child("exclusion_by_resource_types")
+    let exclusion_attr = format!(
+        "{}.{}.{}",
+        names.group, names.exclusion, names.resource_types
+    );
+    for ex in child(names.exclusion)
         .map(|n| n.items())
         .unwrap_or_default()
     {
-        let attr = "recording_group.exclusion_by_resource_types.resource_types";
-        let Some(types) = ex.child("resource_types").filter(|n| !n.is_null()) else {
+        let attr = exclusion_attr.as_str();
+        let Some(types) = ex.child(names.resource_types).filter(|n| !n.is_null()) else {
             continue;
         };
         if types.is_unknown() {
@@ -64,18 +71,23 @@ pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
             }
         }
     }
-    let all = child("all_supported");
+    let all_attr = format!("{}.{}", names.group, names.all_supported);
+    let all = child(names.all_supported);
+    let lists = child(names.resource_types).is_some_and(|n| !n.items().is_empty())
+        || child(names.exclusion).is_some_and(|n| !n.items().is_empty());
     match all {
         Some(a) if a.is_unknown() => {
-            out.push(Hit::unknown(a, "recording_group.all_supported"));
+            out.push(Hit::unknown(a, &all_attr));
             return;
         }
         Some(a) if a.as_bool() == Some(false) => {}
+        // Unset with a list of types: false in CloudFormation (the list says so).
+        None if lists && !names.unset_all_with_lists => {}
         // documented default: true (every supported type, network types included)
         _ => return,
     }
-    let attr = "recording_group.resource_types";
-    let (list, unknown) = match child("resource_types") {
+    let attr = &format!("{}.{}", names.group, names.resource_types);
+    let (list, unknown) = match child(names.resource_types) {
         Some(t) if t.is_unknown() => {
             out.push(Hit::unknown(t, attr));
             return;
@@ -89,7 +101,7 @@ pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
     }
     // An exclusion strategy with all_supported = false lists what is left out, not recorded.
     // (A plan writes an absent block as an empty list.)
-    if child("exclusion_by_resource_types").is_some_and(|n| !n.items().is_empty()) {
+    if child(names.exclusion).is_some_and(|n| !n.items().is_empty()) {
         return;
     }
     let missing: Vec<&str> = NETWORK_TYPES
@@ -101,11 +113,21 @@ pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
         return;
     }
     let at = all.unwrap_or(g);
+    let state = match all {
+        Some(_) => util::t(
+            format!("`{all_attr}` が false で"),
+            format!("`{all_attr}` is false and"),
+        ),
+        None => util::t(
+            format!("`{attr}` を列挙しているため `{all_attr}` は false で"),
+            format!("`{attr}` lists types, so `{all_attr}` is false, and"),
+        ),
+    };
     out.push(Hit::value(
         at,
         util::t(
-            format!("`recording_group.all_supported` が false で、記録するリソースタイプにネットワーク機器に当たる {} が含まれていません", missing.join(", ")),
-            format!("`recording_group.all_supported` is false and the recorded resource types leave out the network types {}", missing.join(", ")),
+            format!("{}、記録するリソースタイプにネットワーク機器に当たる {} が含まれていません", state.ja, missing.join(", ")),
+            format!("{} the recorded resource types leave out the network types {}", state.en, missing.join(", ")),
         ),
     ));
 }

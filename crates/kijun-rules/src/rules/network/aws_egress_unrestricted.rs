@@ -3,8 +3,12 @@
 //!
 //! An allow-all egress rule is the configuration that makes exfiltration to any host possible; for
 //! confidentiality-3 information (the rule's level) the outbound destinations have to be limited.
+//!
+//! CloudFormation has the same rules under its names (`SecurityGroupEgress` items and
+//! `AWS::EC2::SecurityGroupEgress`, from `egress::AWS_SG_EGRESS`); there a group without
+//! `SecurityGroupEgress` keeps AWS's default rule, which lets everything out to 0.0.0.0/0.
 
-use crate::facts::egress::{dests_of, judge, Egress};
+use crate::facts::egress::{dests_of, judge, Dest, Egress, SgEgressNames, AWS_SG_EGRESS};
 use crate::{util, Ctx, Hit};
 use kijun_model::{Node, Resource};
 
@@ -20,8 +24,8 @@ fn text_of(n: &Node) -> Option<String> {
 fn aws_all<'a>(
     proto: Option<&'a Node>,
     proto_attr: &'static str,
-    from: Option<&'a Node>,
-    to: Option<&'a Node>,
+    (from, from_attr): (Option<&'a Node>, &'static str),
+    (to, to_attr): (Option<&'a Node>, &'static str),
 ) -> Result<bool, (&'a Node, &'static str)> {
     let Some(p) = proto else {
         return Ok(false);
@@ -32,7 +36,7 @@ fn aws_all<'a>(
     match text_of(p).as_deref() {
         Some("-1" | "all") => Ok(true),
         Some("tcp" | "6" | "udp" | "17") => {
-            for (n, a) in [(from, "from_port"), (to, "to_port")] {
+            for (n, a) in [(from, from_attr), (to, to_attr)] {
                 if let Some(n) = n.filter(|n| n.is_unknown()) {
                     return Err((n, a));
                 }
@@ -45,40 +49,58 @@ fn aws_all<'a>(
     }
 }
 
-fn aws_block<'a>(b: &'a Node) -> Egress<'a> {
-    let get = |k: &str| b.child(k).filter(|n| !n.is_null());
+/// One outbound rule read through `names`: a group's item or a standalone resource.
+fn sg_rule<'a>(
+    get: impl Fn(&str) -> Option<&'a Node>,
+    names: &SgEgressNames,
+    pending: Option<(&'a Node, &'static str)>,
+) -> Egress<'a> {
     let mut dests = Vec::new();
-    dests_of(get("cidr_blocks"), "cidr_blocks", &mut dests);
-    dests_of(get("ipv6_cidr_blocks"), "ipv6_cidr_blocks", &mut dests);
+    dests_of(get(names.v4), names.v4, &mut dests);
+    dests_of(get(names.v6), names.v6, &mut dests);
     Egress {
         all: aws_all(
-            get("protocol"),
-            "protocol",
-            get("from_port"),
-            get("to_port"),
+            get(names.protocol),
+            names.protocol,
+            (get(names.from), names.from),
+            (get(names.to), names.to),
         ),
         dests,
-        pending: None,
+        pending,
     }
 }
 
 pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
+    let names = AWS_SG_EGRESS.of(r);
     match r.kind.as_str() {
-        "aws_security_group" | "aws_default_security_group" => {
-            let Some(eg) = util::set(r, "egress") else {
+        "aws_security_group" | "aws_default_security_group" | "AWS::EC2::SecurityGroup" => {
+            let Some(eg) = util::set(r, names.block) else {
+                if names.default_allows_all {
+                    let e = Egress {
+                        all: Ok(true),
+                        dests: vec![Dest::Implied(names.block)],
+                        pending: None,
+                    };
+                    judge(r, &e, out);
+                }
                 return;
             };
             if eg.is_unknown() {
-                out.push(Hit::unknown(eg, "egress"));
+                out.push(Hit::unknown(eg, names.block));
                 return;
             }
             for b in eg.items() {
                 if b.is_unknown() {
-                    out.push(Hit::unknown(b, "egress"));
+                    out.push(Hit::unknown(b, names.block));
                     continue;
                 }
-                judge(r, &aws_block(b), out);
+                let get = |k: &str| b.child(k).filter(|n| !n.is_null());
+                judge(r, &sg_rule(get, &names, None), out);
             }
+        }
+        "AWS::EC2::SecurityGroupEgress" => {
+            let get = |k: &str| util::set(r, k);
+            judge(r, &sg_rule(get, &names, None), out);
         }
         "aws_security_group_rule" => {
             let pending = match util::set(r, "type") {
@@ -87,20 +109,7 @@ pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
                 _ => return,
             };
             let get = |k: &str| util::set(r, k);
-            let mut dests = Vec::new();
-            dests_of(get("cidr_blocks"), "cidr_blocks", &mut dests);
-            dests_of(get("ipv6_cidr_blocks"), "ipv6_cidr_blocks", &mut dests);
-            let e = Egress {
-                all: aws_all(
-                    get("protocol"),
-                    "protocol",
-                    get("from_port"),
-                    get("to_port"),
-                ),
-                dests,
-                pending,
-            };
-            judge(r, &e, out);
+            judge(r, &sg_rule(get, &names, pending), out);
         }
         "aws_vpc_security_group_egress_rule" => {
             let get = |k: &str| util::set(r, k);
@@ -111,8 +120,8 @@ pub fn check(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
                 all: aws_all(
                     get("ip_protocol"),
                     "ip_protocol",
-                    get("from_port"),
-                    get("to_port"),
+                    (get("from_port"), "from_port"),
+                    (get("to_port"), "to_port"),
                 ),
                 dests,
                 pending: None,

@@ -4,9 +4,17 @@
 //! finding, even one restricted by network rules.
 //!
 //! A firewall whose default action is Allow admits the whole internet.
+//!
+//! ARM templates (`Microsoft.Storage/storageAccounts`, `Microsoft.KeyVault/vaults`) hold the same
+//! settings under `properties` in another shape: `publicNetworkAccess` is a string (`Enabled`,
+//! `Disabled`; unset means enabled) and the rule set is `networkAcls.defaultAction` (unset means
+//! Allow), so each platform has its reader and both share the verdict.
 
+use crate::facts::platform::ByPlatform;
 use crate::{util, Ctx, Hit};
 use kijun_model::{Node, Resource};
+
+const READ: ByPlatform<fn(&Ctx, &Resource, &mut Vec<Hit>)> = ByPlatform::azure(terraform, arm);
 
 enum Rules<'a> {
     /// Default action Deny: only listed networks reach the endpoint.
@@ -18,14 +26,18 @@ enum Rules<'a> {
     Unknown(&'a Node, &'static str),
 }
 
-fn read_block<'a>(block: Option<&'a Node>, attr: &'static str) -> Option<Rules<'a>> {
+fn read_block<'a>(
+    block: Option<&'a Node>,
+    attr: &'static str,
+    default_action: &str,
+) -> Option<Rules<'a>> {
     let b = block.filter(|n| !n.is_null())?;
     if b.is_unknown() {
         return Some(Rules::Unknown(b, attr));
     }
     let first = b.items().into_iter().next()?;
     Some(
-        match first.child("default_action").filter(|n| !n.is_null()) {
+        match first.child(default_action).filter(|n| !n.is_null()) {
             Some(d) if d.is_unknown() => Rules::Unknown(d, attr),
             Some(d) if d.as_str().is_some_and(|s| s.eq_ignore_ascii_case("deny")) => Rules::Deny,
             Some(d) => Rules::Allow(d),
@@ -35,6 +47,57 @@ fn read_block<'a>(block: Option<&'a Node>, attr: &'static str) -> Option<Rules<'
 }
 
 pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
+    (READ.of(r))(ctx, r, out);
+}
+
+/// ARM: `properties.publicNetworkAccess` and `properties.networkAcls.defaultAction`.
+fn arm(_ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
+    let pna = "properties.publicNetworkAccess";
+    let props = match util::set(r, "properties") {
+        Some(p) if p.is_unknown() => {
+            out.push(Hit::unknown(p, "properties"));
+            return;
+        }
+        p => p,
+    };
+    let child = |k: &str| props.and_then(|p| p.child(k)).filter(|n| !n.is_null());
+    let public = child("publicNetworkAccess");
+    match public {
+        Some(n) if n.is_unknown() => {
+            out.push(Hit::unknown(n, pna));
+            return;
+        }
+        // `SecuredByPerimeter` leaves access to a network security perimeter's rules: no
+        // public endpoint open to every network.
+        Some(n)
+            if n.as_str().is_some_and(|s| {
+                s.eq_ignore_ascii_case("Disabled") || s.eq_ignore_ascii_case("SecuredByPerimeter")
+            }) =>
+        {
+            return
+        }
+        _ => {}
+    }
+    let rules = read_block(
+        child("networkAcls"),
+        "properties.networkAcls.defaultAction",
+        "defaultAction",
+    );
+    let state = match public {
+        Some(n) => util::is(pna, n),
+        None => util::unset(pna, "Enabled"),
+    };
+    verdict(
+        r,
+        public,
+        state,
+        "properties.networkAcls",
+        rules.unwrap_or(Rules::Absent),
+        out,
+    );
+}
+
+fn terraform(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
     let pna = "public_network_access_enabled";
     let public = util::set(r, pna);
     match public {
@@ -48,10 +111,18 @@ pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
     let (block_attr, rules) = if r.kind == "azurerm_key_vault" {
         (
             "network_acls",
-            read_block(r.get("network_acls"), "network_acls.default_action"),
+            read_block(
+                r.get("network_acls"),
+                "network_acls.default_action",
+                "default_action",
+            ),
         )
     } else {
-        let inline = read_block(r.get("network_rules"), "network_rules.default_action");
+        let inline = read_block(
+            r.get("network_rules"),
+            "network_rules.default_action",
+            "default_action",
+        );
         // why: network rules may also be a separate azurerm_storage_account_network_rules
         // resource pointing at the account (the two forms must not be combined).
         let standalone = || {
@@ -68,11 +139,30 @@ pub fn check(ctx: &Ctx, r: &Resource, out: &mut Vec<Hit>) {
         };
         ("network_rules", inline.or_else(standalone))
     };
-    let rules = rules.unwrap_or(Rules::Absent);
     let state = match public {
         Some(n) => util::is(pna, n),
         None => util::unset(pna, "true"),
     };
+    verdict(
+        r,
+        public,
+        state,
+        block_attr,
+        rules.unwrap_or(Rules::Absent),
+        out,
+    );
+}
+
+/// Public access on (`public`, described by `state`) and the network rules `rules` read from
+/// `block_attr`: a finding unless the rules deny by default (then only at confidentiality 3).
+fn verdict(
+    r: &Resource,
+    public: Option<&Node>,
+    state: kijun_model::Text,
+    block_attr: &str,
+    rules: Rules,
+    out: &mut Vec<Hit>,
+) {
     let hit = |detail| match public {
         Some(n) => Hit::value(n, detail),
         None => Hit::missing(r, detail),
