@@ -1,7 +1,7 @@
 //! The rule catalogue: every rule's metadata, declared once, in `policies/rules/<id>.toml`.
 
 /// Version of the catalogue and its data files (a date: the day they were last revised).
-pub const CATALOGUE_VERSION: &str = "2026-11-26";
+pub const CATALOGUE_VERSION: &str = "2026-12-06";
 /// The rulebook edition the citations refer to.
 pub const RULEBOOK: &str = "情報セキュリティ細則 (令和8.3.27制定, 令和8年4月1日施行)";
 
