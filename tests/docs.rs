@@ -144,3 +144,58 @@ fn explain_command_describes_a_rule() {
     assert_eq!(unknown.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("KJ-E1-999"));
 }
+
+/// docs/accuracy.md's recall table by control family is the sum of the per-control counts that
+/// docs/traceability.md (generated and checked by the traceability test) lists: a change to the
+/// controls that leaves the hand-written summary behind fails here.
+#[test]
+fn the_recall_summary_adds_up_the_traceability_table() {
+    let root = common::root();
+    let trace = std::fs::read_to_string(root.join("docs/traceability.md")).unwrap();
+    let mut families: std::collections::BTreeMap<String, [u64; 4]> = Default::default();
+    for line in trace.lines() {
+        let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+        // | control | article | rows | checked | not checked yet | not representable |
+        if cells.len() != 8 {
+            continue;
+        }
+        let control = cells[1];
+        let family = if control == "§0" {
+            "§0".to_string()
+        } else if control.len() > 1
+            && control.starts_with(['C', 'N', 'L', 'E'])
+            && control[1..].chars().all(|c| c.is_ascii_digit())
+        {
+            control[..1].to_string()
+        } else {
+            continue;
+        };
+        let Ok(counts) = cells[3..7]
+            .iter()
+            .map(|c| c.parse::<u64>())
+            .collect::<Result<Vec<_>, _>>()
+        else {
+            continue;
+        };
+        let sum = families.entry(family).or_default();
+        for (s, c) in sum.iter_mut().zip(counts) {
+            *s += c;
+        }
+    }
+    assert_eq!(families.len(), 5, "{families:?}");
+    let accuracy = std::fs::read_to_string(root.join("docs/accuracy.md")).unwrap();
+    for (family, label) in [
+        ("§0", "§0 classification"),
+        ("C", "C1–C8 cloud services"),
+        ("N", "N1–N14 network"),
+        ("L", "L1–L5 logging"),
+        ("E", "E1–E7 encryption and signatures"),
+    ] {
+        let [rows, checked, open, never] = families[family];
+        let want = format!("| {label} | {rows} | {checked} | {open} | {never} |");
+        assert!(
+            accuracy.contains(&want),
+            "docs/accuracy.md should have the row `{want}` (from docs/traceability.md)"
+        );
+    }
+}
