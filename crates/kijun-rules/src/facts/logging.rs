@@ -19,13 +19,31 @@ pub struct EnabledLogs<'a> {
     pub settings: usize,
 }
 
-impl EnabledLogs<'_> {
+impl<'a> EnabledLogs<'a> {
     pub fn has(&self, name: &str) -> bool {
         self.names.iter().any(|n| n.eq_ignore_ascii_case(name))
     }
 
     pub fn has_any(&self, names: &[&str]) -> bool {
         names.iter().any(|n| self.has(n))
+    }
+
+    /// The log categories one exported entry names (`keys`: the category and category-group
+    /// fields as the platform spells them); an unknown one makes the export unknown.
+    fn add_categories(&mut self, entry: &'a Node, keys: [&str; 2]) {
+        for key in keys {
+            match entry.child(key).filter(|n| !n.is_null()) {
+                Some(n) if n.is_unknown() => {
+                    self.unknown.get_or_insert(n);
+                }
+                Some(n) => {
+                    if let Some(s) = n.as_str() {
+                        self.names.push(s.to_ascii_lowercase());
+                    }
+                }
+                None => {}
+            }
+        }
     }
 }
 
@@ -55,19 +73,7 @@ pub fn setting_logs<'a>(d: &'a Resource, out: &mut EnabledLogs<'a>) {
                     _ => {}
                 }
             }
-            for key in ["category", "category_group"] {
-                match b.child(key).filter(|n| !n.is_null()) {
-                    Some(n) if n.is_unknown() => {
-                        out.unknown.get_or_insert(n);
-                    }
-                    Some(n) => {
-                        if let Some(s) = n.as_str() {
-                            out.names.push(s.to_ascii_lowercase());
-                        }
-                    }
-                    None => {}
-                }
-            }
+            out.add_categories(b, ["category", "category_group"]);
         }
     }
 }
@@ -697,19 +703,7 @@ pub fn arm_setting_logs<'a>(d: &'a Resource, out: &mut EnabledLogs<'a>) {
             Some(n) if is_true(n) => {}
             _ => continue,
         }
-        for key in ["category", "categoryGroup"] {
-            match e.child(key).filter(|n| !n.is_null()) {
-                Some(n) if n.is_unknown() => {
-                    out.unknown.get_or_insert(n);
-                }
-                Some(n) => {
-                    if let Some(s) = n.as_str() {
-                        out.names.push(s.to_ascii_lowercase());
-                    }
-                }
-                None => {}
-            }
-        }
+        out.add_categories(e, ["category", "categoryGroup"]);
     }
 }
 

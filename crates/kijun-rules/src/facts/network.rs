@@ -1193,22 +1193,10 @@ pub const VNET_FLOW_LOG: crate::facts::platform::ByPlatform<VnetFlowLogNames> =
 
 impl VnetFlowLogNames {
     /// A setting of flow log `fl` (under `properties` in ARM) and the name findings quote.
+    /// An unknown `properties` object stands for the setting (callers report it as unknown).
     pub fn setting<'a>(&self, fl: &'a Resource, key: &str) -> (Option<&'a Node>, String) {
-        match self.props {
-            None => (util::set(fl, key), key.to_string()),
-            Some(p) => (
-                util::set(fl, p)
-                    .and_then(|n| {
-                        if n.is_unknown() {
-                            Some(n)
-                        } else {
-                            n.child(key)
-                        }
-                    })
-                    .filter(|n| !n.is_null()),
-                format!("{p}.{key}"),
-            ),
-        }
+        let (node, path) = crate::facts::platform::setting_in(fl, self.props, key);
+        (node.unwrap_or_else(Some), path)
     }
 }
 

@@ -100,6 +100,31 @@ impl Spelling {
     }
 }
 
+/// A setting that one platform writes on the resource and another inside a wrapper object
+/// (ARM's `properties`, CloudFormation's `DistributionConfig`): `wrapper` is that object's name
+/// for `r`'s platform, `None` where the setting is top-level. `Ok(None)` when it is not set,
+/// `Err` with the wrapper when the wrapper itself cannot be known (an unknown setting inside a
+/// known wrapper is `Ok(Some(unknown))`). Also gives the path findings quote
+/// (`properties.sslPolicy`).
+pub fn setting_in<'a>(
+    r: &'a Resource,
+    wrapper: Option<&str>,
+    key: &str,
+) -> (Result<Option<&'a Node>, &'a Node>, String) {
+    let set = |n: Option<&'a Node>| n.filter(|n| !n.is_null());
+    match wrapper {
+        None => (Ok(set(r.get(key))), key.to_string()),
+        Some(w) => {
+            let path = format!("{w}.{key}");
+            match set(r.get(w)) {
+                None => (Ok(None), path),
+                Some(n) if n.is_unknown() => (Err(n), path),
+                Some(n) => (Ok(set(n.child(key))), path),
+            }
+        }
+    }
+}
+
 /// The cloud a resource kind belongs to, by the prefix its ecosystem gives it (`aws_`,
 /// `AWS::`, `azurerm_`, `Microsoft.`, `google_`, `oci_`); `None` for Kubernetes and other kinds.
 pub fn cloud_of(kind: &str) -> Option<Cloud> {

@@ -43,7 +43,7 @@ fn rsa_modulus_bits(blob: &[u8]) -> Option<u32> {
     let significant: Vec<u8> = modulus.iter().copied().skip_while(|b| *b == 0).collect();
     let top = significant.first()?;
     let bytes = u32::try_from(significant.len()).ok()?;
-    Some(bytes * 8 - top.leading_zeros())
+    bytes.checked_mul(8)?.checked_sub(top.leading_zeros())
 }
 
 /// One length-prefixed field (uint32 length, then the bytes).

@@ -172,17 +172,7 @@ impl AppGwNames {
         r: &'a Resource,
         key: &str,
     ) -> (Result<Option<&'a Node>, &'a Node>, String) {
-        match self.props {
-            None => (Ok(util::set(r, key)), key.to_string()),
-            Some(p) => {
-                let path = format!("{p}.{key}");
-                match util::set(r, p) {
-                    None => (Ok(None), path),
-                    Some(n) if n.is_unknown() => (Err(n), path),
-                    Some(n) => (Ok(n.child(key).filter(|c| !c.is_null())), path),
-                }
-            }
-        }
+        crate::facts::platform::setting_in(r, self.props, key)
     }
 
     /// A setting of one profile or listener (`protocol` / `properties.protocol`).

@@ -5,6 +5,7 @@
 //! `tls::CLOUDFRONT`.
 
 use crate::facts::cryptrec;
+use crate::facts::platform::setting_in;
 use crate::facts::tls::{
     accepts_text, below_required, not_in_table, policy, required, tls_text, CloudFrontNames,
     CLOUDFRONT,
@@ -25,14 +26,7 @@ fn setting<'a>(
     names: &CloudFrontNames,
     key: &str,
 ) -> Result<Option<&'a Node>, &'a Node> {
-    match names.config {
-        None => Ok(util::set(r, key)),
-        Some(c) => match util::set(r, c) {
-            None => Ok(None),
-            Some(cfg) if cfg.is_unknown() => Err(cfg),
-            Some(cfg) => Ok(cfg.child(key).filter(|n| !n.is_null())),
-        },
-    }
+    setting_in(r, names.config, key).0
 }
 
 /// "`DistributionConfig.ViewerCertificate.X`" or "`viewer_certificate.x`".
